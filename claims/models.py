@@ -1,0 +1,305 @@
+"""Domain records (pydantic v2, strict). The store returns these; screens and
+commands read them. Money is integer fen; per-order fees are 0.0001 元 units."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .enums import (
+    CaseState, DeclarationStatus, EnrollmentStatus, Industry, ParamStatus, PaymentStatus, Role,
+)
+
+
+def _aware(dt: datetime) -> datetime:
+    if dt.tzinfo is None:
+        raise ValueError("时间必须带时区（Asia/Shanghai）")
+    return dt
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+Fen = Annotated[int, Field(ge=0)]
+
+
+class Record(BaseModel):
+    """Columns every row has, so records from several offline sites can merge."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, use_enum_values=False)
+
+    id: str
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    site_id: str
+    row_version: int = 1
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]):
+        """Rows come from SQLite as text; validate leniently into strict types."""
+        return cls.model_validate(row, strict=False)
+
+
+class Platform(Record):
+    name: str
+    credit_code: str = ""
+    credit_override: str = ""  # reason given when the checksum warning was overridden
+    industries: list[Industry] = []
+    tier: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class Station(Record):
+    platform_id: str
+    name: str
+    district: str = ""  # six-digit region code
+    address: str = ""
+    manager: str = ""
+
+
+class Worker(Record):
+    id_number: str
+    name: str
+    gender: str  # male / female, derived from the ID number
+    birth_date: date
+    phone: str
+    bank_card: str = ""
+    address: str = ""
+    emergency_contact: str = ""
+    emergency_phone: str = ""
+
+
+class Enrollment(Record):
+    worker_id: str
+    platform_id: str
+    station_id: str | None = None
+    industry: Industry
+    start_on: date
+    end_on: date | None = None
+    status: EnrollmentStatus = EnrollmentStatus.active
+    source: str = "manual"
+
+
+class OtherCover(Record):
+    worker_id: str
+    kind: str  # union_mutual_aid / commercial_accident / employer_liability
+    name: str
+    insurer: str = ""
+    policy_no: str = ""
+    start_on: date | None = None
+    end_on: date | None = None
+
+
+class OrderRecord(Record):
+    platform_id: str
+    order_no: str
+    industry: Industry
+    worker_id: str
+    accepted_at: AwareDatetime
+    finished_at: AwareDatetime | None = None
+    region: str
+
+
+class DailyOrderCount(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True)
+    worker_id: str
+    platform_id: str
+    industry: Industry
+    day: date
+    orders: int
+    source: str = "derived"
+
+
+class FeeRate(Record):
+    industry: Industry
+    region: str
+    tier: str = ""
+    valid_from: date
+    valid_to: date | None = None
+    amount_units: int  # 0.0001 元 per order
+    source: str = ""
+    status: ParamStatus = ParamStatus.unconfirmed
+
+
+class DeclarationLine(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True)
+    industry: Industry
+    orders_recorded: int
+    orders_declared: int
+    rate_units: int | None  # None: no amount known for this industry and month
+    rate_status: str
+    amount_fen: int
+
+
+class FeeDeclaration(Record):
+    number: str
+    platform_id: str
+    region: str
+    month: str  # YYYY-MM
+    status: DeclarationStatus
+    declared_on: date | None = None
+    declarant: str = ""
+    amount_due_fen: int = 0
+    amount_paid_fen: int = 0
+    lines: list[DeclarationLine] = []
+
+
+class FeePayment(Record):
+    declaration_id: str
+    paid_on: date
+    amount_fen: Fen
+    reference: str = ""
+
+
+class Case(Record):
+    number: str
+    worker_id: str
+    platform_id: str
+    station_id: str | None = None
+    industry: Industry
+    order_no: str = ""
+    accident_at: AwareDatetime
+    place: str = ""
+    description: str = ""
+    body_parts: str = ""
+    hospital: str = ""
+    case_type: str = "injury"  # injury / traffic / violence / death
+    reporter_name: str = ""
+    reporter_relation: str = ""
+    channel: str = "counter"
+    reported_at: AwareDatetime
+    state: CaseState
+    state_since: AwareDatetime
+    due_on: date | None = None
+    clock_left: int | None = None  # days left on the clock while paused
+
+
+class CaseEvent(Record):
+    case_id: str
+    seq: int
+    from_state: CaseState | None
+    to_state: CaseState
+    actor: str
+    at: AwareDatetime
+    note: str = ""
+
+
+class CaseDocument(Record):
+    case_id: str
+    doc_type: str
+    file_name: str = ""
+    content_hash: str = ""
+    pages: int = 0
+    received_on: date | None = None
+
+
+class Decision(Record):
+    case_id: str
+    kind: str  # confirm / refuse
+    number: str
+    decided_on: date
+    situation_code: str = ""
+    reasons: str = ""
+    legal_basis: str = ""
+    decided_by: str = ""
+
+
+class Appraisal(Record):
+    case_id: str
+    grade: int | None = Field(default=None, ge=1, le=10)
+    care_level: str | None = None
+    conclusion_no: str
+    concluded_on: date
+    kind: str = "initial"  # initial / re_appraisal / review
+    current: bool = True
+
+
+class AssessmentItem(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True)
+    code: str
+    name: str
+    period: str
+    amount_fen: int
+    formula: str
+    dependant: int | None = None
+
+
+class BenefitAssessment(Record):
+    case_id: str
+    number: str
+    rule_set: str
+    once_total_fen: int
+    monthly_total_fen: int
+    status: str = "draft"  # draft / approved
+    prepared_by: str = ""
+    approved_by: str = ""
+    result_json: str = "{}"
+
+
+class BenefitPayment(Record):
+    number: str
+    case_id: str
+    assessment_id: str
+    kind: str  # once / monthly
+    period_month: str = ""
+    amount_fen: Fen
+    payee: str
+    account: str = ""
+    due_on: date | None = None
+    paid_on: date | None = None
+    reference: str = ""
+    status: PaymentStatus = PaymentStatus.prepared
+    prepared_by: str = ""
+    approved_by: str = ""
+
+
+class Parameter(Record):
+    name: str
+    region: str
+    valid_from: date
+    valid_to: date | None = None
+    stat_year: int | None = None
+    value: str  # decimal yuan as text, exact
+    unit: str = ""
+    label: str = ""
+    source: str = ""
+    status: ParamStatus
+
+
+class User(Record):
+    username: str
+    display_name: str
+    role: Role
+    platform_id: str | None = None
+    station_id: str | None = None
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: AwareDatetime | None = None
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True)
+    seq: int
+    at: AwareDatetime
+    actor: str
+    action: str
+    table_name: str
+    record_id: str
+    changes: str  # JSON of {field: [before, after]}
+    row_digest: str
+    prev_hash: str
+    hash: str
+
+
+class Change(BaseModel):
+    """What one user action changed, handed to the screens so each refreshes
+    only what it shows (Anki's OpChanges)."""
+
+    model_config = ConfigDict(frozen=True)
+    tables: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    summary: str = ""
+
+    def __or__(self, other: "Change") -> "Change":
+        return Change(tables=self.tables | other.tables, ids=self.ids | other.ids,
+                      summary="；".join(s for s in (self.summary, other.summary) if s))

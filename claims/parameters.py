@@ -1,0 +1,187 @@
+"""Dated parameter tables and rule sets, both loaded from ``resources/``.
+
+A parameter row applies to the events whose date lies in [valid_from, valid_to]
+(inclusive; ``valid_to`` None = open). Yearly statistics are shipped already
+shifted to the year they are used in (the figure of year Y covers events in
+Y+1), so a lookup is simply "the row whose period covers the date".
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from claims.enums import ParamStatus
+from claims.errors import ClaimsError, FieldError, MissingParameter
+from claims.i18n import _
+
+PARAMETER_LABELS: dict[str, str] = {
+    "benefit_base": "待遇计发基数",
+    "care_base": "生活护理费计发基数",
+    "death_base": "死亡待遇计发基数",
+    "national_urban_income": "全国城镇居民人均可支配收入",
+    "hospital_food_daily": "住院伙食补助标准",
+    "minimum_wage": "最低工资标准",
+}
+
+NATIONAL = "000000"
+RULESET_CODES: tuple[str, ...] = ("pilot-2022", "pilot-2025")
+
+
+def resources_dir() -> Path:
+    """``resources/`` next to the package, or inside a PyInstaller bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+# --- parameter rows --------------------------------------------------------------
+
+
+class ParameterRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str | None = None
+    name: str
+    region: str
+    valid_from: date
+    valid_to: date | None = None
+    stat_year: int | None = None
+    value: Decimal
+    unit: str
+    label: str
+    source: str
+    status: ParamStatus
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _no_float(cls, v):
+        if isinstance(v, float):
+            raise ValueError("parameter values must be decimal strings, not floats")
+        return v
+
+    def covers(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+def load_shipped_parameters() -> list[ParameterRow]:
+    """The rows shipped in ``resources/parameters.json``."""
+    doc = json.loads((resources_dir() / "parameters.json").read_text(encoding="utf-8"))
+    return [ParameterRow.model_validate(r) for r in doc["rows"]]
+
+
+def region_chain(region: str) -> list[str]:
+    """Most specific first: the region, its city (xxxx00), province (xx0000), national."""
+    chain = [region, region[:4] + "00", region[:2] + "0000", NATIONAL]
+    return list(dict.fromkeys(chain))
+
+
+class ParameterTable:
+    """Lookup of dated figures by name, region and date."""
+
+    def __init__(self, rows: list[ParameterRow]):
+        self.rows = list(rows)
+        self._by_key: dict[tuple[str, str], list[ParameterRow]] = {}
+        for r in self.rows:
+            self._by_key.setdefault((r.name, r.region), []).append(r)
+
+    @classmethod
+    def shipped(cls) -> "ParameterTable":
+        return cls(load_shipped_parameters())
+
+    def lookup(self, name: str, region: str, on: date) -> ParameterRow | None:
+        for reg in region_chain(region):
+            hits = [r for r in self._by_key.get((name, reg), ()) if r.covers(on)]
+            if hits:
+                return max(hits, key=lambda r: r.valid_from)
+        return None
+
+    def require(self, name: str, region: str, on: date) -> ParameterRow:
+        row = self.lookup(name, region, on)
+        if row is None:
+            raise MissingParameter(name, PARAMETER_LABELS.get(name, name), region, on.isoformat())
+        return row
+
+
+# --- rule sets ------------------------------------------------------------------
+
+Status = Literal["confirmed", "unconfirmed"]
+
+
+class ItemRule(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    period: Literal["once", "monthly"]
+    kind: Literal["approved", "per_day", "months_by_grade", "pct_by_grade", "pct_by_care_level",
+                  "multiple", "dependants"]
+    parameter: str | None = None
+    status: Status
+    source: str
+    months_by_grade: dict[int, int] | None = None
+    pct_by_grade: dict[int, Decimal] | None = None
+    pct_by_care_level: dict[str, Decimal] | None = None
+    multiple: int | None = None
+    pct_by_relation: dict[str, Decimal] | None = None
+    extra_pct_lone_elder_or_orphan: Decimal | None = None
+    cap_pct: Decimal | None = None
+
+
+class DeathRule(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    items: list[str]
+    requires_grade: list[int] | None = None
+    status: Status
+    source: str
+
+
+class RuleSet(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    in_force_from: date
+    in_force_to: date | None = None
+    status: Status
+    source: str
+    industries: list[str]
+    industry_map: dict[str, str] = {}
+    items: dict[str, ItemRule]
+    outcomes: dict[Literal["injury", "disability", "death"], list[str]]
+    death_rules: dict[Literal["injury", "other"], DeathRule]
+
+    def covers(self, on: date) -> bool:
+        return self.in_force_from <= on and (self.in_force_to is None or on <= self.in_force_to)
+
+
+def _no_floats(text: str):
+    def bad(s):
+        raise ValueError(f"float {s} in rule set; use integers or decimal strings")
+    return json.loads(text, parse_float=bad)
+
+
+@lru_cache(maxsize=None)
+def load_ruleset(code: str) -> RuleSet:
+    if code not in RULESET_CODES:
+        raise ClaimsError(_("未知的规则集：{code}").format(code=code))
+    path = resources_dir() / "rulesets" / f"{code}.json"
+    return RuleSet.model_validate(_no_floats(path.read_text(encoding="utf-8")))
+
+
+def ruleset_for(accident_date: date) -> RuleSet:
+    """The rule set in force on the accident date."""
+    for code in RULESET_CODES:
+        rs = load_ruleset(code)
+        if rs.covers(accident_date):
+            return rs
+    first = min(load_ruleset(c).in_force_from for c in RULESET_CODES)
+    raise FieldError("accident_date", _("事故日期 {d} 早于试点开始日期 {start}，没有适用的规则集").format(
+        d=accident_date.isoformat(), start=first.isoformat()))

@@ -1,0 +1,21 @@
+"""The store: one facade over the SQLite file, the only place with SQL."""
+from __future__ import annotations
+
+from .base import Actor
+from .cases import CaseFilter, CaseMixin
+from .enrollment import EnrollmentMixin, WorkerFilter
+from .fees import Cancelled, FeesMixin, ImportReport
+from .params import ParamsMixin
+from .worker_import import WorkerImportMixin
+
+
+class Store(CaseMixin, FeesMixin, WorkerImportMixin, EnrollmentMixin, ParamsMixin):
+    """Typed methods in, pydantic models and change records out."""
+
+    def counts(self) -> dict[str, int]:
+        """Record counts shown in the status of each section (cheap on large files)."""
+        q = lambda t: self.conn.execute(f"SELECT max(rowid) IS NOT NULL, count(*) FROM {t}").fetchone()[1]  # noqa: E731
+        return {t: q(t) for t in ("workers", "cases", "declarations", "orders")}
+
+
+__all__ = ["Actor", "Cancelled", "CaseFilter", "ImportReport", "Store", "WorkerFilter"]

@@ -1,0 +1,202 @@
+"""The store's foundation: the connection, migrations, transactions, row
+writes with their audit entries. The only place (with its siblings) with SQL."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from ..errors import DatabaseError, NotFound
+from ..models import Change
+from ..timeutil import now_iso
+from .schema import HEAD, MIGRATIONS
+
+APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something. Headless commands act as ``cli:<os user>``."""
+
+    username: str
+    role: str = "admin"
+    platform_id: str | None = None
+    station_id: str | None = None
+    display_name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.username
+
+
+def canonical(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def row_digest(row: dict | None) -> str:
+    if row is None:
+        return "deleted"
+    return hashlib.sha256(canonical(row).encode()).hexdigest()
+
+
+class StoreBase:
+    def __init__(self, path: str | Path, site_id: str = "LOCAL", *, create: bool = False,
+                 migrate: bool = True):
+        self.path = Path(path)
+        self.site_id = site_id
+        if not create and not self.path.exists():
+            raise DatabaseError(f"数据库文件不存在：{self.path}（请先用 init 或 demo 命令创建）")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA busy_timeout = 5000")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            raise DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）") from None
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        if version > HEAD:
+            conn.close()
+            raise DatabaseError(
+                f"数据库 {self.path} 的结构版本为 {version}，比本程序支持的 {HEAD} 新。"
+                "请升级职保通后再打开，以免损坏数据。")
+        if version and app_id != APP_ID:
+            conn.close()
+            raise DatabaseError(f"{self.path} 不是职保通的数据库")
+        self.schema_version = version
+        if migrate and version < HEAD:
+            self._migrate(version)
+
+    # -- schema ---------------------------------------------------------
+    def pending_migrations(self) -> list[tuple[int, str]]:
+        return [(n, d) for n, d, _ in MIGRATIONS if n > self.schema_version]
+
+    def _migrate(self, version: int) -> None:
+        if version > 0:  # never migrate the only copy of someone's data
+            backup = self.path.with_name(f"{self.path.stem}.v{version}-before-migrate{self.path.suffix}")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy2(self.path, backup)
+            self.migration_backup = backup
+        for number, _desc, sql in MIGRATIONS:
+            if number <= version:
+                continue
+            # executescript would commit on its own; run statements inside one transaction
+            self.conn.execute("BEGIN")
+            try:
+                for stmt in _split_sql(sql):
+                    self.conn.execute(stmt)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute(f"PRAGMA application_id = {APP_ID}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.schema_version = number
+        self._after_migrate(version)
+
+    def _after_migrate(self, from_version: int) -> None:
+        """Seed shipped data; siblings extend this."""
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions ---------------------------------------------------
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One user action = one transaction (savepoints when nested)."""
+        with self.db.atomic():
+            yield
+
+    def meta_get(self, key: str, default: str | None = None) -> str | None:
+        r = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return r[0] if r else default
+
+    def meta_set(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          (key, value))
+
+    def next_counter(self, name: str) -> int:
+        self.conn.execute("INSERT INTO counters(name, value) VALUES (?, 1) "
+                          "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
+        return self.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+
+    # -- rows -----------------------------------------------------------
+    def _row(self, table: str, id_: str) -> dict | None:
+        r = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (id_,)).fetchone()
+        return dict(r) if r else None
+
+    def _must(self, table: str, id_: str, what: str) -> dict:
+        r = self._row(table, id_)
+        if r is None:
+            raise NotFound(f"找不到{what}（{id_}）")
+        return r
+
+    def _insert(self, table: str, values: dict, actor: Actor, *, action: str = "insert") -> dict:
+        ts = now_iso()
+        row = {"id": values.pop("id", None) or uuid.uuid4().hex, "created_at": ts, "updated_at": ts,
+               "site_id": self.site_id, "row_version": 1, **values}
+        cols = ", ".join(row)
+        self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
+                          tuple(row.values()))
+        stored = self._row(table, row["id"])
+        self._audit(actor, action, table, row["id"], {k: [None, v] for k, v in row.items()}, stored)
+        return stored
+
+    def _update(self, table: str, id_: str, changes: dict, actor: Actor, *, action: str = "update",
+                what: str = "记录") -> dict:
+        before = self._must(table, id_, what)
+        diff = {k: [before.get(k), v] for k, v in changes.items() if before.get(k) != v}
+        if not diff:
+            return before
+        sets = {**changes, "updated_at": now_iso(), "row_version": before["row_version"] + 1}
+        self.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                          (*sets.values(), id_))
+        after = self._row(table, id_)
+        self._audit(actor, action, table, id_, diff, after)
+        return after
+
+    # -- audit ----------------------------------------------------------
+    def _audit(self, actor: Actor, action: str, table: str, record_id: str, changes: dict,
+               row: dict | None) -> None:
+        last = self.conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        prev = last[0] if last else "0" * 64
+        entry = {"at": now_iso(), "actor": actor.username, "action": action, "table_name": table,
+                 "record_id": record_id, "changes": canonical(changes), "row_digest": row_digest(row)}
+        h = hashlib.sha256((prev + canonical(entry)).encode()).hexdigest()
+        self.conn.execute(
+            "INSERT INTO audit_log (at, actor, action, table_name, record_id, changes, row_digest, prev_hash, hash)"
+            " VALUES (:at, :actor, :action, :table_name, :record_id, :changes, :row_digest, :prev, :hash)",
+            {**entry, "prev": prev, "hash": h})
+
+    @staticmethod
+    def change(*tables: str, ids: Any = (), summary: str = "") -> Change:
+        return Change(tables=frozenset(tables), ids=frozenset(ids), summary=summary)
+
+
+def _split_sql(script: str) -> list[str]:
+    out, buf = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buf.append(line)
+        joined = "\n".join(buf)
+        if sqlite3.complete_statement(joined):
+            out.append(joined.strip())
+            buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        out.append(rest)
+    return [s for s in out if s]

@@ -1,0 +1,260 @@
+"""Platforms, stations, workers, enrollments, other cover, and worker search."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..enums import Industry
+from ..errors import ClaimsError, FieldError
+from ..models import Change, Enrollment, OtherCover, Platform, Station, Worker
+from ..validators import credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
+from .base import Actor, StoreBase
+
+WORKER_SORTS = {"name": "w.name", "id_number": "w.id_number", "phone": "w.phone",
+                "birth_date": "w.birth_date", "created_at": "w.created_at"}
+
+
+def name_grams(name: str) -> set[str]:
+    """Single characters and adjacent pairs of a name: any search of one or two
+    characters is an exact index lookup; longer ones intersect pairs."""
+    chars = [c for c in name if not c.isspace()]
+    return set(chars) | {a + b for a, b in zip(chars, chars[1:])}
+
+
+@dataclass
+class WorkerFilter:
+    text: str = ""
+    platform_id: str | None = None
+    station_id: str | None = None
+    industry: str | None = None
+    status: str | None = None
+    sort: str = "name"
+    descending: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+class EnrollmentMixin(StoreBase):
+    # -- platforms & stations --------------------------------------------
+    def add_platform(self, actor: Actor, *, name: str, credit_code: str = "", industries=(),
+                     credit_override: str = "", contact_name: str = "", contact_phone: str = "",
+                     tier: str = "") -> tuple[Platform, Change]:
+        name = name.strip()
+        if not name:
+            raise FieldError("平台名称", "不能为空")
+        code, warning = credit_code_problem(credit_code) if credit_code else ("", None)
+        if warning and not credit_override.strip():
+            raise FieldError("统一社会信用代码", f"{warning}；如确认无误，请填写“忽略校验的理由”后再保存")
+        inds = [Industry(i).value for i in industries]
+        if self.conn.execute("SELECT 1 FROM platforms WHERE name = ?", (name,)).fetchone():
+            raise FieldError("平台名称", f"“{name}”已登记")
+        with self.atomic():
+            row = self._insert("platforms", {"name": name, "credit_code": code,
+                                             "credit_override": credit_override.strip() if warning else "",
+                                             "industries": json.dumps(inds), "tier": tier,
+                                             "contact_name": contact_name, "contact_phone": contact_phone}, actor)
+        return self._platform(row), self.change("platforms", ids=[row["id"]], summary=f"登记平台 {name}")
+
+    @staticmethod
+    def _platform(row: dict) -> Platform:
+        return Platform.from_row({**row, "industries": json.loads(row["industries"])})
+
+    def platforms(self) -> list[Platform]:
+        return [self._platform(dict(r)) for r in self.conn.execute("SELECT * FROM platforms ORDER BY name")]
+
+    def platform_by_name(self, name: str) -> Platform | None:
+        r = self.conn.execute("SELECT * FROM platforms WHERE name = ?", (name.strip(),)).fetchone()
+        return self._platform(dict(r)) if r else None
+
+    def platform(self, id_: str) -> Platform:
+        return self._platform(self._must("platforms", id_, "平台"))
+
+    def add_station(self, actor: Actor, *, platform_id: str, name: str, district: str = "",
+                    address: str = "", manager: str = "") -> tuple[Station, Change]:
+        name = name.strip()
+        if not name:
+            raise FieldError("站点名称", "不能为空")
+        if district and not re.fullmatch(r"\d{6}", district):
+            raise FieldError("所在区", "应为六位行政区划代码，如 310115")
+        self._must("platforms", platform_id, "平台")
+        if self.conn.execute("SELECT 1 FROM stations WHERE platform_id = ? AND name = ?", (platform_id, name)).fetchone():
+            raise FieldError("站点名称", f"该平台下已有站点“{name}”")
+        with self.atomic():
+            row = self._insert("stations", {"platform_id": platform_id, "name": name, "district": district,
+                                            "address": address, "manager": manager}, actor)
+        return Station.from_row(row), self.change("stations", ids=[row["id"]], summary=f"登记站点 {name}")
+
+    def stations(self, platform_id: str | None = None) -> list[Station]:
+        q, args = "SELECT * FROM stations", ()
+        if platform_id:
+            q, args = q + " WHERE platform_id = ?", (platform_id,)
+        return [Station.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY name", args)]
+
+    def station(self, id_: str) -> Station:
+        return Station.from_row(self._must("stations", id_, "站点"))
+
+    # -- workers ----------------------------------------------------------
+    def normalize_worker(self, data: dict, row: int | None = None) -> tuple[dict, list[str]]:
+        """Validate a worker's fields; returns the values to store and warnings."""
+        name = (data.get("name") or "").strip()
+        if not name:
+            raise FieldError("姓名", "不能为空", row)
+        if len(name) > 30:
+            raise FieldError("姓名", "过长（最多 30 个字）", row)
+        try:
+            idn = parse_id_number(data.get("id_number") or "")
+            phone = normalize_mobile(data.get("phone") or "")
+        except FieldError as e:
+            raise FieldError(e.field, e.detail, row) from None
+        warnings = []
+        card = ""
+        if data.get("bank_card"):
+            try:
+                card, w = normalize_bank_card(data["bank_card"])
+            except FieldError as e:
+                raise FieldError(e.field, e.detail, row) from None
+            if w:
+                warnings.append(w)
+        ephone = (data.get("emergency_phone") or "").strip()
+        if ephone:
+            ephone = normalize_mobile(ephone, field="紧急联系人电话")
+        return ({"id_number": idn.number, "id_rev": idn.number[::-1], "name": name, "gender": idn.gender,
+                 "birth_date": idn.birth_date.isoformat(), "phone": phone, "phone_rev": phone[::-1],
+                 "bank_card": card, "address": (data.get("address") or "").strip(),
+                 "emergency_contact": (data.get("emergency_contact") or "").strip(),
+                 "emergency_phone": ephone}, warnings)
+
+    def worker_by_id_number(self, id_number: str) -> Worker | None:
+        r = self.conn.execute("SELECT * FROM workers WHERE id_number = ?", (id_number.strip().upper(),)).fetchone()
+        return Worker.from_row(dict(r)) if r else None
+
+    def worker(self, id_: str) -> Worker:
+        return Worker.from_row(self._must("workers", id_, "人员"))
+
+    def probable_duplicates(self, values: dict) -> list[Worker]:
+        rows = self.conn.execute(
+            "SELECT * FROM workers WHERE id_number != ? AND ((name = ? AND birth_date = ?) OR phone = ?) LIMIT 10",
+            (values["id_number"], values["name"], values["birth_date"], values["phone"]))
+        return [Worker.from_row(dict(r)) for r in rows]
+
+    def add_worker(self, actor: Actor, data: dict) -> tuple[Worker, Change]:
+        values, _ = self.normalize_worker(data)
+        if self.worker_by_id_number(values["id_number"]):
+            raise FieldError("身份证号码", "该号码的人员已登记，请打开已有记录")
+        with self.atomic():
+            row = self._insert("workers", values, actor)
+            self._index_name(row)
+        return Worker.from_row(row), self.change("workers", ids=[row["id"]], summary=f"登记人员 {values['name']}")
+
+    def update_worker(self, actor: Actor, worker_id: str, data: dict) -> tuple[Worker, Change]:
+        values, _ = self.normalize_worker(data)
+        before = self._must("workers", worker_id, "人员")
+        if values["id_number"] != before["id_number"] and self.worker_by_id_number(values["id_number"]):
+            raise FieldError("身份证号码", "另一位人员已使用该号码")
+        with self.atomic():
+            row = self._update("workers", worker_id, values, actor, what="人员")
+            if row["name"] != before["name"]:
+                self._index_name(row, old=before["name"])
+        return Worker.from_row(row), self.change("workers", ids=[worker_id], summary=f"修改人员 {row['name']}")
+
+    def _index_name(self, row: dict, old: str | None = None) -> None:
+        rowid = self.conn.execute("SELECT rowid FROM workers WHERE id = ?", (row["id"],)).fetchone()[0]
+        if old is not None:
+            self.conn.execute("DELETE FROM worker_name_grams WHERE worker_rowid = ?", (rowid,))
+        self.conn.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)",
+                              [(g, rowid) for g in name_grams(row["name"])])
+
+    # -- search -----------------------------------------------------------
+    def _worker_where(self, f: WorkerFilter, actor: Actor | None) -> tuple[str, list]:
+        where, args = [], []
+        text = f.text.strip().upper().replace(" ", "")
+        if text:
+            if re.fullmatch(r"[0-9X]+", text):
+                rev = text[::-1]
+                parts = ["w.id_number GLOB ?", "w.id_rev GLOB ?", "w.phone GLOB ?", "w.phone_rev GLOB ?"]
+                args += [text + "*", rev + "*", text + "*", rev + "*"]
+                if len(text) >= 3:  # any part of the number (a scan, but only for 3+ digits)
+                    parts += ["instr(w.id_number, ?) > 0", "instr(w.phone, ?) > 0"]
+                    args += [text, text]
+                where.append("(" + " OR ".join(parts) + ")")
+            else:
+                chars = [c for c in text if not c.isspace()]
+                grams = [a + b for a, b in zip(chars, chars[1:])] or chars
+                for g in grams[:4]:
+                    where.append("w.rowid IN (SELECT worker_rowid FROM worker_name_grams WHERE gram = ?)")
+                    args.append(g)
+                if len(chars) > 2:
+                    where.append("instr(w.name, ?) > 0")
+                    args.append(f.text.strip())
+        scope_station = actor.station_id if actor and actor.role == "station_manager" else None
+        enroll_conds, enroll_args = [], []
+        for col, val in (("platform_id", f.platform_id), ("station_id", f.station_id or scope_station),
+                         ("industry", f.industry), ("status", f.status)):
+            if val:
+                enroll_conds.append(f"e.{col} = ?")
+                enroll_args.append(val)
+        if enroll_conds:
+            where.append("EXISTS (SELECT 1 FROM enrollments e WHERE e.worker_id = w.id AND "
+                         + " AND ".join(enroll_conds) + ")")
+            args += enroll_args
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+    def count_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None) -> int:
+        where, args = self._worker_where(f or WorkerFilter(), actor)
+        return self.conn.execute(f"SELECT count(*) FROM workers w{where}", args).fetchone()[0]
+
+    def search_workers(self, f: WorkerFilter | None = None, *, offset: int = 0, limit: int = 100,
+                       actor: Actor | None = None) -> list[Worker]:
+        f = f or WorkerFilter()
+        where, args = self._worker_where(f, actor)
+        order = WORKER_SORTS.get(f.sort, "w.name") + (" DESC" if f.descending else "")
+        rows = self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id LIMIT ? OFFSET ?",
+                                 (*args, limit, offset))
+        return [Worker.from_row(dict(r)) for r in rows]
+
+    def iter_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None):
+        """All matching workers, streamed (exports, `list workers`)."""
+        f = f or WorkerFilter()
+        where, args = self._worker_where(f, actor)
+        order = WORKER_SORTS.get(f.sort, "w.name")
+        for r in self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id", args):
+            yield Worker.from_row(dict(r))
+
+    # -- enrollments ------------------------------------------------------
+    def enroll(self, actor: Actor, *, worker_id: str, platform_id: str, industry: str,
+               start_on: str, station_id: str | None = None, end_on: str | None = None,
+               source: str = "manual") -> tuple[Enrollment, Change]:
+        ind = Industry(industry)
+        plat = self.platform(platform_id)
+        if plat.industries and ind not in plat.industries:
+            raise FieldError("行业", f"平台“{plat.name}”未登记{ind.label}行业")
+        if end_on and end_on < start_on:
+            raise FieldError("终止日期", "不能早于起始日期")
+        dup = self.conn.execute("SELECT 1 FROM enrollments WHERE worker_id=? AND platform_id=? AND industry=? "
+                                "AND status='active' AND end_on IS NULL", (worker_id, platform_id, ind.value)).fetchone()
+        if dup and not end_on:
+            raise ClaimsError(f"该人员在“{plat.name}”的{ind.label}行业已有有效参保登记")
+        with self.atomic():
+            row = self._insert("enrollments", {"worker_id": worker_id, "platform_id": platform_id,
+                                               "station_id": station_id, "industry": ind.value,
+                                               "start_on": start_on, "end_on": end_on,
+                                               "status": "active" if not end_on else "ended",
+                                               "source": source}, actor)
+        return Enrollment.from_row(row), self.change("enrollments", "workers", ids=[worker_id, row["id"]],
+                                                     summary="参保登记")
+
+    def enrollments_of(self, worker_id: str) -> list[Enrollment]:
+        return [Enrollment.from_row(dict(r)) for r in self.conn.execute(
+            "SELECT * FROM enrollments WHERE worker_id = ? ORDER BY start_on", (worker_id,))]
+
+    def add_other_cover(self, actor: Actor, *, worker_id: str, kind: str, name: str, insurer: str = "",
+                        policy_no: str = "", start_on: str | None = None, end_on: str | None = None):
+        with self.atomic():
+            row = self._insert("other_cover", {"worker_id": worker_id, "kind": kind, "name": name,
+                                               "insurer": insurer, "policy_no": policy_no,
+                                               "start_on": start_on, "end_on": end_on}, actor)
+        return OtherCover.from_row(row), self.change("other_cover", ids=[worker_id])
+
+    def other_cover_of(self, worker_id: str) -> list[OtherCover]:
+        return [OtherCover.from_row(dict(r)) for r in self.conn.execute(
+            "SELECT * FROM other_cover WHERE worker_id = ? ORDER BY start_on", (worker_id,))]

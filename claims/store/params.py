@@ -1,0 +1,58 @@
+"""Parameter tables: shipped rows seeded at creation, administrators add or
+correct figures (audited); the benefits engine reads them from here."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from ..enums import ParamStatus
+from ..errors import FieldError
+from ..models import Change, Parameter
+from ..parameters import PARAMETER_LABELS, ParameterRow, ParameterTable, load_shipped_parameters
+from .base import Actor, StoreBase
+
+
+class ParamsMixin(StoreBase):
+    def _after_migrate(self, from_version: int) -> None:
+        super()._after_migrate(from_version)
+        if from_version == 0:
+            system = Actor("system:init")
+            with self.atomic():
+                for p in load_shipped_parameters():
+                    self._insert("parameters", _param_values(p), system)
+
+    def parameters(self, name: str | None = None) -> list[Parameter]:
+        q, args = "SELECT * FROM parameters", ()
+        if name:
+            q, args = q + " WHERE name = ?", (name,)
+        return [Parameter.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY name, region, valid_from", args)]
+
+    def parameter_table(self) -> ParameterTable:
+        return ParameterTable([ParameterRow.model_validate({**p.model_dump(), "value": p.value})
+                               for p in self.parameters()])
+
+    def add_parameter(self, actor: Actor, *, name: str, region: str, valid_from: str, value: str,
+                      status: str, source: str, valid_to: str | None = None, stat_year: int | None = None,
+                      unit: str = "元", label: str = "") -> tuple[Parameter, Change]:
+        if actor.role != "admin":
+            from ..errors import PermissionDenied
+            raise PermissionDenied("只有管理员可以维护参数表")
+        try:
+            if Decimal(value) < 0:
+                raise FieldError("数值", "不能为负数")
+        except InvalidOperation:
+            raise FieldError("数值", f"“{value}”不是数字") from None
+        if not source.strip():
+            raise FieldError("来源", "请注明数据来源（文件名或网址）")
+        status = ParamStatus(status).value
+        with self.atomic():
+            row = self._insert("parameters", {"name": name, "region": region, "valid_from": valid_from,
+                                              "valid_to": valid_to, "stat_year": stat_year, "value": value,
+                                              "unit": unit, "label": label or PARAMETER_LABELS.get(name, name),
+                                              "source": source, "status": status}, actor)
+        return Parameter.from_row(row), self.change("parameters", ids=[row["id"]], summary=f"参数 {name}")
+
+
+def _param_values(p: ParameterRow) -> dict:
+    d = p.model_dump(mode="json", exclude={"id"})
+    d["value"] = str(p.value)
+    return d

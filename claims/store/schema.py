@@ -1,0 +1,223 @@
+"""Append-only numbered migrations. An applied migration is never edited:
+add a new one at the end. ``PRAGMA user_version`` holds the number applied."""
+from __future__ import annotations
+
+# Columns every synchronisable row carries.
+_COMMON = """
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    site_id TEXT NOT NULL,
+    row_version INTEGER NOT NULL DEFAULT 1"""
+
+M001_BASE = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+CREATE TABLE platforms ({_COMMON},
+    name TEXT NOT NULL UNIQUE,
+    credit_code TEXT NOT NULL DEFAULT '',
+    credit_override TEXT NOT NULL DEFAULT '',
+    industries TEXT NOT NULL DEFAULT '[]',
+    tier TEXT NOT NULL DEFAULT '',
+    contact_name TEXT NOT NULL DEFAULT '',
+    contact_phone TEXT NOT NULL DEFAULT '');
+
+CREATE TABLE stations ({_COMMON},
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    name TEXT NOT NULL,
+    district TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    manager TEXT NOT NULL DEFAULT '',
+    UNIQUE (platform_id, name));
+
+CREATE TABLE workers ({_COMMON},
+    id_number TEXT NOT NULL UNIQUE,
+    id_rev TEXT NOT NULL,
+    name TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    phone_rev TEXT NOT NULL,
+    bank_card TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    emergency_contact TEXT NOT NULL DEFAULT '',
+    emergency_phone TEXT NOT NULL DEFAULT '');
+CREATE INDEX workers_id_rev ON workers(id_rev);
+CREATE INDEX workers_phone ON workers(phone);
+CREATE INDEX workers_phone_rev ON workers(phone_rev);
+CREATE INDEX workers_name ON workers(name);
+-- Chinese given names are one or two characters: FTS tokenizers miss them, so
+-- search goes through an index of single characters and character pairs.
+CREATE TABLE worker_name_grams (gram TEXT NOT NULL, worker_rowid INTEGER NOT NULL,
+    PRIMARY KEY (gram, worker_rowid)) WITHOUT ROWID;
+
+CREATE TABLE enrollments ({_COMMON},
+    worker_id TEXT NOT NULL REFERENCES workers(id),
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    station_id TEXT REFERENCES stations(id),
+    industry TEXT NOT NULL,
+    start_on TEXT NOT NULL,
+    end_on TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    source TEXT NOT NULL DEFAULT 'manual',
+    UNIQUE (worker_id, platform_id, industry, start_on));
+CREATE INDEX enrollments_platform ON enrollments(platform_id, station_id, industry, status, worker_id);
+CREATE INDEX enrollments_station ON enrollments(station_id, worker_id);
+
+CREATE TABLE other_cover ({_COMMON},
+    worker_id TEXT NOT NULL REFERENCES workers(id),
+    kind TEXT NOT NULL, name TEXT NOT NULL,
+    insurer TEXT NOT NULL DEFAULT '', policy_no TEXT NOT NULL DEFAULT '',
+    start_on TEXT, end_on TEXT);
+CREATE INDEX other_cover_worker ON other_cover(worker_id);
+
+CREATE TABLE orders ({_COMMON},
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    order_no TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    worker_id TEXT NOT NULL REFERENCES workers(id),
+    accepted_at TEXT NOT NULL,
+    finished_at TEXT,
+    region TEXT NOT NULL,
+    UNIQUE (platform_id, order_no));
+CREATE INDEX orders_worker_time ON orders(worker_id, accepted_at, finished_at, platform_id);
+
+CREATE TABLE daily_counts (
+    worker_id TEXT NOT NULL REFERENCES workers(id),
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    industry TEXT NOT NULL,
+    region TEXT NOT NULL,
+    day TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    source TEXT NOT NULL DEFAULT 'derived',
+    PRIMARY KEY (worker_id, platform_id, industry, day)) WITHOUT ROWID;
+CREATE INDEX daily_counts_month ON daily_counts(platform_id, region, day, industry, orders);
+
+CREATE TABLE fee_rates ({_COMMON},
+    industry TEXT NOT NULL, region TEXT NOT NULL, tier TEXT NOT NULL DEFAULT '',
+    valid_from TEXT NOT NULL, valid_to TEXT,
+    amount_units INTEGER NOT NULL,
+    source TEXT NOT NULL DEFAULT '', status TEXT NOT NULL);
+
+CREATE TABLE declarations ({_COMMON},
+    number TEXT NOT NULL UNIQUE,
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    region TEXT NOT NULL, month TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft',
+    declared_on TEXT, declarant TEXT NOT NULL DEFAULT '',
+    amount_due_fen INTEGER NOT NULL DEFAULT 0,
+    amount_paid_fen INTEGER NOT NULL DEFAULT 0,
+    lines TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (platform_id, region, month));
+
+CREATE TABLE fee_payments ({_COMMON},
+    declaration_id TEXT NOT NULL REFERENCES declarations(id),
+    paid_on TEXT NOT NULL, amount_fen INTEGER NOT NULL, reference TEXT NOT NULL DEFAULT '');
+CREATE INDEX fee_payments_decl ON fee_payments(declaration_id);
+
+CREATE TABLE cases ({_COMMON},
+    number TEXT NOT NULL UNIQUE,
+    worker_id TEXT NOT NULL REFERENCES workers(id),
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    station_id TEXT REFERENCES stations(id),
+    industry TEXT NOT NULL,
+    order_no TEXT NOT NULL DEFAULT '',
+    accident_at TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT '',
+    body_parts TEXT NOT NULL DEFAULT '', hospital TEXT NOT NULL DEFAULT '',
+    case_type TEXT NOT NULL DEFAULT 'injury',
+    reporter_name TEXT NOT NULL DEFAULT '', reporter_relation TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL DEFAULT 'counter',
+    reported_at TEXT NOT NULL,
+    state TEXT NOT NULL, state_since TEXT NOT NULL, due_on TEXT,
+    clock_left INTEGER);
+CREATE INDEX cases_worker ON cases(worker_id, accident_at);
+CREATE INDEX cases_state ON cases(state, due_on);
+CREATE INDEX cases_station ON cases(station_id);
+CREATE INDEX cases_order ON cases(platform_id, order_no);
+
+CREATE TABLE case_events ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id), seq INTEGER NOT NULL,
+    from_state TEXT, to_state TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '', UNIQUE (case_id, seq));
+
+CREATE TABLE case_documents ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id), doc_type TEXT NOT NULL,
+    file_name TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL DEFAULT '',
+    pages INTEGER NOT NULL DEFAULT 0, received_on TEXT);
+CREATE INDEX case_documents_case ON case_documents(case_id);
+
+CREATE TABLE decisions ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id), kind TEXT NOT NULL,
+    number TEXT NOT NULL UNIQUE, decided_on TEXT NOT NULL,
+    situation_code TEXT NOT NULL DEFAULT '', reasons TEXT NOT NULL DEFAULT '',
+    legal_basis TEXT NOT NULL DEFAULT '', decided_by TEXT NOT NULL DEFAULT '');
+CREATE INDEX decisions_case ON decisions(case_id);
+
+CREATE TABLE appraisals ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id), grade INTEGER, care_level TEXT,
+    conclusion_no TEXT NOT NULL, concluded_on TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'initial', current INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX appraisals_case ON appraisals(case_id);
+
+CREATE TABLE assessments ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id), number TEXT NOT NULL UNIQUE,
+    rule_set TEXT NOT NULL, once_total_fen INTEGER NOT NULL, monthly_total_fen INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft', prepared_by TEXT NOT NULL DEFAULT '',
+    approved_by TEXT NOT NULL DEFAULT '', result_json TEXT NOT NULL DEFAULT '{{}}');
+CREATE INDEX assessments_case ON assessments(case_id);
+
+CREATE TABLE benefit_payments ({_COMMON},
+    number TEXT NOT NULL UNIQUE,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    assessment_id TEXT NOT NULL REFERENCES assessments(id),
+    kind TEXT NOT NULL, period_month TEXT NOT NULL DEFAULT '',
+    amount_fen INTEGER NOT NULL, payee TEXT NOT NULL, account TEXT NOT NULL DEFAULT '',
+    due_on TEXT, paid_on TEXT, reference TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'prepared',
+    prepared_by TEXT NOT NULL DEFAULT '', approved_by TEXT NOT NULL DEFAULT '');
+CREATE INDEX benefit_payments_case ON benefit_payments(case_id);
+CREATE INDEX benefit_payments_status ON benefit_payments(status);
+
+CREATE TABLE parameters ({_COMMON},
+    name TEXT NOT NULL, region TEXT NOT NULL,
+    valid_from TEXT NOT NULL, valid_to TEXT, stat_year INTEGER,
+    value TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '', label TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '', status TEXT NOT NULL);
+CREATE INDEX parameters_lookup ON parameters(name, region, valid_from);
+
+CREATE TABLE users ({_COMMON},
+    username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL,
+    platform_id TEXT REFERENCES platforms(id), station_id TEXT REFERENCES stations(id),
+    password_hash TEXT NOT NULL DEFAULT '', active INTEGER NOT NULL DEFAULT 1,
+    failed_attempts INTEGER NOT NULL DEFAULT 0, locked_until TEXT);
+
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    table_name TEXT NOT NULL, record_id TEXT NOT NULL,
+    changes TEXT NOT NULL, row_digest TEXT NOT NULL,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX audit_record ON audit_log(table_name, record_id, seq);
+
+CREATE TABLE printed_documents (
+    code TEXT PRIMARY KEY, doc_code TEXT NOT NULL, record_key TEXT NOT NULL,
+    digest TEXT NOT NULL, printed_by TEXT NOT NULL, printed_at TEXT NOT NULL,
+    site_id TEXT NOT NULL);
+
+CREATE TABLE import_runs ({_COMMON},
+    kind TEXT NOT NULL, file_name TEXT NOT NULL, dry_run INTEGER NOT NULL,
+    total INTEGER NOT NULL, new INTEGER NOT NULL, updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL, rejected INTEGER NOT NULL, actor TEXT NOT NULL);
+
+CREATE TABLE import_mappings (platform TEXT NOT NULL, kind TEXT NOT NULL,
+    mapping TEXT NOT NULL, PRIMARY KEY (platform, kind));
+"""
+
+# (number, description, SQL). Append only.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "基础表结构", M001_BASE),
+]
+
+HEAD = MIGRATIONS[-1][0]
