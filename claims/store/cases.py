@@ -213,7 +213,9 @@ class CaseMixin(StoreBase):
             raise FieldError("鉴定结论书编号", "不能为空")
         with self.atomic():
             self.transition(actor, case_id, CaseState.appraised, f"鉴定结论 {conclusion_no}", at=at)
-            self.conn.execute("UPDATE appraisals SET current = 0 WHERE case_id = ?", (case_id,))
+            for (old,) in self.conn.execute("SELECT id FROM appraisals WHERE case_id = ? AND current = 1",
+                                            (case_id,)).fetchall():
+                self._update("appraisals", old, {"current": 0}, actor, what="鉴定")  # kept as history
             row = self._insert("appraisals", {"case_id": case_id, "grade": grade, "care_level": care_level,
                                               "conclusion_no": conclusion_no, "concluded_on": concluded_on.isoformat(),
                                               "kind": kind, "current": 1}, actor)

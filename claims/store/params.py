@@ -30,6 +30,22 @@ class ParamsMixin(StoreBase):
         return ParameterTable([ParameterRow.model_validate({**p.model_dump(), "value": p.value})
                                for p in self.parameters()])
 
+    def parameter_gaps(self) -> list[str]:
+        """Figures missing for open cases (the benefit items they will need)."""
+        from datetime import datetime
+
+        from ..errors import MissingParameter
+        table, gaps = self.parameter_table(), []
+        for number, accident_at in self.conn.execute(
+                "SELECT number, accident_at FROM cases WHERE state IN ('confirmed','appraisal','appraised')"):
+            on = datetime.fromisoformat(accident_at).date()
+            for name in ("benefit_base", "hospital_food_daily"):
+                try:
+                    table.require(name, "310000", on)
+                except MissingParameter as e:
+                    gaps.append(_gap_text(number, e))
+        return gaps
+
     def add_parameter(self, actor: Actor, *, name: str, region: str, valid_from: str, value: str,
                       status: str, source: str, valid_to: str | None = None, stat_year: int | None = None,
                       unit: str = "元", label: str = "") -> tuple[Parameter, Change]:
@@ -56,3 +72,7 @@ def _param_values(p: ParameterRow) -> dict:
     d = p.model_dump(mode="json", exclude={"id"})
     d["value"] = str(p.value)
     return d
+
+
+def _gap_text(case_number: str, err) -> str:
+    return f"案件 {case_number}：{err.message}"

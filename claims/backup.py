@@ -1,0 +1,80 @@
+"""Consistent online backup with the SQLite backup API, checked afterwards;
+restore refuses a damaged or newer file and keeps the current one aside."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .errors import ClaimsError
+from .store.base import APP_ID
+from .store.schema import HEAD
+from .timeutil import now
+
+
+def backup(store, dest: Path | None = None, progress=None) -> Path:
+    if dest is None:
+        from .settings import data_dir
+        dest = data_dir() / "backups" / f"{store.path.stem}-{now():%Y%m%d-%H%M%S}.db"
+    dest = Path(dest)
+    if dest.resolve() == store.path.resolve():
+        raise ClaimsError("备份文件不能与数据库是同一个文件")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    target = sqlite3.connect(str(tmp))
+    try:
+        store.conn.backup(target, pages=1024,
+                          progress=(lambda _s, remaining, total: progress(total - remaining, total)) if progress else None)
+        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        target.close()
+    if ok != "ok":
+        tmp.unlink(missing_ok=True)
+        raise ClaimsError(f"备份文件完整性检查未通过：{ok}")
+    tmp.replace(dest)
+    store.meta_set("last_backup", now().isoformat())
+    return dest
+
+
+def check_backup_file(path: Path) -> int:
+    """The schema version of a usable backup, or a ClaimsError saying why not."""
+    if not path.is_file():
+        raise ClaimsError(f"找不到备份文件：{path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise ClaimsError(f"{path.name} 已损坏或不是数据库文件（{e}），未恢复") from None
+    if ok != "ok":
+        raise ClaimsError(f"{path.name} 完整性检查未通过（{ok}），未恢复")
+    if app != APP_ID:
+        raise ClaimsError(f"{path.name} 不是职保通的数据库，未恢复")
+    if version > HEAD:
+        raise ClaimsError(f"{path.name} 的结构版本 {version} 比本程序（{HEAD}）新，请先升级程序，未恢复")
+    return version
+
+
+def restore(src: Path, target: Path) -> Path | None:
+    check_backup_file(src)
+    saved = None
+    if target.exists():
+        saved = target.with_name(f"{target.stem}-before-restore-{now():%Y%m%d-%H%M%S}{target.suffix}")
+        live = sqlite3.connect(str(target))
+        try:
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            live.close()
+        shutil.copy2(target, saved)
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    dest = sqlite3.connect(str(target))
+    try:
+        source.backup(dest)
+    finally:
+        source.close()
+        dest.close()
+    return saved

@@ -1,0 +1,270 @@
+"""Headless commands (cli.md): the contract other people's scripts rely on.
+Exit 0 on success, 2 for bad input or refused operations (Chinese message on
+stderr naming the field, row or record), 1 for unexpected failures."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .errors import ClaimsError, DatabaseError
+
+Renderer = Callable[[], object]  # returns the forms.render module (injected by main.py)
+
+
+def cli_actor():
+    from .store import Actor
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        user = "unknown"
+    return Actor(f"cli:{user}", role="admin", display_name=f"cli:{user}")
+
+
+def open_store(args, *, create: bool = False):
+    from . import settings
+    from .store import Store
+    path = Path(args.db) if args.db else settings.default_db()
+    return Store(path, settings.site_id(), create=create)
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+# -- commands -------------------------------------------------------------
+def cmd_init(args) -> int:
+    from . import settings
+    path = Path(args.db) if args.db else settings.default_db()
+    if path.exists():
+        raise ClaimsError(f"数据库已存在：{path}（init 不会覆盖已有数据）")
+    s = open_store(args, create=True)
+    out(f"已创建空数据库：{s.path}（结构版本 {s.schema_version}）")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from . import settings
+    from .demo import generate
+    path = Path(args.db) if args.db else settings.default_db()
+    if path.exists():
+        raise ClaimsError(f"数据库已存在：{path}（请换一个文件名，演示数据不会覆盖已有数据）")
+    if args.workers < 1:
+        raise ClaimsError("--workers 应为正整数")
+    s = generate(path, workers=args.workers, seed=args.seed,
+                 progress=lambda m: print(f"生成{m}…", file=sys.stderr))
+    c = s.counts()
+    out(f"已生成演示数据库 {path}：人员 {c['workers']}，订单 {c['orders']}，申报 {c['declarations']}，案件 {c['cases']}")
+    return 0
+
+
+def cmd_list(args) -> int:
+    s = open_store(args)
+    fmt_json = args.format == "json"
+    if args.kind == "workers":
+        from .store import WorkerFilter
+        for w in s.iter_workers(WorkerFilter(text=args.search or "", sort="id_number")):
+            out(json.dumps({"id_number": w.id_number, "name": w.name, "phone": w.phone, "gender": w.gender,
+                            "birth_date": w.birth_date.isoformat()}, ensure_ascii=False) if fmt_json else w.id_number)
+    elif args.kind == "cases":
+        from .enums import CaseState
+        from .store import CaseFilter
+        if args.state:
+            try:
+                CaseState(args.state)
+            except ValueError:
+                raise ClaimsError(f"--state：未知的案件状态“{args.state}”（可用：{'、'.join(x.value for x in CaseState)}）") from None
+        offset = 0
+        while batch := s.search_cases(CaseFilter(text=args.search or "", state=args.state), offset=offset, limit=1000):
+            for c in batch:
+                out(json.dumps({"number": c.number, "state": c.state.value, "industry": c.industry.value,
+                                "accident_at": c.accident_at.isoformat(),
+                                "due_on": c.due_on.isoformat() if c.due_on else None}, ensure_ascii=False)
+                    if fmt_json else c.number)
+            offset += len(batch)
+    elif args.kind == "declarations":
+        offset = 0
+        while batch := s.declarations(offset=offset, limit=1000):
+            for d in batch:
+                out(json.dumps({"number": d.number, "month": d.month, "region": d.region, "status": d.status.value,
+                                "amount_due": d.amount_due_fen / 100, "amount_paid": d.amount_paid_fen / 100},
+                               ensure_ascii=False) if fmt_json else d.number)
+            offset += len(batch)
+    elif args.kind == "payments":
+        for r in s.conn.execute("SELECT number, status, amount_fen, paid_on FROM benefit_payments ORDER BY number"):
+            out(json.dumps({"number": r[0], "status": r[1], "amount": f"{r[2] / 100:.2f}", "paid_on": r[3]},
+                           ensure_ascii=False) if fmt_json else r[0])
+    return 0
+
+
+def cmd_check(args) -> int:
+    s = open_store(args)
+    ok = s.conn.execute("PRAGMA integrity_check").fetchone()[0]
+    fk = s.conn.execute("PRAGMA foreign_key_check").fetchall()
+    from .store.schema import HEAD
+    out(f"完整性检查：{'通过' if ok == 'ok' else ok}")
+    out(f"外键检查：{'通过' if not fk else f'{len(fk)} 处问题'}")
+    out(f"结构版本：{s.schema_version}（程序支持 {HEAD}），待执行迁移：{len(s.pending_migrations())}")
+    gaps = s.parameter_gaps()
+    out(f"参数缺口：{len(gaps)}")
+    for g in gaps:
+        out(f"  {g}")
+    return 0 if ok == "ok" and not fk else 2
+
+
+def cmd_backup(args) -> int:
+    from .backup import backup
+    s = open_store(args)
+    dest = backup(s, Path(args.output) if args.output else None)
+    out(f"已备份到 {dest}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from . import settings
+    from .backup import restore
+    target = Path(args.db) if args.db else settings.default_db()
+    saved = restore(Path(args.file), target)
+    out(f"已从 {args.file} 恢复到 {target}" + (f"（原数据库已另存为 {saved}）" if saved else ""))
+    return 0
+
+
+def _report(rep, args) -> int:
+    for line, status, detail in rep.rows:
+        if status == "rejected" or args.verbose:
+            out(f"{line}\t{status}\t{detail}")
+    if len(rep.rows) >= rep.ROW_CAP:
+        out(f"…（逐行报告只列出前 {rep.ROW_CAP} 行）")
+        for line, msg in rep.rejected[rep.ROW_CAP:]:
+            out(f"{line}\trejected\t{msg}")
+    print(rep.summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_import_workers(args) -> int:
+    from .tabular import read_rows
+    s = open_store(args)
+    rep = s.import_workers(cli_actor(), read_rows(args.file), dry_run=args.dry_run, file_name=Path(args.file).name)
+    return _report(rep, args)
+
+
+def cmd_import_orders(args) -> int:
+    from .tabular import read_rows
+    s = open_store(args)
+    rep = s.import_orders(cli_actor(), read_rows(args.file), dry_run=args.dry_run, file_name=Path(args.file).name)
+    return _report(rep, args)
+
+
+def cmd_benefits(args) -> int:
+    from .benefits import run_benefits_command
+    from .parameters import ParameterTable
+    text = sys.stdin.read() if args.input == "-" else _read_text(args.input)
+    table = open_store(args).parameter_table() if (args.db or _default_exists()) else ParameterTable.shipped()
+    out(json.dumps(run_benefits_command(text, table), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _default_exists() -> bool:
+    from . import settings
+    return settings.default_db().exists()
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise ClaimsError(f"无法读取输入文件 {path}：{e.strerror}") from None
+
+
+def cmd_print(args, renderer: Renderer) -> int:
+    from .printing import print_document
+    s = open_store(args)
+    result = print_document(s, renderer(), args.doc, args.id, cli_actor())
+    Path(args.output).write_bytes(result.pdf)
+    out(f"已输出 {args.output}（{result.pages} 页，核验码 {result.code}）")
+    return 0
+
+
+def cmd_verify(args, renderer: Renderer) -> int:
+    from .printing import verify_code
+    s = open_store(args)
+    ok, lines = verify_code(s, args.code)
+    for line in lines:
+        out(line)
+    return 0 if ok else 2
+
+
+def cmd_audit(args) -> int:
+    from .audit import verify_audit
+    s = open_store(args)
+    ok, message = verify_audit(s)
+    (out if ok else lambda m: print(m, file=sys.stderr))(message)
+    return 0 if ok else 2
+
+
+# -- parser ---------------------------------------------------------------
+def build_parser(version: str) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="数据库文件（默认：用户数据目录中的 zhibaotong.db）")
+    p = argparse.ArgumentParser(prog="zhibaotong", parents=[common],
+                                description="职保通：新就业形态人员职业伤害保障试点工作台。不带命令时打开图形界面。")
+    p.add_argument("--version", action="version", version=f"职保通 {version}")
+    p.add_argument("--demo", action="store_true", help="打开图形界面，使用演示数据库（不存在时先生成）")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name, func, help_, **kw):
+        sp = sub.add_parser(name, parents=[common], help=help_, description=help_, **kw)
+        sp.set_defaults(func=func)
+        return sp
+
+    add("init", cmd_init, "创建空数据库")
+    sp = add("demo", cmd_demo, "生成演示数据库")
+    sp.add_argument("--workers", type=int, default=2000, help="人员数（默认 2000）")
+    sp.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同数据")
+    sp = add("list", cmd_list, "列出记录的自然编号，每行一个")
+    sp.add_argument("kind", choices=["workers", "cases", "declarations", "payments"])
+    sp.add_argument("--state", help="按案件状态代码筛选（仅 cases）")
+    sp.add_argument("--search", help="与界面搜索框相同的查找")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+    add("check", cmd_check, "完整性检查、结构版本、待执行迁移、参数缺口")
+    sp = add("backup", cmd_backup, "在线备份（SQLite 备份接口）并做完整性检查")
+    sp.add_argument("-o", "--output", metavar="FILE", help="备份文件（默认：数据目录 backups/ 下按时间命名）")
+    sp = add("restore", cmd_restore, "从备份恢复；拒绝损坏或版本更新的文件")
+    sp.add_argument("file", metavar="FILE")
+    for name, func, what in (("import-workers", cmd_import_workers, "导入人员与参保登记（CSV 或 XLSX）"),
+                             ("import-orders", cmd_import_orders, "导入订单记录（CSV 或 XLSX）")):
+        sp = add(name, func, what)
+        sp.add_argument("file", metavar="FILE")
+        sp.add_argument("--dry-run", action="store_true", help="试运行：只报告，不写入")
+        sp.add_argument("--verbose", action="store_true", help="逐行列出所有行（默认只列出被拒绝的行）")
+    sp = add("benefits", cmd_benefits, "按 JSON 描述计算待遇核定（输出 JSON）")
+    sp.add_argument("--input", required=True, metavar="FILE", help="JSON 文件；- 表示标准输入")
+    sp = add("print", cmd_print, "打印一份文书为 PDF")
+    sp.add_argument("doc", metavar="DOC", help="文书代码，如 benefit_notice")
+    sp.add_argument("--id", required=True, metavar="ID", help="案件号、身份证号码、申报编号或支付编号")
+    sp.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    sp = add("verify", cmd_verify, "核验文书上的核验码")
+    sp.add_argument("code", metavar="CODE")
+    sp = add("audit", cmd_audit, "审计日志：audit verify 检查哈希链与记录")
+    sp.add_argument("action", choices=["verify"])
+    return p
+
+
+def run(args, renderer: Renderer) -> int:
+    try:
+        if args.func in (cmd_print, cmd_verify):
+            return args.func(args, renderer)
+        return args.func(args)
+    except ClaimsError as e:
+        print(f"错误：{e.message}", file=sys.stderr)
+        return e.exit_code
+    except sqlite3.DatabaseError as e:
+        print(f"错误：数据库出错：{e}", file=sys.stderr)
+        return 2
+    except DatabaseError as e:  # pragma: no cover - subclass of ClaimsError, kept for clarity
+        print(f"错误：{e.message}", file=sys.stderr)
+        return 2

@@ -1,0 +1,55 @@
+"""职保通 entry point: parse arguments, set up logging, then start the GUI or a
+headless command. Heavy modules are imported only when needed."""
+from __future__ import annotations
+
+import logging
+import sys
+from importlib import import_module
+from pathlib import Path
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import version as v
+        return v("zhibaotong")
+    except Exception:  # noqa: BLE001 - running from a source tree or a bundle
+        try:
+            import tomllib
+            here = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent))
+            return tomllib.loads((here / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+        except OSError:
+            return "0.0.0"
+
+
+def setup_logging() -> Path:
+    from claims.settings import log_dir
+    path = log_dir() / "zhibaotong.log"
+    logging.basicConfig(filename=path, level=logging.INFO, encoding="utf-8",
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stderr.reconfigure(encoding="utf-8")
+    from claims.cli import build_parser, run
+    args = build_parser(version()).parse_args(argv)
+    log = setup_logging()
+    if args.command is None:
+        from ui.app import run_gui
+        return run_gui(args, version(), log)
+    try:
+        return run(args, renderer=lambda: import_module("forms.render"))
+    except BrokenPipeError:  # output piped into `head` and closed early: not a failure
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception:  # noqa: BLE001 - the last resort: log the trace, say where it is
+        logging.exception("unexpected failure in %s", args.command)
+        print(f"意外错误，详情已记录在 {log}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

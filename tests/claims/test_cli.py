@@ -1,0 +1,115 @@
+"""The headless commands as other people's scripts use them: output, exit codes, Chinese errors."""
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.validators import is_valid_id_number
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def zbt(*args, input=None, env_home=None):
+    env = {"PATH": "/usr/bin:/bin", "ZHIBAOTONG_HOME": str(env_home or ROOT / ".pytest_cache" / "home"),
+           "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          input=input, env=env, encoding="utf-8", timeout=300)
+
+
+def test_demo_then_list_workers_prints_each_valid_id_once(tmp_path):
+    db = tmp_path / "d.db"
+    r = zbt("demo", "--db", str(db), "--workers", "2000", env_home=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = zbt("list", "workers", "--db", str(db), env_home=tmp_path)
+    ids = r.stdout.splitlines()
+    assert len(ids) == 2000 == len(set(ids))
+    assert all(is_valid_id_number(i) for i in ids)
+    r = zbt("list", "cases", "--db", str(db), "--state", "confirmed", env_home=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip()
+    assert all(line.startswith("BA") for line in r.stdout.splitlines())
+
+
+def test_list_json_has_the_main_fields(demo_db, tmp_path):
+    r = zbt("list", "workers", "--db", str(demo_db), "--format", "json", env_home=tmp_path)
+    first = json.loads(r.stdout.splitlines()[0])
+    assert {"id_number", "name", "phone"} <= set(first)
+
+
+def test_list_search_matches_the_gui_search(demo_store, demo_db, tmp_path):
+    name = demo_store.conn.execute("SELECT name FROM workers LIMIT 1").fetchone()[0]
+    r = zbt("list", "workers", "--db", str(demo_db), "--search", name[1:], "--format", "json", env_home=tmp_path)
+    names = [json.loads(x)["name"] for x in r.stdout.splitlines()]
+    assert name in names and all(name[1:] in n for n in names)
+
+
+def test_unknown_state_is_exit_2_in_chinese(demo_db, tmp_path):
+    r = zbt("list", "cases", "--db", str(demo_db), "--state", "lost", env_home=tmp_path)
+    assert r.returncode == 2 and "未知的案件状态" in r.stderr
+
+
+def test_missing_database_is_exit_2_and_not_created(tmp_path):
+    r = zbt("list", "workers", "--db", str(tmp_path / "none.db"), env_home=tmp_path)
+    assert r.returncode == 2 and "不存在" in r.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_init_creates_empty_database_once(tmp_path):
+    db = tmp_path / "new.db"
+    assert zbt("init", "--db", str(db), env_home=tmp_path).returncode == 0
+    r = zbt("init", "--db", str(db), env_home=tmp_path)
+    assert r.returncode == 2 and "已存在" in r.stderr
+
+
+def test_check_reports_integrity_and_version(demo_db, tmp_path):
+    r = zbt("check", "--db", str(demo_db), env_home=tmp_path)
+    assert r.returncode == 0
+    assert "完整性检查：通过" in r.stdout and "待执行迁移：0" in r.stdout
+
+
+def test_backup_and_restore_round_trip(demo_db, tmp_path):
+    bk = tmp_path / "bk.db"
+    assert zbt("backup", "--db", str(demo_db), "-o", str(bk), env_home=tmp_path).returncode == 0
+    n = sqlite3.connect(bk).execute("SELECT count(*) FROM workers").fetchone()[0]
+    con = sqlite3.connect(demo_db)
+    con.execute("DELETE FROM worker_name_grams")
+    con.commit()
+    con.close()
+    r = zbt("restore", str(bk), "--db", str(demo_db), env_home=tmp_path)
+    assert r.returncode == 0, r.stderr
+    con = sqlite3.connect(demo_db)
+    assert con.execute("SELECT count(*) FROM worker_name_grams").fetchone()[0] > 0
+    assert con.execute("SELECT count(*) FROM workers").fetchone()[0] == n
+    assert list(tmp_path.glob("demo-before-restore-*.db"))
+
+
+def test_restore_refuses_damaged_and_newer_files(demo_db, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"garbage" * 1000)
+    before = demo_db.read_bytes()
+    r = zbt("restore", str(junk), "--db", str(demo_db), env_home=tmp_path)
+    assert r.returncode == 2 and "未恢复" in r.stderr
+    newer = tmp_path / "newer.db"
+    assert zbt("backup", "--db", str(demo_db), "-o", str(newer), env_home=tmp_path).returncode == 0
+    con = sqlite3.connect(newer)
+    con.execute("PRAGMA user_version = 999")
+    con.commit()
+    con.close()
+    r = zbt("restore", str(newer), "--db", str(demo_db), env_home=tmp_path)
+    assert r.returncode == 2 and "比本程序" in r.stderr
+    assert sqlite3.connect(demo_db).execute("SELECT count(*) FROM workers").fetchone()[0] == 300
+    del before
+
+
+@pytest.mark.parametrize("cmd", [[], ["demo"], ["list"], ["check"], ["backup"], ["restore"], ["import-workers"],
+                                 ["import-orders"], ["benefits"], ["print"], ["verify"], ["audit"], ["init"]])
+def test_every_command_has_help(cmd, tmp_path):
+    r = zbt(*cmd, "--help", env_home=tmp_path)
+    assert r.returncode == 0 and "--db" in r.stdout
+
+
+def test_version(tmp_path):
+    r = zbt("--version", env_home=tmp_path)
+    assert r.returncode == 0 and "职保通" in r.stdout

@@ -1,0 +1,89 @@
+"""The main window opens on a demo database and each section shows its rows."""
+import argparse
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ui.app import open_main_window
+from ui.sections.base import ListSection
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test")
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_every_section_shows_records(window, qtbot):
+    names = []
+    for i in range(window.nav.count()):
+        window.nav.setCurrentRow(i)
+        sec = window.stack.currentWidget()
+        names.append(sec.title)
+        if isinstance(sec, ListSection):
+            qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+            assert sec.detail.toPlainText().strip(), sec.title
+    assert names == ["工作台", "参保登记", "缴费", "案件", "统计", "设置"]
+
+
+def test_status_bar_names_database_site_and_user(window, demo_db):
+    assert str(demo_db) in window.db_label.text()
+    assert window.ctx.store.site_id in window.site_label.text()
+    assert window.user_label.text().startswith("用户：")
+
+
+def test_search_as_you_type_filters_workers(window, qtbot):
+    window.nav.setCurrentRow(1)
+    sec = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    target = sec.model.record(5)
+    sec.search.setText(target.id_number[-6:])
+    qtbot.waitUntil(lambda: sec.model.rowCount() >= 1 and all(
+        sec.model.record(r).id_number.endswith(target.id_number[-6:]) or target.id_number[-6:] in sec.model.record(r).phone
+        or target.id_number[-6:] in sec.model.record(r).id_number for r in range(sec.model.rowCount())))
+    assert any(sec.model.record(r).id == target.id for r in range(sec.model.rowCount()))
+
+
+def test_ids_are_masked_until_revealed(window, qtbot):
+    window.nav.setCurrentRow(1)
+    sec = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    sec.view.selectRow(0)
+    w = sec.model.record(0)
+    shown = sec.model.data(sec.model.index(0, 1))
+    assert "*" in shown and shown != w.id_number
+    qtbot.mouseClick(sec.reveal_btn, Qt.MouseButton.LeftButton)
+    assert sec.model.data(sec.model.index(0, 1)) == w.id_number
+
+
+def test_worker_sort_by_column(window, qtbot):
+    window.nav.setCurrentRow(1)
+    sec = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    sec.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    births = [sec.model.record(r).birth_date for r in range(min(50, sec.model.rowCount()))]
+    assert births == sorted(births, reverse=True)
+
+
+def test_paged_model_passes_qt_model_tester(window, qtbot, qtmodeltester):
+    window.nav.setCurrentRow(1)
+    sec = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    qtmodeltester.check(sec.model)
+
+
+def test_case_transition_from_the_case_screen(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+    window.nav.setCurrentRow(3)
+    sec = window.stack.currentWidget()
+    sec.state_box.setCurrentIndex(sec.state_box.findData("reported"))
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    sec.view.selectRow(0)
+    case = sec.model.record(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("材料齐全", True))
+    btn = next(b for b in sec.action_buttons if b.text() == "受理")
+    qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
+    assert window.ctx.store.case(case.id).state.value == "accepted"
+    assert window.ctx.store.case_events(case.id)[-1].note == "材料齐全"

@@ -1,0 +1,1 @@
+"""The PySide6 interface. Nothing imports ui except main.py."""

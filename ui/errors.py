@@ -1,0 +1,47 @@
+"""One way to show errors: expected ones (ClaimsError) as a calm message, the
+unexpected ones in a crash dialog with the log file named, never swallowed."""
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from claims.errors import ClaimsError
+from claims.i18n import _
+
+log = logging.getLogger("zhibaotong.ui")
+LOG_PATH = None
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    if isinstance(exc, ClaimsError):
+        QMessageBox.warning(parent, _("无法完成"), exc.message)
+    else:
+        show_crash(type(exc), exc, exc.__traceback__)
+
+
+def show_crash(etype, value, tb) -> None:
+    log.error("unexpected error", exc_info=(etype, value, tb))
+    if QApplication.instance() is None:
+        traceback.print_exception(etype, value, tb)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, _("程序出错"),
+                      _("发生了意外错误，您刚才的操作可能没有完成。已保存的数据不受影响。"))
+    box.setInformativeText(_("详细信息已记录在日志文件：") + str(LOG_PATH or ""))
+    box.setDetailedText("".join(traceback.format_exception(etype, value, tb)))
+    box.exec()
+
+
+def install_excepthook(log_path) -> None:
+    global LOG_PATH
+    LOG_PATH = log_path
+
+    def hook(etype, value, tb):
+        if issubclass(etype, ClaimsError):
+            QMessageBox.warning(QApplication.activeWindow(), _("无法完成"), value.message)
+            return
+        show_crash(etype, value, tb)
+
+    sys.excepthook = hook

@@ -1,0 +1,149 @@
+"""The one main window: sections on the left (with counts that matter), the
+current section on the right, and a status bar saying which database, which
+site, which user, and how old the last backup is."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QSplitter, QStackedWidget)
+
+from claims import settings
+from claims.i18n import _
+from claims.models import Change
+
+from .errors import show_error
+from .sections.base import Section
+
+SECTIONS = [  # (module, class) in the order of the left bar
+    ("home", "HomeSection", "工作台"), ("workers", "WorkersSection", "参保登记"), ("fees", "FeesSection", "缴费"),
+    ("cases", "CasesSection", "案件"), ("stats", "StatsSection", "统计"), ("settings", "SettingsSection", "设置"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(_("职保通 — 新就业形态人员职业伤害保障") + f" — {ctx.store.path.name}")
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(120)
+        self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        self.sections: dict[int, Section] = {}
+        for i, (_m, _c, label) in enumerate(SECTIONS):
+            self.nav.addItem(QListWidgetItem(_(label)))
+            self.stack.addWidget(QLabel())  # placeholder until first visit: start-up stays fast
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setSizes([150, 1100])
+        self.setCentralWidget(split)
+        self.nav.currentRowChanged.connect(self.show_section)
+        self._build_menu()
+        self._build_status()
+        self.nav.setCurrentRow(0)
+        self.update_badges()
+        geo = settings.load().get("geometry")
+        if geo:
+            self.restoreGeometry(QByteArray.fromBase64(geo.encode()))
+        else:
+            self.resize(1280, 760)
+
+    # -- sections -----------------------------------------------------------
+    def section(self, index: int) -> Section:
+        if index not in self.sections:
+            from importlib import import_module
+            mod, cls, _label = SECTIONS[index]
+            sec = getattr(import_module(f"ui.sections.{mod}"), cls)(self.ctx)
+            sec.changed.connect(self.apply_change)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, sec)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.sections[index] = sec
+        return self.sections[index]
+
+    def show_section(self, index: int) -> None:
+        if index < 0:
+            return
+        sec = self.section(index)
+        self.stack.setCurrentWidget(sec)
+
+    def apply_change(self, change: Change) -> None:
+        for sec in self.sections.values():
+            sec.refresh(change)
+        self.update_badges()
+        if change.summary:
+            self.statusBar().showMessage(change.summary, 5000)
+
+    def update_badges(self) -> None:
+        from .sections.home import HomeSection
+        home = self.sections.get(0)
+        badge = home.badge() if isinstance(home, HomeSection) else ""
+        self.nav.item(0).setText(_("工作台") + badge)
+
+    # -- menu and status ----------------------------------------------------
+    def _build_menu(self) -> None:
+        m = self.menuBar().addMenu(_("文件(&F)"))
+        self.backup_action = QAction(_("备份数据库…"), self, triggered=self.backup)
+        m.addAction(self.backup_action)
+        m.addSeparator()
+        m.addAction(QAction(_("退出"), self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        go = self.menuBar().addMenu(_("转到(&G)"))
+        for i, (_m, _c, label) in enumerate(SECTIONS):
+            go.addAction(QAction(_(label), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"),
+                                 triggered=lambda _=False, i=i: self.nav.setCurrentRow(i)))
+        h = self.menuBar().addMenu(_("帮助(&H)"))
+        h.addAction(QAction(_("关于职保通"), self, triggered=self.about))
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.db_label = QLabel(_("数据库：{p}").format(p=self.ctx.store.path))
+        self.site_label = QLabel(_("站点：{s}").format(s=self.ctx.store.site_id))
+        self.user_label = QLabel(_("用户：{u}").format(u=self.ctx.actor.label))
+        self.backup_label = QLabel()
+        for w in (self.db_label, self.site_label, self.user_label, self.backup_label):
+            sb.addPermanentWidget(w)
+        self.update_backup_label()
+
+    def update_backup_label(self) -> None:
+        last = self.ctx.store.meta_get("last_backup")
+        if not last:
+            self.backup_label.setText(_("尚未备份"))
+            self.backup_label.setStyleSheet("color: #c0392b")
+            return
+        days = (datetime.now().astimezone() - datetime.fromisoformat(last)).days
+        self.backup_label.setText(_("上次备份：{d} 天前").format(d=days) if days else _("今天已备份"))
+        self.backup_label.setStyleSheet("color: #c0392b" if days > 7 else "")
+
+    def backup(self) -> None:
+        from claims.backup import backup
+        path, _f = QFileDialog.getSaveFileName(self, _("备份到"), str(settings.data_dir() / "backups" /
+                                               f"{self.ctx.store.path.stem}-{datetime.now():%Y%m%d-%H%M}.db"),
+                                               _("数据库 (*.db)"))
+        if not path:
+            return
+        try:
+            dest = backup(self.ctx.store, __import__("pathlib").Path(path))
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            return
+        self.update_backup_label()
+        self.statusBar().showMessage(_("已备份到 {p}").format(p=dest), 8000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("关于职保通"), _(
+            "<h3>职保通 {v}</h3><p>新就业形态人员职业伤害保障试点离线工作台。</p>"
+            "<p>数据库结构版本 {s}</p><p>界面字体：文泉驿微米黑（Apache-2.0 / GPLv3 字体例外）</p>").format(
+            v=self.ctx.version, s=self.ctx.store.schema_version))
+
+    def closeEvent(self, event) -> None:
+        s = settings.load()
+        s["geometry"] = bytes(self.saveGeometry().toBase64()).decode()
+        settings.save(s)
+        super().closeEvent(event)
