@@ -15,8 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from claims.enums import Channel, Industry, Outcome, ParamStatus, Relation
 
-Audience = str  # "worker" | "authority" | "third_party" | "archive"
-AUDIENCES = ("worker", "authority", "third_party", "archive")
+AUDIENCES = ("worker", "authority", "third_party", "archive")  # who a printout is for
 
 
 class _View(BaseModel):

@@ -1,0 +1,44 @@
+"""职业伤害保障待遇申请表（伤残 / 死亡）— filed with the authority (identifiers whole)."""
+from forms import engine as E
+
+CODE = "benefit_application"
+REVISION = "2026-1"
+
+
+def layout(v, c):
+    w, death = v.worker, v.kind.value == "death"
+    kind = "死亡" if death else "伤残"
+    who = "死亡人员" if death else "受伤人员"
+    status = ("死亡日期", c.date(v.death_date)) if death else \
+        ("伤残等级", f"{v.disability_grade} 级" if v.disability_grade else "")
+    out = [
+        *c.title_block(v.case_number + "-DYSQ", title=f"{c.title}（{kind}）"),
+        E.section(f"一、{who}"),
+        E.grid([("姓名", w.name), ("性别", w.gender),
+                ("出生日期", c.date(w.birth_date)), ("身份证号码", c.id(w.id_number)),
+                ("确认结论书编号", v.decision_number), status,
+                ("住址", w.address, "wide")], label_w=30 * E.mm),
+        E.section("二、申请人"),
+        E.grid([("姓名", v.claimant_name), ("与" + who + "关系", v.claimant_relation),
+                ("身份证号码", c.id(v.claimant_id_number)), ("联系电话", c.phone(v.claimant_phone))],
+               label_w=30 * E.mm),
+    ]
+    n = "三"
+    if death or v.dependants:
+        rows = [(d.name, d.relation.label, c.id(d.id_number), d.basis) for d in v.dependants]
+        out += [E.section("三、供养亲属"),
+                E.table(["姓名", "关系", "身份证号码", "供养依据"], rows or [("无", "", "", "")],
+                        [0.13, 0.15, 0.27, 0.45], "LCCL")]
+        n = "四"
+    out += [
+        E.section(f"{n}、申请项目及收款账户"),
+        E.grid([("申请项目", "；".join(v.items_applied), "wide"),
+                ("收款人", v.payee.name), ("与申请人关系", v.payee.relation or "本人"),
+                ("开户银行", v.payee.bank, "wide"), ("银行账号", c.account(v.payee.account), "wide")],
+               label_w=30 * E.mm),
+        E.boxes([E.Box("申请人（签字）：", ["本人承诺所填内容及所附材料真实，如有虚假愿承担法律责任。"],
+                       date=c.date(v.applied_on) if v.applied_on else True)], height_mm=24),
+        E.boxes([E.Box("承办机构受理意见：", foot=["经办人：　　　　　　复核人："]),
+                 E.Box("承办机构", seal=True)], widths=(0.62, 0.38), height_mm=30),
+    ]
+    return out
