@@ -8,7 +8,7 @@ from .store.base import canonical, row_digest
 
 AUDITED_TABLES = ("platforms", "stations", "workers", "enrollments", "other_cover", "fee_rates", "declarations",
                   "fee_payments", "cases", "case_events", "case_documents", "decisions", "appraisals",
-                  "assessments", "benefit_payments", "parameters", "users")
+                  "assessments", "benefit_payments", "parameters", "users", "import_runs")
 
 
 def verify_audit(store) -> tuple[bool, str]:
@@ -28,8 +28,8 @@ def verify_audit(store) -> tuple[bool, str]:
         for row in store.conn.execute(f"SELECT * FROM {table}"):
             row = dict(row)
             recorded = last.pop((table, row["id"]), None)
-            if recorded is None:
-                continue  # bulk-loaded rows carry no per-row entry yet
+            if recorded is None or recorded == "deleted":
+                return False, f"记录未经程序写入（审计日志中没有它）：{table} {row['id']}"
             if recorded != row_digest(row):
                 return False, f"记录已在程序之外被修改：{table} {row['id']}"
     for (table, rid), digest in last.items():

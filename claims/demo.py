@@ -151,18 +151,22 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations) -> l
             eb.append((uuid.UUID(int=rng.getrandbits(128)).hex, ts, ts, store.site_id, wid, p.id, st.id, ind.value,
                        start.isoformat()))
         if len(wb) >= 5000:
-            _flush_workers(c, wb, eb, gb)
-    _flush_workers(c, wb, eb, gb)
+            _flush_workers(store, wb, eb, gb)
+    _flush_workers(store, wb, eb, gb)
     c.execute("COMMIT")
     return []
 
 
-def _flush_workers(c, wb, eb, gb):
+def _flush_workers(store: Store, wb, eb, gb):
+    c = store.conn
     c.executemany("INSERT INTO workers (rowid, id, created_at, updated_at, site_id, id_number, id_rev, name, gender,"
                   " birth_date, phone, phone_rev, bank_card, address) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", wb)
     c.executemany("INSERT OR IGNORE INTO enrollments (id, created_at, updated_at, site_id, worker_id, platform_id,"
                   " station_id, industry, start_on, source) VALUES (?,?,?,?,?,?,?,?,?,'import')", eb)
     c.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)", gb)
+    actor = Actor("demo:admin")
+    store._audit_rows(actor, "import", "workers", [w[1] for w in wb])
+    store._audit_rows(actor, "import", "enrollments", [e[0] for e in eb])
     wb.clear(), eb.clear(), gb.clear()
 
 

@@ -11,7 +11,6 @@ from claims.i18n import _
 def run_gui(args, version: str, log_path: Path) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from claims import settings
     from claims.errors import ClaimsError
 
     from .errors import install_excepthook
@@ -23,26 +22,38 @@ def run_gui(args, version: str, log_path: Path) -> int:
     install_font(app)
     install_excepthook(log_path)
     try:
-        window = open_main_window(args, version)
+        store = open_store(args)
     except ClaimsError as e:
         QMessageBox.critical(None, _("无法打开数据库"), e.message)
         return 2
+    from .login import FirstAdminDialog, IdleLock, LoginDialog
+    actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
+    if actor is None:
+        return 0
+    window = open_main_window(args, version, store=store, actor=actor)
+    window.idle_lock = IdleLock(window)
     window.show()
     return app.exec()
 
 
-def open_main_window(args, version: str):
+def open_store(args):
     from claims import settings
-    from claims.cli import cli_actor
     from claims.store import Store
-
-    from .context import AppContext
-    from .main_window import MainWindow
 
     path = Path(args.db) if args.db else (settings.data_dir() / "demo.db" if args.demo else settings.default_db())
     if args.demo and not path.exists():
         from claims.demo import generate
-        generate(path, workers=2000, site_id=settings.site_id())
-    store = Store(path, settings.site_id(), create=not path.exists())
-    actor = cli_actor()  # replaced by the login of the users issue
+        generate(path, workers=2000, site_id=settings.site_id()).close()
+    return Store(path, settings.site_id(), create=not path.exists())
+
+
+def open_main_window(args, version: str, store=None, actor=None):
+    """The main window for a logged-in user (tests pass the actor directly)."""
+    from claims.store import Actor
+
+    from .context import AppContext
+    from .main_window import MainWindow
+
+    store = store or open_store(args)
+    actor = actor or Actor("admin", role="admin", display_name="系统管理员")
     return MainWindow(AppContext(store=store, actor=actor, version=version))

@@ -16,4 +16,5 @@ class AppContext:
 
     @property
     def sees_full_ids(self) -> bool:
-        return self.actor.role in ("admin", "insurer_agent", "reviewer")
+        from claims.permissions import SEES_FULL_IDS
+        return self.actor.role in SEES_FULL_IDS

@@ -6,10 +6,11 @@ from .cases import CaseFilter, CaseMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
 from .fees import Cancelled, FeesMixin, ImportReport
 from .params import ParamsMixin
+from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(CaseMixin, FeesMixin, WorkerImportMixin, EnrollmentMixin, ParamsMixin):
+class Store(CaseMixin, FeesMixin, WorkerImportMixin, EnrollmentMixin, ParamsMixin, UsersMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def counts(self) -> dict[str, int]:

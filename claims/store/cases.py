@@ -15,6 +15,7 @@ from ..enums import CaseState, Industry
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
 from ..models import (Appraisal, BenefitAssessment, BenefitPayment, Case, CaseDocument, CaseEvent, Change,
                       Decision)
+from ..permissions import require
 from ..timeutil import SHANGHAI, now
 from .base import Actor, StoreBase
 
@@ -54,6 +55,7 @@ class CaseMixin(StoreBase):
                     case_type: str = "injury", reporter_name: str = "", reporter_relation: str = "",
                     channel: str = "counter", reported_at: datetime | None = None,
                     allow_duplicate: bool = False) -> tuple[Case, Change]:
+        require(actor, "case.report")
         self._must("workers", worker_id, "人员")
         self._must("platforms", platform_id, "平台")
         ind = Industry(industry)
@@ -99,8 +101,11 @@ class CaseMixin(StoreBase):
                                      "note": note}, actor)
 
     # -- lifecycle --------------------------------------------------------
-    def case(self, case_id: str) -> Case:
-        return Case.from_row(self._must("cases", case_id, "案件"))
+    def case(self, case_id: str, actor: Actor | None = None) -> Case:
+        c = Case.from_row(self._must("cases", case_id, "案件"))
+        if actor is not None and self._scope_station(actor) and c.station_id != actor.station_id:
+            raise PermissionDenied("站长只能查看本站点的案件")
+        return c
 
     def case_by_number(self, number: str) -> Case:
         r = self.conn.execute("SELECT * FROM cases WHERE number = ?", (number.strip(),)).fetchone()
@@ -125,7 +130,8 @@ class CaseMixin(StoreBase):
     def transition(self, actor: Actor, case_id: str, target: str | CaseState, note: str = "",
                    at: datetime | None = None) -> tuple[Case, Change]:
         target = CaseState(target)
-        c = self.case(case_id)
+        require(actor, "case.decide" if target in lifecycle.REVIEWER_ONLY else "case.transition")
+        c = self.case(case_id, actor)
         lifecycle.check(c.state, target, self.resume_state(case_id), actor.role)
         at = (at or now()).astimezone(SHANGHAI)
         values = {"state": target.value, "state_since": at.isoformat()}
@@ -154,7 +160,8 @@ class CaseMixin(StoreBase):
     # -- documents --------------------------------------------------------
     def add_document(self, actor: Actor, case_id: str, *, doc_type: str, pages: int = 1,
                      received_on: date | None = None, file_path: str | Path | None = None) -> tuple[CaseDocument, Change]:
-        self._must("cases", case_id, "案件")
+        require(actor, "case.document")
+        self.case(case_id, actor)
         if pages < 0:
             raise FieldError("页数", "不能为负数")
         digest, name = "", ""
@@ -230,6 +237,7 @@ class CaseMixin(StoreBase):
                         ) -> tuple[BenefitAssessment, Change]:
         """``result`` is the JSON form of a benefits computation."""
         from ..money import to_fen
+        require(actor, "assessment.prepare")
         with self.atomic():
             self.transition(actor, case_id, CaseState.assessed, "待遇核定", at=at)
             year = (at or now()).year
@@ -243,8 +251,7 @@ class CaseMixin(StoreBase):
 
     def approve_assessment(self, actor: Actor, assessment_id: str) -> tuple[BenefitAssessment, Change]:
         a = self._must("assessments", assessment_id, "核定")
-        if actor.role not in ("reviewer", "admin"):
-            raise PermissionDenied("待遇核定须由审核人批准")
+        require(actor, "assessment.approve")
         if a["prepared_by"] == actor.username:
             raise PermissionDenied("核定人不能批准自己核定的待遇")
         with self.atomic():
@@ -259,6 +266,7 @@ class CaseMixin(StoreBase):
     def prepare_payment(self, actor: Actor, assessment_id: str, *, kind: str, amount_fen: int, payee: str,
                         account: str = "", due_on: date | None = None, period_month: str = ""
                         ) -> tuple[BenefitPayment, Change]:
+        require(actor, "payment.prepare")
         a = self._must("assessments", assessment_id, "核定")
         if a["status"] != "approved":
             raise ClaimsError("待遇核定尚未批准，不能安排支付")
@@ -279,8 +287,7 @@ class CaseMixin(StoreBase):
     def approve_payment(self, actor: Actor, payment_id: str, *, paid_on: date | None = None,
                         reference: str = "") -> tuple[BenefitPayment, Change]:
         p = self._must("benefit_payments", payment_id, "支付")
-        if actor.role not in ("reviewer", "admin"):
-            raise PermissionDenied("支付须由审核人批准")
+        require(actor, "payment.approve")
         if p["prepared_by"] == actor.username:
             raise PermissionDenied("经办人不能批准自己制单的支付（须另一人审批）")
         if p["status"] != "prepared":

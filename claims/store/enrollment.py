@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..enums import Industry
-from ..errors import ClaimsError, FieldError
+from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..models import Change, Enrollment, OtherCover, Platform, Station, Worker
+from ..permissions import require, require_station
 from ..validators import credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
 from .base import Actor, StoreBase
 
@@ -39,6 +40,7 @@ class EnrollmentMixin(StoreBase):
     def add_platform(self, actor: Actor, *, name: str, credit_code: str = "", industries=(),
                      credit_override: str = "", contact_name: str = "", contact_phone: str = "",
                      tier: str = "") -> tuple[Platform, Change]:
+        require(actor, "platform.write")
         name = name.strip()
         if not name:
             raise FieldError("平台名称", "不能为空")
@@ -71,6 +73,7 @@ class EnrollmentMixin(StoreBase):
 
     def add_station(self, actor: Actor, *, platform_id: str, name: str, district: str = "",
                     address: str = "", manager: str = "") -> tuple[Station, Change]:
+        require(actor, "platform.write")
         name = name.strip()
         if not name:
             raise FieldError("站点名称", "不能为空")
@@ -128,8 +131,17 @@ class EnrollmentMixin(StoreBase):
         r = self.conn.execute("SELECT * FROM workers WHERE id_number = ?", (id_number.strip().upper(),)).fetchone()
         return Worker.from_row(dict(r)) if r else None
 
-    def worker(self, id_: str) -> Worker:
+    def worker(self, id_: str, actor: Actor | None = None) -> Worker:
+        if actor is not None:
+            self.check_worker_scope(actor, id_)
         return Worker.from_row(self._must("workers", id_, "人员"))
+
+    def check_worker_scope(self, actor: Actor, worker_id: str) -> None:
+        """A station manager reaches only workers enrolled at their station."""
+        if actor.role == "station_manager" and not self.conn.execute(
+                "SELECT 1 FROM enrollments WHERE worker_id = ? AND station_id = ?",
+                (worker_id, actor.station_id)).fetchone():
+            raise PermissionDenied("站长只能查看本站点登记的人员")
 
     def probable_duplicates(self, values: dict) -> list[Worker]:
         rows = self.conn.execute(
@@ -138,6 +150,7 @@ class EnrollmentMixin(StoreBase):
         return [Worker.from_row(dict(r)) for r in rows]
 
     def add_worker(self, actor: Actor, data: dict) -> tuple[Worker, Change]:
+        require(actor, "worker.write")
         values, _ = self.normalize_worker(data)
         if self.worker_by_id_number(values["id_number"]):
             raise FieldError("身份证号码", "该号码的人员已登记，请打开已有记录")
@@ -147,6 +160,8 @@ class EnrollmentMixin(StoreBase):
         return Worker.from_row(row), self.change("workers", ids=[row["id"]], summary=f"登记人员 {values['name']}")
 
     def update_worker(self, actor: Actor, worker_id: str, data: dict) -> tuple[Worker, Change]:
+        require(actor, "worker.write")
+        self.check_worker_scope(actor, worker_id)
         values, _ = self.normalize_worker(data)
         before = self._must("workers", worker_id, "人员")
         if values["id_number"] != before["id_number"] and self.worker_by_id_number(values["id_number"]):
@@ -224,6 +239,8 @@ class EnrollmentMixin(StoreBase):
     def enroll(self, actor: Actor, *, worker_id: str, platform_id: str, industry: str,
                start_on: str, station_id: str | None = None, end_on: str | None = None,
                source: str = "manual") -> tuple[Enrollment, Change]:
+        require(actor, "worker.write")
+        require_station(actor, station_id, "参保登记")
         ind = Industry(industry)
         plat = self.platform(platform_id)
         if plat.industries and ind not in plat.industries:
@@ -249,6 +266,10 @@ class EnrollmentMixin(StoreBase):
 
     def add_other_cover(self, actor: Actor, *, worker_id: str, kind: str, name: str, insurer: str = "",
                         policy_no: str = "", start_on: str | None = None, end_on: str | None = None):
+        require(actor, "worker.write")
+        self.check_worker_scope(actor, worker_id)
+        if not name.strip():
+            raise FieldError("保障名称", "不能为空")
         with self.atomic():
             row = self._insert("other_cover", {"worker_id": worker_id, "kind": kind, "name": name,
                                                "insurer": insurer, "policy_no": policy_no,

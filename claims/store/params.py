@@ -49,9 +49,8 @@ class ParamsMixin(StoreBase):
     def add_parameter(self, actor: Actor, *, name: str, region: str, valid_from: str, value: str,
                       status: str, source: str, valid_to: str | None = None, stat_year: int | None = None,
                       unit: str = "元", label: str = "") -> tuple[Parameter, Change]:
-        if actor.role != "admin":
-            from ..errors import PermissionDenied
-            raise PermissionDenied("只有管理员可以维护参数表")
+        from ..permissions import require
+        require(actor, "parameter.write")
         try:
             if Decimal(value) < 0:
                 raise FieldError("数值", "不能为负数")

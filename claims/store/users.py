@@ -1,0 +1,143 @@
+"""Users and login: Argon2 password hashes, lock-out after repeated wrong
+passwords, the first administrator of a new database."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..enums import Role
+from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
+from ..models import Change, User
+from ..permissions import require
+from ..timeutil import now
+from .base import Actor, StoreBase
+
+MAX_ATTEMPTS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+
+
+def _hasher():
+    from argon2 import PasswordHasher
+    return PasswordHasher()
+
+
+def _check_password(pw: str) -> None:
+    if len(pw) < MIN_PASSWORD:
+        raise FieldError("密码", f"至少 {MIN_PASSWORD} 位")
+    if pw.isdigit() or pw.isalpha():
+        raise FieldError("密码", "须同时包含字母和数字")
+
+
+class UsersMixin(StoreBase):
+    def users(self) -> list[User]:
+        return [User.from_row(dict(r)) for r in self.conn.execute("SELECT * FROM users ORDER BY role, username")]
+
+    def has_users(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM users WHERE password_hash != '' LIMIT 1").fetchone() is not None
+
+    def actor_for(self, user: User) -> Actor:
+        return Actor(user.username, role=user.role.value, platform_id=user.platform_id,
+                     station_id=user.station_id, display_name=user.display_name)
+
+    def setup_first_admin(self, password: str, username: str = "admin", display_name: str = "系统管理员") -> Actor:
+        """First start of a new database: the administrator chooses a password."""
+        if self.has_users():
+            raise PermissionDenied("已设置管理员，请登录")
+        _check_password(password)
+        with self.atomic():
+            row = self._insert("users", {"username": username, "display_name": display_name, "role": "admin",
+                                         "password_hash": _hasher().hash(password)}, Actor("system:setup"))
+        return self.actor_for(User.from_row(row))
+
+    def add_user(self, actor: Actor, *, username: str, display_name: str, role: str, password: str,
+                 platform_id: str | None = None, station_id: str | None = None) -> tuple[User, Change]:
+        require(actor, "user.admin")
+        username = username.strip()
+        if not username:
+            raise FieldError("用户名", "不能为空")
+        if self.conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+            raise FieldError("用户名", f"“{username}”已存在")
+        role = Role(role).value
+        if role == "station_manager":
+            if not station_id:
+                raise FieldError("站点", "站长须指定所属站点")
+            platform_id = self.station(station_id).platform_id
+        else:
+            platform_id = station_id = None
+        _check_password(password)
+        with self.atomic():
+            row = self._insert("users", {"username": username, "display_name": display_name.strip() or username,
+                                         "role": role, "platform_id": platform_id, "station_id": station_id,
+                                         "password_hash": _hasher().hash(password)}, actor)
+        return User.from_row(row), self.change("users", ids=[row["id"]], summary=f"新增用户 {username}")
+
+    def set_user_active(self, actor: Actor, user_id: str, active: bool) -> tuple[User, Change]:
+        require(actor, "user.admin")
+        u = self._must("users", user_id, "用户")
+        if u["username"] == actor.username and not active:
+            raise ClaimsError("不能停用自己的账户")
+        with self.atomic():
+            row = self._update("users", user_id, {"active": int(active)}, actor, what="用户")
+        return User.from_row(row), self.change("users", ids=[user_id])
+
+    def authenticate(self, username: str, password: str, *, at: datetime | None = None) -> Actor:
+        from argon2.exceptions import VerificationError
+        at = at or now()
+        r = self.conn.execute("SELECT * FROM users WHERE username = ?", (username.strip(),)).fetchone()
+        if r is None or not r["password_hash"]:
+            raise PermissionDenied("用户名或密码错误")
+        u = dict(r)
+        system = Actor(f"login:{u['username']}")
+        if not u["active"]:
+            raise PermissionDenied("该账户已停用，请联系管理员")
+        if u["locked_until"] and datetime.fromisoformat(u["locked_until"]) > at:
+            left = int((datetime.fromisoformat(u["locked_until"]) - at).total_seconds() // 60) + 1
+            raise PermissionDenied(f"密码错误次数过多，账户已锁定，请 {left} 分钟后再试")
+        try:
+            _hasher().verify(u["password_hash"], password)
+        except VerificationError:
+            attempts = u["failed_attempts"] + 1
+            changes = {"failed_attempts": attempts}
+            if attempts >= MAX_ATTEMPTS:
+                changes = {"failed_attempts": 0,
+                           "locked_until": (at + timedelta(minutes=LOCK_MINUTES)).isoformat()}
+            with self.atomic():
+                self._update("users", u["id"], changes, system, action="login_failed", what="用户")
+            if attempts >= MAX_ATTEMPTS:
+                raise PermissionDenied(f"密码连续错误 {MAX_ATTEMPTS} 次，账户已锁定 {LOCK_MINUTES} 分钟") from None
+            raise PermissionDenied(f"用户名或密码错误（还可尝试 {MAX_ATTEMPTS - attempts} 次）") from None
+        if u["failed_attempts"] or u["locked_until"]:
+            with self.atomic():
+                self._update("users", u["id"], {"failed_attempts": 0, "locked_until": None}, system,
+                             action="login", what="用户")
+        return self.actor_for(User.from_row(u))
+
+    def change_password(self, actor: Actor, old: str, new: str) -> Change:
+        from argon2.exceptions import VerificationError
+        r = self.conn.execute("SELECT * FROM users WHERE username = ?", (actor.username,)).fetchone()
+        if r is None:
+            raise NotFound("找不到当前用户")
+        try:
+            _hasher().verify(r["password_hash"], old)
+        except VerificationError:
+            raise FieldError("原密码", "不正确") from None
+        if new == old:
+            raise FieldError("新密码", "不能与原密码相同")
+        _check_password(new)
+        with self.atomic():
+            self._update("users", r["id"], {"password_hash": _hasher().hash(new)}, actor, action="password",
+                         what="用户")
+        return self.change("users", ids=[r["id"]], summary="密码已修改")
+
+    def log_reveal(self, actor: Actor, table: str, record_id: str, fields: str) -> None:
+        """Revealing a masked identifier is logged (the row itself is unchanged)."""
+        require(actor, "worker.reveal")
+        row = self._must(table, record_id, "记录")
+        with self.atomic():
+            self._audit(actor, "reveal", table, record_id, {fields: ["masked", "shown"]}, row)
+
+    def log_export(self, actor: Actor, what: str, rows: int, personal: bool) -> None:
+        if personal:
+            require(actor, "export.personal")
+        with self.atomic():
+            self._audit(actor, "export", "exports", what, {"rows": [None, rows], "personal": [None, personal]}, None)
