@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from ..enums import Role
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
-from ..models import Change, User
+from ..models import AuditEntry, Change, User
 from ..permissions import require
 from ..timeutil import now
 from .base import Actor, StoreBase
@@ -141,3 +141,40 @@ class UsersMixin(StoreBase):
             require(actor, "export.personal")
         with self.atomic():
             self._audit(actor, "export", "exports", what, {"rows": [None, rows], "personal": [None, personal]}, None)
+
+    # -- audit viewer ---------------------------------------------------------
+    def audit_entries(self, actor: Actor, *, user: str = "", record: str = "", date_from: str = "",
+                      date_to: str = "", offset: int = 0, limit: int = 200) -> list[AuditEntry]:
+        """Entries filtered by user, record (id or natural number) and date, newest first."""
+        require(actor, "audit.view")
+        where, args = [], []
+        if user.strip():
+            where.append("actor = ?")
+            args.append(user.strip())
+        if record.strip():
+            ids = {record.strip()}
+            for table, col in (("workers", "id_number"), ("cases", "number"), ("declarations", "number"),
+                               ("benefit_payments", "number"), ("users", "username")):
+                r = self.conn.execute(f"SELECT id FROM {table} WHERE {col} = ?", (record.strip().upper()
+                                      if col == "id_number" else record.strip(),)).fetchone()
+                if r:
+                    ids.add(r[0])
+                    if table == "cases":  # a case's history includes its events, decisions, payments …
+                        for t in ("case_events", "decisions", "appraisals", "assessments", "benefit_payments",
+                                  "case_documents"):
+                            ids |= {x[0] for x in self.conn.execute(f"SELECT id FROM {t} WHERE case_id = ?", (r[0],))}
+                    if table == "workers":
+                        ids |= {x[0] for x in self.conn.execute(
+                            "SELECT id FROM enrollments WHERE worker_id = ? UNION SELECT id FROM other_cover"
+                            " WHERE worker_id = ?", (r[0], r[0]))}
+            where.append(f"record_id IN ({','.join('?' * len(ids))})")
+            args += sorted(ids)
+        if date_from:
+            where.append("at >= ?")
+            args.append(date_from)
+        if date_to:
+            where.append("at < date(?, '+1 day')")
+            args.append(date_to)
+        q = "SELECT * FROM audit_log" + (" WHERE " + " AND ".join(where) if where else "")
+        return [AuditEntry.model_validate(dict(r), strict=False) for r in self.conn.execute(
+            q + " ORDER BY seq DESC LIMIT ? OFFSET ?", (*args, limit, offset))]

@@ -1,0 +1,1 @@
+"""The 设置 section's pages: parameters, users, audit log, my account."""
