@@ -33,7 +33,9 @@ def run_gui(args, version: str, log_path: Path) -> int:
     window = open_main_window(args, version, store=store, actor=actor)
     window.idle_lock = IdleLock(window)
     window.show()
-    return app.exec()
+    code = app.exec()
+    window.idle_lock.stop()
+    return code
 
 
 def open_store(args):

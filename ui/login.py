@@ -112,12 +112,19 @@ class IdleLock(QObject):
         self.timer.start()
         self.locked = False
 
+    def stop(self) -> None:
+        self.timer.stop()
+        QApplication.instance().removeEventFilter(self)
+
     def eventFilter(self, obj, event) -> bool:
         if event.type() in self.INPUT and not self.locked:
             self.timer.start()
         return False
 
     def lock(self) -> None:
+        if not self.window.isVisible():  # closed or minimised to nothing: nothing to hide
+            self.timer.start()
+            return
         self.locked = True
         central = self.window.centralWidget()
         central.setVisible(False)

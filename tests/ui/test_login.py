@@ -69,5 +69,6 @@ def test_idle_window_locks_and_hides_data_until_password(qtbot, demo_db, monkeyp
     lock.timer.setInterval(30)
     lock.timer.start()
     qtbot.waitUntil(lambda: len(seen) == 2)
+    lock.stop()
     assert seen == [(False, "admin", True), (False, "admin", True)]
     assert w.centralWidget().isVisible()
