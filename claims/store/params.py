@@ -51,13 +51,7 @@ class ParamsMixin(StoreBase):
                       unit: str = "元", label: str = "") -> tuple[Parameter, Change]:
         from ..permissions import require
         require(actor, "parameter.write")
-        try:
-            if Decimal(value) < 0:
-                raise FieldError("数值", "不能为负数")
-        except InvalidOperation:
-            raise FieldError("数值", f"“{value}”不是数字") from None
-        if not source.strip():
-            raise FieldError("来源", "请注明数据来源（文件名或网址）")
+        _check_param(value, source, valid_from, valid_to)
         status = ParamStatus(status).value
         with self.atomic():
             row = self._insert("parameters", {"name": name, "region": region, "valid_from": valid_from,
@@ -65,6 +59,30 @@ class ParamsMixin(StoreBase):
                                               "unit": unit, "label": label or PARAMETER_LABELS.get(name, name),
                                               "source": source, "status": status}, actor)
         return Parameter.from_row(row), self.change("parameters", ids=[row["id"]], summary=f"参数 {name}")
+
+    def update_parameter(self, actor: Actor, param_id: str, *, value: str, status: str, source: str,
+                         valid_from: str, valid_to: str | None = None) -> tuple[Parameter, Change]:
+        """Correct a figure; the audit log keeps what it was before."""
+        from ..permissions import require
+        require(actor, "parameter.write")
+        _check_param(value, source, valid_from, valid_to)
+        with self.atomic():
+            row = self._update("parameters", param_id, {"value": value, "status": ParamStatus(status).value,
+                                                        "source": source, "valid_from": valid_from,
+                                                        "valid_to": valid_to}, actor, what="参数")
+        return Parameter.from_row(row), self.change("parameters", ids=[param_id], summary=f"修改参数 {row['name']}")
+
+
+def _check_param(value: str, source: str, valid_from: str, valid_to: str | None) -> None:
+    try:
+        if Decimal(value) < 0:
+            raise FieldError("数值", "不能为负数")
+    except InvalidOperation:
+        raise FieldError("数值", f"“{value}”不是数字") from None
+    if not source.strip():
+        raise FieldError("来源", "请注明数据来源（文件名或网址）")
+    if valid_to and valid_to < valid_from:
+        raise FieldError("适用截止日期", "不能早于起始日期")
 
 
 def _param_values(p: ParameterRow) -> dict:

@@ -28,3 +28,38 @@ def test_station_manager_has_no_audit_tab(qtbot, demo_db):
     _w, sec = _window(qtbot, demo_db, Actor("zhanzhang", role="station_manager", station_id="x"))
     assert sec.audit_tab is None
     assert not sec.users_tab.add_btn.isEnabled()
+
+
+def test_admin_adds_and_corrects_a_parameter_audited(qtbot, demo_db, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.settings.params_tab import ParameterDialog
+    w, sec = _window(qtbot, demo_db, Actor("admin", role="admin"))
+    tab = sec.params
+    dlg = ParameterDialog(tab, w.ctx)
+    qtbot.addWidget(dlg)
+    dlg.name.setCurrentIndex(dlg.name.findData("death_base"))
+    dlg.value.setText("abc")
+    dlg.source.setText("沪人社 2027 年公布")
+    dlg.save()
+    assert "不是数字" in dlg.error.text()
+    dlg.value.setText("8123.40")
+    dlg.save()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    w.apply_change(dlg.change)
+    rows = [tab.table.item(r, 4).text() for r in range(tab.table.rowCount())]
+    assert "8123.40 元" in rows
+    p = next(p for p in w.ctx.store.parameters("death_base") if p.value == "8123.40")
+    edit = ParameterDialog(tab, w.ctx, p)
+    qtbot.addWidget(edit)
+    edit.value.setText("8200.00")
+    edit.save()
+    assert any(x.value == "8200.00" for x in w.ctx.store.parameters("death_base"))
+    import json
+    last = w.ctx.store.audit_entries(w.ctx.actor, record=p.id)[0]
+    assert json.loads(last.changes)["value"] == ["8123.40", "8200.00"]
+
+
+def test_non_admin_cannot_edit_parameters(qtbot, demo_db):
+    _w, sec = _window(qtbot, demo_db, Actor("agent", role="insurer_agent"))
+    assert not sec.params.add_btn.isEnabled() and "管理员" in sec.params.add_btn.toolTip()

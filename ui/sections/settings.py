@@ -19,9 +19,10 @@ class SettingsSection(Section):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         from ..settings.audit_tab import AuditTab
+        from ..settings.params_tab import ParamsTab
         from ..settings.users_tab import UsersTab
         self.tabs = QTabWidget()
-        self.params = QTextBrowser()
+        self.params = ParamsTab(ctx, self.changed)
         self.rates = QTextBrowser()
         self.tabs.addTab(self.params, _("参数表"))
         self.tabs.addTab(self.rates, _("每单缴费金额"))
@@ -36,12 +37,8 @@ class SettingsSection(Section):
 
     def refresh(self, change=None):
         s = self.ctx.store
-        status = {"confirmed": "已确认", "unconfirmed": "<b style='color:#b9770e'>未确认</b>"}
-        self.params.setHtml(_("<p>标为<b>未确认</b>的数值来自二手资料或类推，使用它们的核定通知书会注明。"
-                              "缺少的参数须由管理员录入后才能核定相应待遇。</p>") + grid(
-            [_("参数"), _("地区"), _("适用期间"), _("统计年度"), _("数值"), _("状态"), _("来源")],
-            [[p.label or p.name, p.region, f"{p.valid_from} — {p.valid_to or '至今'}", p.stat_year or "",
-              f"{p.value} {p.unit}", p.status.label, p.source] for p in s.parameters()]))
+        if change is None or "parameters" in change.tables:
+            self.params.reload()
         self.rates.setHtml(grid(
             [_("行业"), _("地区"), _("适用期间"), _("每单金额(元)"), _("状态"), _("来源")],
             [[r.industry.label, r.region, f"{r.valid_from} — {r.valid_to or '至今'}",
