@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from .. import checklist as rules
 from .. import lifecycle
 from ..clocks import due_date
 from ..enums import CaseState, Industry
@@ -20,6 +21,9 @@ from ..timeutil import SHANGHAI, now
 from .base import Actor, StoreBase
 
 DUPLICATE_WINDOW = timedelta(hours=6)
+APPRAISAL_KINDS = {"initial": "初次鉴定", "re_appraisal": "再次鉴定", "review": "复查鉴定"}
+PAYMENT_KINDS = {"once": "一次性", "monthly": "按月"}
+OPEN_STATES = tuple(st.value for st in CaseState if st not in lifecycle.TERMINAL)
 
 
 @dataclass
@@ -149,6 +153,8 @@ class CaseMixin(StoreBase):
         with self.atomic():
             row = self._update("cases", case_id, values, actor, what="案件")
             self._event(actor, case_id, c.state, target, at, note)
+            if c.state == CaseState.awaiting_documents and target not in lifecycle.PAUSED_STATES:
+                self._close_notices(actor, case_id, "closed", at.date())
         return Case.from_row(row), self.change("cases", ids=[case_id],
                                                summary=f"{c.number}：{c.state.label} → {target.label}")
 
@@ -185,11 +191,90 @@ class CaseMixin(StoreBase):
         return [CaseDocument.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM case_documents WHERE case_id = ? ORDER BY received_on, created_at", (case_id,))]
 
+    def checklist(self, case_id: str) -> list[rules.ChecklistRow]:
+        """The documents this case needs (rules.md §5, from data) and whether each arrived:
+        rows of (doc_type, label, reason, received, pages, received_on)."""
+        return rules.checklist_rows(self.case(case_id), self.case_documents(case_id))
+
+    def missing_documents(self, case_id: str) -> list[rules.ChecklistRow]:
+        return [r for r in self.checklist(case_id) if not r.received]
+
+    def missing_notices_of(self, case_id: str) -> list[rules.MissingNotice]:
+        return [rules.MissingNotice.from_row(dict(r)) for r in self.conn.execute(
+            "SELECT * FROM missing_notices WHERE case_id = ? ORDER BY issued_on, created_at", (case_id,))]
+
+    def open_missing_notice(self, case_id: str) -> rules.MissingNotice | None:
+        r = self.conn.execute("SELECT * FROM missing_notices WHERE case_id = ? AND status = 'open' "
+                              "ORDER BY created_at DESC LIMIT 1", (case_id,)).fetchone()
+        return rules.MissingNotice.from_row(dict(r)) if r else None
+
+    def missing_notice_by_number(self, number: str) -> rules.MissingNotice:
+        r = self.conn.execute("SELECT * FROM missing_notices WHERE number = ?", (number.strip(),)).fetchone()
+        if not r:
+            raise NotFound(f"找不到补正告知 {number}")
+        return rules.MissingNotice.from_row(dict(r))
+
+    def issue_missing_notice(self, actor: Actor, case_id: str, at: datetime | None = None
+                             ) -> tuple[rules.MissingNotice, Change]:
+        """Record ONE notice listing every missing document and move the case to
+        材料待补 (its clock starts). Asking piecemeal is not allowed: while a notice
+        is open a second one is refused, unless a requirement appeared that the
+        open notice does not list; the new notice then lists everything missing
+        and replaces the open one (which is kept, marked superseded)."""
+        require(actor, "case.transition")
+        c = self.case(case_id, actor)
+        at = (at or now()).astimezone(SHANGHAI)
+        missing = self.missing_documents(case_id)
+        if not missing:
+            raise ClaimsError(f"案件 {c.number} 的材料已齐全，无需发出补正告知")
+        current = self.open_missing_notice(case_id)
+        if current is not None:
+            listed = {i["doc_type"] for i in current.items}
+            if not [m for m in missing if m.doc_type not in listed]:
+                raise ClaimsError(
+                    f"已于 {current.issued_on.isoformat()} 发出一次性告知 {current.number}（限 "
+                    f"{current.due_on.isoformat() if current.due_on else '—'} 前补正），尚未结束；"
+                    "一次性告知须列明全部缺少的材料，不能再次发出（除非出现了新的材料要求）")
+        items = [{"doc_type": m.doc_type, "name": m.label, "reason": m.reason} for m in missing]
+        with self.atomic():
+            seq = self.conn.execute("SELECT count(*) FROM missing_notices WHERE case_id = ?", (case_id,)).fetchone()[0]
+            number = f"{c.number}-BZ{seq + 1:02d}"  # as printed on the notice (claims/printing.py)
+            names = "、".join(m.label for m in missing)
+            if c.state != CaseState.awaiting_documents:
+                c, _ = self.transition(actor, case_id, CaseState.awaiting_documents,
+                                       f"一次性告知 {number}：缺 {len(missing)} 项（{names}）", at=at)
+                due = c.due_on
+            else:  # a supplementary notice: the applicant gets the full period again
+                due = due_date(CaseState.awaiting_documents.value, at.date(), None)
+                self._update("cases", case_id, {"due_on": due.isoformat() if due else None}, actor, what="案件")
+            if current is not None:
+                self._close_notices(actor, case_id, "superseded", at.date())
+            row = self._insert("missing_notices", {
+                "case_id": case_id, "number": number, "issued_on": at.date().isoformat(),
+                "due_on": due.isoformat() if due else None, "issued_by": actor.username,
+                "items": json.dumps(items, ensure_ascii=False), "status": "open"}, actor)
+        return rules.MissingNotice.from_row(row), self.change(
+            "cases", "missing_notices", ids=[case_id, row["id"]], summary=f"{c.number}：一次性告知 {number}")
+
+    def _close_notices(self, actor: Actor, case_id: str, status: str, on: date) -> None:
+        for (nid,) in self.conn.execute("SELECT id FROM missing_notices WHERE case_id = ? AND status = 'open'",
+                                        (case_id,)).fetchall():
+            self._update("missing_notices", nid, {"status": status, "closed_on": on.isoformat()}, actor,
+                         what="补正告知")
+
     # -- decision, appraisal ----------------------------------------------
     def decide(self, actor: Actor, case_id: str, *, confirm: bool, situation_code: str = "", reasons: str = "",
                legal_basis: str = "", decided_on: date | None = None, at: datetime | None = None) -> tuple[Decision, Change]:
         if confirm and not situation_code:
             raise FieldError("情形", "确认时须选择情形代码")
+        if situation_code:
+            sit = rules.situation(situation_code)
+            if sit is None:
+                raise FieldError("情形", f"未知的情形代码“{situation_code}”")
+            if confirm and sit["kind"] == "exclude":
+                raise FieldError("情形", f"“{sit['label']}”属于不得确认的情形，不能据此予以确认")
+            if not confirm and sit["kind"] != "exclude":
+                raise FieldError("情形", f"“{sit['label']}”是予以确认的情形，不能作为不予确认的依据")
         if not confirm and not reasons.strip():
             raise FieldError("不予确认理由", "不能为空")
         if not legal_basis.strip():
@@ -218,6 +303,10 @@ class CaseMixin(StoreBase):
             raise FieldError("伤残等级", "应为 1–10 级或无等级")
         if not conclusion_no.strip():
             raise FieldError("鉴定结论书编号", "不能为空")
+        if care_level not in (None, "full", "most", "partial"):
+            raise FieldError("生活自理障碍", "应为完全、大部分、部分不能自理或无")
+        if kind not in APPRAISAL_KINDS:
+            raise FieldError("鉴定类别", "应为初次鉴定、再次鉴定或复查鉴定")
         with self.atomic():
             self.transition(actor, case_id, CaseState.appraised, f"鉴定结论 {conclusion_no}", at=at)
             for (old,) in self.conn.execute("SELECT id FROM appraisals WHERE case_id = ? AND current = 1",
@@ -254,6 +343,8 @@ class CaseMixin(StoreBase):
         require(actor, "assessment.approve")
         if a["prepared_by"] == actor.username:
             raise PermissionDenied("核定人不能批准自己核定的待遇")
+        if a["status"] != "draft":
+            raise ClaimsError(f"待遇核定 {a['number']} 已批准")
         with self.atomic():
             row = self._update("assessments", assessment_id, {"status": "approved", "approved_by": actor.username},
                                actor, action="approve", what="核定")
@@ -270,10 +361,21 @@ class CaseMixin(StoreBase):
         a = self._must("assessments", assessment_id, "核定")
         if a["status"] != "approved":
             raise ClaimsError("待遇核定尚未批准，不能安排支付")
+        if kind not in PAYMENT_KINDS:
+            raise FieldError("支付类别", "应为一次性或按月")
         if amount_fen <= 0:
             raise FieldError("金额", "应大于零")
         if not payee.strip():
             raise FieldError("收款人", "不能为空")
+        case = self.case(a["case_id"], actor)
+        if case.state in lifecycle.TERMINAL:
+            raise ClaimsError(f"案件已{case.state.label}，不能再安排支付")
+        if kind == "once":
+            planned = self._planned_fen(assessment_id, "once")
+            if planned + amount_fen > a["once_total_fen"]:
+                from ..money import format_yuan
+                raise FieldError("金额", f"一次性待遇核定合计 {format_yuan(a['once_total_fen'])}，已安排 "
+                                       f"{format_yuan(planned)}，本次最多 {format_yuan(a['once_total_fen'] - planned)}")
         year = (due_on or now().date()).year
         with self.atomic():
             number = f"ZF{year}-{self.site_id}-{self.next_counter(f'payment:{year}'):05d}"
@@ -299,6 +401,59 @@ class CaseMixin(StoreBase):
                 action="approve", what="支付")
         return BenefitPayment.from_row(row), self.change("benefit_payments", ids=[p["case_id"], payment_id])
 
+    def _planned_fen(self, assessment_id: str, kind: str) -> int:
+        return self.conn.execute("SELECT coalesce(sum(amount_fen), 0) FROM benefit_payments WHERE assessment_id = ?"
+                                 " AND kind = ? AND status != 'cancelled'", (assessment_id, kind)).fetchone()[0]
+
+    def assessment(self, assessment_id: str) -> BenefitAssessment:
+        return BenefitAssessment.from_row(self._must("assessments", assessment_id, "核定"))
+
+    def assessment_result(self, assessment_id: str) -> dict:
+        """The saved JSON of the computation (items, parameters, warnings, and the input)."""
+        return json.loads(self.assessment(assessment_id).result_json or "{}")
+
+    def schedule_monthly_payments(self, actor: Actor, assessment_id: str, first_month: str, months: int, *,
+                                  payee: str | None = None, account: str | None = None
+                                  ) -> tuple[list[BenefitPayment], Change]:
+        """Prepare one payment per month of the monthly items (disability
+        allowance, nursing care, dependants' pensions), ``months`` months from
+        ``first_month`` (YYYY-MM). Each is then approved on its own by another
+        user. Payee and account default to the injured worker's."""
+        require(actor, "payment.prepare")
+        a = self._must("assessments", assessment_id, "核定")
+        try:
+            y, m = (int(x) for x in first_month.strip().split("-"))
+            start = date(y, m, 1)
+        except ValueError:
+            raise FieldError("起始月份", f"“{first_month}”不是有效的月份（应为 YYYY-MM）") from None
+        if not 1 <= months <= 120:
+            raise FieldError("月数", "应为 1–120 个月")
+        if a["monthly_total_fen"] <= 0:
+            raise ClaimsError(f"待遇核定 {a['number']} 没有按月发放的项目")
+        if payee is None or account is None:
+            w = self.worker(self.case(a["case_id"]).worker_id)
+            payee = w.name if payee is None else payee
+            account = w.bank_card if account is None else account
+        periods = []
+        for i in range(months):
+            k = start.year * 12 + start.month - 1 + i
+            periods.append(date(k // 12, k % 12 + 1, 1))
+        taken = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT period_month, number FROM benefit_payments WHERE assessment_id = ? AND kind = 'monthly'"
+            " AND status != 'cancelled'", (assessment_id,))}
+        clash = [f"{p:%Y-%m}（{taken[f'{p:%Y-%m}']}）" for p in periods if f"{p:%Y-%m}" in taken]
+        if clash:
+            raise FieldError("起始月份", "以下月份已安排支付：" + "、".join(clash))
+        out, change = [], self.change()
+        with self.atomic():
+            for p in periods:
+                pay, ch = self.prepare_payment(actor, assessment_id, kind="monthly", amount_fen=a["monthly_total_fen"],
+                                               payee=payee, account=account, due_on=p, period_month=f"{p:%Y-%m}")
+                out.append(pay)
+                change = change | ch
+        return out, self.change("benefit_payments", ids=set(change.ids),
+                                summary=f"按月支付 {months} 期（{periods[0]:%Y-%m} 起）")
+
     def payments_of(self, case_id: str) -> list[BenefitPayment]:
         return [BenefitPayment.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM benefit_payments WHERE case_id = ? ORDER BY due_on, number", (case_id,))]
@@ -310,7 +465,7 @@ class CaseMixin(StoreBase):
         return BenefitPayment.from_row(dict(r))
 
     # -- list -------------------------------------------------------------
-    def _case_where(self, f: CaseFilter, actor: Actor | None) -> tuple[str, list]:
+    def _case_list_where(self, f: CaseFilter, actor: Actor | None) -> tuple[str, list]:
         where, args = [], []
         if f.text.strip():
             t = f.text.strip()
@@ -331,15 +486,59 @@ class CaseMixin(StoreBase):
         return (" WHERE " + " AND ".join(where)) if where else "", args
 
     def count_cases(self, f: CaseFilter | None = None, actor: Actor | None = None) -> int:
-        where, args = self._case_where(f or CaseFilter(), actor)
+        where, args = self._case_list_where(f or CaseFilter(), actor)
         return self.conn.execute(f"SELECT count(*) FROM cases c{where}", args).fetchone()[0]
 
     def search_cases(self, f: CaseFilter | None = None, *, offset: int = 0, limit: int = 100,
                      actor: Actor | None = None) -> list[Case]:
-        where, args = self._case_where(f or CaseFilter(), actor)
+        where, args = self._case_list_where(f or CaseFilter(), actor)
         rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY c.reported_at DESC, c.id LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
         return [Case.from_row(dict(r)) for r in rows]
 
     def case_counts_by_state(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT state, count(*) FROM cases GROUP BY state").fetchall())
+
+    # -- home screen: what waits for whom ------------------------------------
+    def cases_waiting_for(self, actor: Actor, *, limit: int = 100) -> list[Case]:
+        """Cases whose next step is the actor's: a reviewer's are those under
+        investigation (a decision is due) and disputes; everyone else's are the
+        open cases in their reach. Earliest deadline first."""
+        if actor.role in ("reviewer", "admin"):
+            where, args = "c.state IN ('investigating', 'disputed')", []
+        else:
+            where, args = f"c.state IN ({','.join('?' * len(OPEN_STATES))})", list(OPEN_STATES)
+            if self._scope_station(actor):
+                where += " AND c.station_id = ?"
+                args.append(actor.station_id)
+        rows = self.conn.execute(f"SELECT c.* FROM cases c WHERE {where} ORDER BY c.due_on IS NULL, c.due_on,"
+                                 " c.reported_at LIMIT ?", (*args, limit))
+        return [Case.from_row(dict(r)) for r in rows]
+
+    def assessments_awaiting_approval(self, actor: Actor | None = None, *, limit: int = 100) -> list[BenefitAssessment]:
+        """Draft assessments; for an actor, those they may approve (not their own)."""
+        q, args = "SELECT * FROM assessments WHERE status = 'draft'", []
+        if actor is not None:
+            q += " AND prepared_by != ?"
+            args.append(actor.username)
+        return [BenefitAssessment.from_row(dict(r)) for r in self.conn.execute(
+            q + " ORDER BY created_at LIMIT ?", (*args, limit))]
+
+    def payments_awaiting_approval(self, actor: Actor | None = None, *, limit: int = 100) -> list[BenefitPayment]:
+        """Prepared payments; for an actor, those they may approve (not their own)."""
+        q, args = "SELECT * FROM benefit_payments WHERE status = 'prepared'", []
+        if actor is not None:
+            q += " AND prepared_by != ?"
+            args.append(actor.username)
+        return [BenefitPayment.from_row(dict(r)) for r in self.conn.execute(
+            q + " ORDER BY due_on IS NULL, due_on, number LIMIT ?", (*args, limit))]
+
+    def my_tasks(self, actor: Actor, *, limit: int = 100) -> dict[str, list]:
+        """What the home screen lists for ``actor``: ``cases`` waiting for them and,
+        for those who may approve, ``assessments`` and ``payments`` awaiting approval."""
+        from ..permissions import allowed
+        return {"cases": self.cases_waiting_for(actor, limit=limit),
+                "assessments": self.assessments_awaiting_approval(actor, limit=limit)
+                if allowed(actor.role, "assessment.approve") else [],
+                "payments": self.payments_awaiting_approval(actor, limit=limit)
+                if allowed(actor.role, "payment.approve") else []}

@@ -215,9 +215,77 @@ CREATE TABLE import_mappings (platform TEXT NOT NULL, kind TEXT NOT NULL,
     mapping TEXT NOT NULL, PRIMARY KEY (platform, kind));
 """
 
+# One-time notices of missing documents (补正材料一次性告知): a table rather than
+# JSON in case_events.note, because a notice is a record of its own — it has a
+# number printed on it, a due date, a status (open until the case leaves
+# 材料待补, or superseded by a later notice when new requirements appear) and
+# is queried by the checklist, the printouts and the second-notice guard.
+M002_MISSING_NOTICES = f"""
+CREATE TABLE missing_notices ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    number TEXT NOT NULL UNIQUE,
+    issued_on TEXT NOT NULL,
+    due_on TEXT,
+    issued_by TEXT NOT NULL DEFAULT '',
+    items TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'open',
+    closed_on TEXT);
+CREATE INDEX missing_notices_case ON missing_notices(case_id, status);
+"""
+
+# 运行分析 aggregates (claims/store/stats.py): derived data, rebuilt from
+# daily_counts and enrollments, never synchronised between sites (so no UUID
+# keys). Triggers mark what changed in stats_dirty (a month, or '*' for all);
+# readers refresh what is dirty first, so the figures are never stale. The
+# indexes serve the case, decision and payment figures by date.
+M003_STATS = """
+CREATE TABLE stats_cells (id INTEGER PRIMARY KEY,
+    platform_id TEXT NOT NULL, industry TEXT NOT NULL, station_id TEXT NOT NULL,
+    pool TEXT NOT NULL, district TEXT NOT NULL,
+    UNIQUE (platform_id, industry, station_id, pool, district));
+CREATE TABLE stats_activity (month TEXT NOT NULL, cell_id INTEGER NOT NULL,
+    workers INTEGER NOT NULL, orders INTEGER NOT NULL, days INTEGER NOT NULL,
+    PRIMARY KEY (month, cell_id)) WITHOUT ROWID;
+CREATE TABLE stats_active_sets (month TEXT NOT NULL, cells TEXT NOT NULL, workers INTEGER NOT NULL,
+    PRIMARY KEY (month, cells)) WITHOUT ROWID;
+CREATE TABLE stats_enrolled_sets (pattern TEXT PRIMARY KEY, workers INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE stats_dirty (kind TEXT NOT NULL, month TEXT NOT NULL, PRIMARY KEY (kind, month)) WITHOUT ROWID;
+INSERT INTO stats_dirty (kind, month) VALUES ('activity', '*'), ('enrollments', '*');
+CREATE TRIGGER stats_daily_ins AFTER INSERT ON daily_counts BEGIN
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('activity', substr(NEW.day, 1, 7));
+END;
+CREATE TRIGGER stats_daily_upd AFTER UPDATE ON daily_counts BEGIN
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('activity', substr(NEW.day, 1, 7));
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('activity', substr(OLD.day, 1, 7));
+END;
+CREATE TRIGGER stats_daily_del AFTER DELETE ON daily_counts BEGIN
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('activity', substr(OLD.day, 1, 7));
+END;
+CREATE TRIGGER stats_enrollment_ins AFTER INSERT ON enrollments BEGIN
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('enrollments', '*');
+END;
+CREATE TRIGGER stats_enrollment_upd AFTER UPDATE OF worker_id, platform_id, station_id, industry, start_on, end_on
+    ON enrollments BEGIN
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('enrollments', '*');
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('activity', '*');
+END;
+CREATE TRIGGER stats_enrollment_del AFTER DELETE ON enrollments BEGIN
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('enrollments', '*');
+END;
+CREATE TRIGGER stats_station_upd AFTER UPDATE OF district, platform_id ON stations BEGIN
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('enrollments', '*');
+    INSERT OR IGNORE INTO stats_dirty (kind, month) VALUES ('activity', '*');
+END;
+CREATE INDEX stats_cases_reported ON cases(reported_at);
+CREATE INDEX stats_decisions_decided ON decisions(decided_on, case_id);
+CREATE INDEX stats_payments_paid ON benefit_payments(status, paid_on);
+"""
+
 # (number, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "基础表结构", M001_BASE),
+    (2, "补正材料一次性告知", M002_MISSING_NOTICES),
+    (3, "统计汇总表", M003_STATS),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -1,30 +1,34 @@
-"""案件: the case list (filter by state, platform, industry, deadline; search by
-case number, name or ID number) and one case's facts, history and next steps."""
+"""案件: the case list (filter by state, platform, industry, station, deadline;
+search by case number, name or ID number) and one case: its facts and history,
+the order proof, the documents, benefits and payments, and the next steps
+allowed from its state."""
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QPushButton, QTabWidget, QTextBrowser
 
 from claims.enums import CaseState, Industry
 from claims.i18n import _
 from claims.lifecycle import ACTION_LABELS, REVIEWER_ONLY
-from claims.money import format_yuan
+from claims.models import Change
+from claims.permissions import allowed
 from claims.store import CaseFilter
-from claims.validators import mask_id
 
+from ..cases import common
+from ..cases.benefits_panel import BenefitsPanel
+from ..cases.decision import AppraisalDialog, DecisionDialog
+from ..cases.documents import DocumentsPanel
+from ..cases.overview import due_text, order_proof_html, overview_html
+from ..cases.report import ReportDialog
 from ..errors import show_error
-from ..html import grid, heading, table, title
 from ..table import Column
 from .base import ListSection
 
-
-def due_text(c, today: date) -> str:
-    if c.due_on is None:
-        return "暂停" if c.state in (CaseState.suspended, CaseState.disputed) else ""
-    days = (c.due_on - today).days
-    return f"逾期 {-days} 天" if days < 0 else f"{c.due_on.isoformat()}（剩 {days} 天）"
+__all__ = ["CasesSection", "due_text", "due_color"]
+SIDE = (CaseState.suspended, CaseState.disputed)
 
 
 def due_color(c, today: date):
@@ -36,8 +40,32 @@ def due_color(c, today: date):
 
 class CasesSection(ListSection):
     title = "案件"
-    tables = frozenset({"cases", "decisions", "appraisals", "assessments", "benefit_payments", "case_documents"})
+    tables = frozenset({"cases", "decisions", "appraisals", "assessments", "benefit_payments", "case_documents",
+                        "missing_notices", "workers", "other_cover"})
     search_hint = "按案件号、姓名或身份证号查找　Ctrl+F"
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        # the detail pane becomes tabs: overview (with history), order proof, documents, benefits
+        self.tabs = QTabWidget()
+        lay = self.detail_box.layout()
+        lay.removeWidget(self.detail)
+        self.tabs.addTab(self.detail, _("概况与历史"))
+        self.proof = QTextBrowser()
+        self.tabs.addTab(self.proof, _("接单证明"))
+        self.documents = DocumentsPanel(ctx)
+        self.tabs.addTab(self.documents, _("材料"))
+        self.benefits = BenefitsPanel(ctx)
+        self.tabs.addTab(self.benefits, _("待遇与支付"))
+        lay.addWidget(self.tabs, 1)
+        split = self.detail_box.parentWidget()
+        split.setStretchFactor(0, 9)  # the case's detail needs the room more than the list
+        split.setStretchFactor(1, 11)
+
+        for panel in (self.documents, self.benefits):
+            panel.changed.connect(self.changed)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.report)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_main)
 
     def columns(self):
         today = date.today()
@@ -61,17 +89,42 @@ class CasesSection(ListSection):
         self.state_box = self.add_filter(_("状态"), [(_("全部状态"), None)] + [(x.label, x.value) for x in CaseState])
         self.platform_box = self.add_filter(_("平台"), [(_("全部平台"), None)] + [(p.name, p.id) for p in s.platforms()])
         self.industry_box = self.add_filter(_("行业"), [(_("全部行业"), None)] + [(i.label, i.value) for i in Industry])
+        stations = s.stations() if self.ctx.actor.role != "station_manager" else []
+        self.station_box = self.add_filter(_("站点"), [(_("全部站点"), None)] + [(st.name, st.id) for st in stations])
+        self.station_box.setVisible(bool(stations))
         self.due_box = self.add_filter(_("时限"), [(_("全部"), None), (_("7 天内到期"), "soon"), (_("已逾期"), "overdue")])
+        # The row may shrink: the case's detail needs the width. Each box's first
+        # entry (全部状态, 全部平台, …) already says what it filters, so the labels go.
+        for i in range(self.filters.count()):
+            w = self.filters.itemAt(i).widget()
+            if isinstance(w, QLabel):
+                w.hide()
+        for box in (self.state_box, self.platform_box, self.industry_box, self.station_box, self.due_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(5)
+            box.setToolTip(box.accessibleName())
         self.filters.addStretch(1)
+        self.report_btn = QPushButton(_("报案…"))
+        self.report_btn.setToolTip(_("登记一起新的事故报案（Ctrl+N）"))
+        self.report_btn.clicked.connect(self.report)
+        self.filters.addWidget(self.report_btn)
 
     def build_actions(self):
         self.action_buttons: list[QPushButton] = []
         self.actions_bar.addStretch(1)
+        try:  # 打印 ▾: every document that applies to the case now
+            from ..printing import print_button
+            self.print_btn = print_button(self, self.ctx, "case", lambda: c.number if (c := self.current()) else None)
+        except ImportError:
+            self.print_btn = QPushButton(_("打印"))
+            self.print_btn.clicked.connect(self.print_main)
+        self.print_btn.setToolTip(_("打印本案的文书（Ctrl+P 打印当前阶段的主要文书）"))
+        self.actions_bar.addWidget(self.print_btn)
 
     def filter(self) -> CaseFilter:
         return CaseFilter(text=self.search.text(), state=self.state_box.currentData(),
                           platform_id=self.platform_box.currentData(), industry=self.industry_box.currentData(),
-                          due=self.due_box.currentData())
+                          station_id=self.station_box.currentData(), due=self.due_box.currentData())
 
     def fetch(self, offset, limit):
         return self.ctx.store.search_cases(self.filter(), offset=offset, limit=limit, actor=self.ctx.actor)
@@ -79,34 +132,84 @@ class CasesSection(ListSection):
     def count(self):
         return self.ctx.store.count_cases(self.filter(), actor=self.ctx.actor)
 
+    def badge(self) -> str:
+        n = self.ctx.store.count_cases(CaseFilter(due="overdue"), actor=self.ctx.actor)
+        return _("（逾期 {n}）").format(n=n) if n else ""
+
+    def empty_text(self) -> str:
+        if self.ctx.store.count_cases(actor=self.ctx.actor) == 0:
+            return "<p>" + _("还没有案件。有人报告事故时，点“报案…”（Ctrl+N）登记。") + "</p>"
+        return super().empty_text()
+
+    def describe(self, c) -> str:
+        return overview_html(self.ctx, c)
+
+    # -- the selected case -------------------------------------------------------
     def on_select(self, c):
+        if c is not None:
+            c = self.ctx.store.case(c.id)  # the row may be older than the last change
+        self.proof.setHtml(order_proof_html(self.ctx, c) if c else "")
+        self.documents.show_case(c)
+        self.benefits.show_case(c)
+        self.print_btn.setEnabled(c is not None and common.printing() is not None)
         for b in self.action_buttons:
             self.actions_bar.removeWidget(b)
+            b.hide()
             b.deleteLater()
         self.action_buttons = []
         if c is None:
             return
-        # Steps that need their own form (decision, appraisal, assessment) come from their screens.
-        simple = {CaseState.awaiting_documents, CaseState.accepted, CaseState.investigating, CaseState.appraisal,
-                  CaseState.paid, CaseState.closed, CaseState.withdrawn, CaseState.disputed, CaseState.suspended}
-        for target in self.ctx.store.allowed_transitions(c.id):
-            if target not in simple and target != self.ctx.store.resume_state(c.id):
-                continue
-            label = ACTION_LABELS.get(target, target.label)
-            if c.state in (CaseState.suspended, CaseState.disputed) and target == self.ctx.store.resume_state(c.id):
-                label = _("恢复（回到{s}）").format(s=target.label)
+        s, role = self.ctx.store, self.ctx.actor.role
+        resume = s.resume_state(c.id) if c.state in SIDE else None
+        decided = False
+        for target in s.allowed_transitions(c.id):
+            if target in REVIEWER_ONLY and target != resume:
+                if decided:
+                    continue
+                decided = True
+                label, why = _("作出结论…"), _("确认或不予确认须由审核人作出")
+                ok = allowed(role, "case.decide")
+            elif target == resume:
+                label, why, ok = _("恢复（回到{s}）").format(s=target.label), "", allowed(role, "case.transition")
+            else:
+                label, why = ACTION_LABELS.get(target, target.label), _("站长不能办理此步骤")
+                ok = allowed(role, "case.transition")
+                if target == CaseState.appraised:
+                    label = _("录入鉴定结论…")
+                elif target == CaseState.assessed:
+                    label = _("待遇核定…")
+                elif target == CaseState.awaiting_documents:
+                    label = _("一次性告知…")
+                elif target == CaseState.paid and not any(p.status.value == "approved" for p in s.payments_of(c.id)):
+                    ok, why = False, _("尚无已审批的支付")
             b = QPushButton(label)
-            b.setEnabled(target not in REVIEWER_ONLY or self.ctx.actor.role in ("reviewer", "admin"))
-            b.clicked.connect(lambda _=False, t=target: self.do_transition(t))
+            b.setEnabled(ok)
+            b.setToolTip("" if ok else why)
+            b.clicked.connect(lambda _=False, t=target, r=(target == resume): self.do_transition(t, r))
             self.actions_bar.insertWidget(len(self.action_buttons), b)
             self.action_buttons.append(b)
 
-    def do_transition(self, target: CaseState):
+    def do_transition(self, target: CaseState, resume: bool = False):
         c = self.current()
         if c is None:
             return
+        if target in REVIEWER_ONLY and not resume:
+            self._dialog(DecisionDialog, c, lambda d: _("结论书 {n}").format(n=d.number))
+            return
+        if target == CaseState.appraised:
+            self._dialog(AppraisalDialog, c, lambda a: _("已录入鉴定结论 {n}").format(n=a.conclusion_no))
+            return
+        if target == CaseState.assessed:
+            self.tabs.setCurrentWidget(self.benefits)
+            self.benefits.assess()
+            return
+        if target == CaseState.awaiting_documents:
+            self.tabs.setCurrentWidget(self.documents)
+            self.documents.issue_notice()
+            return
+        label = ACTION_LABELS.get(target, target.label)
         note, ok = QInputDialog.getText(self, _("案件 {n}").format(n=c.number),
-                                        _("“{a}”的说明（记入案件历史）：").format(a=ACTION_LABELS.get(target, target.label)))
+                                        _("“{a}”的说明（记入案件历史）：").format(a=label))
         if not ok:
             return
         try:
@@ -116,59 +219,36 @@ class CasesSection(ListSection):
             return
         self.changed.emit(change)
 
-    def describe(self, c) -> str:
-        s = self.ctx.store
-        w = s.worker(c.worker_id)
-        p = s.platform(c.platform_id)
-        today = date.today()
-        parts = [title(f"{c.number}　{c.state.label}", due_text(c, today)),
-                 table([(_("人员"), f"{w.name}（{w.id_number if self.ctx.sees_full_ids else mask_id(w.id_number)}）"),
-                        (_("平台 / 行业"), f"{p.name} / {c.industry.label}"),
-                        (_("订单号"), c.order_no or "—"),
-                        (_("事故时间"), c.accident_at.strftime("%Y-%m-%d %H:%M")),
-                        (_("事故地点"), c.place), (_("受伤部位"), c.body_parts), (_("就诊医院"), c.hospital),
-                        (_("报案人"), f"{c.reporter_name}（{c.reporter_relation}）"),
-                        (_("报案时间"), c.reported_at.strftime("%Y-%m-%d %H:%M")),
-                        (_("事故经过"), c.description)])]
-        proof = s.orders_at(c.worker_id, c.accident_at, c.platform_id)
-        parts.append(heading(_("接单证明")))
-        if proof["in_progress"]:
-            rows = [[o.order_no, o.accepted_at.strftime("%m-%d %H:%M"), o.finished_at.strftime("%H:%M") if o.finished_at else "—"]
-                    for o in proof["in_progress"]]
-            parts.append("<p style='color:#1e8449'>" + _("事故发生时正在执行订单：") + "</p>")
-            parts.append(grid([_("订单号"), _("接单"), _("完成")], rows))
-        else:
-            near = [x for x in (proof["before"], proof["after"]) if x]
-            parts.append("<p style='color:#b9770e'>" + _("事故时点没有进行中的订单；当日接单 {n} 单。").format(
-                n=proof["orders_that_day"]) + "</p>")
-            parts.append(grid([_("最近订单"), _("接单"), _("完成")],
-                              [[o.order_no, o.accepted_at.strftime("%m-%d %H:%M"),
-                                o.finished_at.strftime("%m-%d %H:%M") if o.finished_at else "—"] for o in near]))
-        decisions = s.decisions_of(c.id)
-        if decisions:
-            parts.append(heading(_("确认结论")))
-            parts.append(grid([_("编号"), _("日期"), _("结论"), _("情形/理由")],
-                              [[d.number, d.decided_on.isoformat(), "予以确认" if d.kind == "confirm" else "不予确认",
-                                d.situation_code or d.reasons] for d in decisions]))
-        apps = s.appraisals_of(c.id)
-        if apps:
-            parts.append(heading(_("劳动能力鉴定")))
-            parts.append(grid([_("结论书"), _("日期"), _("等级"), _("当前")],
-                              [[a.conclusion_no, a.concluded_on.isoformat(), f"{a.grade} 级" if a.grade else "未达等级",
-                                "是" if a.current else "（已被替代）"] for a in apps]))
-        for a in s.assessments_of(c.id):
-            parts.append(heading(_("待遇核定 {n}").format(n=a.number)))
-            parts.append(table([(_("规则"), a.rule_set), (_("一次性合计"), format_yuan(a.once_total_fen)),
-                                (_("按月合计"), format_yuan(a.monthly_total_fen)),
-                                (_("状态"), "已批准" if a.status == "approved" else "待批准")]))
-        pays = s.payments_of(c.id)
-        if pays:
-            parts.append(heading(_("支付")))
-            parts.append(grid([_("编号"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批")],
-                              [[p_.number, format_yuan(p_.amount_fen), p_.payee, p_.status.label, p_.prepared_by,
-                                p_.approved_by or "—"] for p_ in pays]))
-        parts.append(heading(_("案件历史")))
-        parts.append(grid([_("时间"), _("从"), _("到"), _("经办人"), _("说明")],
-                          [[e.at.strftime("%Y-%m-%d %H:%M"), e.from_state.label if e.from_state else "—", e.to_state.label,
-                            e.actor, e.note] for e in s.case_events(c.id)]))
-        return "".join(parts)
+    def _dialog(self, cls, c, summary) -> None:
+        got = cls.ask(self, self.ctx, c.id)
+        if got is not None:
+            self.changed.emit(Change(tables=frozenset({"cases", "decisions", "appraisals"}), ids=frozenset({c.id}),
+                                     summary=f"{c.number}：{summary(got)}"))
+
+    def report(self) -> None:
+        case = ReportDialog.ask(self, self.ctx)
+        if case is None:
+            return
+        self.changed.emit(Change(tables=frozenset({"cases"}), ids=frozenset({case.id}),
+                                 summary=_("报案 {n}").format(n=case.number)))
+        self.show_case(case.number)
+
+    def show_case(self, number: str) -> None:
+        """Find a case by number and select it (e.g. from the home screen)."""
+        self.state_box.setCurrentIndex(0)
+        self.due_box.setCurrentIndex(0)
+        self.search.setText(number)
+        self._loaded = True
+        self.reload()
+        QTimer.singleShot(0, lambda: self.view.selectRow(0))
+
+    def print_main(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        try:
+            from claims.printing import main_document
+            code = main_document(self.ctx.store, self.ctx.store.case(c.id))
+        except ImportError:
+            code = "report_receipt"
+        common.preview(self, self.ctx, code, c.number)

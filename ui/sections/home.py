@@ -1,22 +1,47 @@
-"""工作台: what needs doing today — cases due within 7 days and overdue, the
-scale of the database at a glance."""
+"""工作台: what needs doing today — my tasks by role (cases waiting for me,
+assessments and payments waiting for my approval), cases due within 7 days
+and overdue, and the scale of the database at a glance. Double-click a row
+to open the case."""
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from claims.i18n import _
+from claims.money import format_yuan
 from claims.store import CaseFilter
 
-from ..html import grid, heading
 from .base import Section
-from .cases import due_text
+from .cases import due_color, due_text
+
+NEXT_STEP = {  # what the agent does next, by state
+    "reported": "受理，或一次性告知缺少的材料", "awaiting_documents": "等待补正材料", "accepted": "开始调查",
+    "investigating": "调查核实，提请审核人作出结论", "confirmed": "申请劳动能力鉴定或核定待遇", "rejected": "结案或登记争议",
+    "appraisal": "录入鉴定结论", "appraised": "待遇核定", "assessed": "安排支付", "paid": "按月支付或结案",
+    "disputed": "争议处理中", "suspended": "中止中，等待有关认定",
+}
+REVIEW_STEP = {"investigating": "作出确认结论", "disputed": "复议或诉讼后重新作出结论"}
+
+
+def _list(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setAlternatingRowColors(True)
+    return t
 
 
 class HomeSection(Section):
     title = "工作台"
-    tables = frozenset({"cases", "workers", "declarations", "benefit_payments"})
+    tables = frozenset({"cases", "workers", "declarations", "benefit_payments", "assessments"})
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -27,7 +52,7 @@ class HomeSection(Section):
         cards = QGridLayout()
         self.cards: dict[str, QLabel] = {}
         for i, (key, label) in enumerate([("overdue", _("已逾期案件")), ("soon", _("7 天内到期")),
-                                          ("open", _("办理中案件")), ("approve", _("待审批支付")),
+                                          ("mine", _("我的待办")), ("approve", _("待我审批")),
                                           ("workers", _("登记人员")), ("drafts", _("未提交的申报"))]):
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -36,31 +61,96 @@ class HomeSection(Section):
             num.setStyleSheet("font-size: 20pt; font-weight: bold;")
             fl.addWidget(num)
             fl.addWidget(QLabel(label))
-            cards.addWidget(frame, i // 3, i % 3)
+            cards.addWidget(frame, 0, i)
             self.cards[key] = num
         lay.addLayout(cards)
-        self.due_list = QLabel()
-        self.due_list.setWordWrap(True)
-        lay.addWidget(self.due_list, 1)
-        lay.addStretch(0)
+        lists = QHBoxLayout()
+        self.tasks = _list([_("事项"), _("案件号"), _("时限")])
+        self.due = _list([_("案件号"), _("状态"), _("时限")])
+        for table, head in ((self.tasks, _("我的待办")), (self.due, _("需要尽快处理的案件（逾期与 7 天内到期）"))):
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 0, 0, 0)
+            h = QLabel(head)
+            h.setStyleSheet("font-size: 12pt; font-weight: bold;")
+            bl.addWidget(h)
+            bl.addWidget(table, 1)
+            lists.addWidget(box, 3 if table is self.tasks else 2)
+            table.itemDoubleClicked.connect(lambda it, t=table: self.open_case(t.item(it.row(), 0).data(Qt.ItemDataRole.UserRole)))
+        lay.addLayout(lists, 1)
+        hint = QLabel(_("双击一行打开案件。"))
+        hint.setStyleSheet("color: #666")
+        lay.addWidget(hint)
         self.refresh()
 
     def refresh(self, change=None):
-        s = self.ctx.store
+        s, actor = self.ctx.store, self.ctx.actor
         today = date.today()
         q = s.conn.execute
-        self.greeting.setText(_("{name}，您好").format(name=self.ctx.actor.label))
-        self.cards["overdue"].setText(str(s.count_cases(CaseFilter(due="overdue"), actor=self.ctx.actor)))
-        self.cards["soon"].setText(str(s.count_cases(CaseFilter(due="soon"), actor=self.ctx.actor)))
-        self.cards["open"].setText(str(q("SELECT count(*) FROM cases WHERE state NOT IN ('closed','withdrawn')").fetchone()[0]))
-        self.cards["approve"].setText(str(q("SELECT count(*) FROM benefit_payments WHERE status = 'prepared'").fetchone()[0]))
+        self.greeting.setText(_("{name}，您好").format(name=actor.label))
+        overdue = s.search_cases(CaseFilter(due="overdue", today=today), limit=50, actor=actor)
+        soon = s.search_cases(CaseFilter(due="soon", today=today), limit=50, actor=actor)
+        tasks = s.my_tasks(actor)
+        rows = self.task_rows(tasks, today)
+        self.cards["overdue"].setText(str(s.count_cases(CaseFilter(due="overdue", today=today), actor=actor)))
+        self.cards["soon"].setText(str(s.count_cases(CaseFilter(due="soon", today=today), actor=actor)))
+        self.cards["mine"].setText(str(len(rows)))
+        self.cards["approve"].setText(str(len(tasks["assessments"]) + len(tasks["payments"])))
         self.cards["workers"].setText(f"{q('SELECT count(*) FROM workers').fetchone()[0]:,}")
         self.cards["drafts"].setText(str(q("SELECT count(*) FROM declarations WHERE status = 'draft'").fetchone()[0]))
-        due = s.search_cases(CaseFilter(due="overdue"), limit=8, actor=self.ctx.actor) + \
-            s.search_cases(CaseFilter(due="soon"), limit=8, actor=self.ctx.actor)
-        self.due_list.setText(heading(_("需要尽快处理的案件")) + grid(
-            [_("案件号"), _("状态"), _("时限")], [[c.number, c.state.label, due_text(c, today)] for c in due]))
+        self._fill(self.tasks, rows, _("暂无待办事项。新的报案请到“案件”中点“报案…”（Ctrl+N）登记。"))
+        due = sorted(overdue + soon, key=lambda c: c.due_on)
+        self._fill(self.due, [(c.number, [c.number, c.state.label, due_text(c, today)], due_color(c, today))
+                              for c in due], _("没有逾期或 7 天内到期的案件。"))
+
+    def task_rows(self, tasks: dict, today: date) -> list[tuple]:
+        """(case number, cells, colour) for each task of the user."""
+        s, rows = self.ctx.store, []
+        reviewer = self.ctx.actor.role in ("reviewer", "admin")
+        for a in tasks["assessments"]:
+            n = s.case(a.case_id).number
+            rows.append((n, [_("批准待遇核定 {a}（一次性 {o}）").format(a=a.number, o=format_yuan(a.once_total_fen)), n, ""],
+                         None))
+        for p in tasks["payments"]:
+            n = s.case(p.case_id).number
+            what = _("一次性") if p.kind == "once" else p.period_month
+            rows.append((n, [_("审批支付 {p}（{w}，{a}）").format(p=p.number, w=what, a=format_yuan(p.amount_fen)), n,
+                             p.due_on.isoformat() if p.due_on else ""], None))
+        steps = REVIEW_STEP if reviewer else NEXT_STEP
+        for c in tasks["cases"]:
+            rows.append((c.number, [_(steps.get(c.state.value, c.state.label)) + _("（{s}）").format(s=c.state.label),
+                                    c.number, due_text(c, today)], due_color(c, today)))
+        return rows
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple], empty: str) -> None:
+        table.clearSpans()
+        if not rows:  # the empty state says so (and what to do), rather than a blank table
+            table.setRowCount(1)
+            table.setSpan(0, 0, 1, table.columnCount())
+            it = QTableWidgetItem(empty)
+            it.setForeground(QColor("#666"))
+            table.setItem(0, 0, it)
+            return
+        table.setRowCount(len(rows))
+        for r, (number, cells, color) in enumerate(rows):
+            for col, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                it.setData(Qt.ItemDataRole.UserRole, number)
+                if color is not None and col == len(cells) - 1:
+                    it.setForeground(color)
+                table.setItem(r, col, it)
+
+    def open_case(self, number: str | None) -> None:
+        win = self.window()
+        if not number or not hasattr(win, "section") or not hasattr(win, "nav"):
+            return
+        from ..main_window import SECTIONS
+        index = next(i for i, s in enumerate(SECTIONS) if s[0] == "cases")
+        win.nav.setCurrentRow(index)
+        win.section(index).show_case(number)
 
     def badge(self) -> str:
         n = self.ctx.store.count_cases(CaseFilter(due="overdue"), actor=self.ctx.actor)
         return f"（{n}）" if n else ""
+

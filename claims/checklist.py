@@ -1,0 +1,120 @@
+"""Rules data a case is handled by: the document checklist (rules.md §5, from
+``resources/rules/documents.json``) and the situations a decision cites
+(rules.md §3, ``resources/rules/situations.json``). Both are data so that an
+administrator can correct them; this module only says which rows apply to a case."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, NamedTuple
+
+from .enums import CaseState
+from .i18n import _
+from .models import Record
+from .resources import load_json, resources_dir
+
+# Which `when` conditions of the checklist hold for a case (documents.json `_note`).
+CONDITIONS: dict[str, Callable] = {
+    "always": lambda c: True,
+    "medical": lambda c: bool((c.hospital or "").strip()),  # treated in a hospital: costs are claimed
+    "traffic": lambda c: c.case_type == "traffic",
+    "violence": lambda c: c.case_type == "violence",
+    "death": lambda c: c.case_type == "death",
+    "payment": lambda c: c.state not in (CaseState.withdrawn, CaseState.rejected),
+}
+
+# Case types (cases.case_type) with their labels; the report form offers these.
+CASE_TYPES: dict[str, str] = {"injury": "一般事故伤害", "traffic": "交通事故", "violence": "暴力伤害",
+                              "death": "死亡（含突发疾病死亡）"}
+
+
+def _data(name: str, fallback: str) -> dict:
+    """The shared rules file, or this module's own copy when it is absent."""
+    rel = f"rules/{name}" if (resources_dir() / "rules" / name).exists() else f"rules/{fallback}"
+    return load_json(rel)
+
+
+def document_types() -> list[dict]:
+    """Every checklist row: code, name, when, reason, status."""
+    return list(_data("documents.json", "case_documents.json")["documents"])
+
+
+def document_label(code: str) -> str:
+    for d in document_types():
+        if d["code"] == code:
+            return d["name"]
+    return {"other": _("其他材料")}.get(code, code)
+
+
+def missing_consequence() -> str:
+    return _data("documents.json", "case_documents.json").get(
+        "missing_consequence", _("逾期未补正且无正当理由的，视为撤回申请。"))
+
+
+def required_documents(case) -> list[dict]:
+    """The checklist rows that apply to ``case`` (in the data's order)."""
+    out = []
+    for d in document_types():
+        cond = CONDITIONS.get(d.get("when", "always"))
+        if cond is None or cond(case):  # an unknown condition asks for the document rather than hiding it
+            out.append(d)
+    return out
+
+
+class ChecklistRow(NamedTuple):
+    doc_type: str
+    label: str
+    reason: str
+    received: bool
+    pages: int
+    received_on: date | None
+
+
+def checklist_rows(case, documents) -> list[ChecklistRow]:
+    """Required documents of ``case`` against the ``documents`` received (CaseDocument)."""
+    rows = []
+    for d in required_documents(case):
+        got = [x for x in documents if x.doc_type == d["code"]]
+        dates = [x.received_on for x in got if x.received_on]
+        rows.append(ChecklistRow(d["code"], d["name"], d.get("reason", ""), bool(got),
+                                 sum(x.pages for x in got), max(dates) if dates else None))
+    return rows
+
+
+class MissingNotice(Record):
+    """One 补正材料一次性告知: every missing document at the time, with the date."""
+
+    case_id: str
+    number: str
+    issued_on: date
+    due_on: date | None = None
+    issued_by: str = ""
+    items: list[dict] = []  # [{"doc_type", "name", "reason"}]
+    status: str = "open"  # open / closed / superseded
+    closed_on: date | None = None
+
+    @classmethod
+    def from_row(cls, row: dict):
+        import json
+        return cls.model_validate({**row, "items": json.loads(row.get("items") or "[]")}, strict=False)
+
+
+# --- situations ----------------------------------------------------------------
+
+SITUATION_KINDS = {"confirm": _("予以确认"), "deemed": _("视同职业伤害"), "exclude": _("不得确认")}
+
+
+def situations() -> list[dict]:
+    """code, kind (confirm / deemed / exclude), label, conclusion, basis, status."""
+    return list(_data("situations.json", "case_situations.json")["situations"])
+
+
+def situation(code: str) -> dict | None:
+    return next((s for s in situations() if s["code"] == code), None)
+
+
+def confirming_situations() -> list[dict]:
+    return [s for s in situations() if s["kind"] in ("confirm", "deemed")]
+
+
+def excluding_situations() -> list[dict]:
+    return [s for s in situations() if s["kind"] == "exclude"]

@@ -1,0 +1,248 @@
+"""待遇核定: the inputs filled from the case (grade and care level from the
+current appraisal, death date, dependants, approved medical costs, hospital
+days, …) on the left; the items, formulas, totals, parameters and warnings,
+recomputed live by the benefits engine, on the right. A missing parameter is
+named and blocks saving; unconfirmed figures are flagged."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from claims.benefits import assessment_to_json, compute, parse_input
+from claims.enums import CareLevel, DeathCause, Outcome
+from claims.errors import ClaimsError, FieldError, MissingParameter
+from claims.i18n import _
+from claims.money import format_yuan, to_fen
+
+from .common import ERROR_STYLE, HINT_STYLE, FormDialog, date_edit, pydate
+from .dependants import DependantsEditor
+
+MONEY = [("medical_expenses", "医疗费（核定）"), ("out_of_area_travel", "统筹地区以外就医交通食宿费"),
+         ("rehabilitation", "康复费"), ("assistive_devices", "辅助器具费")]
+# engine field path -> row key
+ENGINE_FIELDS = {"region": "region", "disability_grade": "grade", "care_level": "care", "death_date": "death_date",
+                 "death_cause": "cause", "appraisal_date": "appraisal_date", "dependants": "dependants",
+                 "medical.hospital_days": "hospital_days", **{f"medical.{k}": k for k, _l in MONEY}}
+WARN = "#b9770e"
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setWordWrap(True)
+    h = t.horizontalHeader()
+    h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    h.setStretchLastSection(False)
+    return t
+
+
+class AssessmentDialog(FormDialog):
+    save_label = "保存核定（提交审核）"
+
+    def __init__(self, parent, ctx, case_id: str):
+        super().__init__(parent, ctx, _("待遇核定"))
+        s = ctx.store
+        self.case = s.case(case_id)
+        self.setWindowTitle(_("待遇核定 — {n}").format(n=self.case.number))
+        self.table = s.parameter_table()
+        self.result: dict | None = None
+        self.input: dict | None = None
+        apps = [a for a in s.appraisals_of(case_id) if a.current]
+        app = apps[-1] if apps else None
+        # -- inputs --
+        self.outcome = self.add_row("outcome", _("核定类别"), QComboBox())
+        for o, label in ((Outcome.injury, _("受伤（无伤残）")), (Outcome.disability, _("伤残")), (Outcome.death, _("死亡"))):
+            self.outcome.addItem(label, o.value)
+        self.grade = self.add_row("grade", _("伤残等级"), QComboBox())
+        self.grade.addItem(_("无"), None)
+        for g in range(1, 11):
+            self.grade.addItem(_("{g} 级").format(g=g), g)
+        self.care = self.add_row("care", _("生活自理障碍"), QComboBox())
+        self.care.addItem(_("无"), None)
+        for c in CareLevel:
+            self.care.addItem(c.label, c.value)
+        self.appraisal_date = self.add_row("appraisal_date", _("鉴定结论日期"),
+                                           date_edit(app.concluded_on if app else self.case.accident_at.date()))
+        self.death_date = self.add_row("death_date", _("死亡日期"), date_edit(self.case.accident_at.date()))
+        self.cause = self.add_row("cause", _("死亡原因"), QComboBox())
+        for c in DeathCause:
+            self.cause.addItem(c.label, c.value)
+        self.dependants = DependantsEditor()
+        self.add_row("dependants", _("供养亲属"), self.dependants)
+        self.dependants.changed.connect(lambda: self.touched(key="dependants"))
+        self.money: dict[str, QLineEdit] = {}
+        for key, label in MONEY:
+            e = self.add_row(key, _(label), QLineEdit())
+            e.setPlaceholderText("0.00")
+            e.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.money[key] = e
+        self.days = self.add_row("hospital_days", _("住院天数"), QSpinBox())
+        self.days.setRange(0, 3650)
+        self.region = self.add_row("region", _("统筹地区代码"), QLineEdit(self._region()))
+        self.accident = QLabel(self.case.accident_at.strftime("%Y-%m-%d"))
+        self.form.insertRow(0, _("事故日期"), self.accident)
+        src = _("已按当前鉴定结论 {n} 填入等级").format(n=app.conclusion_no) if app else _("本案没有鉴定结论")
+        hint = QLabel(src)
+        hint.setStyleSheet(HINT_STYLE)
+        hint.setWordWrap(True)
+        self.form.insertRow(1, "", hint)
+        # prefill from the case
+        if app:
+            self.grade.setCurrentIndex(self.grade.findData(app.grade) if app.grade else 0)
+            self.care.setCurrentIndex(max(0, self.care.findData(app.care_level)))
+        outcome = "death" if self.case.case_type == "death" else "disability" if app and app.grade else "injury"
+        self.outcome.setCurrentIndex(self.outcome.findData(outcome))
+        self.outcome.currentIndexChanged.connect(self.enable_fields)
+        self.cause.currentIndexChanged.connect(self.enable_fields)
+        # -- results --
+        self.rule_label = QLabel()
+        self.rule_label.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE + "font-size: 11pt;")
+        self.error.setWordWrap(True)
+        self.items = _table([_("项目"), _("期间"), _("计算公式"), _("金额")])
+        self.items.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.totals = QLabel()
+        self.totals.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        self.params = _table([_("参数"), _("数值"), _("状态"), _("来源")])
+        self.params.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.params.setMaximumHeight(130)
+        self.warnings = QLabel()
+        self.warnings.setStyleSheet(f"color: {WARN};")
+        self.warnings.setWordWrap(True)
+        reload_btn = QPushButton(_("重新读取参数表"))
+        reload_btn.setToolTip(_("管理员刚补录参数后，点此重新计算"))
+        reload_btn.clicked.connect(self.reload_parameters)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 0, 0, 0)
+        for w in (self.rule_label, self.error, self.items, self.totals, QLabel(_("所用参数")), self.params,
+                  self.warnings):
+            rl.addWidget(w)
+        rl.setStretchFactor(self.items, 1)
+        rl.addWidget(reload_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        left = QWidget()
+        left.setLayout(self.form)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        self._tried = True  # the inputs come filled from the case: say at once what is wrong with them
+        self.enable_fields()
+        self.finish_layout(split)
+        self.resize(1240, 700)
+        split.setSizes([470, 760])
+
+    def _region(self) -> str:
+        if self.case.station_id:
+            d = self.ctx.store.station(self.case.station_id).district
+            if re.fullmatch(r"\d{6}", d or ""):
+                return d
+        return "310000"
+
+    def enable_fields(self, *_a) -> None:
+        o = self.outcome.currentData()
+        death = o == "death"
+        for key in ("care", "appraisal_date"):
+            self.show_row(key, o == "disability")
+        self.grade.setEnabled(o == "disability" or (death and self.cause.currentData() == "other"))
+        for key in ("death_date", "cause", "dependants"):
+            self.show_row(key, death)
+        self.validate()
+
+    def reload_parameters(self) -> None:
+        self.table = self.ctx.store.parameter_table()
+        self.validate()
+
+    # -- the live computation ---------------------------------------------------
+    def build_input(self, p: dict) -> dict:
+        o = self.outcome.currentData()
+        d: dict = {"region": self.region.text().strip(), "accident_date": self.case.accident_at.date().isoformat(),
+                   "outcome": o}
+        if o == "disability" or (o == "death" and self.cause.currentData() == "other"):
+            d["disability_grade"] = self.grade.currentData()
+        if o == "disability":
+            d["care_level"] = self.care.currentData()
+            d["appraisal_date"] = pydate(self.appraisal_date.date()).isoformat()
+        if o == "death":
+            d["death_date"] = pydate(self.death_date.date()).isoformat()
+            d["death_cause"] = self.cause.currentData()
+            d["dependants"] = self.dependants.values()
+        med: dict = {"hospital_days": self.days.value()}
+        for key, label in MONEY:
+            text = self.money[key].text().strip()
+            try:
+                med[key] = f"{to_fen(text or '0', field=label) / 100:.2f}" if text else "0"
+            except FieldError as e:
+                p[key] = e.detail
+                med[key] = "0"
+        d["medical"] = med
+        return d
+
+    def problems(self) -> dict[str, str]:
+        p: dict[str, str] = {}
+        self.result = None
+        inp = self.build_input(p)
+        self.error.setText("")
+        if not p:
+            try:
+                a = compute(parse_input(inp), self.table)
+            except FieldError as e:
+                key = next((v for k, v in ENGINE_FIELDS.items() if e.field == k or e.field.startswith(k + "[")), None)
+                p[key or "outcome"] = e.detail
+            except MissingParameter as e:
+                self.error.setText(e.message)
+                p["result"] = e.message
+            except ClaimsError as e:
+                self.error.setText(e.message)
+                p["result"] = e.message
+            else:
+                self.result, self.input = assessment_to_json(a), inp
+                self.show_result(a)
+        if self.result is None:
+            self.show_result(None)
+        return p
+
+    def show_result(self, a) -> None:
+        self.error.setVisible(bool(self.error.text()))
+        rows = a.items if a else []
+        self.items.setRowCount(len(rows))
+        for r, it in enumerate(rows):
+            name = it.name + (_("（第 {i} 名）").format(i=it.dependant + 1) if it.dependant is not None else "")
+            for c, text in enumerate([name, _("一次性") if it.period == "once" else _("按月"), it.formula,
+                                      format_yuan(it.amount_fen)]):
+                cell = QTableWidgetItem(text)
+                if c == 3:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.items.setItem(r, c, cell)
+        self.items.resizeRowsToContents()
+        self.totals.setText(_("一次性合计 {o}　　按月合计 {m}").format(
+            o=format_yuan(a.once_total_fen), m=format_yuan(a.monthly_total_fen)) if a else _("一次性合计 —　　按月合计 —"))
+        self.rule_label.setText(_("规则集：{r}").format(r=a.rule_set) if a else "")
+        params = a.parameters if a else []
+        self.params.setRowCount(len(params))
+        for r, prm in enumerate(params):
+            status = {"confirmed": _("已确认"), "unconfirmed": _("未确认"), "given": _("手工指定")}.get(prm.status, prm.status)
+            for c, text in enumerate([prm.label, f"{prm.value}", status, prm.source]):
+                cell = QTableWidgetItem(text)
+                if prm.status == "unconfirmed":
+                    cell.setForeground(QColor(WARN))
+                self.params.setItem(r, c, cell)
+        warn = a.warnings if a else []
+        self.warnings.setText("\n".join("⚠ " + w for w in warn))
+        self.warnings.setVisible(bool(warn))
+
+    def save(self):
+        if self.result is None:
+            return None
+        result = {**self.result, "input": self.input}
+        saved, _c = self.ctx.store.save_assessment(self.ctx.actor, self.case.id, result)
+        return saved

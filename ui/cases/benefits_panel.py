@@ -1,0 +1,212 @@
+"""待遇与支付 on a case: the assessments (a reviewer approves; the preparer
+cannot) and the payments (one-off, monthly schedule; each approved by another
+user — the core enforces it, the refusal is shown as it is)."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from claims.enums import CareLevel, CaseState
+from claims.i18n import _
+from claims.money import format_yuan
+from claims.permissions import allowed
+
+from ..errors import show_error
+from . import common
+from .assessment import AssessmentDialog
+from .payments import PaymentDialog, ScheduleDialog
+
+APPROVERS = ("reviewer", "admin")
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class BenefitsPanel(QWidget):
+    changed = Signal(object)
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.case = None
+        self._assessments, self._payments = [], []
+        self.appraisal_label = QLabel()
+        self.appraisal_label.setWordWrap(True)
+        self.assessments = _table([_("核定号"), _("规则集"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
+        self.assessments.setMaximumHeight(120)
+        self.payments = _table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"), _("支付日期")])
+        self.assess_btn = QPushButton(_("待遇核定…"))
+        self.assess_btn.clicked.connect(self.assess)
+        self.approve_assessment_btn = QPushButton(_("批准核定"))
+        self.approve_assessment_btn.clicked.connect(self.approve_assessment)
+        self.notice_btn = QPushButton(_("打印核定通知书"))
+        self.notice_btn.clicked.connect(lambda: self.case and common.preview(self, self.ctx, "benefit_notice",
+                                                                             self.case.number))
+        self.once_btn = QPushButton(_("一次性支付…"))
+        self.once_btn.clicked.connect(lambda: self.prepare(PaymentDialog))
+        self.monthly_btn = QPushButton(_("按月支付…"))
+        self.monthly_btn.clicked.connect(lambda: self.prepare(ScheduleDialog))
+        self.approve_payment_btn = QPushButton(_("审批支付"))
+        self.approve_payment_btn.clicked.connect(self.approve_payment)
+        self.voucher_btn = QPushButton(_("打印支付凭证"))
+        self.voucher_btn.clicked.connect(self.print_voucher)
+        self.assessments.itemSelectionChanged.connect(self.update_buttons)
+        self.payments.itemSelectionChanged.connect(self.update_buttons)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.appraisal_label)
+        lay.addLayout(self._bar(self.assess_btn, self.approve_assessment_btn, self.notice_btn))
+        lay.addWidget(self.assessments)
+        lay.addLayout(self._bar(self.once_btn, self.monthly_btn, self.approve_payment_btn, self.voucher_btn))
+        lay.addWidget(self.payments, 1)
+        can_approve = self.ctx.actor.role in APPROVERS
+        self.approve_assessment_btn.setVisible(can_approve)
+        self.approve_payment_btn.setVisible(can_approve)
+
+    @staticmethod
+    def _bar(*buttons) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        for b in buttons:
+            bar.addWidget(b)
+        bar.addStretch(1)
+        return bar
+
+    # -- showing ---------------------------------------------------------------
+    def show_case(self, case) -> None:
+        self.case = case
+        s = self.ctx.store
+        can_approve = self.ctx.actor.role in APPROVERS  # the user may have changed
+        self.approve_assessment_btn.setVisible(can_approve)
+        self.approve_payment_btn.setVisible(can_approve)
+        self._assessments = s.assessments_of(case.id) if case else []
+        self._payments = s.payments_of(case.id) if case else []
+        apps = [a for a in s.appraisals_of(case.id) if a.current] if case else []
+        if apps:
+            a = apps[-1]
+            self.appraisal_label.setText(_("当前鉴定结论：{g}{c}（{n}，{d}）").format(
+                g=_("{g} 级伤残").format(g=a.grade) if a.grade else _("未达伤残等级"),
+                c=_("，{x}").format(x=CareLevel(a.care_level).label)
+                if a.care_level else "", n=a.conclusion_no, d=a.concluded_on.isoformat()))
+        else:
+            self.appraisal_label.setText(_("本案没有劳动能力鉴定结论（无伤残时可直接核定医疗等待遇）") if case else "")
+        self.assessments.setRowCount(len(self._assessments))
+        for r, a in enumerate(self._assessments):
+            cells = [a.number, a.rule_set, format_yuan(a.once_total_fen), format_yuan(a.monthly_total_fen),
+                     _("已批准") if a.status == "approved" else _("待批准"), s.display_name(a.prepared_by),
+                     s.display_name(a.approved_by) if a.approved_by else "—"]
+            self._fill(self.assessments, r, cells, None if a.status == "approved" else QColor("#b9770e"))
+        self.payments.setRowCount(len(self._payments))
+        for r, p in enumerate(self._payments):
+            kind = _("一次性") if p.kind == "once" else _("按月 {m}").format(m=p.period_month)
+            cells = [p.number, kind, format_yuan(p.amount_fen), p.payee, p.status.label, s.display_name(p.prepared_by),
+                     s.display_name(p.approved_by) if p.approved_by else "—", p.paid_on.isoformat() if p.paid_on else "—"]
+            self._fill(self.payments, r, cells, QColor("#b9770e") if p.status.value == "prepared" else None)
+        if self._assessments:
+            self.assessments.selectRow(len(self._assessments) - 1)
+        pending = next((i for i, p in enumerate(self._payments) if p.status.value == "prepared"), None)
+        if self._payments:
+            self.payments.selectRow(pending if pending is not None else len(self._payments) - 1)
+        self.update_buttons()
+
+    @staticmethod
+    def _fill(table, r, cells, color) -> None:
+        for c, text in enumerate(cells):
+            it = QTableWidgetItem(text)
+            if color is not None and c == 4:
+                it.setForeground(color)
+            table.setItem(r, c, it)
+
+    def selected_assessment(self):
+        r = self.assessments.currentRow()
+        return self._assessments[r] if 0 <= r < len(self._assessments) else None
+
+    def selected_payment(self):
+        r = self.payments.currentRow()
+        return self._payments[r] if 0 <= r < len(self._payments) else None
+
+    def update_buttons(self) -> None:
+        c, role, me = self.case, self.ctx.actor.role, self.ctx.actor.username
+        can_assess = c is not None and CaseState.assessed in self.ctx.store.allowed_transitions(c.id) \
+            and allowed(role, "assessment.prepare")
+        self.assess_btn.setEnabled(can_assess)
+        self.assess_btn.setToolTip("" if can_assess else _("案件确认（或鉴定完成）后才能核定待遇"))
+        a = self.selected_assessment()
+        draft = a is not None and a.status == "draft"
+        self.approve_assessment_btn.setEnabled(draft)
+        self.approve_assessment_btn.setToolTip(_("核定人不能批准自己核定的待遇") if draft and a.prepared_by == me else "")
+        self.notice_btn.setEnabled(a is not None)
+        ok = a is not None and a.status == "approved" and allowed(role, "payment.prepare") \
+            and c is not None and c.state not in (CaseState.closed, CaseState.withdrawn)
+        left = a.once_total_fen - sum(p.amount_fen for p in self._payments if p.assessment_id == a.id
+                                      and p.kind == "once" and p.status.value != "cancelled") if a else 0
+        self.once_btn.setEnabled(ok and left > 0)
+        self.monthly_btn.setEnabled(ok and a.monthly_total_fen > 0)
+        why = _("待遇核定批准后才能安排支付") if not ok else ""
+        self.once_btn.setToolTip(why or ("" if left > 0 else _("一次性待遇已全部安排")))
+        self.monthly_btn.setToolTip(why or ("" if a.monthly_total_fen else _("本次核定没有按月发放的项目")))
+        p = self.selected_payment()
+        self.approve_payment_btn.setEnabled(p is not None and p.status.value == "prepared")
+        self.voucher_btn.setEnabled(p is not None and p.status.value == "approved")
+
+    # -- actions -----------------------------------------------------------------
+    def _emit(self, summary: str) -> None:
+        self.changed.emit(self.ctx.store.change("cases", "assessments", "benefit_payments", ids=[self.case.id],
+                                                summary=summary))
+
+    def assess(self) -> None:
+        a = AssessmentDialog.ask(self, self.ctx, self.case.id)
+        if a is not None:
+            self._emit(_("已保存待遇核定 {n}，待审核人批准").format(n=a.number))
+
+    def approve_assessment(self) -> None:
+        a = self.selected_assessment()
+        if a is None or not common.confirm(self, _("批准核定"), _("批准待遇核定 {n}（一次性 {o}，按月 {m}）吗？").format(
+                n=a.number, o=format_yuan(a.once_total_fen), m=format_yuan(a.monthly_total_fen))):
+            return
+        try:
+            self.ctx.store.approve_assessment(self.ctx.actor, a.id)
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            return
+        self._emit(_("已批准待遇核定 {n}").format(n=a.number))
+
+    def prepare(self, dialog) -> None:
+        a = self.selected_assessment()
+        if a is None:
+            return
+        got = dialog.ask(self, self.ctx, a.id)
+        if got:
+            n = len(got) if isinstance(got, list) else 1
+            self._emit(_("已制作 {n} 笔支付，待另一人审批").format(n=n))
+
+    def approve_payment(self) -> None:
+        p = self.selected_payment()
+        if p is None:
+            return
+        ref, ok = QInputDialog.getText(self, _("审批支付 {n}").format(n=p.number), _(
+            "向 {who} 支付 {amt}。\n银行流水号（可稍后补记）：").format(who=p.payee, amt=format_yuan(p.amount_fen)))
+        if not ok:
+            return
+        try:
+            self.ctx.store.approve_payment(self.ctx.actor, p.id, paid_on=date.today(), reference=ref.strip())
+        except Exception as e:  # noqa: BLE001 - the core's refusal, shown as it is
+            show_error(self, e)
+            return
+        self._emit(_("已审批支付 {n}").format(n=p.number))
+
+    def print_voucher(self) -> None:
+        p = self.selected_payment()
+        if p is not None:
+            common.preview(self, self.ctx, "payment_voucher", p.number)

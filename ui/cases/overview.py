@@ -1,0 +1,136 @@
+"""The case's facts and history, and the order proof, as the detail pane's HTML."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from claims import checklist as rules
+from claims.enums import CareLevel, CaseState
+from claims.i18n import _
+from claims.money import format_yuan
+from claims.validators import mask_id
+
+from ..html import grid, h, heading, table, title
+
+COVER_KINDS = {"union_mutual_aid": "工会职工互助保障", "commercial_accident": "商业意外险",
+               "employer_liability": "雇主责任险"}
+
+
+def due_text(c, today: date) -> str:
+    if c.due_on is None:
+        return _("暂停") if c.state in (CaseState.suspended, CaseState.disputed) else ""
+    days = (c.due_on - today).days
+    return _("逾期 {d} 天").format(d=-days) if days < 0 else _("{d}（剩 {n} 天）").format(d=c.due_on.isoformat(), n=days)
+
+
+def overview_html(ctx, c) -> str:
+    s = ctx.store
+    w, p = s.worker(c.worker_id), s.platform(c.platform_id)
+    station = s.station(c.station_id).name if c.station_id else "—"
+    today = date.today()
+    idn = w.id_number if ctx.sees_full_ids else mask_id(w.id_number)
+    parts = [title(_("{n}　{s}").format(n=c.number, s=c.state.label), due_text(c, today)),
+             table([(_("人员"), f"{w.name}（{idn}）"),
+                    (_("平台 / 行业 / 站点"), f"{p.name} / {c.industry.label} / {station}"),
+                    (_("事故类型"), rules.CASE_TYPES.get(c.case_type, c.case_type)),
+                    (_("订单号"), c.order_no or "—"),
+                    (_("事故时间"), c.accident_at.strftime("%Y-%m-%d %H:%M")),
+                    (_("事故地点"), c.place), (_("受伤部位"), c.body_parts), (_("就诊医院"), c.hospital or "—"),
+                    (_("报案人"), f"{c.reporter_name}（{c.reporter_relation}）"),
+                    (_("报案时间"), c.reported_at.strftime("%Y-%m-%d %H:%M")),
+                    (_("事故经过"), c.description)])]
+    covers = s.other_cover_of(c.worker_id)
+    parts.append(heading(_("其他保障（{n} 项）").format(n=len(covers))))
+    parts.append(grid([_("类别"), _("名称"), _("承保机构"), _("保单号"), _("期间")],
+                      [[COVER_KINDS.get(o.kind, o.kind), o.name, o.insurer, o.policy_no,
+                        f"{o.start_on or ''}—{o.end_on or ''}"] for o in covers]) if covers else
+                 "<p style='color:#888'>" + _("未登记工会互助或商业保险；如有，请在“参保登记”中补充，以免漏赔。") + "</p>")
+    decisions = s.decisions_of(c.id)
+    if decisions:
+        parts.append(heading(_("确认结论")))
+        rows = []
+        for d in decisions:
+            sit = rules.situation(d.situation_code) if d.situation_code else None
+            what = (sit["label"] if sit else "") + (("；" if sit and d.reasons else "") + d.reasons if d.reasons else "")
+            rows.append([d.number, d.decided_on.isoformat(), _("予以确认") if d.kind == "confirm" else _("不予确认"),
+                         what, d.legal_basis])
+        parts.append(grid([_("编号"), _("日期"), _("结论"), _("情形 / 理由"), _("法律依据")], rows))
+    apps = s.appraisals_of(c.id)
+    if apps:
+        parts.append(heading(_("劳动能力鉴定")))
+        parts.append(grid([_("结论书"), _("日期"), _("等级"), _("生活自理"), _("当前")],
+                          [[a.conclusion_no, a.concluded_on.isoformat(),
+                            _("{g} 级").format(g=a.grade) if a.grade else _("未达等级"),
+                            CareLevel(a.care_level).label if a.care_level else "—",
+                            _("是") if a.current else _("（已被替代）")] for a in apps]))
+    for a in s.assessments_of(c.id):
+        parts.append(heading(_("待遇核定 {n}（{s}）").format(n=a.number, s=_("已批准") if a.status == "approved"
+                                                          else _("待批准"))))
+        res = json.loads(a.result_json or "{}")
+        items = [[i["name"], _("一次性") if i["period"] == "once" else _("按月"), i["formula"], "¥" + i["amount"]]
+                 for i in res.get("items", [])]
+        parts.append(grid([_("项目"), _("期间"), _("计算公式"), _("金额")], items))
+        parts.append(table([(_("一次性合计"), format_yuan(a.once_total_fen)),
+                            (_("按月合计"), format_yuan(a.monthly_total_fen)), (_("规则集"), a.rule_set)]))
+        for warn in res.get("warnings", []):
+            parts.append(f"<p style='color:#b9770e;margin:0'>⚠ {h(warn)}</p>")
+    pays = s.payments_of(c.id)
+    if pays:
+        parts.append(heading(_("支付")))
+        parts.append(grid([_("编号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批")],
+                          [[x.number, _("一次性") if x.kind == "once" else x.period_month, format_yuan(x.amount_fen),
+                            x.payee, x.status.label, x.prepared_by, x.approved_by or "—"] for x in pays]))
+    parts.append(heading(_("案件历史")))
+    parts.append(grid([_("时间"), _("从"), _("到"), _("经办人"), _("说明")],
+                      [[e.at.strftime("%Y-%m-%d %H:%M"), e.from_state.label if e.from_state else "—", e.to_state.label,
+                        s.display_name(e.actor), e.note] for e in s.case_events(c.id)]))
+    return "".join(parts)
+
+
+def _order_rows(orders) -> list[list[str]]:
+    return [[o.order_no, o.industry.label, o.accepted_at.strftime("%Y-%m-%d %H:%M"),
+             o.finished_at.strftime("%Y-%m-%d %H:%M") if o.finished_at else _("未完成/取消"), o.region] for o in orders]
+
+
+def order_proof_html(ctx, c) -> str:
+    """Was the worker performing an order at the accident time? With the evidence."""
+    s = ctx.store
+    at = c.accident_at
+    proof = s.orders_at(c.worker_id, at, c.platform_id)
+    day = s.worked_on(c.worker_id, at.date(), c.platform_id)
+    head = [_("订单号"), _("行业"), _("接单时间"), _("完成时间"), _("地区")]
+    parts = [title(_("接单证明"), _("事故时间 {t}，平台 {p}").format(t=at.strftime("%Y-%m-%d %H:%M"),
+                                                              p=s.platform(c.platform_id).name))]
+    if proof["in_progress"]:
+        parts.append("<p style='color:#1e8449;font-weight:bold'>" + _("事故发生时正在执行订单（{n} 单）。").format(
+            n=len(proof["in_progress"])) + "</p>")
+        parts.append(grid(head, _order_rows(proof["in_progress"])))
+    else:
+        parts.append("<p style='color:#b9770e;font-weight:bold'>" + _("事故时点没有进行中的订单记录。") + "</p>")
+        parts.append(heading(_("最近的订单")))
+        near = []
+        for label, o in ((_("之前"), proof["before"]), (_("之后"), proof["after"])):
+            if o is not None:
+                gap = abs(((o.finished_at or o.accepted_at) if label == _("之前") else o.accepted_at) - at)
+                near.append([label, *_order_rows([o])[0], _gap(gap)])
+        parts.append(grid([_("位置"), *head, _("相隔")], near))
+    if c.order_no:
+        rec = s.order_by_number(c.platform_id, c.order_no)
+        parts.append(heading(_("报案所称订单 {o}").format(o=c.order_no)))
+        if rec is None:
+            parts.append("<p style='color:#b9770e'>" + _("订单记录中没有这个订单（可能尚未导入）。") + "</p>")
+        else:
+            inside = rec.accepted_at <= at and (rec.finished_at is None or at <= rec.finished_at)
+            ok = rec.worker_id == c.worker_id
+            parts.append(grid(head, _order_rows([rec])))
+            parts.append("<p>" + (_("事故时间在该订单的接单与完成之间。") if inside else _("事故时间不在该订单的接单与完成之间。"))
+                         + ("" if ok else _("　注意：该订单不是本人接的！")) + "</p>")
+    parts.append(heading(_("事故当日接单 {n} 单").format(n=day["orders"])))
+    parts.append(grid(head, _order_rows(day["records"][:30])))
+    parts.append("<p style='color:#888'>" + _("证据来源：平台导入的订单记录（orders）和按日接单量（daily_counts）。") + "</p>")
+    return "".join(parts)
+
+
+def _gap(d: timedelta) -> str:
+    mins = int(d.total_seconds() // 60)
+    return _("{h} 小时 {m} 分").format(h=mins // 60, m=mins % 60) if mins >= 60 else _("{m} 分钟").format(m=mins)
