@@ -8,7 +8,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from claims.i18n import _
@@ -31,6 +31,23 @@ class _Runner(QObject):
             self.finished.emit(None, e)
         else:
             self.finished.emit(result, None)
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread: queued signals from the worker land here, so
+    the progress dialog is only ever touched from the GUI thread."""
+
+    def __init__(self, on_progress, on_finished):
+        super().__init__()
+        self._progress, self._finished = on_progress, on_finished
+
+    @Slot(int, int)
+    def progress(self, done: int, total: int) -> None:
+        self._progress(done, total)
+
+    @Slot(object, object)
+    def finished(self, result, exc) -> None:
+        self._finished(result, exc)
 
 
 def run_task(parent: QWidget | None, title: str, fn: Callable[[Callable, Callable[[], bool]], Any],
@@ -62,8 +79,9 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Callable, Callabl
         outcome["result"], outcome["exc"] = result, exc
         thread.quit()
 
-    runner.progressed.connect(on_progress)
-    runner.finished.connect(on_finished)
+    relay = _Relay(on_progress, on_finished)
+    runner.progressed.connect(relay.progress)
+    runner.finished.connect(relay.finished)
     dialog.canceled.connect(runner.cancel_event.set)
     thread.started.connect(runner.run)
     thread.start()

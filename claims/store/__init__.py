@@ -4,13 +4,16 @@ from __future__ import annotations
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
+from .enrollment_extra import EnrollmentExtraMixin
 from .fees import Cancelled, FeesMixin, ImportReport
 from .params import ParamsMixin
+from .printing_queries import PrintingQueriesMixin
+from .stats import StatsMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(CaseMixin, FeesMixin, WorkerImportMixin, EnrollmentMixin, ParamsMixin, UsersMixin):
+class Store(StatsMixin, CaseMixin, FeesMixin, WorkerImportMixin, EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def counts(self) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""参保登记 screens: the forms, the import dialog, and the widgets they share."""

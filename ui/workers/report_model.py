@@ -1,0 +1,43 @@
+"""The row-by-row result of an import (dry run or real), as a table model."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from claims.i18n import _
+
+STATUS = {"new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "拒绝"}
+
+
+class ReportModel(QAbstractTableModel):
+    HEAD = ("行号", "结果", "说明")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[tuple[int, str, str]] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        line, status, detail = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (str(line), _(STATUS.get(status, status)), detail)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and status == "rejected":
+            return QBrush(QColor("#c0392b"))
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.HEAD[section])
+        return None
