@@ -47,6 +47,7 @@ class EnrollmentExtraMixin(StoreBase):
 
     def save_import_mapping(self, platform: str, kind: str, mapping: dict[str, str]) -> None:
         """Remember a mapping (a preference, not a record: not audited)."""
-        self.conn.execute("INSERT INTO import_mappings (platform, kind, mapping) VALUES (?, ?, ?) "
-                          "ON CONFLICT (platform, kind) DO UPDATE SET mapping = excluded.mapping",
-                          (platform, kind, json.dumps(mapping, ensure_ascii=False, sort_keys=True)))
+        with self.atomic():
+            self.conn.execute("INSERT INTO import_mappings (platform, kind, mapping) VALUES (?, ?, ?) "
+                              "ON CONFLICT (platform, kind) DO UPDATE SET mapping = excluded.mapping",
+                              (platform, kind, json.dumps(mapping, ensure_ascii=False, sort_keys=True)))

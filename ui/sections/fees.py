@@ -1,59 +1,68 @@
-"""缴费: monthly declarations per platform and region, their lines and payments."""
+"""缴费: monthly declarations, reconciliation, the coverage question and the
+per-order amounts, one tab each; 导入订单 imports order records or daily
+counts. Changes made in a tab go to the main window, which hands them back
+to every section (this one forwards them to its tabs)."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from datetime import date
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from claims.i18n import _
-from claims.money import format_yuan, per_order_units_to_str
+from claims.permissions import allowed
 
-from ..html import grid, table, title
-from ..table import Column
-from .base import ListSection
+from ..fees.coverage import CoverageView
+from ..fees.declarations import DeclarationsView
+from ..fees.rates import RatesView
+from ..fees.reconcile_view import ReconciliationView
+from .base import Section
 
 
-class FeesSection(ListSection):
+class FeesSection(Section):
     title = "缴费"
-    tables = frozenset({"declarations", "fee_payments", "fee_rates", "orders"})
-    search_hint = "按申报编号查找　Ctrl+F"
+    tables = frozenset({"declarations", "fee_payments", "fee_rates", "orders", "daily_counts", "platforms"})
 
-    def columns(self):
-        self._plat = {p.id: p.name for p in self.ctx.store.platforms()}
-        return [
-            Column(_("申报编号"), lambda d: d.number),
-            Column(_("平台"), lambda d: self._plat.get(d.platform_id, "?")),
-            Column(_("月份"), lambda d: d.month),
-            Column(_("状态"), lambda d: d.status.label),
-            Column(_("应缴"), lambda d: format_yuan(d.amount_due_fen)),
-            Column(_("已缴"), lambda d: format_yuan(d.amount_paid_fen)),
-            Column(_("申报与记录差异"), lambda d: self.gap(d) or "",
-                   color=lambda d: QColor("#c0392b") if self.gap(d) else None),
-        ]
+    def __init__(self, ctx, parent=None, today: date | None = None):
+        super().__init__(ctx, parent)
+        self.declarations = DeclarationsView(ctx, today=today)
+        self.reconciliation = ReconciliationView(ctx, today=today)
+        self.coverage = CoverageView(ctx)
+        self.rates = RatesView(ctx)
+        self.tabs = QTabWidget()
+        for view, label in ((self.declarations, _("缴费申报")), (self.reconciliation, _("对账")),
+                            (self.coverage, _("接单查询")), (self.rates, _("每单金额"))):
+            self.tabs.addTab(view, label)
+            view.changed.connect(self.changed.emit)
+        corner = QWidget()
+        cl = QHBoxLayout(corner)
+        cl.setContentsMargins(0, 0, 4, 2)
+        self.import_btn = QPushButton(_("导入订单…"))
+        self.import_btn.setToolTip(_("导入平台的订单记录（或只有日单量时导入日单量），先试运行再导入"))
+        self.import_btn.clicked.connect(lambda: self.import_orders())
+        may = allowed(ctx.actor.role, "fee.write")
+        self.import_btn.setEnabled(may)
+        if not may:
+            self.import_btn.setToolTip(_("您的角色不能导入订单"))
+        cl.addWidget(self.import_btn)
+        self.tabs.setCornerWidget(corner)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tabs)
 
-    @staticmethod
-    def gap(d) -> int:
-        return sum(l.orders_declared - l.orders_recorded for l in d.lines)
+    def import_orders(self, path=None, kind: str = "orders", platform: str | None = None):
+        from ..fees.import_dialog import OrderImportDialog
+        out = OrderImportDialog.ask(self, self.ctx, path, kind, platform)
+        if out:
+            self._own_change = out[1]
+            self._refresh_views(out[1])
+            self.changed.emit(out[1])
+        return out
 
-    def build_filters(self):
-        self.platform_box = self.add_filter(_("平台"), [(_("全部平台"), None)] + [
-            (p.name, p.id) for p in self.ctx.store.platforms()])
-        self.filters.addStretch(1)
+    def refresh(self, change=None) -> None:
+        if change is not None and change is getattr(self, "_own_change", None):
+            return  # already shown
+        self._refresh_views(change)
 
-    def fetch(self, offset, limit):
-        text = self.search.text().strip()
-        rows = self.ctx.store.declarations(offset=offset, limit=limit, platform_id=self.platform_box.currentData())
-        return [d for d in rows if text.upper() in d.number] if text else rows
-
-    def count(self):
-        return self.ctx.store.count_declarations()
-
-    def describe(self, d) -> str:
-        lines = [[l.industry.label, l.orders_recorded, l.orders_declared, l.orders_declared - l.orders_recorded,
-                  per_order_units_to_str(l.rate_units) if l.rate_units is not None else "缺少金额",
-                  "已确认" if l.rate_status == "confirmed" else "未确认", format_yuan(l.amount_fen)] for l in d.lines]
-        return "".join([
-            title(d.number, f"{self._plat.get(d.platform_id, '')}　{d.month}　地区 {d.region}"),
-            table([(_("状态"), d.status.label), (_("申报日期"), d.declared_on or "—"), (_("申报人"), d.declarant or "—"),
-                   (_("应缴合计"), format_yuan(d.amount_due_fen)), (_("已缴"), format_yuan(d.amount_paid_fen)),
-                   (_("未缴"), format_yuan(max(0, d.amount_due_fen - d.amount_paid_fen)))]),
-            grid([_("行业"), _("记录单量"), _("申报单量"), _("差异"), _("每单金额(元)"), _("金额状态"), _("应缴")], lines),
-        ])
+    def _refresh_views(self, change) -> None:
+        for view in (self.declarations, self.reconciliation, self.coverage, self.rates):
+            view.refresh(change)
