@@ -17,6 +17,8 @@ def layout(v, c):
             for i, it in enumerate(v.items, 1)]
     once = f"{c.money(v.once_total_fen)}　大写：{c.words(v.once_total_fen)}"
     monthly = f"{c.money(v.monthly_total_fen)}/月　大写：{c.words(v.monthly_total_fen)}（每月）"
+    if not v.monthly_total_fen and not any(it.period == "monthly" for it in v.items):
+        monthly = "无"
     totals = [("一次性待遇合计", once, "wide"), ("按月待遇合计", monthly, "wide")]
     if v.monthly_from and v.monthly_total_fen:
         totals.append(("按月支付起始", f"自 {c.date(v.monthly_from)} 起按月支付", "wide"))

@@ -21,7 +21,7 @@ def layout(v, c):
                 ("保管期限", v.retention), ("文件总页数", str(page - 1))]),
         E.section("卷内文件目录"),
         E.table(["序号", "文件材料名称", "日期", "页数", "页码", "备注"], rows,
-                [0.07, 0.42, 0.19, 0.08, 0.11, 0.13], "CLCRCL"),
+                [0.06, 0.36, 0.16, 0.07, 0.1, 0.25], "CLCRCL"),
         E.boxes([E.Box("立卷人：" + v.compiled_by, date=c.date(v.compiled_on)),
                  E.Box("检查人：")], height_mm=28),
     ]

@@ -21,7 +21,8 @@ def decision(v, c, reasons: list[str] | None = None) -> list:
         E.section(f"{next(n)}、调查查明的事实"),
         E.paragraph(v.facts),
         E.section(f"{next(n)}、适用情形及依据"),
-        E.grid([("情形代码", f"{v.situation_code}（{v.situation_label}）", "wide"),
+        E.grid([("情形代码", f"{v.situation_code}（{v.situation_label}）" if v.situation_code else v.situation_label,
+                 "wide"),
                 ("法律依据", v.legal_basis, "wide")]),
     ]
     if reasons:
