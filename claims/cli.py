@@ -251,12 +251,19 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("code", metavar="CODE")
     sp = add("audit", cmd_audit, "审计日志：audit verify 检查哈希链与记录")
     sp.add_argument("action", choices=["verify"])
+    from .report_cmd import cmd_report
+    sp = add("report", cmd_report, "统计报表：report monthly 输出运行分析月报（A4 PDF）")
+    sp.add_argument("kind", choices=["monthly"], metavar="KIND", help="monthly：运行分析月报")
+    sp.add_argument("--month", required=True, metavar="YYYY-MM", help="统计月份")
+    sp.add_argument("--region", metavar="CODE", help="只统计该地区（六位代码，如 310000）")
+    sp.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     return p
 
 
 def run(args, renderer: Renderer) -> int:
     try:
-        if args.func in (cmd_print, cmd_verify):
+        from .report_cmd import cmd_report
+        if args.func in (cmd_print, cmd_verify, cmd_report):
             return args.func(args, renderer)
         return args.func(args)
     except ClaimsError as e:

@@ -309,3 +309,27 @@ def test_report_dialog_asks_before_discarding_and_shows_duplicates(window, world
     monkeypatch.setattr(common, "confirm", lambda *a, **k: True)
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
     assert store.count_cases() == 2 and dlg.pages.currentIndex() == 1
+
+
+def test_batch_print_of_the_filtered_cases(qtbot, demo_db, tmp_path, monkeypatch):
+    import argparse
+
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from ui.app import open_main_window
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t")
+    qtbot.addWidget(w)
+    w.show()
+    w.nav.setCurrentRow(3)
+    sec = w.stack.currentWidget()
+    sec.state_box.setCurrentIndex(sec.state_box.findData("confirmed"))
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("职业伤害确认结论书", True))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    from ui.printing import batch as batch_mod
+    shown = []
+    monkeypatch.setattr(batch_mod.QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    sec.batch_print()
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == sec.count() and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert shown and f"已输出 {len(pdfs)} 份文书" in shown[0]

@@ -120,6 +120,32 @@ class CasesSection(ListSection):
             self.print_btn.clicked.connect(self.print_main)
         self.print_btn.setToolTip(_("打印本案的文书（Ctrl+P 打印当前阶段的主要文书）"))
         self.actions_bar.addWidget(self.print_btn)
+        self.batch_btn = QPushButton(_("批量打印…"))
+        self.batch_btn.setToolTip(_("为列表中当前筛选出的所有案件打印同一种文书（后台进行，可取消）"))
+        self.batch_btn.clicked.connect(self.batch_print)
+        self.actions_bar.addWidget(self.batch_btn)
+
+    BATCH_LIMIT = 2000
+
+    def batch_print(self) -> None:
+        """One document for every case the current filter shows; cases for
+        which it does not apply yet are skipped and listed afterwards."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from claims.docviews import DOCUMENTS
+        from claims.printing import KEY_KIND
+
+        from ..printing import ask_batch_print
+        codes = [c for c in DOCUMENTS if KEY_KIND[c] == "case"]
+        titles = [DOCUMENTS[c][0] for c in codes]
+        n = self.count()
+        title, ok = QInputDialog.getItem(self, _("批量打印"), _("为当前列表中的 {n} 件案件打印：").format(
+            n=min(n, self.BATCH_LIMIT)), titles, 0, False)
+        if not ok:
+            return
+        code = codes[titles.index(title)]
+        cases = self.ctx.store.search_cases(self.filter(), limit=self.BATCH_LIMIT, actor=self.ctx.actor)
+        ask_batch_print(self, self.ctx, [(code, c.number) for c in cases])
 
     def filter(self) -> CaseFilter:
         return CaseFilter(text=self.search.text(), state=self.state_box.currentData(),

@@ -160,6 +160,10 @@ class WorkersSection(ListSection):
                 btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
                 self.actions_bar.addWidget(btn)
                 self.buttons[key] = btn
+        from ..printing import install_print_shortcut, print_button, worker_main_document
+        self.print_btn = print_button(self, self.ctx, "worker", lambda: (w := self.current()) and w.id_number)
+        self.actions_bar.addWidget(self.print_btn)
+        install_print_shortcut(self, self.ctx, lambda: worker_main_document(self.current()))
         self.actions_bar.addStretch(1)
         self.layout().insertWidget(0, bar)
         split = self.findChild(QSplitter)

@@ -1,0 +1,145 @@
+"""One statistics view: its tables (left, one tab each) and its charts (right,
+one tab each), the notes that define the figures, and the XLSX export."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from claims.i18n import _
+from claims.stats import FILTER_NAMES, View, write_xlsx
+
+from .model import StatsTableModel
+
+
+class ViewTab(QWidget):
+    export_requested = Signal(object)  # self: the section asks where and logs the export
+
+    def __init__(self, key: str, title: str, parent=None):
+        super().__init__(parent)
+        self.key, self.title = key, title
+        self.view: View | None = None
+        self.stale = True
+        self.tables = QTabWidget()
+        self.tables.setDocumentMode(True)
+        self.charts = QTabWidget()
+        self.charts.setDocumentMode(True)
+        self.chart_widgets: list = []
+        self.table_views: list[QTableView] = []
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_btn = QPushButton(_("导出 XLSX…"))
+        self.export_btn.setToolTip(_("导出本视图的全部表格、图表数据和图表图片"))
+        self.export_btn.clicked.connect(lambda: self.export_requested.emit(self))
+        self.export_btn.setEnabled(False)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.tables, 1)
+        ll.addWidget(self.note)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.charts)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 4)
+        split.setChildrenCollapsible(False)
+        self.split = split
+        bar = QHBoxLayout()
+        self.caption = QLabel()
+        self.caption.setStyleSheet("color: #555;")
+        bar.addWidget(self.caption, 1)
+        bar.addWidget(self.export_btn)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(bar)
+        lay.addWidget(split, 1)
+        self.tables.currentChanged.connect(self._show_note)
+        self.charts.currentChanged.connect(self._draw_current)
+
+    # -- content ------------------------------------------------------------------
+    def show_view(self, view: View, caption: str = "", with_charts: bool = True) -> None:
+        self.view = view
+        self.stale = False
+        keep = self.tables.currentIndex()
+        for i, t in enumerate(view.tables):
+            if i < len(self.table_views):
+                self.table_views[i].model().set_table(t)
+                self.tables.setTabText(i, t.title)
+            else:
+                tv = self._table_view(StatsTableModel(t, self))
+                self.table_views.append(tv)
+                self.tables.addTab(tv, t.title)
+        if not self.table_views[0].property("sized"):
+            for tv in self.table_views:
+                tv.resizeColumnsToContents()
+                tv.setProperty("sized", True)
+        self.tables.setCurrentIndex(max(0, keep))
+        if not self.split.property("sized"):  # half and half: the table's hint would take it all
+            width = max(self.split.width(), 900)
+            self.split.setSizes([width * 11 // 20, width * 9 // 20])
+            self.split.setProperty("sized", True)
+        ignored = "、".join(_(FILTER_NAMES[k]) for k in view.ignored_filters)
+        self.caption.setText(caption + (_("（本视图不按{f}筛选）").format(f=ignored) if ignored else ""))
+        self._show_note()
+        self.export_btn.setEnabled(True)
+        if with_charts:
+            self.draw_charts()
+
+    def draw_charts(self) -> None:
+        """Draw the chart on show (imports matplotlib on first use); the
+        others are drawn when their tab is opened, or for an export."""
+        if self.view is None:
+            return
+        from . import preload
+        preload.wait()
+        from .charts import ChartWidget
+        for i, chart in enumerate(self.view.charts):
+            if i >= len(self.chart_widgets):
+                w = ChartWidget(self)
+                self.chart_widgets.append(w)
+                self.charts.addTab(w, chart.title)
+            self.charts.setTabText(i, chart.title)
+            self.chart_widgets[i].set_chart(chart)
+        self._draw_current()
+
+    def _draw_current(self, *_a) -> None:
+        i = self.charts.currentIndex()
+        if 0 <= i < len(self.chart_widgets):
+            self.chart_widgets[i].ensure_drawn()
+
+    @property
+    def charts_drawn(self) -> bool:
+        return bool(self.chart_widgets) and self.chart_widgets[max(0, self.charts.currentIndex())].drawn
+
+    def _table_view(self, model) -> QTableView:
+        tv = QTableView()
+        tv.setModel(model)
+        tv.setAlternatingRowColors(True)
+        tv.verticalHeader().setVisible(False)
+        tv.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        tv.horizontalHeader().setStretchLastSection(True)
+        tv.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        tv.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        tv.setWordWrap(False)
+        return tv
+
+    def _show_note(self, *_a) -> None:
+        if self.view is None or not self.view.tables:
+            return
+        i = max(0, self.tables.currentIndex())
+        self.note.setText(self.view.tables[min(i, len(self.view.tables) - 1)].note)
+
+    # -- export ---------------------------------------------------------------------
+    def export_xlsx(self, path, subtitle: str = "") -> int:
+        """Write the view's tables, its charts' data and images; returns the row count."""
+        if self.view is None:
+            return 0
+        tables = list(self.view.tables) + [c.table() for c in self.view.charts]
+        images = []
+        if self.charts_drawn:
+            images = [(_("图-{t}").format(t=w.chart.title), w.png()) for w in self.chart_widgets if w.chart]
+            self._draw_current()
+        write_xlsx(path, tables, images, title=self.title, subtitle=subtitle)
+        return sum(len(t.rows) for t in self.view.tables)
