@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from .store import seal
 from .store.base import canonical, row_digest
 
 AUDITED_TABLES = ("platforms", "stations", "workers", "enrollments", "other_cover", "fee_rates", "declarations",
@@ -35,4 +36,17 @@ def verify_audit(store) -> tuple[bool, str]:
     for (table, rid), digest in last.items():
         if digest != "deleted" and table in AUDITED_TABLES:
             return False, f"记录已在程序之外被删除：{table} {rid}"
+    for table in seal.SEALED_TABLES:  # bulk tables: one running digest of the whole table
+        expect = seal.decode(last.get((table, "*")))
+        actual = seal.table_seal(store.conn, table)
+        if actual != expect:
+            diff = actual[0] - expect[0]
+            how = (f"多出 {diff} 行" if diff > 0 else f"少了 {-diff} 行" if diff < 0 else "有行被修改")
+            return False, f"{table} 表已在程序之外被改动（{how}）"
+    bad = store.conn.execute(
+        "SELECT d.worker_id, d.day FROM daily_counts d WHERE d.source = 'derived' AND d.orders != (SELECT count(*)"
+        " FROM orders o WHERE o.worker_id = d.worker_id AND o.platform_id = d.platform_id AND o.industry = d.industry"
+        " AND o.accepted_at >= d.day AND o.accepted_at < date(d.day, '+1 day')) LIMIT 1").fetchone()
+    if bad:
+        return False, f"daily_counts 表已在程序之外被改动：人员 {bad[0]} {bad[1]} 的日单量与订单记录不符"
     return True, f"审计日志完整：{n} 条，哈希链与记录一致"

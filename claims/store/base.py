@@ -37,6 +37,35 @@ class Actor:
         return self.display_name or self.username
 
 
+class _TimeOrderedIds:
+    """UUIDs in the version 7 layout (milliseconds, a counter, random bits):
+    rows written together sit together in the key indexes, which makes bulk
+    inserts several times cheaper than random UUIDs."""
+
+    def __init__(self):
+        import random
+        import threading
+        self._rng = random.SystemRandom()
+        self._lock = threading.Lock()
+        self._last = (0, 0)
+
+    def __call__(self) -> str:
+        import time
+        with self._lock:
+            ms = time.time_ns() // 1_000_000
+            last_ms, n = self._last
+            if ms <= last_ms:
+                ms, n = (last_ms, n + 1) if n < 0xFFF else (last_ms + 1, 0)
+            else:
+                n = 0
+            self._last = (ms, n)
+        value = (ms << 80) | (0x7 << 76) | (n << 64) | (0b10 << 62) | self._rng.getrandbits(62)
+        return f"{value:032x}"
+
+
+new_id = _TimeOrderedIds()
+
+
 def canonical(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
@@ -187,7 +216,8 @@ class StoreBase:
         for record_id, changes, row in items:
             changes = {k: (["***", "***"] if k in self.SECRET_FIELDS else v) for k, v in changes.items()}
             entry = {"at": at, "actor": actor.username, "action": action, "table_name": table,
-                     "record_id": record_id, "changes": canonical(changes), "row_digest": row_digest(row)}
+                     "record_id": record_id, "changes": canonical(changes),
+                     "row_digest": row if isinstance(row, str) else row_digest(row)}
             h = hashlib.sha256((prev + canonical(entry)).encode()).hexdigest()
             rows.append((entry["at"], entry["actor"], action, table, record_id, entry["changes"],
                          entry["row_digest"], prev, h))

@@ -24,7 +24,8 @@ from ..permissions import require
 from ..resources import load_json
 from ..timeutil import SHANGHAI, now, now_iso, parse_date, parse_time
 from ..validators import id_check_char
-from .base import Actor, StoreBase
+from .base import Actor, StoreBase, new_id
+from .seal import MOD, SealMixinBase, row_hash
 
 MERGE_DAY = "2025-07-01"  # from this day 外卖 is counted as 即时配送 (rules.md §1)
 BATCH = 5000  # rows per executemany; also how often progress and cancel are checked
@@ -213,10 +214,13 @@ class _CountWork:
     No UPSERT on daily_counts: triggers of other modules (stats_dirty) use
     INSERT OR IGNORE, which an outer ON CONFLICT clause would override."""
 
-    def __init__(self, conn):
+    def __init__(self, conn, ts: str = ""):
         self.c = conn
+        self.ts = ts
         self.inc: dict[tuple[str, str, str, str], list] = {}
         self.touched: set[tuple[str, str, str]] = set()
+        self.sealed_rows = 0  # what this import adds to the orders table's seal (claims/store/seal.py)
+        self.seal_sum = 0
 
     def start(self) -> None:
         for sql in ("CREATE TEMP TABLE IF NOT EXISTS inc_days (worker_id TEXT, platform_id TEXT, industry TEXT,"
@@ -234,9 +238,10 @@ class _CountWork:
     def write(self, insert: str, batch: list[tuple]) -> int:
         """Store a batch; return how many orders were new."""
         new = self.c.executemany(insert, batch).rowcount if batch else 0
+        self._seal(batch, new)
         if new == len(batch):
             inc = self.inc
-            for _s, pid, _o, ind, wid, acc, _f, region in batch:
+            for _s, pid, _o, ind, wid, acc, _f, region, _id in batch:
                 key = (wid, pid, ind, acc[:10])
                 hit = inc.get(key)
                 if hit is None:
@@ -249,6 +254,20 @@ class _CountWork:
         if len(self.inc) >= 100_000 or len(self.touched) >= 100_000:
             self.flush()
         return new
+
+    def _seal(self, batch: list[tuple], new: int) -> None:
+        if not new:
+            return
+        stored = batch
+        if new != len(batch):  # some were already stored: seal only those this batch added
+            ids = {r[0] for r in self.c.execute(
+                f"SELECT id FROM orders WHERE id IN ({','.join('?' * len(batch))})", [b[8] for b in batch])}
+            stored = [b for b in batch if b[8] in ids]
+        ts, total = self.ts, self.seal_sum
+        for site, pid, order_no, ind, wid, acc, fin, region, oid in stored:
+            total += row_hash((oid, ts, ts, site, 1, pid, order_no, ind, wid, acc, fin, region))
+        self.seal_sum = total % MOD
+        self.sealed_rows += len(stored)
 
     def flush(self) -> None:
         c = self.c
@@ -298,7 +317,7 @@ class _CountWork:
             c.execute(f"DELETE FROM temp.{t}")
 
 
-class FeesMixin(StoreBase):
+class FeesMixin(SealMixinBase, StoreBase):
     def _after_migrate(self, from_version: int) -> None:
         super()._after_migrate(from_version)
         if from_version == 0:
@@ -324,11 +343,11 @@ class FeesMixin(StoreBase):
         check = _OrderChecker(self)
         c = self.conn
         ts = now_iso()
-        insert = ("INSERT INTO orders (id, created_at, updated_at, site_id, row_version, platform_id, order_no,"
-                  " industry, worker_id, accepted_at, finished_at, region)"
-                  f" VALUES (lower(hex(randomblob(16))), '{ts}', '{ts}', ?, 1, ?, ?, ?, ?, ?, ?, ?)"
+        insert = ("INSERT INTO orders (site_id, platform_id, order_no, industry, worker_id, accepted_at, finished_at,"
+                  " region, id, created_at, updated_at, row_version)"
+                  f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{ts}', '{ts}', 1)"
                   " ON CONFLICT (platform_id, order_no) DO NOTHING")
-        work = _CountWork(c)
+        work = _CountWork(c, ts)
         site = self.site_id
         batch: list[tuple] = []
         cache = c.execute("PRAGMA cache_size").fetchone()[0]
@@ -339,7 +358,7 @@ class FeesMixin(StoreBase):
             for line, rec in rows:
                 report.total += 1
                 try:
-                    batch.append((site, *check.order(line, rec)))
+                    batch.append((site, *check.order(line, rec), new_id()))
                 except FieldError as e:
                     report.reject(line, e.message)
                     continue
@@ -354,6 +373,7 @@ class FeesMixin(StoreBase):
             work.finish(report, check.platform_names)
             if cancel and cancel():
                 raise Cancelled()
+            self.seal_add_sum(actor, "orders", work.sealed_rows, work.seal_sum, file_name)
             self._log_import(actor, "orders", file_name, report)
             c.execute("ROLLBACK" if dry_run else "COMMIT")
         except BaseException:

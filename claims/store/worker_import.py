@@ -7,18 +7,15 @@ pass. Updates of existing rows are rare and go through ``_update``. Nothing is
 written for a rejected row, so no per-row savepoint is needed."""
 from __future__ import annotations
 
-import random
-import time
 from typing import Callable, Iterable
 
 from ..enums import Industry
 from ..errors import ClaimsError, FieldError
 from ..timeutil import now_iso, parse_date
-from .base import Actor, StoreBase
+from .base import Actor, StoreBase, new_id
 from .enrollment import name_grams
 from .fees import Cancelled, ImportReport
 
-_RNG = random.Random()  # seeded from the system's randomness; ids need uniqueness, not secrecy
 FLUSH_EVERY = 2000  # rows between batch writes, progress reports and cancel checks
 _WORKER_COLS = ("id", "created_at", "updated_at", "site_id", "row_version", "id_number", "id_rev", "name",
                 "gender", "birth_date", "phone", "phone_rev", "bank_card", "address", "emergency_contact",
@@ -44,21 +41,8 @@ class _Staged:
         return {"id": self._next_id(), "created_at": self._ts, "updated_at": self._ts,
                 "site_id": self.store.site_id, "row_version": 1}
 
-    _last = (0, 0)
-
     def _next_id(self) -> str:
-        """A time-ordered UUID (version 7 layout: milliseconds, a counter, random
-        bits): rows written together sit together in the key indexes, which
-        makes bulk inserts several times cheaper than random UUIDs."""
-        ms = time.time_ns() // 1_000_000
-        last_ms, n = self._last
-        if ms <= last_ms:
-            ms, n = (last_ms, n + 1) if n < 0xFFF else (last_ms + 1, 0)
-        else:
-            n = 0
-        self._last = (ms, n)
-        value = (ms << 80) | (0x7 << 76) | (n << 64) | (0b10 << 62) | _RNG.getrandbits(62)
-        return f"{value:032x}"
+        return new_id()
 
     def add_worker(self, values: dict) -> dict:
         row = {**self._common(), **values}

@@ -155,3 +155,40 @@ def test_roles_are_enforced_in_the_core(store):
     with pytest.raises(PermissionDenied):
         store.log_export(ag, "workers.xlsx", 10, personal=True)
     store.log_export(a, "workers.xlsx", 10, personal=True)
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE orders SET worker_id = (SELECT id FROM workers ORDER BY rowid DESC LIMIT 1) WHERE rowid = 3",
+    "DELETE FROM orders WHERE rowid = 7",
+    "INSERT INTO orders SELECT 'x' || id, created_at, updated_at, site_id, row_version, platform_id,"
+    " order_no || 'X', industry, worker_id, accepted_at, finished_at, region FROM orders WHERE rowid = 9",
+    "UPDATE daily_counts SET orders = orders + 5 WHERE rowid IN (SELECT rowid FROM daily_counts LIMIT 1)",
+])
+def test_bulk_order_records_are_sealed(demo_db, sql):
+    _tamper(demo_db, sql) if "daily_counts" not in sql else _tamper_counts(demo_db)
+    ok, msg = verify_audit(Store(demo_db, "T"))
+    assert not ok and ("orders" in msg or "daily_counts" in msg)
+
+
+def _tamper_counts(db):
+    con = sqlite3.connect(db)
+    wid, pid, ind, day = con.execute("SELECT worker_id, platform_id, industry, day FROM daily_counts LIMIT 1").fetchone()
+    con.execute("UPDATE daily_counts SET orders = orders + 5 WHERE worker_id=? AND platform_id=? AND industry=? AND day=?",
+                (wid, pid, ind, day))
+    con.commit()
+    con.close()
+
+
+def test_order_import_keeps_the_seal_intact(demo_store, tmp_path):
+    rows = demo_store.conn.execute(
+        "SELECT w.id_number, p.name, o.industry FROM orders o JOIN workers w ON w.id = o.worker_id"
+        " JOIN platforms p ON p.id = o.platform_id LIMIT 3").fetchall()
+    recs = [(i + 2, {"order_no": f"NEW{i}", "platform": p, "industry": ind, "id_number": idn,
+                     "accepted_at": "2025-10-20T10:00:00", "finished_at": "2025-10-20T10:30:00", "region": "310000"})
+            for i, (idn, p, ind) in enumerate(rows)]
+    rep = demo_store.import_orders(ADMIN, recs)
+    assert rep.new == 3
+    rep = demo_store.import_orders(ADMIN, recs + [(9, {**recs[0][1], "order_no": "NEW9"})])
+    assert rep.new == 1 and rep.unchanged == 3
+    ok, msg = verify_audit(demo_store)
+    assert ok, msg
