@@ -16,6 +16,12 @@ from .worker_import import WorkerImportMixin
 class Store(StatsMixin, CaseMixin, FeesMixin, WorkerImportMixin, EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 
+    def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:
+        """Recent imports (not dry runs) that rejected rows: (when, kind, file, rejected, total)."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT created_at, kind, file_name, rejected, total FROM import_runs WHERE dry_run = 0 AND rejected > 0"
+            " AND created_at >= ? ORDER BY created_at DESC LIMIT ?", (since, limit))]
+
     def counts(self) -> dict[str, int]:
         """Record counts shown in the status of each section (cheap on large files)."""
         q = lambda t: self.conn.execute(f"SELECT max(rowid) IS NOT NULL, count(*) FROM {t}").fetchone()[1]  # noqa: E731

@@ -87,3 +87,19 @@ def test_case_transition_from_the_case_screen(window, qtbot, monkeypatch):
     qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
     assert window.ctx.store.case(case.id).state.value == "accepted"
     assert window.ctx.store.case_events(case.id)[-1].note == "材料齐全"
+
+
+def test_home_warns_of_import_problems_and_missing_parameters(qtbot, demo_db):
+    from claims.store import Actor, Store
+    s = Store(demo_db, "T")
+    admin = Actor("admin", role="admin")
+    s.import_orders(admin, [(2, {"order_no": "X1", "platform": "美团", "industry": "外卖", "id_number": "11010519491231002X",
+                                 "accepted_at": "2025-10-01T10:00", "region": "310000"})], file_name="十月订单.csv")
+    s.conn.execute("DELETE FROM parameters WHERE name = 'benefit_base'")  # as on a fresh installation
+    s.close()
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test")
+    qtbot.addWidget(w)
+    w.show()
+    text = w.stack.currentWidget().alerts.text()
+    assert "十月订单.csv" in text and "1 / 1 行被拒绝" in text
+    assert "缺少待遇计发参数" in text

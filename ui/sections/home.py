@@ -64,6 +64,10 @@ class HomeSection(Section):
             cards.addWidget(frame, 0, i)
             self.cards[key] = num
         lay.addLayout(cards)
+        self.alerts = QLabel()
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet("color: #b9770e")
+        lay.addWidget(self.alerts)
         lists = QHBoxLayout()
         self.tasks = _list([_("事项"), _("案件号"), _("时限")])
         self.due = _list([_("案件号"), _("状态"), _("时限")])
@@ -99,9 +103,24 @@ class HomeSection(Section):
         self.cards["workers"].setText(f"{q('SELECT count(*) FROM workers').fetchone()[0]:,}")
         self.cards["drafts"].setText(str(q("SELECT count(*) FROM declarations WHERE status = 'draft'").fetchone()[0]))
         self._fill(self.tasks, rows, _("暂无待办事项。新的报案请到“案件”中点“报案…”（Ctrl+N）登记。"))
+        self.alerts.setText(self.alert_text(today))
         due = sorted(overdue + soon, key=lambda c: c.due_on)
         self._fill(self.due, [(c.number, [c.number, c.state.label, due_text(c, today)], due_color(c, today))
                               for c in due], _("没有逾期或 7 天内到期的案件。"))
+
+    def alert_text(self, today: date) -> str:
+        """Imports with problems and figures missing for open cases, so nothing waits unseen."""
+        from datetime import timedelta
+        s, lines = self.ctx.store, []
+        kinds = {"workers": _("人员"), "orders": _("订单"), "daily_counts": _("日单量")}
+        for at, kind, name, rejected, total in s.import_problems((today - timedelta(days=30)).isoformat()):
+            lines.append(_("⚠ {d} 导入{k}“{f}”：{r} / {t} 行被拒绝，请核对后重新导入").format(
+                d=at[:10], k=kinds.get(kind, kind), f=name or "—", r=rejected, t=total))
+        gaps = s.parameter_gaps()
+        if gaps:
+            lines.append(_("⚠ {n} 件办理中的案件缺少待遇计发参数（如 {g}），请管理员在“设置 › 参数表”中录入").format(
+                n=len(gaps), g=gaps[0]))
+        return "\n".join(lines)
 
     def task_rows(self, tasks: dict, today: date) -> list[tuple]:
         """(case number, cells, colour) for each task of the user."""
