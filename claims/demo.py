@@ -129,7 +129,6 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations) -> l
     ts = now_iso()
     pending: set[str] = set()  # ID numbers not yet flushed; earlier ones are checked in the unique index
     c.execute("BEGIN")
-    bulk_cache = _BulkCache(c)
     rowid = c.execute("SELECT coalesce(max(rowid), 0) FROM workers").fetchone()[0]
     wb, eb, gb = [], [], []
     for i in range(n):
@@ -156,22 +155,7 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations) -> l
             pending.clear()
     _flush_workers(store, wb, eb, gb)
     c.execute("COMMIT")
-    bulk_cache.restore()
     return []
-
-
-class _BulkCache:
-    """A larger page cache while a bulk phase runs (a fixed 128 MiB, whatever N):
-    with SQLite's default 2 MB nearly every insert into the random-keyed indexes
-    (UUIDs, ID numbers, phones) spills a page and reads it back."""
-
-    def __init__(self, conn, mib: int = 128):
-        self.conn = conn
-        self.before = conn.execute("PRAGMA cache_size").fetchone()[0]
-        conn.execute(f"PRAGMA cache_size = {-mib * 1024}")
-
-    def restore(self) -> None:
-        self.conn.execute(f"PRAGMA cache_size = {self.before}")
 
 
 def _flush_workers(store: Store, wb, eb, gb):
@@ -221,7 +205,6 @@ def _orders(store: Store, rng: random.Random, _enrolled, months: list[str]) -> N
     insert = ("INSERT INTO orders (id, created_at, updated_at, site_id, platform_id, order_no, industry,"
               " worker_id, accepted_at, finished_at, region) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
     c.execute("BEGIN")
-    bulk_cache = _BulkCache(c)
     batch, n, total = [], 0, 0
     for row in _order_stream(store, rng, months):
         batch.append(row)
@@ -237,7 +220,6 @@ def _orders(store: Store, rng: random.Random, _enrolled, months: list[str]) -> N
               " FROM orders GROUP BY worker_id, platform_id, industry, substr(accepted_at, 1, 10)")
     store.seal_add_sum(Actor("demo:admin"), "orders", n, total % MOD, "演示订单")
     c.execute("COMMIT")
-    bulk_cache.restore()
 
 
 def _declarations(store: Store, rng: random.Random, actor: Actor, platforms) -> None:
@@ -354,6 +336,8 @@ def _step(store, rng, case, step, t, agent, reviewer, table, grade, engine):
                                      account=w.bank_card, due_on=t.date())
         store.approve_payment(reviewer, p.id, paid_on=t.date(), reference=f"银行流水{rng.randrange(10**8):08d}")
         store.transition(agent, case.id, CaseState.paid, "一次性待遇已支付", at=t)
+    elif step == "awaiting_documents":  # one notice listing every missing document
+        store.issue_missing_notice(agent, case.id, at=t)
     elif step == "disputed":
         store.transition(agent, case.id, CaseState.disputed, "申请人申请行政复议", at=t)
     else:

@@ -1,0 +1,89 @@
+"""Runner for bench/startup.py: start, show one window, quit on the first turn
+of the event loop after it is shown, and print how long that took.
+
+    python bench/_open_window.py app DB T0     # the real main window on DB
+    python bench/_open_window.py bare - T0     # baseline: a bare QMainWindow with a QTableView
+
+T0 is the parent's time.time() just before it started this process, so the
+printed figure runs from process start (interpreter start-up included) to the
+window shown. Prints one line: "shown <seconds>".
+
+The app path is main.py's GUI start without the login dialog (which waits for
+a person): main.version(), logging, QApplication, the typeface, the crash
+handler, the store, MainWindow for the administrator, show — the same calls
+ui.app.run_gui makes. ui is loaded by name: this file is an entry point like
+main.py, and tests/test_layers.py keeps `import ui` out of bench/.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def shown_then_quit(app, window, t0: float) -> int:
+    from PySide6.QtCore import QTimer
+
+    def done():
+        print(f"shown {time.time() - t0:.4f}", flush=True)
+        app.quit()
+
+    window.show()
+    QTimer.singleShot(0, done)  # runs once the show and expose events have been handled
+    return app.exec()
+
+
+def fail(etype, value, tb) -> None:
+    import os
+    import traceback
+    traceback.print_exception(etype, value, tb)
+    sys.stderr.flush()
+    os._exit(3)
+
+
+def bare(t0: float) -> int:
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication(sys.argv[:1])
+    model = QStandardItemModel(50, 5)
+    for r in range(50):
+        for c in range(5):
+            model.setItem(r, c, QStandardItem(f"{r}-{c}"))
+    window = QMainWindow()
+    view = QTableView()
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.resize(1280, 760)
+    return shown_then_quit(app, window, t0)
+
+
+def real(db: str, t0: float) -> int:
+    import argparse
+    from importlib import import_module
+
+    import main as entry
+
+    version = entry.version()
+    log = entry.setup_logging()
+    from PySide6.QtWidgets import QApplication
+
+    ui_app = import_module("ui.app")
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("zhibaotong")
+    app.setApplicationDisplayName("职保通")
+    import_module("ui.fonts").install_font(app)
+    import_module("ui.errors").install_excepthook(log)
+    sys.excepthook = fail  # a crash must end the run, not wait in the crash dialog
+    args = argparse.Namespace(db=db, demo=False, command=None)
+    store = ui_app.open_store(args)
+    window = ui_app.open_main_window(args, version, store=store)
+    return shown_then_quit(app, window, t0)
+
+
+if __name__ == "__main__":
+    kind, db, t0 = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    sys.exit(bare(t0) if kind == "bare" else real(db, t0))
