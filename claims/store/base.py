@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
 from ..errors import DatabaseError, NotFound
 from ..models import Change
 from ..timeutil import now_iso
@@ -96,7 +94,6 @@ class StoreBase:
         except sqlite3.DatabaseError as e:
             raise DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）") from None
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         if version > HEAD:
             conn.close()
             raise DatabaseError(
@@ -143,11 +140,50 @@ class StoreBase:
         self.conn.close()
 
     # -- transactions ---------------------------------------------------
+    @property
+    def db(self):
+        """sqlite-utils over the same connection, for schema work and scripts.
+        Imported on first use: it pulls in numpy when present, which would
+        add a fifth of a second to every program start."""
+        if self._db is None:
+            import sqlite_utils
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    _db = None
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """One user action = one transaction (savepoints when nested)."""
-        with self.db.atomic():
+        """One user action = one transaction: BEGIN … COMMIT, or ROLLBACK on
+        any error; nested calls use savepoints (as sqlite-utils' atomic())."""
+        c = self.conn
+        if c.in_transaction:
+            name = f"sp_{uuid.uuid4().hex}"
+            c.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if c.in_transaction:
+                    c.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    c.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                c.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        c.execute("BEGIN")
+        try:
             yield
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                c.execute("COMMIT")
+            except BaseException:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise
 
     def meta_get(self, key: str, default: str | None = None) -> str | None:
         r = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
