@@ -180,18 +180,29 @@ class EnrollmentMixin(StoreBase):
                               [(g, rowid) for g in name_grams(row["name"])])
 
     # -- search -----------------------------------------------------------
-    def _worker_where(self, f: WorkerFilter, actor: Actor | None) -> tuple[str, list]:
+    @staticmethod
+    def _digits(f: WorkerFilter) -> str | None:
+        text = f.text.strip().upper().replace(" ", "")
+        return text if text and re.fullmatch(r"[0-9X]+", text) else None
+
+    def _worker_where(self, f: WorkerFilter, actor: Actor | None, any_part: bool = False) -> tuple[str, list]:
+        """Digits are looked up as the start or the end of the ID number or
+        mobile through indexes; ``any_part`` (a scan) finds them anywhere and
+        is used only when the indexed lookup finds nobody."""
         where, args = [], []
         text = f.text.strip().upper().replace(" ", "")
         if text:
             if re.fullmatch(r"[0-9X]+", text):
-                rev = text[::-1]
-                parts = ["w.id_number GLOB ?", "w.id_rev GLOB ?", "w.phone GLOB ?", "w.phone_rev GLOB ?"]
-                args += [text + "*", rev + "*", text + "*", rev + "*"]
-                if len(text) >= 3:  # any part of the number (a scan, but only for 3+ digits)
-                    parts += ["instr(w.id_number, ?) > 0", "instr(w.phone, ?) > 0"]
+                if any_part:
+                    where.append("(instr(w.id_number, ?) > 0 OR instr(w.phone, ?) > 0)")
                     args += [text, text]
-                where.append("(" + " OR ".join(parts) + ")")
+                else:
+                    rev = text[::-1]
+                    where.append("w.rowid IN (SELECT rowid FROM workers WHERE id_number GLOB ?"
+                                 " UNION SELECT rowid FROM workers WHERE id_rev GLOB ?"
+                                 " UNION SELECT rowid FROM workers WHERE phone GLOB ?"
+                                 " UNION SELECT rowid FROM workers WHERE phone_rev GLOB ?)")
+                    args += [text + "*", rev + "*", text + "*", rev + "*"]
             else:
                 chars = [c for c in text if not c.isspace()]
                 grams = [a + b for a, b in zip(chars, chars[1:])] or chars
@@ -214,14 +225,22 @@ class EnrollmentMixin(StoreBase):
             args += enroll_args
         return (" WHERE " + " AND ".join(where)) if where else "", args
 
+    def _any_part(self, f: WorkerFilter, actor: Actor | None) -> bool:
+        """Whether digits must be searched anywhere in the numbers (the start/end lookup found nobody)."""
+        if not self._digits(f) or len(self._digits(f)) < 3:
+            return False
+        where, args = self._worker_where(f, actor)
+        return self.conn.execute(f"SELECT 1 FROM workers w{where} LIMIT 1", args).fetchone() is None
+
     def count_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None) -> int:
-        where, args = self._worker_where(f or WorkerFilter(), actor)
+        f = f or WorkerFilter()
+        where, args = self._worker_where(f, actor, self._any_part(f, actor))
         return self.conn.execute(f"SELECT count(*) FROM workers w{where}", args).fetchone()[0]
 
     def search_workers(self, f: WorkerFilter | None = None, *, offset: int = 0, limit: int = 100,
                        actor: Actor | None = None) -> list[Worker]:
         f = f or WorkerFilter()
-        where, args = self._worker_where(f, actor)
+        where, args = self._worker_where(f, actor, self._any_part(f, actor))
         order = WORKER_SORTS.get(f.sort, "w.name") + (" DESC" if f.descending else "")
         rows = self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
@@ -230,7 +249,7 @@ class EnrollmentMixin(StoreBase):
     def iter_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None):
         """All matching workers, streamed (exports, `list workers`)."""
         f = f or WorkerFilter()
-        where, args = self._worker_where(f, actor)
+        where, args = self._worker_where(f, actor, self._any_part(f, actor))
         order = WORKER_SORTS.get(f.sort, "w.name")
         for r in self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id", args):
             yield Worker.from_row(dict(r))

@@ -140,3 +140,10 @@ def test_store_rejects_a_non_database_file(tmp_path):
     p.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(ClaimsError):
         Store(p, "S1")
+
+
+def test_digits_in_the_middle_are_found_when_no_number_starts_or_ends_with_them(store):
+    store.add_worker(ACTOR, {"name": "张伟", "id_number": "11010519491231002X", "phone": "13812345678"})
+    assert [w.name for w in store.search_workers(WorkerFilter(text="1949123"))] == ["张伟"]
+    assert store.count_workers(WorkerFilter(text="1234")) == 1
+    assert store.count_workers(WorkerFilter(text="999999")) == 0
