@@ -9,16 +9,19 @@ from pathlib import Path
 
 
 def version() -> str:
+    """The single source is pyproject.toml (beside main.py, or inside the
+    bundle); an installed package's metadata is the fallback."""
+    here = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent))
+    try:
+        import tomllib
+        return tomllib.loads((here / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    except OSError:
+        pass
     try:
         from importlib.metadata import version as v
         return v("zhibaotong")
-    except Exception:  # noqa: BLE001 - running from a source tree or a bundle
-        try:
-            import tomllib
-            here = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent))
-            return tomllib.loads((here / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-        except OSError:
-            return "0.0.0"
+    except Exception:  # noqa: BLE001 - neither source present
+        return "0.0.0"
 
 
 def setup_logging() -> Path:
