@@ -9,6 +9,7 @@ from claims.i18n import _
 
 
 def run_gui(args, version: str, log_path: Path) -> int:
+    import claims.store  # noqa: F401 - before PySide6, whose import hook slows every later import
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from claims.errors import ClaimsError
