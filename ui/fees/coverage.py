@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser,
+from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QTextBrowser,
                                QVBoxLayout)
 
 from claims.i18n import _

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
@@ -19,6 +19,7 @@ from claims.tabular import header_of, read_rows
 
 from ..errors import show_error
 from ..tasks import run_task
+from ..workers.report_model import ReportModel
 
 # kind -> [(our column, label, required, common names in platform exports)]
 COLUMNS = {
@@ -41,7 +42,6 @@ COLUMNS = {
     ],
 }
 KIND_LABELS = {"orders": "订单记录", "daily_counts": "日单量（平台只提供每人每日单量时）"}
-STATUS = {"rejected": "拒绝", "conflict": "冲突", "updated": "更新"}
 SKIP = ""
 
 
@@ -66,38 +66,6 @@ def count_lines(path: Path) -> int:
         return 0  # unknown without reading the sheet: the progress shows a count only
     with path.open("rb") as fh:
         return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
-
-
-class ReportModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[tuple[int, str, str]] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        line, status, detail = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (str(line) if line else "", _(STATUS.get(status, status)), detail)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#c0392b" if status == "rejected" else "#b9770e"))
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return (_("行号"), _("结果"), _("原因"))[section]
-        return None
 
 
 class OrderImportDialog(QDialog):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+                               QVBoxLayout)
 
 from claims import reconcile as R
 from claims.errors import ClaimsError

@@ -1,4 +1,5 @@
-"""The row-by-row result of an import (dry run or real), as a table model."""
+"""The row-by-row result of an import (dry run or real), as a table model;
+shared by the worker, order and daily-count imports."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -6,7 +7,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from claims.i18n import _
 
-STATUS = {"new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "拒绝"}
+STATUS = {"new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "拒绝", "conflict": "冲突"}
+COLORS = {"rejected": "#c0392b", "conflict": "#b9770e", "updated": "#b9770e"}
 
 
 class ReportModel(QAbstractTableModel):
@@ -32,9 +34,9 @@ class ReportModel(QAbstractTableModel):
             return None
         line, status, detail = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (str(line), _(STATUS.get(status, status)), detail)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and status == "rejected":
-            return QBrush(QColor("#c0392b"))
+            return (str(line) if line else "", _(STATUS.get(status, status)), detail)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and status in COLORS:
+            return QBrush(QColor(COLORS[status]))
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
