@@ -13,10 +13,16 @@ def version() -> str:
     bundle); an installed package's metadata is the fallback."""
     here = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent))
     try:
-        import tomllib
-        return tomllib.loads((here / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+        text = (here / "pyproject.toml").read_text(encoding="utf-8")
     except OSError:
-        pass
+        text = ""
+    # the [project] table's version line; a regular expression rather than tomllib, whose import
+    # costs more than the rest of this function at every start
+    import re
+    project = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+    found = project and re.search(r'^version\s*=\s*"([^"]+)"', project.group(1), re.M)
+    if found:
+        return found.group(1)
     try:
         from importlib.metadata import version as v
         return v("zhibaotong")

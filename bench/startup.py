@@ -2,15 +2,18 @@
 
     python bench/startup.py [--runs 5] [--large PATH]
 
-Each run is a fresh process (`python bench/_open_window.py …`) that exits on the
-first turn of the event loop after the window is shown. Three programs, runs
+Each run is a fresh process (`python bench/_open_window.py …`) that notes when
+the window is first painted ("shown": what the user sees) and when the home
+screen's figures are in ("ready"), then exits. Three programs, runs
 interleaved so that machine noise hits all alike, median of --runs each:
 
     bare    a bare PySide6 QMainWindow with a QTableView (the baseline)
     empty   职保通's main window on an empty database
     large   职保通's main window on the 1,000,000-worker database (bench/build_large.py)
 
-Targets (issue 2): empty <= 1.5x bare, large <= 2x bare.
+Targets (issue 2), on "shown": empty <= 1.5x bare, large <= 2x bare. "ready" is
+printed beside it, as a ratio to the same baseline, so that moving work to after
+the first paint cannot hide it.
 """
 from __future__ import annotations
 
@@ -29,16 +32,16 @@ sys.path.insert(0, str(ROOT))
 TARGETS = {"empty": 1.5, "large": 2.0}
 
 
-def one_run(kind: str, db: str, env: dict) -> tuple[float, float]:
-    """(seconds to the window shown, seconds until the process ended)."""
+def one_run(kind: str, db: str, env: dict) -> tuple[float, float, float]:
+    """(seconds to the window shown, to its figures ready, until the process ended)."""
     t0 = time.time()
     p = subprocess.run([sys.executable, str(HERE / "_open_window.py"), kind, db, repr(t0)], env=env,
                        capture_output=True, text=True, timeout=120)
     total = time.time() - t0
-    lines = [ln for ln in p.stdout.splitlines() if ln.startswith("shown ")]
-    if p.returncode != 0 or not lines:
+    marks = dict(ln.split() for ln in p.stdout.splitlines() if ln.startswith(("shown ", "ready ")))
+    if p.returncode != 0 or len(marks) != 2:
         raise SystemExit(f"{kind} run failed ({p.returncode}):\n{p.stdout}\n{p.stderr[-4000:]}")
-    return float(lines[-1].split()[1]), total
+    return float(marks["shown"]), float(marks["ready"]), total
 
 
 def main() -> int:
@@ -52,6 +55,9 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="zbt-startup-"))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ZHIBAOTONG_HOME": str(home)}
     env.pop("PYTHONPATH", None)
+    # An installed program runs from compiled bytecode; a shell that forbids writing it would
+    # make every run recompile our modules and measure the compiler, not the start-up.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     empty = home / "empty.db"
     Store(empty, "BENCH", create=True).close()
     if args.large:
@@ -67,22 +73,24 @@ def main() -> int:
     for kind, db in programs.items():  # one untimed warm-up each (bytecode caches, page cache)
         one_run("bare" if kind == "bare" else "app", db, env)
     shown: dict[str, list[float]] = {k: [] for k in programs}
+    ready: dict[str, list[float]] = {k: [] for k in programs}
     ended: dict[str, list[float]] = {k: [] for k in programs}
     for _ in range(args.runs):
         for kind, db in programs.items():
-            a, b = one_run("bare" if kind == "bare" else "app", db, env)
+            a, r, b = one_run("bare" if kind == "bare" else "app", db, env)
             shown[kind].append(a)
+            ready[kind].append(r)
             ended[kind].append(b)
 
     base = statistics.median(shown["bare"])
-    print(f"\nStart-up to the main window shown (offscreen, fresh process each run, median of {args.runs})")
-    print(f"{'program':34}{'shown':>10}{'min':>10}{'max':>10}{'process':>10}{'ratio':>8}{'target':>8}")
-    print("-" * 90)
+    print(f"\nStart-up (offscreen, fresh process each run, median of {args.runs}; ratios against the bare window's shown)")
+    print(f"{'program':34}{'shown':>9}{'min':>8}{'max':>8}{'ratio':>8}{'target':>10}{'ready':>9}{'ratio':>8}{'process':>9}")
+    print("-" * 103)
     labels = {"bare": "bare QMainWindow + QTableView", "empty": "职保通, empty database",
               "large": f"职保通, {workers:,} workers"}
     misses = []
     for kind in programs:
-        med = statistics.median(shown[kind])
+        med, rdy = statistics.median(shown[kind]), statistics.median(ready[kind])
         ratio = med / base
         target = TARGETS.get(kind)
         mark = "" if target is None else (f"≤{target:g}x" + (" ok" if ratio <= target else " MISS"))
@@ -90,11 +98,12 @@ def main() -> int:
             misses.append(kind)
         label = labels[kind]
         pad = 34 - sum(2 if ord(c) > 0x2E80 else 1 for c in label)
-        print(f"{label}{' ' * max(pad, 1)}{med * 1000:8.0f}ms{min(shown[kind]) * 1000:8.0f}ms"
-              f"{max(shown[kind]) * 1000:8.0f}ms{statistics.median(ended[kind]) * 1000:8.0f}ms"
-              f"{ratio:7.2f}x  {mark}")
-    print(f"\n'shown': process start to the first event-loop turn after show(); 'process': the whole run "
-          f"including exit. Large database: {large} ({large.stat().st_size / 1e6:,.0f} MB).")
+        print(f"{label}{' ' * max(pad, 1)}{med * 1000:7.0f}ms{min(shown[kind]) * 1000:6.0f}ms"
+              f"{max(shown[kind]) * 1000:6.0f}ms{ratio:7.2f}x{mark:>10}{rdy * 1000:7.0f}ms{rdy / base:7.2f}x"
+              f"{statistics.median(ended[kind]) * 1000:7.0f}ms")
+    print(f"\n'shown': process start to the window's first paint (what the user sees: the sections, the status "
+          f"bar, the home screen's cards);\n'ready': to the home screen's figures filled in; 'process': the whole "
+          f"run including exit.\nLarge database: {large} ({large.stat().st_size / 1e6:,.0f} MB).")
     return 1 if misses else 0
 
 

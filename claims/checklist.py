@@ -9,7 +9,6 @@ from typing import Callable, NamedTuple
 
 from .enums import CaseState
 from .i18n import _
-from .models import Record
 from .resources import load_json, resources_dir
 
 # Which `when` conditions of the checklist hold for a case (documents.json `_note`).
@@ -78,24 +77,6 @@ def checklist_rows(case, documents) -> list[ChecklistRow]:
         rows.append(ChecklistRow(d["code"], d["name"], d.get("reason", ""), bool(got),
                                  sum(x.pages for x in got), max(dates) if dates else None))
     return rows
-
-
-class MissingNotice(Record):
-    """One 补正材料一次性告知: every missing document at the time, with the date."""
-
-    case_id: str
-    number: str
-    issued_on: date
-    due_on: date | None = None
-    issued_by: str = ""
-    items: list[dict] = []  # [{"doc_type", "name", "reason"}]
-    status: str = "open"  # open / closed / superseded
-    closed_on: date | None = None
-
-    @classmethod
-    def from_row(cls, row: dict):
-        import json
-        return cls.model_validate({**row, "items": json.loads(row.get("items") or "[]")}, strict=False)
 
 
 # --- situations ----------------------------------------------------------------

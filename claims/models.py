@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from .change import Change  # noqa: F401 - re-exported: what one action changed
 from .enums import (
     CaseState, DeclarationStatus, EnrollmentStatus, Industry, ParamStatus, PaymentStatus, Role,
 )
@@ -25,7 +26,7 @@ Fen = Annotated[int, Field(ge=0)]
 class Record(BaseModel):
     """Columns every row has, so records from several offline sites can merge."""
 
-    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True, use_enum_values=False, defer_build=True)
 
     id: str
     created_at: AwareDatetime
@@ -101,7 +102,7 @@ class OrderRecord(Record):
 
 
 class DailyOrderCount(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True)
+    model_config = ConfigDict(strict=True, frozen=True, defer_build=True)
     worker_id: str
     platform_id: str
     industry: Industry
@@ -122,7 +123,7 @@ class FeeRate(Record):
 
 
 class DeclarationLine(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True)
+    model_config = ConfigDict(strict=True, frozen=True, defer_build=True)
     industry: Industry
     orders_recorded: int
     orders_declared: int
@@ -215,7 +216,7 @@ class Appraisal(Record):
 
 
 class AssessmentItem(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True)
+    model_config = ConfigDict(strict=True, frozen=True, defer_build=True)
     code: str
     name: str
     period: str
@@ -278,7 +279,7 @@ class User(Record):
 
 
 class AuditEntry(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True)
+    model_config = ConfigDict(strict=True, frozen=True, defer_build=True)
     seq: int
     at: AwareDatetime
     actor: str
@@ -291,15 +292,19 @@ class AuditEntry(BaseModel):
     hash: str
 
 
-class Change(BaseModel):
-    """What one user action changed, handed to the screens so each refreshes
-    only what it shows (Anki's OpChanges)."""
+class MissingNotice(Record):
+    """One 补正材料一次性告知: every missing document at the time, with the date."""
 
-    model_config = ConfigDict(frozen=True)
-    tables: frozenset[str] = frozenset()
-    ids: frozenset[str] = frozenset()
-    summary: str = ""
+    case_id: str
+    number: str
+    issued_on: date
+    due_on: date | None = None
+    issued_by: str = ""
+    items: list[dict] = []  # [{"doc_type", "name", "reason"}]
+    status: str = "open"  # open / closed / superseded
+    closed_on: date | None = None
 
-    def __or__(self, other: "Change") -> "Change":
-        return Change(tables=self.tables | other.tables, ids=self.ids | other.ids,
-                      summary="；".join(s for s in (self.summary, other.summary) if s))
+    @classmethod
+    def from_row(cls, row: dict):
+        import json
+        return cls.model_validate({**row, "items": json.loads(row.get("items") or "[]")}, strict=False)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 
 APP = "zhibaotong"
@@ -51,6 +50,7 @@ def site_id() -> str:
     """Generated once per installation; part of every case number."""
     s = load()
     if not s.get("site_id"):
+        import secrets  # only once per installation; its hmac import is slow
         s["site_id"] = "".join(secrets.choice(_ALPHABET) for _ in range(4))
         save(s)
     return s["site_id"]

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QSplitter, QStackedWidget)
 
 from claims import settings
 from claims.i18n import _
-from claims.models import Change
+from claims.change import Change
 
 from .errors import show_error
-from .sections.base import Section
+
+if TYPE_CHECKING:
+    from .sections.base import Section
 
 SECTIONS = [  # (module, class) in the order of the left bar
     ("home", "HomeSection", "工作台"), ("workers", "WorkersSection", "参保登记"), ("fees", "FeesSection", "缴费"),
@@ -37,7 +41,7 @@ class MainWindow(QMainWindow):
         for i, (_m, _c, label) in enumerate(SECTIONS):
             self.nav.addItem(QListWidgetItem(_(label)))
             self.stack.addWidget(QLabel())  # placeholder until first visit: start-up stays fast
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter()  # horizontal; no `Qt` enums before the first paint (ui/sections/base.py)
         split.addWidget(self.nav)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
@@ -47,12 +51,21 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_status()
         self.nav.setCurrentRow(0)
-        self.update_badges()
         geo = settings.load().get("geometry")
         if geo:
             self.restoreGeometry(QByteArray.fromBase64(geo.encode()))
         else:
             self.resize(1280, 760)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._shortcuts:
+            QTimer.singleShot(0, self._attach_shortcuts)
+
+    def _attach_shortcuts(self) -> None:
+        pending, self._shortcuts = self._shortcuts, []
+        for action, keys in pending:
+            action.setShortcut(keys)
 
     # -- sections -----------------------------------------------------------
     def section(self, index: int) -> Section:
@@ -61,6 +74,7 @@ class MainWindow(QMainWindow):
             mod, cls, _label = SECTIONS[index]
             sec = getattr(import_module(f"ui.sections.{mod}"), cls)(self.ctx)
             sec.changed.connect(self.apply_change)
+            sec.badge_changed.connect(self.update_badges)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, sec)
             self.stack.removeWidget(old)
@@ -93,11 +107,17 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction(_("备份数据库…"), self, triggered=self.backup)
         m.addAction(self.backup_action)
         m.addSeparator()
-        m.addAction(QAction(_("退出"), self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        # Shortcuts are attached just after the first paint: PySide6 builds the `Qt` namespace's
+        # enums (~20 ms) on the first setShortcut, and nobody presses a key in those milliseconds.
+        self._shortcuts: list[tuple[QAction, QKeySequence]] = []
+        quit_action = QAction(_("退出"), self, triggered=self.close)
+        self._shortcuts.append((quit_action, QKeySequence(QKeySequence.StandardKey.Quit)))
+        m.addAction(quit_action)
         go = self.menuBar().addMenu(_("转到(&G)"))
         for i, (_m, _c, label) in enumerate(SECTIONS):
-            go.addAction(QAction(_(label), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"),
-                                 triggered=lambda _=False, i=i: self.nav.setCurrentRow(i)))
+            action = QAction(_(label), self, triggered=lambda _=False, i=i: self.nav.setCurrentRow(i))
+            self._shortcuts.append((action, QKeySequence(f"Ctrl+{i + 1}")))
+            go.addAction(action)
         h = self.menuBar().addMenu(_("帮助(&H)"))
         h.addAction(QAction(_("关于职保通"), self, triggered=self.about))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import DatabaseError, NotFound
-from ..models import Change
+from ..change import Change
 from ..timeutil import now_iso
 from .schema import HEAD, MIGRATIONS
 

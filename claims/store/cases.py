@@ -8,17 +8,24 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import checklist as rules
 from .. import lifecycle
 from ..clocks import due_date
 from ..enums import CaseState, Industry
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
-from ..models import (Appraisal, BenefitAssessment, BenefitPayment, Case, CaseDocument, CaseEvent, Change,
-                      Decision)
+from ..change import Change
+from ..lazy import lazy_import
 from ..permissions import require
 from ..timeutil import SHANGHAI, now
 from .base import Actor, StoreBase
+
+if TYPE_CHECKING:
+    from ..models import (Appraisal, BenefitAssessment, BenefitPayment, Case, CaseDocument, CaseEvent,
+                          Decision)
+
+models = lazy_import("claims.models")
 
 DUPLICATE_WINDOW = timedelta(hours=6)
 APPRAISAL_KINDS = {"initial": "初次鉴定", "re_appraisal": "再次鉴定", "review": "复查鉴定"}
@@ -51,7 +58,7 @@ class CaseMixin(StoreBase):
             "SELECT * FROM cases WHERE (worker_id = ? AND accident_at BETWEEN ? AND ?)"
             " OR (? != '' AND platform_id = ? AND order_no = ?) ORDER BY accident_at",
             (worker_id, lo, hi, order_no, platform_id, order_no))
-        return [Case.from_row(dict(r)) for r in rows]
+        return [models.Case.from_row(dict(r)) for r in rows]
 
     def report_case(self, actor: Actor, *, worker_id: str, platform_id: str, industry: str,
                     accident_at: datetime, station_id: str | None = None, order_no: str = "",
@@ -91,7 +98,7 @@ class CaseMixin(StoreBase):
                 "state_since": since.isoformat(),
                 "due_on": str(due_date("reported", since.date(), None) or "") or None}, actor)
             self._event(actor, row["id"], None, CaseState.reported, since, "报案")
-        return Case.from_row(row), self.change("cases", ids=[row["id"]], summary=f"报案 {number}")
+        return models.Case.from_row(row), self.change("cases", ids=[row["id"]], summary=f"报案 {number}")
 
     @staticmethod
     def _scope_station(actor: Actor) -> str | None:
@@ -106,7 +113,7 @@ class CaseMixin(StoreBase):
 
     # -- lifecycle --------------------------------------------------------
     def case(self, case_id: str, actor: Actor | None = None) -> Case:
-        c = Case.from_row(self._must("cases", case_id, "案件"))
+        c = models.Case.from_row(self._must("cases", case_id, "案件"))
         if actor is not None and self._scope_station(actor) and c.station_id != actor.station_id:
             raise PermissionDenied("站长只能查看本站点的案件")
         return c
@@ -115,10 +122,10 @@ class CaseMixin(StoreBase):
         r = self.conn.execute("SELECT * FROM cases WHERE number = ?", (number.strip(),)).fetchone()
         if not r:
             raise NotFound(f"找不到案件 {number}")
-        return Case.from_row(dict(r))
+        return models.Case.from_row(dict(r))
 
     def case_events(self, case_id: str) -> list[CaseEvent]:
-        return [CaseEvent.from_row(dict(r)) for r in self.conn.execute(
+        return [models.CaseEvent.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM case_events WHERE case_id = ? ORDER BY seq", (case_id,))]
 
     def resume_state(self, case_id: str) -> CaseState | None:
@@ -155,7 +162,7 @@ class CaseMixin(StoreBase):
             self._event(actor, case_id, c.state, target, at, note)
             if c.state == CaseState.awaiting_documents and target not in lifecycle.PAUSED_STATES:
                 self._close_notices(actor, case_id, "closed", at.date())
-        return Case.from_row(row), self.change("cases", ids=[case_id],
+        return models.Case.from_row(row), self.change("cases", ids=[case_id],
                                                summary=f"{c.number}：{c.state.label} → {target.label}")
 
     def _accepted_on(self, case_id: str) -> date | None:
@@ -185,10 +192,10 @@ class CaseMixin(StoreBase):
             row = self._insert("case_documents", {"case_id": case_id, "doc_type": doc_type, "file_name": name,
                                                   "content_hash": digest, "pages": pages,
                                                   "received_on": (received_on or now().date()).isoformat()}, actor)
-        return CaseDocument.from_row(row), self.change("case_documents", ids=[case_id])
+        return models.CaseDocument.from_row(row), self.change("case_documents", ids=[case_id])
 
     def case_documents(self, case_id: str) -> list[CaseDocument]:
-        return [CaseDocument.from_row(dict(r)) for r in self.conn.execute(
+        return [models.CaseDocument.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM case_documents WHERE case_id = ? ORDER BY received_on, created_at", (case_id,))]
 
     def checklist(self, case_id: str) -> list[rules.ChecklistRow]:
@@ -199,23 +206,23 @@ class CaseMixin(StoreBase):
     def missing_documents(self, case_id: str) -> list[rules.ChecklistRow]:
         return [r for r in self.checklist(case_id) if not r.received]
 
-    def missing_notices_of(self, case_id: str) -> list[rules.MissingNotice]:
-        return [rules.MissingNotice.from_row(dict(r)) for r in self.conn.execute(
+    def missing_notices_of(self, case_id: str) -> list[models.MissingNotice]:
+        return [models.MissingNotice.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM missing_notices WHERE case_id = ? ORDER BY issued_on, created_at", (case_id,))]
 
-    def open_missing_notice(self, case_id: str) -> rules.MissingNotice | None:
+    def open_missing_notice(self, case_id: str) -> models.MissingNotice | None:
         r = self.conn.execute("SELECT * FROM missing_notices WHERE case_id = ? AND status = 'open' "
                               "ORDER BY created_at DESC LIMIT 1", (case_id,)).fetchone()
-        return rules.MissingNotice.from_row(dict(r)) if r else None
+        return models.MissingNotice.from_row(dict(r)) if r else None
 
-    def missing_notice_by_number(self, number: str) -> rules.MissingNotice:
+    def missing_notice_by_number(self, number: str) -> models.MissingNotice:
         r = self.conn.execute("SELECT * FROM missing_notices WHERE number = ?", (number.strip(),)).fetchone()
         if not r:
             raise NotFound(f"找不到补正告知 {number}")
-        return rules.MissingNotice.from_row(dict(r))
+        return models.MissingNotice.from_row(dict(r))
 
     def issue_missing_notice(self, actor: Actor, case_id: str, at: datetime | None = None
-                             ) -> tuple[rules.MissingNotice, Change]:
+                             ) -> tuple[models.MissingNotice, Change]:
         """Record ONE notice listing every missing document and move the case to
         材料待补 (its clock starts). Asking piecemeal is not allowed: while a notice
         is open a second one is refused, unless a requirement appeared that the
@@ -253,7 +260,7 @@ class CaseMixin(StoreBase):
                 "case_id": case_id, "number": number, "issued_on": at.date().isoformat(),
                 "due_on": due.isoformat() if due else None, "issued_by": actor.username,
                 "items": json.dumps(items, ensure_ascii=False), "status": "open"}, actor)
-        return rules.MissingNotice.from_row(row), self.change(
+        return models.MissingNotice.from_row(row), self.change(
             "cases", "missing_notices", ids=[case_id, row["id"]], summary=f"{c.number}：一次性告知 {number}")
 
     def _close_notices(self, actor: Actor, case_id: str, status: str, on: date) -> None:
@@ -290,10 +297,10 @@ class CaseMixin(StoreBase):
                                              "number": number, "decided_on": decided_on.isoformat(),
                                              "situation_code": situation_code, "reasons": reasons,
                                              "legal_basis": legal_basis, "decided_by": actor.username}, actor)
-        return Decision.from_row(row), self.change("cases", "decisions", ids=[case_id], summary=f"结论书 {number}")
+        return models.Decision.from_row(row), self.change("cases", "decisions", ids=[case_id], summary=f"结论书 {number}")
 
     def decisions_of(self, case_id: str) -> list[Decision]:
-        return [Decision.from_row(dict(r)) for r in self.conn.execute(
+        return [models.Decision.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM decisions WHERE case_id = ? ORDER BY decided_on", (case_id,))]
 
     def record_appraisal(self, actor: Actor, case_id: str, *, grade: int | None, care_level: str | None,
@@ -315,10 +322,10 @@ class CaseMixin(StoreBase):
             row = self._insert("appraisals", {"case_id": case_id, "grade": grade, "care_level": care_level,
                                               "conclusion_no": conclusion_no, "concluded_on": concluded_on.isoformat(),
                                               "kind": kind, "current": 1}, actor)
-        return Appraisal.from_row(row), self.change("cases", "appraisals", ids=[case_id])
+        return models.Appraisal.from_row(row), self.change("cases", "appraisals", ids=[case_id])
 
     def appraisals_of(self, case_id: str) -> list[Appraisal]:
-        return [Appraisal.from_row(dict(r)) for r in self.conn.execute(
+        return [models.Appraisal.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM appraisals WHERE case_id = ? ORDER BY concluded_on, created_at", (case_id,))]
 
     # -- assessment and payments ------------------------------------------
@@ -336,7 +343,7 @@ class CaseMixin(StoreBase):
                 "once_total_fen": to_fen(result["once_total"]), "monthly_total_fen": to_fen(result["monthly_total"]),
                 "status": "draft", "prepared_by": actor.username,
                 "result_json": json.dumps(result, ensure_ascii=False)}, actor)
-        return BenefitAssessment.from_row(row), self.change("cases", "assessments", ids=[case_id])
+        return models.BenefitAssessment.from_row(row), self.change("cases", "assessments", ids=[case_id])
 
     def approve_assessment(self, actor: Actor, assessment_id: str) -> tuple[BenefitAssessment, Change]:
         a = self._must("assessments", assessment_id, "核定")
@@ -348,10 +355,10 @@ class CaseMixin(StoreBase):
         with self.atomic():
             row = self._update("assessments", assessment_id, {"status": "approved", "approved_by": actor.username},
                                actor, action="approve", what="核定")
-        return BenefitAssessment.from_row(row), self.change("assessments", ids=[a["case_id"]])
+        return models.BenefitAssessment.from_row(row), self.change("assessments", ids=[a["case_id"]])
 
     def assessments_of(self, case_id: str) -> list[BenefitAssessment]:
-        return [BenefitAssessment.from_row(dict(r)) for r in self.conn.execute(
+        return [models.BenefitAssessment.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM assessments WHERE case_id = ? ORDER BY created_at", (case_id,))]
 
     def prepare_payment(self, actor: Actor, assessment_id: str, *, kind: str, amount_fen: int, payee: str,
@@ -384,7 +391,7 @@ class CaseMixin(StoreBase):
                 "period_month": period_month, "amount_fen": amount_fen, "payee": payee, "account": account,
                 "due_on": due_on.isoformat() if due_on else None, "status": "prepared",
                 "prepared_by": actor.username}, actor)
-        return BenefitPayment.from_row(row), self.change("benefit_payments", ids=[a["case_id"], row["id"]])
+        return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[a["case_id"], row["id"]])
 
     def approve_payment(self, actor: Actor, payment_id: str, *, paid_on: date | None = None,
                         reference: str = "") -> tuple[BenefitPayment, Change]:
@@ -399,14 +406,14 @@ class CaseMixin(StoreBase):
                 "status": "approved", "approved_by": actor.username,
                 "paid_on": (paid_on or now().date()).isoformat(), "reference": reference}, actor,
                 action="approve", what="支付")
-        return BenefitPayment.from_row(row), self.change("benefit_payments", ids=[p["case_id"], payment_id])
+        return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[p["case_id"], payment_id])
 
     def _planned_fen(self, assessment_id: str, kind: str) -> int:
         return self.conn.execute("SELECT coalesce(sum(amount_fen), 0) FROM benefit_payments WHERE assessment_id = ?"
                                  " AND kind = ? AND status != 'cancelled'", (assessment_id, kind)).fetchone()[0]
 
     def assessment(self, assessment_id: str) -> BenefitAssessment:
-        return BenefitAssessment.from_row(self._must("assessments", assessment_id, "核定"))
+        return models.BenefitAssessment.from_row(self._must("assessments", assessment_id, "核定"))
 
     def assessment_result(self, assessment_id: str) -> dict:
         """The saved JSON of the computation (items, parameters, warnings, and the input)."""
@@ -455,14 +462,14 @@ class CaseMixin(StoreBase):
                                 summary=f"按月支付 {months} 期（{periods[0]:%Y-%m} 起）")
 
     def payments_of(self, case_id: str) -> list[BenefitPayment]:
-        return [BenefitPayment.from_row(dict(r)) for r in self.conn.execute(
+        return [models.BenefitPayment.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM benefit_payments WHERE case_id = ? ORDER BY due_on, number", (case_id,))]
 
     def payment_by_number(self, number: str) -> BenefitPayment:
         r = self.conn.execute("SELECT * FROM benefit_payments WHERE number = ?", (number.strip(),)).fetchone()
         if not r:
             raise NotFound(f"找不到支付 {number}")
-        return BenefitPayment.from_row(dict(r))
+        return models.BenefitPayment.from_row(dict(r))
 
     # -- list -------------------------------------------------------------
     def _case_list_where(self, f: CaseFilter, actor: Actor | None) -> tuple[str, list]:
@@ -494,7 +501,7 @@ class CaseMixin(StoreBase):
         where, args = self._case_list_where(f or CaseFilter(), actor)
         rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY c.reported_at DESC, c.id LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
-        return [Case.from_row(dict(r)) for r in rows]
+        return [models.Case.from_row(dict(r)) for r in rows]
 
     def case_counts_by_state(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT state, count(*) FROM cases GROUP BY state").fetchall())
@@ -513,7 +520,7 @@ class CaseMixin(StoreBase):
                 args.append(actor.station_id)
         rows = self.conn.execute(f"SELECT c.* FROM cases c WHERE {where} ORDER BY c.due_on IS NULL, c.due_on,"
                                  " c.reported_at LIMIT ?", (*args, limit))
-        return [Case.from_row(dict(r)) for r in rows]
+        return [models.Case.from_row(dict(r)) for r in rows]
 
     def assessments_awaiting_approval(self, actor: Actor | None = None, *, limit: int = 100) -> list[BenefitAssessment]:
         """Draft assessments; for an actor, those they may approve (not their own)."""
@@ -521,7 +528,7 @@ class CaseMixin(StoreBase):
         if actor is not None:
             q += " AND prepared_by != ?"
             args.append(actor.username)
-        return [BenefitAssessment.from_row(dict(r)) for r in self.conn.execute(
+        return [models.BenefitAssessment.from_row(dict(r)) for r in self.conn.execute(
             q + " ORDER BY created_at LIMIT ?", (*args, limit))]
 
     def payments_awaiting_approval(self, actor: Actor | None = None, *, limit: int = 100) -> list[BenefitPayment]:
@@ -530,7 +537,7 @@ class CaseMixin(StoreBase):
         if actor is not None:
             q += " AND prepared_by != ?"
             args.append(actor.username)
-        return [BenefitPayment.from_row(dict(r)) for r in self.conn.execute(
+        return [models.BenefitPayment.from_row(dict(r)) for r in self.conn.execute(
             q + " ORDER BY due_on IS NULL, due_on, number LIMIT ?", (*args, limit))]
 
     def my_tasks(self, actor: Actor, *, limit: int = 100) -> dict[str, list]:

@@ -4,13 +4,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..enums import Industry
 from ..errors import ClaimsError, FieldError, PermissionDenied
-from ..models import Change, Enrollment, OtherCover, Platform, Station, Worker
+from ..change import Change
+from ..lazy import lazy_import
 from ..permissions import require, require_station
 from ..validators import credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
 from .base import Actor, StoreBase
+
+if TYPE_CHECKING:
+    from ..models import Enrollment, OtherCover, Platform, Station, Worker
+
+models = lazy_import("claims.models")
 
 WORKER_SORTS = {"name": "w.name", "id_number": "w.id_number", "phone": "w.phone",
                 "birth_date": "w.birth_date", "created_at": "w.created_at"}
@@ -59,7 +66,7 @@ class EnrollmentMixin(StoreBase):
 
     @staticmethod
     def _platform(row: dict) -> Platform:
-        return Platform.from_row({**row, "industries": json.loads(row["industries"])})
+        return models.Platform.from_row({**row, "industries": json.loads(row["industries"])})
 
     def platforms(self) -> list[Platform]:
         return [self._platform(dict(r)) for r in self.conn.execute("SELECT * FROM platforms ORDER BY name")]
@@ -85,16 +92,16 @@ class EnrollmentMixin(StoreBase):
         with self.atomic():
             row = self._insert("stations", {"platform_id": platform_id, "name": name, "district": district,
                                             "address": address, "manager": manager}, actor)
-        return Station.from_row(row), self.change("stations", ids=[row["id"]], summary=f"登记站点 {name}")
+        return models.Station.from_row(row), self.change("stations", ids=[row["id"]], summary=f"登记站点 {name}")
 
     def stations(self, platform_id: str | None = None) -> list[Station]:
         q, args = "SELECT * FROM stations", ()
         if platform_id:
             q, args = q + " WHERE platform_id = ?", (platform_id,)
-        return [Station.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY name", args)]
+        return [models.Station.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY name", args)]
 
     def station(self, id_: str) -> Station:
-        return Station.from_row(self._must("stations", id_, "站点"))
+        return models.Station.from_row(self._must("stations", id_, "站点"))
 
     # -- workers ----------------------------------------------------------
     def normalize_worker(self, data: dict, row: int | None = None) -> tuple[dict, list[str]]:
@@ -129,12 +136,12 @@ class EnrollmentMixin(StoreBase):
 
     def worker_by_id_number(self, id_number: str) -> Worker | None:
         r = self.conn.execute("SELECT * FROM workers WHERE id_number = ?", (id_number.strip().upper(),)).fetchone()
-        return Worker.from_row(dict(r)) if r else None
+        return models.Worker.from_row(dict(r)) if r else None
 
     def worker(self, id_: str, actor: Actor | None = None) -> Worker:
         if actor is not None:
             self.check_worker_scope(actor, id_)
-        return Worker.from_row(self._must("workers", id_, "人员"))
+        return models.Worker.from_row(self._must("workers", id_, "人员"))
 
     def check_worker_scope(self, actor: Actor, worker_id: str) -> None:
         """A station manager reaches only workers enrolled at their station."""
@@ -147,7 +154,7 @@ class EnrollmentMixin(StoreBase):
         rows = self.conn.execute(
             "SELECT * FROM workers WHERE id_number != ? AND ((name = ? AND birth_date = ?) OR phone = ?) LIMIT 10",
             (values["id_number"], values["name"], values["birth_date"], values["phone"]))
-        return [Worker.from_row(dict(r)) for r in rows]
+        return [models.Worker.from_row(dict(r)) for r in rows]
 
     def add_worker(self, actor: Actor, data: dict) -> tuple[Worker, Change]:
         require(actor, "worker.write")
@@ -157,7 +164,7 @@ class EnrollmentMixin(StoreBase):
         with self.atomic():
             row = self._insert("workers", values, actor)
             self._index_name(row)
-        return Worker.from_row(row), self.change("workers", ids=[row["id"]], summary=f"登记人员 {values['name']}")
+        return models.Worker.from_row(row), self.change("workers", ids=[row["id"]], summary=f"登记人员 {values['name']}")
 
     def update_worker(self, actor: Actor, worker_id: str, data: dict) -> tuple[Worker, Change]:
         require(actor, "worker.write")
@@ -170,7 +177,7 @@ class EnrollmentMixin(StoreBase):
             row = self._update("workers", worker_id, values, actor, what="人员")
             if row["name"] != before["name"]:
                 self._index_name(row, old=before["name"])
-        return Worker.from_row(row), self.change("workers", ids=[worker_id], summary=f"修改人员 {row['name']}")
+        return models.Worker.from_row(row), self.change("workers", ids=[worker_id], summary=f"修改人员 {row['name']}")
 
     def _index_name(self, row: dict, old: str | None = None) -> None:
         rowid = self.conn.execute("SELECT rowid FROM workers WHERE id = ?", (row["id"],)).fetchone()[0]
@@ -244,7 +251,7 @@ class EnrollmentMixin(StoreBase):
         order = WORKER_SORTS.get(f.sort, "w.name") + (" DESC" if f.descending else "")
         rows = self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
-        return [Worker.from_row(dict(r)) for r in rows]
+        return [models.Worker.from_row(dict(r)) for r in rows]
 
     def iter_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None):
         """All matching workers, streamed (exports, `list workers`)."""
@@ -252,7 +259,7 @@ class EnrollmentMixin(StoreBase):
         where, args = self._worker_where(f, actor, self._any_part(f, actor))
         order = WORKER_SORTS.get(f.sort, "w.name")
         for r in self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id", args):
-            yield Worker.from_row(dict(r))
+            yield models.Worker.from_row(dict(r))
 
     # -- enrollments ------------------------------------------------------
     def enroll(self, actor: Actor, *, worker_id: str, platform_id: str, industry: str,
@@ -276,11 +283,11 @@ class EnrollmentMixin(StoreBase):
                                                "start_on": start_on, "end_on": end_on,
                                                "status": "active" if not end_on else "ended",
                                                "source": source}, actor)
-        return Enrollment.from_row(row), self.change("enrollments", "workers", ids=[worker_id, row["id"]],
+        return models.Enrollment.from_row(row), self.change("enrollments", "workers", ids=[worker_id, row["id"]],
                                                      summary="参保登记")
 
     def enrollments_of(self, worker_id: str) -> list[Enrollment]:
-        return [Enrollment.from_row(dict(r)) for r in self.conn.execute(
+        return [models.Enrollment.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM enrollments WHERE worker_id = ? ORDER BY start_on", (worker_id,))]
 
     def add_other_cover(self, actor: Actor, *, worker_id: str, kind: str, name: str, insurer: str = "",
@@ -293,8 +300,8 @@ class EnrollmentMixin(StoreBase):
             row = self._insert("other_cover", {"worker_id": worker_id, "kind": kind, "name": name,
                                                "insurer": insurer, "policy_no": policy_no,
                                                "start_on": start_on, "end_on": end_on}, actor)
-        return OtherCover.from_row(row), self.change("other_cover", ids=[worker_id])
+        return models.OtherCover.from_row(row), self.change("other_cover", ids=[worker_id])
 
     def other_cover_of(self, worker_id: str) -> list[OtherCover]:
-        return [OtherCover.from_row(dict(r)) for r in self.conn.execute(
+        return [models.OtherCover.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM other_cover WHERE worker_id = ? ORDER BY start_on", (worker_id,))]

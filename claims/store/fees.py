@@ -13,12 +13,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..enums import DeclarationStatus, Industry, ParamStatus
 from ..errors import ClaimsError, FieldError, NotFound
 from ..i18n import _
-from ..models import Change, DeclarationLine, FeeDeclaration, FeePayment, FeeRate, OrderRecord
+from ..change import Change
+from ..lazy import lazy_import
 from ..money import round_half_up_fen
 from ..permissions import require
 from ..resources import load_json
@@ -26,6 +27,11 @@ from ..timeutil import SHANGHAI, now, now_iso, parse_date, parse_time
 from ..validators import id_check_char
 from .base import Actor, StoreBase, new_id
 from .seal import MOD, SealMixinBase, row_hash
+
+if TYPE_CHECKING:
+    from ..models import DeclarationLine, FeeDeclaration, FeePayment, FeeRate
+
+models = lazy_import("claims.models")
 
 MERGE_DAY = "2025-07-01"  # from this day 外卖 is counted as 即时配送 (rules.md §1)
 BATCH = 5000  # rows per executemany; also how often progress and cancel are checked
@@ -479,7 +485,7 @@ class FeesMixin(SealMixinBase, StoreBase):
         plat = " AND platform_id = ?" if platform_id else ""
         pargs = (platform_id,) if platform_id else ()
         q = "SELECT * FROM orders WHERE worker_id = ?" + plat
-        in_progress = [OrderRecord.from_row(dict(r)) for r in self.conn.execute(
+        in_progress = [models.OrderRecord.from_row(dict(r)) for r in self.conn.execute(
             q + " AND accepted_at <= ? AND finished_at >= ? ORDER BY accepted_at", (worker_id, *pargs, m, m))]
         before = self.conn.execute(q + " AND accepted_at <= ? ORDER BY accepted_at DESC LIMIT 1",
                                    (worker_id, *pargs, m)).fetchone()
@@ -489,8 +495,8 @@ class FeesMixin(SealMixinBase, StoreBase):
         n = self.conn.execute("SELECT coalesce(sum(orders), 0) FROM daily_counts WHERE worker_id = ? AND day = ?"
                               + plat, (worker_id, day, *pargs)).fetchone()[0]
         return {"in_progress": in_progress,
-                "before": OrderRecord.from_row(dict(before)) if before else None,
-                "after": OrderRecord.from_row(dict(after)) if after else None,
+                "before": models.OrderRecord.from_row(dict(before)) if before else None,
+                "after": models.OrderRecord.from_row(dict(after)) if after else None,
                 "orders_that_day": n}
 
     def worked_on(self, worker_id: str, day: date | str, platform_id: str | None = None) -> dict:
@@ -504,7 +510,7 @@ class FeesMixin(SealMixinBase, StoreBase):
             "SELECT platform_id, industry, orders, source FROM daily_counts WHERE worker_id = ? AND day = ?" + plat
             + " ORDER BY platform_id, industry", (worker_id, d, *pargs))]
         next_day = (date.fromisoformat(d) + timedelta(days=1)).isoformat()
-        records = [OrderRecord.from_row(dict(r)) for r in self.conn.execute(
+        records = [models.OrderRecord.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM orders WHERE worker_id = ? AND accepted_at >= ? AND accepted_at < ?" + plat
             + " ORDER BY accepted_at LIMIT 500", (worker_id, d, next_day, *pargs))]
         return {"day": d, "orders": sum(r[2] for r in counts), "counts": counts, "records": records}
@@ -518,11 +524,11 @@ class FeesMixin(SealMixinBase, StoreBase):
 
     # -- fee amounts ------------------------------------------------------
     def fee_rates(self) -> list[FeeRate]:
-        return [FeeRate.from_row(dict(r)) for r in self.conn.execute(
+        return [models.FeeRate.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM fee_rates ORDER BY industry, region, tier, valid_from")]
 
     def fee_rate(self, rate_id: str) -> FeeRate:
-        return FeeRate.from_row(self._must("fee_rates", rate_id, _("每单缴费金额")))
+        return models.FeeRate.from_row(self._must("fee_rates", rate_id, _("每单缴费金额")))
 
     def rate_for(self, industry: str, region: str, day: str, tier: str = "") -> FeeRate | None:
         r = self.conn.execute(
@@ -530,7 +536,7 @@ class FeesMixin(SealMixinBase, StoreBase):
             " AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
             " ORDER BY region = ? DESC, region = '000000', tier = ? DESC, valid_from DESC LIMIT 1",
             (industry, region, region[:2] + "0000", tier, day, day, region, tier)).fetchone()
-        return FeeRate.from_row(dict(r)) if r else None
+        return models.FeeRate.from_row(dict(r)) if r else None
 
     def _rate_values(self, values: dict, rate_id: str | None = None) -> dict:
         try:
@@ -571,7 +577,7 @@ class FeesMixin(SealMixinBase, StoreBase):
                                         amount_units=amount_units, status=status, source=source, tier=tier))
         with self.atomic():
             row = self._insert("fee_rates", values, actor)
-        return FeeRate.from_row(row), self.change("fee_rates", ids=[row["id"]], summary=_("已添加每单缴费金额"))
+        return models.FeeRate.from_row(row), self.change("fee_rates", ids=[row["id"]], summary=_("已添加每单缴费金额"))
 
     def update_fee_rate(self, actor: Actor, rate_id: str, **changes) -> tuple[FeeRate, Change]:
         """Change any of industry, region, tier, valid_from, valid_to,
@@ -589,14 +595,14 @@ class FeesMixin(SealMixinBase, StoreBase):
         values = self._rate_values({**base, **changes}, rate_id)
         with self.atomic():
             row = self._update("fee_rates", rate_id, values, actor, what=_("每单缴费金额"))
-        return FeeRate.from_row(row), self.change("fee_rates", ids=[rate_id], summary=_("已修改每单缴费金额"))
+        return models.FeeRate.from_row(row), self.change("fee_rates", ids=[rate_id], summary=_("已修改每单缴费金额"))
 
     # -- declarations -----------------------------------------------------
     @staticmethod
     def _line(industry: str, recorded: int, declared: int, units: int | None, status: str) -> DeclarationLine:
         """Amount due = declared orders × per-order amount, rounded half-up to the fen once."""
         amount = round_half_up_fen(Decimal(declared) * units / 100) if units is not None else 0
-        return DeclarationLine(industry=Industry(industry), orders_recorded=recorded, orders_declared=declared,
+        return models.DeclarationLine(industry=Industry(industry), orders_recorded=recorded, orders_declared=declared,
                                rate_units=units, rate_status=status if units is not None else "missing",
                                amount_fen=amount)
 
@@ -658,7 +664,7 @@ class FeesMixin(SealMixinBase, StoreBase):
         row = self._must("declarations", declaration_id, _("缴费申报"))
         if row["status"] != "draft":
             raise ClaimsError(_("申报 {n} 已提交，不能再修改申报单量").format(n=row["number"]))
-        lines = [DeclarationLine.model_validate(l, strict=False) for l in json.loads(row["lines"])]
+        lines = [models.DeclarationLine.model_validate(l, strict=False) for l in json.loads(row["lines"])]
         for industry, count in counts.items():
             lines = self._with_count(lines, row["platform_id"], row["region"], row["month"], industry, count)
         with self.atomic():
@@ -689,7 +695,7 @@ class FeesMixin(SealMixinBase, StoreBase):
         return lines
 
     def _declaration(self, row: dict, today: date | None = None) -> FeeDeclaration:
-        d = FeeDeclaration.from_row({**row, "lines": json.loads(row["lines"])})
+        d = models.FeeDeclaration.from_row({**row, "lines": json.loads(row["lines"])})
         today = today or now().date()
         if (d.status.value in _OPEN and d.amount_paid_fen < d.amount_due_fen and today > due_date(d.month)):
             d = d.model_copy(update={"status": DeclarationStatus.overdue})
@@ -726,11 +732,11 @@ class FeesMixin(SealMixinBase, StoreBase):
             paid = d["amount_paid_fen"] + amount_fen
             status = DeclarationStatus.paid if paid >= d["amount_due_fen"] else DeclarationStatus.partly_paid
             self._update("declarations", declaration_id, {"amount_paid_fen": paid, "status": status.value}, actor)
-        return FeePayment.from_row(row), self.change("declarations", "fee_payments", ids=[declaration_id],
+        return models.FeePayment.from_row(row), self.change("declarations", "fee_payments", ids=[declaration_id],
                                                      summary=_("已登记缴款 {n}").format(n=d["number"]))
 
     def fee_payments(self, declaration_id: str) -> list[FeePayment]:
-        return [FeePayment.from_row(dict(r)) for r in self.conn.execute(
+        return [models.FeePayment.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM fee_payments WHERE declaration_id = ? ORDER BY paid_on, created_at", (declaration_id,))]
 
     def declaration_by_number(self, number: str) -> FeeDeclaration:

@@ -3,12 +3,20 @@ correct figures (audited); the benefits engine reads them from here."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from ..enums import ParamStatus
 from ..errors import FieldError
-from ..models import Change, Parameter
-from ..parameters import PARAMETER_LABELS, ParameterRow, ParameterTable, load_shipped_parameters
+from ..change import Change
+from ..lazy import lazy_import
 from .base import Actor, StoreBase
+
+if TYPE_CHECKING:
+    from ..models import Parameter
+    from ..parameters import ParameterRow, ParameterTable
+
+models = lazy_import("claims.models")
+param_rules = lazy_import("claims.parameters")
 
 
 class ParamsMixin(StoreBase):
@@ -17,17 +25,17 @@ class ParamsMixin(StoreBase):
         if from_version == 0:
             system = Actor("system:init")
             with self.atomic():
-                for p in load_shipped_parameters():
+                for p in param_rules.load_shipped_parameters():
                     self._insert("parameters", _param_values(p), system)
 
     def parameters(self, name: str | None = None) -> list[Parameter]:
         q, args = "SELECT * FROM parameters", ()
         if name:
             q, args = q + " WHERE name = ?", (name,)
-        return [Parameter.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY name, region, valid_from", args)]
+        return [models.Parameter.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY name, region, valid_from", args)]
 
     def parameter_table(self) -> ParameterTable:
-        return ParameterTable([ParameterRow.model_validate({**p.model_dump(), "value": p.value})
+        return param_rules.ParameterTable([param_rules.ParameterRow.model_validate({**p.model_dump(), "value": p.value})
                                for p in self.parameters()])
 
     def parameter_gaps(self) -> list[str]:
@@ -56,9 +64,9 @@ class ParamsMixin(StoreBase):
         with self.atomic():
             row = self._insert("parameters", {"name": name, "region": region, "valid_from": valid_from,
                                               "valid_to": valid_to, "stat_year": stat_year, "value": value,
-                                              "unit": unit, "label": label or PARAMETER_LABELS.get(name, name),
+                                              "unit": unit, "label": label or param_rules.PARAMETER_LABELS.get(name, name),
                                               "source": source, "status": status}, actor)
-        return Parameter.from_row(row), self.change("parameters", ids=[row["id"]], summary=f"参数 {name}")
+        return models.Parameter.from_row(row), self.change("parameters", ids=[row["id"]], summary=f"参数 {name}")
 
     def update_parameter(self, actor: Actor, param_id: str, *, value: str, status: str, source: str,
                          valid_from: str, valid_to: str | None = None) -> tuple[Parameter, Change]:
@@ -70,7 +78,7 @@ class ParamsMixin(StoreBase):
             row = self._update("parameters", param_id, {"value": value, "status": ParamStatus(status).value,
                                                         "source": source, "valid_from": valid_from,
                                                         "valid_to": valid_to}, actor, what="参数")
-        return Parameter.from_row(row), self.change("parameters", ids=[param_id], summary=f"修改参数 {row['name']}")
+        return models.Parameter.from_row(row), self.change("parameters", ids=[param_id], summary=f"修改参数 {row['name']}")
 
 
 def _check_param(value: str, source: str, valid_from: str, valid_to: str | None) -> None:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..models import FeeDeclaration, FeePayment, OrderRecord
+from ..lazy import lazy_import
 from .base import StoreBase
+
+if TYPE_CHECKING:
+    from ..models import FeeDeclaration, FeePayment, OrderRecord
+
+models = lazy_import("claims.models")
 
 # Office details printed on documents: meta key -> default. An administrator
 # sets them once per installation (meta_set); the defaults are placeholders.
@@ -44,7 +50,7 @@ class PrintingQueriesMixin(StoreBase):
     def order_by_number(self, platform_id: str, order_no: str) -> OrderRecord | None:
         r = self.conn.execute("SELECT * FROM orders WHERE platform_id = ? AND order_no = ?",
                               (platform_id, order_no)).fetchone()
-        return OrderRecord.from_row(dict(r)) if r else None
+        return models.OrderRecord.from_row(dict(r)) if r else None
 
     def order_day_count(self, worker_id: str, platform_id: str, industry: str, start: date,
                         end: date) -> int:
@@ -57,16 +63,16 @@ class PrintingQueriesMixin(StoreBase):
     # -- fees ----------------------------------------------------------------
     def declarations_up_to(self, platform_id: str, region: str, month: str) -> list[FeeDeclaration]:
         """One platform's declarations for a region, oldest first, up to ``month``."""
-        return [FeeDeclaration.from_row({**dict(r), "lines": json.loads(r["lines"])}) for r in self.conn.execute(
+        return [models.FeeDeclaration.from_row({**dict(r), "lines": json.loads(r["lines"])}) for r in self.conn.execute(
             "SELECT * FROM declarations WHERE platform_id = ? AND region = ? AND month <= ? ORDER BY month",
             (platform_id, region, month))]
 
     def declarations_of_month(self, month: str) -> list[FeeDeclaration]:
-        return [FeeDeclaration.from_row({**dict(r), "lines": json.loads(r["lines"])}) for r in self.conn.execute(
+        return [models.FeeDeclaration.from_row({**dict(r), "lines": json.loads(r["lines"])}) for r in self.conn.execute(
             "SELECT * FROM declarations WHERE month = ? ORDER BY number", (month,))]
 
     def fee_payments_of(self, declaration_id: str) -> list[FeePayment]:
-        return [FeePayment.from_row(dict(r)) for r in self.conn.execute(
+        return [models.FeePayment.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM fee_payments WHERE declaration_id = ? ORDER BY paid_on, created_at", (declaration_id,))]
 
     # -- printed documents -----------------------------------------------------

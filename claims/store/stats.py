@@ -26,10 +26,12 @@ from collections import defaultdict
 from datetime import date
 from typing import Callable, Iterable
 
-from .. import stats as S
 from ..i18n import _
+from ..lazy import lazy_import
 from ..timeutil import now
 from .base import Actor, StoreBase
+
+S = lazy_import("claims.stats")  # its figures are pydantic models: loaded on the first statistics read
 
 _MONTH_IDX = ("(CAST(substr({c}, 1, 4) AS INTEGER) * 12 + CAST(substr({c}, 6, 2) AS INTEGER) - 1)")
 _OPEN_STATES = ("closed", "withdrawn", "rejected")

@@ -3,13 +3,20 @@ passwords, the first administrator of a new database."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..enums import Role
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
-from ..models import AuditEntry, Change, User
+from ..change import Change
+from ..lazy import lazy_import
 from ..permissions import require
 from ..timeutil import now
 from .base import Actor, StoreBase
+
+if TYPE_CHECKING:
+    from ..models import AuditEntry, User
+
+models = lazy_import("claims.models")
 
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 15
@@ -30,7 +37,7 @@ def _check_password(pw: str) -> None:
 
 class UsersMixin(StoreBase):
     def users(self) -> list[User]:
-        return [User.from_row(dict(r)) for r in self.conn.execute("SELECT * FROM users ORDER BY role, username")]
+        return [models.User.from_row(dict(r)) for r in self.conn.execute("SELECT * FROM users ORDER BY role, username")]
 
     def has_users(self) -> bool:
         return self.conn.execute("SELECT 1 FROM users WHERE password_hash != '' LIMIT 1").fetchone() is not None
@@ -47,7 +54,7 @@ class UsersMixin(StoreBase):
         with self.atomic():
             row = self._insert("users", {"username": username, "display_name": display_name, "role": "admin",
                                          "password_hash": _hasher().hash(password)}, Actor("system:setup"))
-        return self.actor_for(User.from_row(row))
+        return self.actor_for(models.User.from_row(row))
 
     def add_user(self, actor: Actor, *, username: str, display_name: str, role: str, password: str,
                  platform_id: str | None = None, station_id: str | None = None) -> tuple[User, Change]:
@@ -69,7 +76,7 @@ class UsersMixin(StoreBase):
             row = self._insert("users", {"username": username, "display_name": display_name.strip() or username,
                                          "role": role, "platform_id": platform_id, "station_id": station_id,
                                          "password_hash": _hasher().hash(password)}, actor)
-        return User.from_row(row), self.change("users", ids=[row["id"]], summary=f"新增用户 {username}")
+        return models.User.from_row(row), self.change("users", ids=[row["id"]], summary=f"新增用户 {username}")
 
     def set_user_active(self, actor: Actor, user_id: str, active: bool) -> tuple[User, Change]:
         require(actor, "user.admin")
@@ -78,7 +85,7 @@ class UsersMixin(StoreBase):
             raise ClaimsError("不能停用自己的账户")
         with self.atomic():
             row = self._update("users", user_id, {"active": int(active)}, actor, what="用户")
-        return User.from_row(row), self.change("users", ids=[user_id])
+        return models.User.from_row(row), self.change("users", ids=[user_id])
 
     def authenticate(self, username: str, password: str, *, at: datetime | None = None) -> Actor:
         from argon2.exceptions import VerificationError
@@ -110,7 +117,7 @@ class UsersMixin(StoreBase):
             with self.atomic():
                 self._update("users", u["id"], {"failed_attempts": 0, "locked_until": None}, system,
                              action="login", what="用户")
-        return self.actor_for(User.from_row(u))
+        return self.actor_for(models.User.from_row(u))
 
     def change_password(self, actor: Actor, old: str, new: str) -> Change:
         from argon2.exceptions import VerificationError
@@ -176,5 +183,5 @@ class UsersMixin(StoreBase):
             where.append("at < date(?, '+1 day')")
             args.append(date_to)
         q = "SELECT * FROM audit_log" + (" WHERE " + " AND ".join(where) if where else "")
-        return [AuditEntry.model_validate(dict(r), strict=False) for r in self.conn.execute(
+        return [models.AuditEntry.model_validate(dict(r), strict=False) for r in self.conn.execute(
             q + " ORDER BY seq DESC LIMIT ? OFFSET ?", (*args, limit, offset))]

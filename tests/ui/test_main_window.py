@@ -28,6 +28,25 @@ def test_every_section_shows_records(window, qtbot):
     assert names == ["工作台", "参保登记", "缴费", "案件", "统计", "设置"]
 
 
+def test_home_fills_its_figures_and_the_overdue_badge_after_first_paint(window, qtbot):
+    home = window.sections[0]
+    qtbot.waitUntil(lambda: home.overdue_count is not None)
+    assert home.cards["workers"].text() == f"{window.ctx.store.counts()['workers']:,}"
+    overdue = home.cards["overdue"].text()
+    assert overdue.isdigit()
+    # the left bar's 工作台 carries the overdue count once the figures are in
+    assert window.nav.item(0).text() == ("工作台" + (f"（{overdue}）" if overdue != "0" else ""))
+
+
+def test_menu_shortcuts_work_once_the_window_is_shown(window, qtbot):
+    menus = {m.text(): m.menu() for m in window.menuBar().actions()}
+    actions = {a.text(): a for menu in menus.values() for a in menu.actions()}
+    qtbot.waitUntil(lambda: actions["缴费"].shortcut().toString() == "Ctrl+3")
+    assert [actions[n].shortcut().toString() for n in ("工作台", "参保登记", "设置")] == ["Ctrl+1", "Ctrl+2", "Ctrl+6"]
+    actions["缴费"].trigger()
+    assert window.stack.currentWidget().title == "缴费"
+
+
 def test_status_bar_names_database_site_and_user(window, demo_db):
     assert str(demo_db) in window.db_label.text()
     assert window.ctx.store.site_id in window.site_label.text()
@@ -100,6 +119,8 @@ def test_home_warns_of_import_problems_and_missing_parameters(qtbot, demo_db):
     w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test")
     qtbot.addWidget(w)
     w.show()
-    text = w.stack.currentWidget().alerts.text()
+    home = w.stack.currentWidget()
+    qtbot.waitUntil(lambda: home.overdue_count is not None)  # filled just after the first paint
+    text = home.alerts.text()
     assert "十月订单.csv" in text and "1 / 1 行被拒绝" in text
     assert "缺少待遇计发参数" in text

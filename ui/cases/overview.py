@@ -5,22 +5,16 @@ import json
 from datetime import date, timedelta
 
 from claims import checklist as rules
-from claims.enums import CareLevel, CaseState
+from claims.enums import CareLevel
 from claims.i18n import _
 from claims.money import format_yuan
 from claims.validators import mask_id
 
 from ..html import grid, h, heading, table, title
+from .deadline import due_text
 
 COVER_KINDS = {"union_mutual_aid": "工会职工互助保障", "commercial_accident": "商业意外险",
                "employer_liability": "雇主责任险"}
-
-
-def due_text(c, today: date) -> str:
-    if c.due_on is None:
-        return _("暂停") if c.state in (CaseState.suspended, CaseState.disputed) else ""
-    days = (c.due_on - today).days
-    return _("逾期 {d} 天").format(d=-days) if days < 0 else _("{d}（剩 {n} 天）").format(d=c.due_on.isoformat(), n=days)
 
 
 def overview_html(ctx, c) -> str:

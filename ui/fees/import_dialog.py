@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHB
                                QLineEdit, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from claims.i18n import _
-from claims.models import Change
+from claims.change import Change
 from claims.store.fees import with_constants
 from claims.tabular import header_of, read_rows
 

@@ -3,15 +3,23 @@ type, filters below it, a sortable lazy table, and the selected record's
 details with its actions on the right."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QTableView,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from claims.i18n import _
-from claims.models import Change
+from claims.change import Change
 
-from ..table import Column, PagedModel
+
+if TYPE_CHECKING:
+    from ..table import Column
+
+# Start-up note: the modules the first screen loads (this one, main_window, home) do not touch
+# PySide6's `Qt` namespace at import time; its first use builds some ninety enums (~20 ms), which
+# then happens after the window is painted. QSplitter is horizontal by default.
 
 
 class Section(QWidget):
@@ -21,6 +29,7 @@ class Section(QWidget):
     title = ""
     tables: frozenset[str] = frozenset()
     changed = Signal(object)  # emitted with a Change after a mutation made here
+    badge_changed = Signal()  # the count beside the section's name in the left bar may have changed
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -45,6 +54,7 @@ class ListSection(Section):
         self.filters = QHBoxLayout()
         self.count_label = QLabel()
         self.build_filters()
+        from ..table import PagedModel
         self.model = PagedModel(self.columns(), self._fetch, self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -75,7 +85,7 @@ class ListSection(Section):
         ll.addLayout(top)
         ll.addLayout(self.filters)
         ll.addWidget(self.view, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter()  # horizontal
         split.addWidget(left)
         split.addWidget(self.detail_box)
         split.setStretchFactor(0, 3)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QPushButton, QTabWidget, QTextBrowser
 
 from claims.enums import CaseState, Industry
 from claims.i18n import _
 from claims.lifecycle import ACTION_LABELS, REVIEWER_ONLY
-from claims.models import Change
+from claims.change import Change
 from claims.permissions import allowed
 from claims.store import CaseFilter
 
@@ -21,7 +21,8 @@ from ..cases import common
 from ..cases.benefits_panel import BenefitsPanel
 from ..cases.decision import AppraisalDialog, DecisionDialog
 from ..cases.documents import DocumentsPanel
-from ..cases.overview import due_text, order_proof_html, overview_html
+from ..cases.deadline import due_color, due_text
+from ..cases.overview import order_proof_html, overview_html
 from ..cases.report import ReportDialog
 from ..errors import show_error
 from ..table import Column
@@ -29,13 +30,6 @@ from .base import ListSection
 
 __all__ = ["CasesSection", "due_text", "due_color"]
 SIDE = (CaseState.suspended, CaseState.disputed)
-
-
-def due_color(c, today: date):
-    if c.due_on is None:
-        return None
-    days = (c.due_on - today).days
-    return QColor("#c0392b") if days < 0 else QColor("#b9770e") if days <= 7 else None
 
 
 class CasesSection(ListSection):

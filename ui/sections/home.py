@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -15,8 +15,10 @@ from claims.i18n import _
 from claims.money import format_yuan
 from claims.store import CaseFilter
 
+from ..cases.deadline import due_color, due_text
 from .base import Section
-from .cases import due_color, due_text
+
+USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, without building the `Qt` enums before the first paint
 
 NEXT_STEP = {  # what the agent does next, by state
     "reported": "受理，或一次性告知缺少的材料", "awaiting_documents": "等待补正材料", "accepted": "开始调查",
@@ -80,23 +82,34 @@ class HomeSection(Section):
             bl.addWidget(h)
             bl.addWidget(table, 1)
             lists.addWidget(box, 3 if table is self.tasks else 2)
-            table.itemDoubleClicked.connect(lambda it, t=table: self.open_case(t.item(it.row(), 0).data(Qt.ItemDataRole.UserRole)))
+            table.itemDoubleClicked.connect(lambda it, t=table: self.open_case(t.item(it.row(), 0).data(USER_ROLE)))
         lay.addLayout(lists, 1)
         hint = QLabel(_("双击一行打开案件。"))
         hint.setStyleSheet("color: #666")
         lay.addWidget(hint)
-        self.refresh()
+        self.greeting.setText(_("{name}，您好").format(name=ctx.actor.label))
+        self.overdue_count: int | None = None  # None until the first fill
+        self._painted = False
+
+    def paintEvent(self, event) -> None:
+        # The figures are filled just after the screen is first painted: the clerk sees the window at
+        # once and the numbers a moment later (the cards say "…" meanwhile), never a blank wait.
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self.overdue_count is None:
+                QTimer.singleShot(0, self.refresh)
 
     def refresh(self, change=None):
         s, actor = self.ctx.store, self.ctx.actor
         today = date.today()
         q = s.conn.execute
-        self.greeting.setText(_("{name}，您好").format(name=actor.label))
         overdue = s.search_cases(CaseFilter(due="overdue", today=today), limit=50, actor=actor)
         soon = s.search_cases(CaseFilter(due="soon", today=today), limit=50, actor=actor)
         tasks = s.my_tasks(actor)
         rows = self.task_rows(tasks, today)
-        self.cards["overdue"].setText(str(s.count_cases(CaseFilter(due="overdue", today=today), actor=actor)))
+        self.overdue_count = s.count_cases(CaseFilter(due="overdue", today=today), actor=actor)
+        self.cards["overdue"].setText(str(self.overdue_count))
         self.cards["soon"].setText(str(s.count_cases(CaseFilter(due="soon", today=today), actor=actor)))
         self.cards["mine"].setText(str(len(rows)))
         self.cards["approve"].setText(str(len(tasks["assessments"]) + len(tasks["payments"])))
@@ -107,6 +120,7 @@ class HomeSection(Section):
         due = sorted(overdue + soon, key=lambda c: c.due_on)
         self._fill(self.due, [(c.number, [c.number, c.state.label, due_text(c, today)], due_color(c, today))
                               for c in due], _("没有逾期或 7 天内到期的案件。"))
+        self.badge_changed.emit()
 
     def alert_text(self, today: date) -> str:
         """Imports with problems and figures missing for open cases, so nothing waits unseen."""
@@ -155,7 +169,7 @@ class HomeSection(Section):
         for r, (number, cells, color) in enumerate(rows):
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
-                it.setData(Qt.ItemDataRole.UserRole, number)
+                it.setData(USER_ROLE, number)
                 if color is not None and col == len(cells) - 1:
                     it.setForeground(color)
                 table.setItem(r, col, it)
@@ -170,6 +184,6 @@ class HomeSection(Section):
         win.section(index).show_case(number)
 
     def badge(self) -> str:
-        n = self.ctx.store.count_cases(CaseFilter(due="overdue"), actor=self.ctx.actor)
+        n = self.overdue_count
         return f"（{n}）" if n else ""
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QHe
                                QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from claims.i18n import _
-from claims.models import Change
+from claims.change import Change
 from claims.tabular import header_of, read_rows
 
 from ..errors import show_error

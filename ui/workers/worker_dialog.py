@@ -11,9 +11,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from claims.change import Change
 from claims.errors import FieldError
 from claims.i18n import _
-from claims.models import Change, Worker
+from claims.models import Worker
 from claims.validators import (mask_account, mask_id, mask_mobile, normalize_bank_card, normalize_mobile,
                                parse_id_number)
 

@@ -1,0 +1,28 @@
+"""A case's deadline as the lists show it: the text ("逾期 3 天", "2026-12-04（剩 4 天）")
+and its colour (red when overdue, amber in the last week). Small on purpose: the
+home screen needs it before the case screens are loaded."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtGui import QColor
+
+from claims.enums import CaseState
+from claims.i18n import _
+
+OVERDUE = "#c0392b"
+DUE_SOON = "#b9770e"
+
+
+def due_text(c, today: date) -> str:
+    if c.due_on is None:
+        return _("暂停") if c.state in (CaseState.suspended, CaseState.disputed) else ""
+    days = (c.due_on - today).days
+    return _("逾期 {d} 天").format(d=-days) if days < 0 else _("{d}（剩 {n} 天）").format(d=c.due_on.isoformat(), n=days)
+
+
+def due_color(c, today: date) -> QColor | None:
+    if c.due_on is None:
+        return None
+    days = (c.due_on - today).days
+    return QColor(OVERDUE) if days < 0 else QColor(DUE_SOON) if days <= 7 else None
