@@ -33,8 +33,15 @@ def verify_audit(store) -> tuple[bool, str]:
                 return False, f"记录未经程序写入（审计日志中没有它）：{table} {row['id']}"
             if recorded != row_digest(row):
                 return False, f"记录已在程序之外被修改：{table} {row['id']}"
+    # the office details printed on documents live in meta (one row per key) and are audited too
+    for key, value in store.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'office.%'"):
+        recorded = last.pop(("meta", key), None)
+        if recorded is None:
+            return False, f"经办机构信息未经程序写入（审计日志中没有它）：{key}"
+        if recorded != row_digest({"key": key, "value": value}):
+            return False, f"经办机构信息已在程序之外被修改：{key}"
     for (table, rid), digest in last.items():
-        if digest != "deleted" and table in AUDITED_TABLES:
+        if digest != "deleted" and (table in AUDITED_TABLES or (table == "meta" and rid.startswith("office."))):
             return False, f"记录已在程序之外被删除：{table} {rid}"
     for table in seal.SEALED_TABLES:  # bulk tables: one running digest of the whole table
         expect = seal.decode(last.get((table, "*")))

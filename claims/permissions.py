@@ -22,6 +22,7 @@ RULES: dict[str, tuple[frozenset[str], str]] = {
     "fee.write": (frozenset({SM, AGENT, ADMIN}), "缴费申报与订单导入"),
     "fee_rate.write": (frozenset({ADMIN}), "维护每单缴费金额"),
     "parameter.write": (frozenset({ADMIN}), "维护参数表"),
+    "office.write": (frozenset({ADMIN}), "修改经办机构信息"),
     "user.admin": (frozenset({ADMIN}), "管理用户"),
     "backup": (frozenset({ADMIN}), "备份与恢复"),
     "export.personal": (frozenset({ADMIN}), "导出含个人信息的数据"),

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
         self.stack = QStackedWidget()
         self.sections: dict[int, Section] = {}
+        self._first_painted = False
         for i, (_m, _c, label) in enumerate(SECTIONS):
             self.nav.addItem(QListWidgetItem(_(label)))
             self.stack.addWidget(QLabel())  # placeholder until first visit: start-up stays fast
@@ -59,13 +60,18 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if self._shortcuts:
-            QTimer.singleShot(0, self._attach_shortcuts)
+        if not self._first_painted:
+            self._first_painted = True
+            QTimer.singleShot(0, self._after_first_paint)
 
-    def _attach_shortcuts(self) -> None:
-        pending, self._shortcuts = self._shortcuts, []
-        for action, keys in pending:
+    def _after_first_paint(self) -> None:
+        """What can wait until the window is on screen: the home screen's figures (queries that
+        take a while on a large database) and the menu shortcuts (see _build_menu)."""
+        for action, keys in self._shortcuts:
             action.setShortcut(keys)
+        home = self.sections.get(0)
+        if home is not None and getattr(home, "overdue_count", 0) is None:
+            home.refresh()
 
     # -- sections -----------------------------------------------------------
     def section(self, index: int) -> Section:

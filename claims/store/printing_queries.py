@@ -6,33 +6,52 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..change import Change
 from ..lazy import lazy_import
-from .base import StoreBase
+from ..office import FIELDS_BY_KEY, OFFICE_DEFAULTS, OFFICE_FIELDS, check_office_values
+from ..permissions import require
+from .base import Actor, StoreBase
 
 if TYPE_CHECKING:
     from ..models import FeeDeclaration, FeePayment, OrderRecord
 
 models = lazy_import("claims.models")
 
-# Office details printed on documents: meta key -> default. An administrator
-# sets them once per installation (meta_set); the defaults are placeholders.
-OFFICE_DEFAULTS: dict[str, str] = {
-    "office.name": "上海市职业伤害保障承办机构（演示）",
-    "office.address": "上海市（地址请在设置中填写）",
-    "office.phone": "12333",
-    "office.review_authority": "上海市人力资源和社会保障局",
-    "office.court": "有管辖权的人民法院",
-    "office.appraisal_committee": "上海市劳动能力鉴定委员会",
-    "office.insurer": "",  # the insurer named on fee statements; empty: the office itself
-}
-
 
 class PrintingQueriesMixin(StoreBase):
     # -- settings ----------------------------------------------------------
     def office_settings(self) -> dict[str, str]:
-        """The office details printed on documents (meta entries with defaults)."""
-        rows = dict(self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'office.%'").fetchall())
+        """The office details printed on documents (meta entries with defaults; claims/office.py)."""
+        rows = self.office_saved()
         return {k: (rows.get(k) or "").strip() or v for k, v in OFFICE_DEFAULTS.items()}
+
+    def office_unset(self) -> list[str]:
+        """Labels of the details still printed as placeholders (name, address until someone fills them)."""
+        rows = self.office_saved()
+        return [f.label for f in OFFICE_FIELDS if f.placeholder and not (rows.get(f.key) or "").strip()]
+
+    def office_saved(self) -> dict[str, str]:
+        """The details an administrator has saved, without defaults (key -> value)."""
+        return dict(self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'office.%'").fetchall())
+
+    def set_office_settings(self, actor: Actor, values: dict[str, str]) -> Change:
+        """Store the given details (administrators only), each change in the audit log
+        (table "meta", record = the key), so `audit verify` notices an edit made behind
+        the program's back. Unchanged values write nothing."""
+        require(actor, "office.write")
+        clean = check_office_values(values)
+        stored = self.office_saved()
+        current = self.office_settings()
+        changed = {k: v for k, v in clean.items() if v != current[k] or (k not in stored and v)}
+        if not changed:
+            return self.change(summary="经办机构信息没有改动")
+        with self.atomic():
+            for key, value in changed.items():
+                self.meta_set(key, value)
+                self._audit(actor, "update", "meta", key, {"value": [stored.get(key), value]},
+                            {"key": key, "value": value})
+        labels = "、".join(FIELDS_BY_KEY[k].label for k in changed)
+        return self.change("meta", ids=changed, summary=f"已更新经办机构信息：{labels}")
 
     # -- who did something -------------------------------------------------
     def display_name(self, username: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -88,17 +87,9 @@ class HomeSection(Section):
         hint.setStyleSheet("color: #666")
         lay.addWidget(hint)
         self.greeting.setText(_("{name}，您好").format(name=ctx.actor.label))
-        self.overdue_count: int | None = None  # None until the first fill
-        self._painted = False
-
-    def paintEvent(self, event) -> None:
-        # The figures are filled just after the screen is first painted: the clerk sees the window at
-        # once and the numbers a moment later (the cards say "…" meanwhile), never a blank wait.
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            if self.overdue_count is None:
-                QTimer.singleShot(0, self.refresh)
+        # None until the first fill, which the main window asks for just after its first paint
+        # (MainWindow._after_first_paint): the clerk sees the window at once, the figures a moment later.
+        self.overdue_count: int | None = None
 
     def refresh(self, change=None):
         s, actor = self.ctx.store, self.ctx.actor
@@ -130,6 +121,11 @@ class HomeSection(Section):
         for at, kind, name, rejected, total in s.import_problems((today - timedelta(days=30)).isoformat()):
             lines.append(_("⚠ {d} 导入{k}“{f}”：{r} / {t} 行被拒绝，请核对后重新导入").format(
                 d=at[:10], k=kinds.get(kind, kind), f=name or "—", r=rejected, t=total))
+        unset = s.office_unset()
+        if unset:
+            who = "" if self.ctx.actor.role == "admin" else _("管理员")
+            lines.append(_("⚠ 经办机构的{f}尚未填写，打印件上印的是占位文字，请{who}在“设置 › 经办机构”中填写").format(
+                f="、".join(unset), who=who))
         gaps = s.parameter_gaps()
         if gaps:
             lines.append(_("⚠ {n} 件办理中的案件缺少待遇计发参数（如 {g}），请管理员在“设置 › 参数表”中录入").format(

@@ -1,5 +1,5 @@
-"""设置: parameter tables and per-order amounts with source and status, users,
-the audit log, and one's own password."""
+"""设置: parameter tables and per-order amounts with source and status, the
+handling office's details on printouts, users, the audit log, and one's own password."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QVBoxLayout
@@ -14,11 +14,12 @@ from .base import Section
 
 class SettingsSection(Section):
     title = "设置"
-    tables = frozenset({"parameters", "fee_rates", "users"})
+    tables = frozenset({"parameters", "fee_rates", "users", "meta"})
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         from ..settings.audit_tab import AuditTab
+        from ..settings.office_tab import OfficeTab
         from ..settings.params_tab import ParamsTab
         from ..settings.users_tab import UsersTab
         self.tabs = QTabWidget()
@@ -26,6 +27,8 @@ class SettingsSection(Section):
         self.rates = QTextBrowser()
         self.tabs.addTab(self.params, _("参数表"))
         self.tabs.addTab(self.rates, _("每单缴费金额"))
+        self.office_tab = OfficeTab(ctx, self.changed)
+        self.tabs.addTab(self.office_tab, _("经办机构"))
         self.users_tab = UsersTab(ctx)
         self.tabs.addTab(self.users_tab, _("用户"))
         self.audit_tab = None
