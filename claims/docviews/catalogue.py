@@ -1,0 +1,67 @@
+"""The catalogue of printed documents (code -> title, view model, audience),
+the audiences whose printouts are masked, and the verification code: the
+sha256 digest of a document's canonical content, its first 50 bits in
+Crockford base32 as printed, and how a typed code is normalized. Also
+``sample_view``, the filled example of each document."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from pydantic import BaseModel
+
+from .samples import _SAMPLES
+from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNoticeView, CaseIndexView,
+                    ConfirmationApplicationView, ConfirmationDecisionView, DocumentReceiptView,
+                    EnrollmentCertificateView, FeeDeclarationView, MissingDocumentsNoticeView, PaymentVoucherView,
+                    ReconciliationStatementView, RefusalDecisionView, ReportReceiptView)
+
+DOCUMENTS: dict[str, tuple[str, type[BaseModel], str]] = {
+    "report_receipt": ("职业伤害报案回执", ReportReceiptView, "worker"),
+    "confirmation_application": ("职业伤害确认申请表", ConfirmationApplicationView, "authority"),
+    "document_receipt": ("材料接收凭证", DocumentReceiptView, "worker"),
+    "missing_documents_notice": ("补正材料一次性告知书", MissingDocumentsNoticeView, "worker"),
+    "confirmation_decision": ("职业伤害确认结论书", ConfirmationDecisionView, "worker"),
+    "refusal_decision": ("不予确认职业伤害结论书", RefusalDecisionView, "worker"),
+    "appraisal_application": ("劳动能力鉴定申请表", AppraisalApplicationView, "authority"),
+    "benefit_application": ("职业伤害保障待遇申请表", BenefitApplicationView, "authority"),
+    "benefit_notice": ("职业伤害保障待遇核定通知书", BenefitNoticeView, "worker"),
+    "payment_voucher": ("待遇支付凭证", PaymentVoucherView, "worker"),
+    "fee_declaration": ("职业伤害保障费缴费申报表", FeeDeclarationView, "authority"),
+    "reconciliation_statement": ("缴费对账单", ReconciliationStatementView, "third_party"),
+    "enrollment_certificate": ("参保证明", EnrollmentCertificateView, "worker"),
+    "case_index": ("案卷目录", CaseIndexView, "archive"),
+}
+
+MASKED_AUDIENCES = frozenset({"worker", "third_party"})
+
+
+def content_digest(doc_code: str, record_key: str, view: BaseModel) -> str:
+    """sha256 hex of the canonical JSON of the document's content (not the print time)."""
+    payload = {"doc": doc_code, "key": record_key, "view": view.model_dump(mode="json")}
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def verification_code(digest: str) -> str:
+    """First 50 bits of the digest in Crockford base32: ``XXXX-XXXX-XX``."""
+    bits = int(digest[:13], 16) >> 2  # 52 bits -> 50
+    chars = "".join(_CROCKFORD[(bits >> (5 * i)) & 31] for i in range(9, -1, -1))
+    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+def normalize_code(text: str) -> str:
+    """What a person typed (lower case, O for 0, I/L for 1, no dashes) to ``XXXX-XXXX-XX``."""
+    t = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    t = t.translate(str.maketrans("OIL", "011"))
+    return f"{t[:4]}-{t[4:8]}-{t[8:]}" if len(t) == 10 else t
+
+
+def sample_view(doc_code: str) -> BaseModel:
+    """Realistic, fully filled sample data (tests, benchmarks, previews)."""
+    if doc_code not in DOCUMENTS:
+        raise KeyError(doc_code)
+    return _SAMPLES[doc_code]()

@@ -1,0 +1,164 @@
+"""What the rest of the program calls: build a document's view by code and
+record key (``build_view``), render it for a preview, print and record it,
+verify a printed code against today's records, list the documents that
+apply to a record, and pick a record's main document for Ctrl+P."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from pydantic import BaseModel, ValidationError
+
+from .. import docviews as V
+from ..errors import ClaimsError
+from ..i18n import _
+from ..timeutil import SHANGHAI, now
+from .case_docs import (_appraisal_application, _benefit_application, _benefit_notice, _case_index,
+                        _confirmation_application, _decision, _document_receipt, _missing_documents_notice,
+                        _report_receipt)
+from .common import KEY_KIND, KEY_LABEL, _case_file
+from .record_docs import _enrollment_certificate, _fee_declaration, _payment_voucher, _reconciliation_statement
+
+
+_CASE_BUILDERS = {
+    "report_receipt": _report_receipt, "confirmation_application": _confirmation_application,
+    "document_receipt": _document_receipt, "missing_documents_notice": _missing_documents_notice,
+    "confirmation_decision": lambda s, cf, o, a: _decision(s, cf, o, "confirmation_decision"),
+    "refusal_decision": lambda s, cf, o, a: _decision(s, cf, o, "refusal_decision"),
+    "appraisal_application": _appraisal_application, "benefit_application": _benefit_application,
+    "benefit_notice": _benefit_notice, "case_index": _case_index,
+}
+_OTHER_BUILDERS = {
+    "payment_voucher": _payment_voucher, "fee_declaration": _fee_declaration,
+    "reconciliation_statement": _reconciliation_statement, "enrollment_certificate": _enrollment_certificate,
+}
+
+
+# --- public API ---------------------------------------------------------------------------
+
+def normalize_key(record_key: str) -> str:
+    return re.sub(r"\s+", "", record_key or "").upper()
+
+
+def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = None) -> tuple[BaseModel, str]:
+    """The document's view from the records, and the record key as stored.
+    ``as_of`` (default today) is the day "as of" documents speak for."""
+    if doc_code not in V.DOCUMENTS:
+        raise ClaimsError(_("未知的文书类型“{c}”（可用：{all}）").format(c=doc_code, all="、".join(V.DOCUMENTS)))
+    key = normalize_key(record_key)
+    if not key:
+        raise ClaimsError(_("请给出{what}").format(what=KEY_LABEL[KEY_KIND[doc_code]]))
+    as_of = as_of or now().date()
+    office = store.office_settings()
+    try:
+        if doc_code in _CASE_BUILDERS:
+            cf = _case_file(store, key)
+            return _CASE_BUILDERS[doc_code](store, cf, office, as_of), cf.case.number
+        return _OTHER_BUILDERS[doc_code](store, key, office, as_of), key
+    except ValidationError as e:
+        title = V.DOCUMENTS[doc_code][0]
+        raise ClaimsError(_("{t}（{k}）的数据不完整：{e}").format(t=title, k=key, e=e)) from None
+
+
+def render_document(store, forms_module, doc_code: str, record_key: str, actor, at: datetime | None = None):
+    """Build and render one document without recording it (a preview);
+    returns the renderer's result (``.pdf``, ``.pages``, ``.code``, ``.digest``)."""
+    at = at or now()
+    view, key = build_view(store, doc_code, record_key, as_of=at.date())
+    return forms_module.render(doc_code, view, forms_module.PrintMeta(printed_at=at, printed_by=actor.label,
+                                                                      record_key=key))
+
+
+def print_document(store, forms_module, doc_code: str, record_key: str, actor):
+    """Build, render and record one document (``print`` and batch printing)."""
+    at = now()
+    result = render_document(store, forms_module, doc_code, record_key, actor, at)
+    record(store, result, actor.label, at)
+    return result
+
+
+def record(store, result, printed_by: str, at: datetime) -> None:
+    """Record a rendered document (a reprint with the same code adds nothing)."""
+    old = store.printed_document(result.code)
+    if old is not None and old["digest"] != result.digest:  # 50-bit codes: practically never
+        raise ClaimsError(_("核验码 {c} 与已打印的另一份文书冲突，请重新打印").format(c=result.code))
+    store.record_print(code=result.code, doc_code=result.doc_code, record_key=result.record_key,
+                       digest=result.digest, printed_by=printed_by, printed_at=at.isoformat())
+
+
+def _whom(view) -> str:
+    w = getattr(view, "worker", None)
+    if w is not None:
+        return w.name
+    p = getattr(view, "platform", None)
+    return p.name if p is not None else "—"
+
+
+def verify_code(store, code: str) -> tuple[bool, list[str]]:
+    """Look up a printed code; rebuild the document from today's records and
+    say whether its content is still what was printed."""
+    norm = V.normalize_code(code)
+    row = store.printed_document(norm)
+    if row is None:
+        return False, [_("核验码 {c} 不存在：本数据库没有打印过带有这个核验码的文书。请核对输入，"
+                         "或确认文书出自本机构。").format(c=norm or code)]
+    title = V.DOCUMENTS.get(row["doc_code"], (row["doc_code"],))[0]
+    printed_at = datetime.fromisoformat(row["printed_at"]).astimezone(SHANGHAI)
+    lines = [_("核验码：{c}").format(c=row["code"]), _("文书：{t}（{d}）").format(t=title, d=row["doc_code"]),
+             _("记录：{k}").format(k=row["record_key"])]
+    try:
+        view, key = build_view(store, row["doc_code"], row["record_key"], as_of=printed_at.date())
+    except ClaimsError as e:
+        lines += [_("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}", u=row["printed_by"],
+                                                      s=row["site_id"]),
+                  _("记录已在打印后变更：现在无法再生成这份文书（{m}）").format(m=e.message)]
+        return False, lines
+    cls = type(view)
+    digest = V.content_digest(row["doc_code"], key, cls.model_validate(view.model_dump()))
+    lines.insert(2, _("对象：{w}").format(w=_whom(view)))
+    lines.append(_("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}", u=row["printed_by"],
+                                                     s=row["site_id"]))
+    if digest == row["digest"]:
+        lines.append(_("结论：记录自打印以来未变更，文书内容与数据库一致"))
+        return True, lines
+    lines.append(_("结论：记录已在打印后变更，文书内容与数据库现有记录不一致；请以数据库记录为准并重新打印"))
+    return False, lines
+
+
+def applicable_documents(store, record_key: str, kind: str = "case") -> list[tuple[str, str]]:
+    """(doc_code, title) of the documents that can be printed for a record now
+    (for menus: a document that does not apply is left out)."""
+    out = []
+    for code, (title, _cls, _aud) in V.DOCUMENTS.items():
+        if KEY_KIND[code] != kind:
+            continue
+        try:
+            build_view(store, code, record_key)
+        except ClaimsError:
+            continue
+        out.append((code, title))
+    return out
+
+
+# The main document of a record at its stage (Ctrl+P in the case and worker screens).
+_MAIN_BY_STATE = {
+    "reported": "report_receipt", "awaiting_documents": "missing_documents_notice",
+    "accepted": "confirmation_application", "investigating": "confirmation_application",
+    "confirmed": "confirmation_decision", "rejected": "refusal_decision", "appraisal": "appraisal_application",
+    "appraised": "benefit_application", "assessed": "benefit_notice", "paid": "benefit_notice",
+    "closed": "case_index", "withdrawn": "case_index", "suspended": "confirmation_application",
+}
+
+
+def main_document(store, case) -> str:
+    """The document a clerk most likely wants for a case in its current state."""
+    state = case.state.value
+    if state == "disputed":
+        ds = store.decisions_of(case.id)
+        return "refusal_decision" if ds and ds[-1].kind == "refuse" else "confirmation_decision"
+    return _MAIN_BY_STATE.get(state, "report_receipt")
+
+
+def fee_declarations_of_month(store, month: str) -> list[tuple[str, str]]:
+    """Batch items: every submitted fee declaration of a month (YYYY-MM)."""
+    return [("fee_declaration", d.number) for d in store.declarations_of_month(month) if d.declared_on]

@@ -1,0 +1,301 @@
+"""The builders of the ten case documents, from the report receipt to the
+case index: each takes the store, a ``_CaseFile``, the office details and
+the "as of" day, and returns the document's view (claims/docviews), or
+raises a ClaimsError a clerk understands when the case is not at a stage
+where the document applies."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from .. import docviews as V
+from ..clocks import clock_for, due_date
+from ..enums import CareLevel, CaseState, Channel, Outcome, ParamStatus
+from ..errors import ClaimsError
+from ..i18n import _
+from ..lifecycle import TERMINAL
+from ..money import to_fen
+from ..parameters import PARAMETER_LABELS, load_ruleset, ruleset_for
+from ..resources import load_json
+from .common import (CASE_TYPE_CAUSE, PARAM_UNITS, _assessed_on, _CaseFile, _day, _hm, _office, _received, _required,
+                     _split_reasons, _worker_info, checklist, document_label, situations)
+
+
+# --- case documents -------------------------------------------------------------------
+
+def _report_receipt(store, cf: _CaseFile, office: dict, as_of: date) -> V.ReportReceiptView:
+    c, w = cf.case, cf.worker
+    reported = _day(c.reported_at)
+    rep, accepted = clock_for("reported"), clock_for("accepted")
+    direct = load_json("rules/clocks.json").get("direct_apply", {"days": 90})
+    steps = [
+        V.NextStep(text=_("由平台企业（或本人、近亲属）提交职业伤害确认申请，并备齐下列材料"),
+                   due=due_date("reported", reported, None) if rep else None),
+        V.NextStep(text=_("平台企业未按时申请的，本人或近亲属可在事故发生之日起 {d} 日内直接申请")
+                   .format(d=direct["days"]), due=_day(c.accident_at) + timedelta(days=direct["days"])),
+        V.NextStep(text=_("材料齐全的予以受理，受理后 {d} 个{u}内作出确认结论").format(
+            d=accepted["days"] if accepted else 30,
+            u=_("工作日") if not accepted or accepted["working_days"] else _("日"))),
+        V.NextStep(text=_("材料不全的，承办机构一次性书面告知需补正的全部材料")),
+    ]
+    handler = store.display_name(cf.events[0].actor) if cf.events else ""
+    return V.ReportReceiptView(
+        case_number=c.number, reported_at=c.reported_at, channel=Channel(c.channel),
+        reporter_name=c.reporter_name or w.name, reporter_relation=c.reporter_relation or "本人",
+        reporter_phone=w.phone if (c.reporter_relation or "本人") == "本人" else "",
+        worker=_worker_info(w), platform=cf.platform_info(), industry=c.industry, accident_at=c.accident_at,
+        accident_place=c.place, summary=c.description, next_steps=steps,
+        documents_to_prepare=[d["name"] for d in _required(cf, reported)], handler=handler, office=_office(office))
+
+
+def _confirmation_application(store, cf: _CaseFile, office: dict, as_of: date) -> V.ConfirmationApplicationView:
+    c, w = cf.case, cf.worker
+    order = store.order_by_number(c.platform_id, c.order_no) if c.order_no else None
+    name, rel, phone = cf.applicant()
+    return V.ConfirmationApplicationView(
+        case_number=c.number, applicant_name=name, applicant_relation=rel, applicant_phone=phone,
+        worker=_worker_info(w), platform=cf.platform_info(), industry=c.industry, platform_account="",
+        order_number=c.order_no, order_accepted_at=order.accepted_at if order else None,
+        order_finished_at=order.finished_at if order else None, accident_at=c.accident_at,
+        accident_place=c.place, accident_cause=CASE_TYPE_CAUSE.get(c.case_type, c.case_type),
+        body_parts=c.body_parts, diagnosis_date=None, hospital=c.hospital,  # not recorded: filled in by hand
+        account=c.description, applied_on=cf.event_day("accepted"))
+
+
+def _document_receipt(store, cf: _CaseFile, office: dict, as_of: date) -> V.DocumentReceiptView:
+    c = cf.case
+    if not cf.documents:
+        raise ClaimsError(_("案件 {n} 尚未登记接收任何材料，不能打印材料接收凭证").format(n=c.number))
+    items = [V.DocumentItem(name=document_label(d.doc_type), received_on=d.received_on, pages=d.pages,
+                            original="复印件" not in document_label(d.doc_type),
+                            note=_("已扫描存档") if d.content_hash else "") for d in cf.documents]
+    who = dict.fromkeys(store.display_name(store.inserted_by("case_documents", d.id)) for d in cf.documents)
+    name, rel, _phone = cf.applicant()
+    return V.DocumentReceiptView(
+        receipt_number=f"{c.number}-SJ", case_number=c.number, worker=_worker_info(cf.worker),
+        submitted_by=f"{name}（{rel}）", documents=items, received_by="、".join(x for x in who if x),
+        received_on=max(d.received_on for d in cf.documents if d.received_on) if any(
+            d.received_on for d in cf.documents) else _day(c.reported_at), office=_office(office))
+
+
+def _missing_documents_notice(store, cf: _CaseFile, office: dict, as_of: date) -> V.MissingDocumentsNoticeView:
+    c = cf.case
+    issued = store.missing_notices_of(c.id) if hasattr(store, "missing_notices_of") else []
+    if issued:  # the notice as it was issued: its number, date, deadline and list
+        n = issued[-1]  # the latest (a later notice supersedes an earlier one)
+        name, _rel, _phone = cf.applicant()
+        place = office["office.name"] + (f"（{office['office.address']}）" if office["office.address"] else "")
+        return V.MissingDocumentsNoticeView(
+            notice_number=n.number, case_number=c.number, addressee=name, worker=_worker_info(cf.worker),
+            notice_date=n.issued_on, items=[V.MissingItem(name=i.get("name") or document_label(i.get("doc_type", "")),
+                                                          reason=i.get("reason", "")) for i in n.items],
+            submit_place=place,
+            due_date=n.due_on or due_date("awaiting_documents", n.issued_on, None) or n.issued_on + timedelta(days=30),
+            consequence=checklist()["missing_consequence"], office=_office(office))
+    notices = [e for e in cf.events if e.to_state == CaseState.awaiting_documents]
+    if not notices:
+        raise ClaimsError(_("案件 {n} 未发出补正材料告知（案件当前为“{s}”）；请先在案件中“发出一次性补正告知”")
+                          .format(n=c.number, s=c.state.label))
+    on = _day(notices[-1].at)
+    got = _received(cf, on)
+    missing = [V.MissingItem(name=d["name"], reason=d["reason"]) for d in _required(cf, on)
+               if d["code"] not in got and d["name"] not in got]
+    if not missing:
+        raise ClaimsError(_("案件 {n} 的材料已齐全，无需补正").format(n=c.number))
+    name, _rel, _phone = cf.applicant()
+    place = office["office.name"] + (f"（{office['office.address']}）" if office["office.address"] else "")
+    return V.MissingDocumentsNoticeView(
+        notice_number=f"{c.number}-BZ{len(notices):02d}", case_number=c.number, addressee=name,
+        worker=_worker_info(cf.worker), notice_date=on, items=missing, submit_place=place,
+        due_date=due_date("awaiting_documents", on, None) or on + timedelta(days=30),
+        consequence=checklist()["missing_consequence"], office=_office(office))
+
+
+def _facts(store, cf: _CaseFile) -> str:
+    c, w = cf.case, cf.worker
+    where = cf.platform.name + (f"{cf.station.name}" if cf.station else "")
+    text = (f"经查，{w.name}系{where}{c.industry.label}行业从业人员，于{_hm(c.accident_at)}在{c.place or '（地点未登记）'}"
+            f"受伤。事故经过：{c.description.strip().rstrip('。')}。")
+    proof = store.orders_at(c.worker_id, c.accident_at, c.platform_id)
+    if proof["in_progress"]:
+        o = proof["in_progress"][0]
+        text += (f"平台订单记录显示，事故发生时其正在执行订单 {o.order_no}（{_hm(o.accepted_at)} 接单，"
+                 f"{_hm(o.finished_at) if o.finished_at else '未完成'}）。")
+    else:
+        text += f"平台订单记录中未见事故发生时正在执行的订单（当日接单 {proof['orders_that_day']} 单）。"
+    if c.body_parts or c.hospital:
+        text += f"受伤部位：{c.body_parts or '未登记'}；就诊医院：{c.hospital or '未登记'}。"
+    return text
+
+
+def _decision(store, cf: _CaseFile, office: dict, kind: str):
+    c, w = cf.case, cf.worker
+    d = cf.decision
+    want = "confirm" if kind == "confirmation_decision" else "refuse"
+    if d is None:
+        raise ClaimsError(_("案件 {n} 尚未作出确认结论（案件当前为“{s}”）").format(n=c.number, s=c.state.label))
+    if d.kind != want:
+        other = _("予以确认") if d.kind == "confirm" else _("不予确认")
+        raise ClaimsError(_("案件 {n} 的结论为{o}（{num}），不能打印{t}").format(
+            n=c.number, o=other, num=d.number, t=V.DOCUMENTS[kind][0]))
+    sit = situations().get(d.situation_code, {})
+    basis = list(dict.fromkeys(x for x in (d.legal_basis.strip(), sit.get("basis", "")) if x))
+    common = dict(
+        decision_number=d.number, decision_date=d.decided_on, case_number=c.number, worker=_worker_info(w),
+        platform=cf.platform_info(), industry=c.industry, accident_at=c.accident_at, accident_place=c.place,
+        applied_on=_day(c.reported_at), accepted_on=cf.event_day("accepted"), facts=_facts(store, cf),
+        situation_code=d.situation_code, legal_basis="；".join(basis),
+        review_authority=office["office.review_authority"], court=office["office.court"], office=_office(office))
+    if want == "confirm":
+        return V.ConfirmationDecisionView(
+            **common, situation_label=sit.get("label", d.situation_code),
+            conclusion=f"{w.name}所受伤害{sit.get('conclusion', '属于职业伤害，予以确认')}。")
+    reasons = _split_reasons(d.reasons) or [_("不符合职业伤害确认情形")]
+    return V.RefusalDecisionView(
+        **common, situation_label=sit.get("label", _("不符合可确认为职业伤害的情形")),
+        conclusion=f"{w.name}所受伤害不属于职业伤害，不予确认。", reasons=reasons)
+
+
+def _confirmed(cf: _CaseFile, doc: str):
+    d = cf.decision
+    if d is None or d.kind != "confirm":
+        state = cf.case.state.label
+        raise ClaimsError(_("案件 {n} 未予确认为职业伤害（案件当前为“{s}”），不能打印{t}").format(
+            n=cf.case.number, s=state, t=V.DOCUMENTS[doc][0]))
+    return d
+
+
+def _appraisal_application(store, cf: _CaseFile, office: dict, as_of: date) -> V.AppraisalApplicationView:
+    c, w = cf.case, cf.worker
+    d = _confirmed(cf, "appraisal_application")
+    if c.case_type == "death":
+        raise ClaimsError(_("案件 {n} 为死亡案件，无需劳动能力鉴定").format(n=c.number))
+    summary = c.description.strip()
+    if c.hospital:
+        summary += f"\n于{c.hospital}就诊治疗；受伤部位：{c.body_parts or '未登记'}。"
+    return V.AppraisalApplicationView(
+        case_number=c.number, worker=_worker_info(w), platform=cf.platform_info(), industry=c.industry,
+        decision_number=d.number, decision_date=d.decided_on, accident_date=_day(c.accident_at),
+        injured_parts=c.body_parts, hospital=c.hospital, treatment_summary=summary, applicant_name=w.name,
+        applicant_relation="本人", applicant_phone=w.phone, applied_on=cf.event_day("appraisal"),
+        committee=office["office.appraisal_committee"])
+
+
+def _items_applied(cf: _CaseFile, outcome: Outcome, grade: int | None, care: str | None) -> list[str]:
+    if cf.assessments:
+        res = json.loads(cf.assessments[-1].result_json or "{}")
+        names = [i["name"] for i in res.get("items", [])]
+        if names:
+            return list(dict.fromkeys(names))
+    rs = ruleset_for(_day(cf.case.accident_at))
+    out = []
+    for code in rs.outcomes[outcome.value]:
+        r = rs.items[code]
+        if r.months_by_grade is not None and grade not in r.months_by_grade:
+            continue
+        if r.pct_by_grade is not None and grade not in r.pct_by_grade:
+            continue
+        if r.kind == "pct_by_care_level" and not care:
+            continue
+        out.append(r.name)
+    return list(dict.fromkeys(out))
+
+
+def _benefit_application(store, cf: _CaseFile, office: dict, as_of: date) -> V.BenefitApplicationView:
+    c, w = cf.case, cf.worker
+    d = _confirmed(cf, "benefit_application")
+    death = c.case_type == "death"
+    a = cf.appraisal
+    if not death and a is None:
+        raise ClaimsError(_("案件 {n} 尚无劳动能力鉴定结论，不能申请伤残待遇").format(n=c.number))
+    grade = a.grade if a else None
+    outcome = Outcome.death if death else (Outcome.disability if grade else Outcome.injury)
+    if death:
+        name, rel, phone = cf.applicant()
+        claimant_id = w.id_number if rel == "本人" else ""
+        death_day = _day(c.accident_at)
+    else:
+        name, rel, phone, claimant_id, death_day = w.name, "本人", w.phone, w.id_number, None
+    return V.BenefitApplicationView(
+        case_number=c.number, kind=Outcome.death if death else Outcome.disability, worker=_worker_info(w),
+        decision_number=d.number, disability_grade=grade, death_date=death_day, claimant_name=name,
+        claimant_relation=rel, claimant_id_number=claimant_id, claimant_phone=phone, dependants=[],
+        items_applied=_items_applied(cf, outcome, grade, a.care_level if a else None),
+        payee=V.PayeeInfo(name=w.name if not death else name, account=w.bank_card if not death else "",
+                          relation="本人" if not death else rel),
+        applied_on=None)
+
+
+def _benefit_notice(store, cf: _CaseFile, office: dict, as_of: date) -> V.BenefitNoticeView:
+    c, w = cf.case, cf.worker
+    if not cf.assessments:
+        raise ClaimsError(_("案件 {n} 尚未作出待遇核定（案件当前为“{s}”），不能打印待遇核定通知书")
+                          .format(n=c.number, s=c.state.label))
+    a = cf.assessments[-1]
+    if a.status != "approved":
+        raise ClaimsError(_("案件 {n} 的待遇核定 {a} 尚未经审核人批准，不能打印待遇核定通知书")
+                          .format(n=c.number, a=a.number))
+    res = json.loads(a.result_json or "{}")
+    items = []
+    for it in res.get("items", []):
+        name = it["name"] + (f"（供养亲属 {it['dependant'] + 1}）" if it.get("dependant") is not None else "")
+        items.append(V.BenefitItemView(code=it["code"], name=name, period=it["period"],
+                                       amount_fen=to_fen(it["amount"]), formula=it.get("formula", "")))
+    if not items:
+        raise ClaimsError(_("待遇核定 {a} 没有核定项目").format(a=a.number))
+    params = [V.ParameterUseView(name=p["name"], label=PARAMETER_LABELS.get(p["name"], p["name"]),
+                                 value=p["value"], unit=PARAM_UNITS.get(p["name"], "元"),
+                                 source=_("核定时录入") if p.get("source") == "given" else p.get("source", ""),
+                                 status=ParamStatus(p.get("status", "unconfirmed"))) for p in res.get("parameters", [])]
+    ap = cf.appraisal
+    grade = ap.grade if ap else None
+    care = CareLevel(ap.care_level).label if ap and ap.care_level else ""
+    death = c.case_type == "death" or any(i.code == "funeral_grant" for i in items)
+    outcome = Outcome.death if death else (Outcome.disability if grade else Outcome.injury)
+    monthly = sum(i.amount_fen for i in items if i.period == "monthly")
+    start = ap.concluded_on if ap else _day(c.accident_at)
+    first = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    try:
+        basis = load_ruleset(a.rule_set).source
+    except ClaimsError:
+        basis = ""
+    decision = cf.decision.number if cf.decision and cf.decision.kind == "confirm" else ""
+    return V.BenefitNoticeView(
+        notice_number=a.number, notice_date=_assessed_on(cf, a), case_number=c.number, worker=_worker_info(w),
+        outcome=outcome, decision_number=decision, disability_grade=grade, care_level=care, rule_set=a.rule_set,
+        rule_set_basis=basis, items=items, once_total_fen=sum(i.amount_fen for i in items if i.period == "once"),
+        monthly_total_fen=monthly, monthly_from=first if monthly else None, parameters=params,
+        payee=V.PayeeInfo(name=w.name, account=w.bank_card, relation="本人"),
+        review_authority=office["office.review_authority"], court=office["office.court"], office=_office(office))
+
+
+def _case_index(store, cf: _CaseFile, office: dict, as_of: date) -> V.CaseIndexView:
+    c = cf.case
+    own = _("本机构出具")
+    docs: list[tuple[date, int, V.DocumentItem]] = [
+        (_day(c.reported_at), 0, V.DocumentItem(name="职业伤害报案回执", received_on=_day(c.reported_at), note=own))]
+    for d in cf.documents:
+        day = d.received_on or _day(d.created_at)
+        docs.append((day, 1, V.DocumentItem(name=document_label(d.doc_type), received_on=day, pages=d.pages,
+                                            note=d.file_name[:24] if d.file_name else "")))
+    for e in cf.events:
+        if e.to_state == CaseState.awaiting_documents:
+            docs.append((_day(e.at), 2, V.DocumentItem(name="补正材料一次性告知书", received_on=_day(e.at), note=own)))
+    for d in cf.decisions:
+        title = V.DOCUMENTS["confirmation_decision" if d.kind == "confirm" else "refusal_decision"][0]
+        docs.append((d.decided_on, 3, V.DocumentItem(name=title, received_on=d.decided_on, note=d.number)))
+    for a in cf.appraisals:
+        docs.append((a.concluded_on, 4, V.DocumentItem(name="劳动能力鉴定结论书", received_on=a.concluded_on,
+                                                       note=a.conclusion_no)))
+    for a in cf.assessments:
+        day = _assessed_on(cf, a)
+        docs.append((day, 5, V.DocumentItem(name="职业伤害保障待遇核定通知书", received_on=day, note=a.number)))
+    for p in cf.payments:
+        if p.paid_on:
+            docs.append((p.paid_on, 6, V.DocumentItem(name="待遇支付凭证", received_on=p.paid_on, note=p.number)))
+    docs.sort(key=lambda x: (x[0], x[1]))
+    closed = cf.event_day(c.state.value, last=True) if c.state in TERMINAL else None
+    return V.CaseIndexView(
+        case_number=c.number, worker=_worker_info(cf.worker), platform=cf.platform_info(), state_label=c.state.label,
+        opened_on=_day(c.reported_at), closed_on=closed, documents=[x[2] for x in docs], compiled_by="",
+        compiled_on=as_of, retention=checklist().get("retention", "长期"))
