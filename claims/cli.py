@@ -49,17 +49,39 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     from . import settings
-    from .demo import generate
     path = Path(args.db) if args.db else settings.default_db()
     if path.exists():
         raise ClaimsError(f"数据库已存在：{path}（请换一个文件名，演示数据不会覆盖已有数据）")
     if args.workers < 1:
         raise ClaimsError("--workers 应为正整数")
-    s = generate(path, workers=args.workers, seed=args.seed,
+    as_of = _demo_as_of(args.as_of)
+    from .demo import generate
+    s = generate(path, workers=args.workers, seed=args.seed, as_of=as_of,
                  progress=lambda m: print(f"生成{m}…", file=sys.stderr))
     c = s.counts()
-    out(f"已生成演示数据库 {path}：人员 {c['workers']}，订单 {c['orders']}，申报 {c['declarations']}，案件 {c['cases']}")
+    out(f"已生成演示数据库 {path}：人员 {c['workers']}，订单 {c['orders']}，申报 {c['declarations']}，案件 {c['cases']}"
+        + (f"（日期以 {as_of.isoformat()} 为准）" if as_of else ""))
     return 0
+
+
+def _demo_as_of(text: str | None):
+    """``--as-of YYYY-MM-DD``: the day the demo's dates are placed against (None: today)."""
+    import re
+    from datetime import date
+
+    from .errors import FieldError
+    if text is None:
+        return None
+    t = text.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
+            raise ValueError(t)
+        as_of = date.fromisoformat(t)
+    except ValueError:
+        raise FieldError("--as-of", f"“{t}”不是有效的日期（应为 YYYY-MM-DD，如 2026-11-30）") from None
+    if as_of < date(2023, 7, 1):
+        raise FieldError("--as-of", f"“{t}”太早：演示数据的待遇参数从 2023 年起，请用 2023-07-01 以后的日期")
+    return as_of
 
 
 def cmd_list(args) -> int:
@@ -222,9 +244,11 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         return sp
 
     add("init", cmd_init, "创建空数据库")
-    sp = add("demo", cmd_demo, "生成演示数据库")
+    sp = add("demo", cmd_demo, "生成演示数据库（日期以 --as-of 为准：此前六个月的订单，多数在办案件未到期）")
     sp.add_argument("--workers", type=int, default=2000, help="人员数（默认 2000）")
-    sp.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同数据")
+    sp.add_argument("--seed", type=int, default=1, help="随机种子：相同种子与相同 --as-of 生成相同数据")
+    sp.add_argument("--as-of", metavar="YYYY-MM-DD",
+                    help="演示数据以该日为“今天”：所有日期都在此日之前（默认：今天）")
     sp = add("list", cmd_list, "列出记录的自然编号，每行一个")
     sp.add_argument("kind", choices=["workers", "cases", "declarations", "payments"])
     sp.add_argument("--state", help="按案件状态代码筛选（仅 cases）")

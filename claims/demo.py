@@ -1,17 +1,22 @@
-"""Realistic demo data. The same seed gives the same data. Workers and orders
-are written in batches (memory flat in N); cases go through the same store
-methods and lifecycle transitions as a clerk's clicks."""
+"""Realistic demo data. The same seed and the same ``as_of`` date give the same
+data. Every date is placed relative to ``as_of`` (default: today in Shanghai):
+orders in the six months before it, enrollments before that, cases whose open
+clocks are mostly running, a few due soon and a few overdue on ``as_of``, and
+nothing dated on or after it. Workers and orders are written in batches
+(memory flat in N); cases go through the same store methods and lifecycle
+transitions as a clerk's clicks."""
 from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterator
 
+from .clocks import clock_for, due_date
 from .enums import CaseState
 from .store import Actor, Store
 from .store.enrollment import name_grams
-from .timeutil import SHANGHAI, now_iso
+from .timeutil import SHANGHAI, now, now_iso
 from .validators import credit_check_char, id_check_char
 
 PLATFORMS = [  # name, industries, tier
@@ -34,7 +39,8 @@ GIVEN = "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良�
 PHONE_PREFIX = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155",
                 "156", "157", "158", "159", "166", "170", "173", "175", "176", "177", "178", "180", "181", "182",
                 "183", "185", "186", "187", "188", "189", "191", "193", "195", "198", "199"]
-MONTHS = ["2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10"]
+FULL_MONTHS = 6  # full calendar months of orders before as_of's own month
+ENROLL_MONTHS = 4  # enrollments start in this many months before the first order month
 BODY = ["左腿", "右腿", "左臂", "右臂", "头部", "腰部", "胸部", "右手腕", "左脚踝", "肩部"]
 PLACES = ["浦东新区张杨路与源深路路口", "徐汇区漕溪北路88号附近", "静安区南京西路1266号门口", "闵行区七宝镇漕宝路",
           "杨浦区国定路与政立路口", "长宁区中山公园地铁站旁", "普陀区曹杨路桥下", "宝山区友谊路商场停车场"]
@@ -80,23 +86,48 @@ def bank_card(rng: random.Random) -> str:
     return digits + str((10 - total % 10) % 10)
 
 
+def month_start(d: date, back: int = 0) -> date:
+    """The first day of d's month, ``back`` calendar months earlier."""
+    k = d.year * 12 + d.month - 1 - back
+    return date(k // 12, k % 12 + 1, 1)
+
+
+def full_months(as_of: date, n: int = FULL_MONTHS) -> list[str]:
+    """The n full calendar months before as_of's month, oldest first."""
+    return [f"{month_start(as_of, b):%Y-%m}" for b in range(n, 0, -1)]
+
+
+def order_months_for(as_of: date) -> list[str]:
+    """The demo's order months: six full months, then as_of's own month (whose
+    orders fall on the days before as_of only; none when as_of is the 1st)."""
+    return full_months(as_of) + [f"{as_of:%Y-%m}"]
+
+
 def generate(path, *, workers: int = 2000, seed: int = 1, site_id: str = "DEMO",
-             order_months: list[str] | None = None, progress: Callable[[str], None] | None = None) -> Store:
+             order_months: list[str] | None = None, as_of: date | None = None,
+             progress: Callable[[str], None] | None = None) -> Store:
+    """A demo database at ``path``. Dates are placed relative to ``as_of``
+    (default: today in Asia/Shanghai); nothing is dated on or after it.
+    ``order_months`` (YYYY-MM) replaces the default order months (the
+    benchmarks use one month); days on or after as_of are still left out."""
+    as_of = as_of or now().date()
     rng = random.Random(seed)
     say = progress or (lambda _m: None)
+    months = order_months or order_months_for(as_of)
+    first_order = min(month_start(as_of, FULL_MONTHS), date.fromisoformat(min(months) + "-01"))
     store = Store(path, site_id, create=True)
     admin = Actor("demo:admin")
     say("平台与站点")
     platforms, stations = _platforms(store, rng, admin)
     say(f"人员 {workers} 名")
-    enrolled = _workers(store, rng, workers, platforms, stations)
+    enrolled = _workers(store, rng, workers, platforms, stations, first_order)
     say("订单")
-    _orders(store, rng, enrolled, order_months or MONTHS)
+    _orders(store, rng, enrolled, months, as_of)
     say("缴费申报")
-    _declarations(store, rng, admin, platforms)
+    _declarations(store, rng, admin, platforms, full_months(as_of))
     say("案件")
-    _parameters(store, admin)
-    _cases(store, rng, workers)
+    _parameters(store, admin, as_of)
+    _cases(store, rng, workers, as_of)
     _users(store, admin, stations)
     store.conn.execute("ANALYZE")
     return store
@@ -116,10 +147,11 @@ def _platforms(store: Store, rng: random.Random, actor: Actor):
     return platforms, stations
 
 
-def _workers(store: Store, rng: random.Random, n: int, platforms, stations) -> list[tuple]:
+def _workers(store: Store, rng: random.Random, n: int, platforms, stations, first_order: date) -> list[tuple]:
     """Bulk path: plain executemany in one transaction. Returns a small sample
     (worker id, id_number, platform, industry) per 1,000 for the order generator
-    is too little, so orders are generated from a stream instead (see _orders)."""
+    is too little, so orders are generated from a stream instead (see _orders).
+    Enrollments start in the four months before ``first_order``."""
     by_platform = {}
     for s in stations:
         by_platform.setdefault(s.platform_id, []).append(s)
@@ -130,6 +162,8 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations) -> l
     pending: set[str] = set()  # ID numbers not yet flushed; earlier ones are checked in the unique index
     c.execute("BEGIN")
     rowid = c.execute("SELECT coalesce(max(rowid), 0) FROM workers").fetchone()[0]
+    enroll_from = month_start(first_order, ENROLL_MONTHS)
+    enroll_days = (first_order - enroll_from).days
     wb, eb, gb = [], [], []
     for i in range(n):
         idn = id_number(rng)
@@ -147,7 +181,7 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations) -> l
         for p in rng.choices(plats, weights) + (rng.choices(plats, weights) if rng.random() < 0.15 else []):
             st = rng.choice(by_platform[p.id])
             ind = rng.choice([i for i in p.industries])
-            start = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 120))
+            start = enroll_from + timedelta(days=rng.randrange(0, enroll_days))
             eb.append((uuid.UUID(int=rng.getrandbits(128)).hex, ts, ts, store.site_id, wid, p.id, st.id, ind.value,
                        start.isoformat()))
         if len(wb) >= 5000:
@@ -171,15 +205,21 @@ def _flush_workers(store: Store, wb, eb, gb):
     wb.clear(), eb.clear(), gb.clear()
 
 
-def _order_stream(store: Store, rng: random.Random, months: list[str]) -> Iterator[tuple]:
+def _order_stream(store: Store, rng: random.Random, months: list[str], as_of: date) -> Iterator[tuple]:
     ts = now_iso()
     seq = 0
+    days_of = {}  # month -> the days (1-28) that fall before as_of
+    for m in months:
+        y, mo = map(int, m.split("-"))
+        days_of[m] = [d for d in range(1, 29) if date(y, mo, d) < as_of]
     for wid, pid, ind, _district in _enrollment_pages(store.conn):
-        for m in months:
+        for m in months:  # records keep their original industry (food_delivery too): only the fee lookup maps it
+            days = days_of[m]
+            if not days:
+                continue
             y, mo = map(int, m.split("-"))
-            if ind == "food_delivery" and m >= "2025-07":
-                pass  # records keep their original industry; only the fee lookup maps it
-            for day in rng.sample(range(1, 29), rng.randint(1, 3)):
+            k = rng.randint(1, 3)
+            for day in rng.sample(days, min(k, len(days))):
                 for _ in range(rng.randint(1, 3)):
                     seq += 1
                     start = datetime(y, mo, day, rng.randint(7, 21), rng.randrange(60), tzinfo=SHANGHAI)
@@ -199,14 +239,14 @@ def _enrollment_pages(conn, page: int = 5000) -> Iterator[tuple]:
             yield tuple(row)[1:]
 
 
-def _orders(store: Store, rng: random.Random, _enrolled, months: list[str]) -> None:
+def _orders(store: Store, rng: random.Random, _enrolled, months: list[str], as_of: date) -> None:
     from .store.seal import MOD, row_hash
     c = store.conn
     insert = ("INSERT INTO orders (id, created_at, updated_at, site_id, platform_id, order_no, industry,"
               " worker_id, accepted_at, finished_at, region) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
     c.execute("BEGIN")
     batch, n, total = [], 0, 0
-    for row in _order_stream(store, rng, months):
+    for row in _order_stream(store, rng, months, as_of):
         batch.append(row)
         total += row_hash((*row[:4], 1, *row[4:]))  # the table's seal (claims/store/seal.py)
         if len(batch) >= 20000:
@@ -222,18 +262,22 @@ def _orders(store: Store, rng: random.Random, _enrolled, months: list[str]) -> N
     c.execute("COMMIT")
 
 
-def _declarations(store: Store, rng: random.Random, actor: Actor, platforms) -> None:
+def _declarations(store: Store, rng: random.Random, actor: Actor, platforms, months: list[str]) -> None:
+    """Declarations for the full months before as_of but the newest (which has
+    records and no declaration yet); the one before it is still a draft for
+    some platforms. Declared and paid by the 15th of the following month, so
+    before as_of."""
     # pilot-2022 amounts were never published: the demo enters assumed ones, marked unconfirmed.
     for ind, units in (("ride_hailing", 100), ("food_delivery", 400), ("instant_delivery", 400),
                        ("intra_city_freight", 1500)):
         store.add_fee_rate(actor, industry=ind, region="310000", valid_from="2022-07-01", valid_to="2025-06-30",
                            amount_units=units, status="unconfirmed", source="演示数据（试点首期金额未公开，假定值）")
     for p in platforms.values():
-        for m in MONTHS[:-1]:
+        for m in months[:-1]:
             skew = {} if rng.random() < 0.7 else {
                 l.industry.value: max(0, l.orders_recorded - rng.randint(1, 40)) for l in store.compute_lines(p.id, "310000", m)}
             d, _ = store.create_declaration(actor, p.id, "310000", m, skew)
-            if m == MONTHS[-2] and rng.random() < 0.5:
+            if m == months[-2] and rng.random() < 0.5:
                 continue  # the latest month is still a draft for some platforms
             y, mo = map(int, m.split("-"))
             due = date(y + (mo == 12), mo % 12 + 1, 15)
@@ -243,10 +287,13 @@ def _declarations(store: Store, rng: random.Random, actor: Actor, platforms) -> 
                 store.record_fee_payment(actor, d.id, paid_on=due, amount_fen=part, reference=f"税票{rng.randrange(10**8):08d}")
 
 
-def _parameters(store: Store, actor: Actor) -> None:
+def _parameters(store: Store, actor: Actor, as_of: date) -> None:
     """benefit_base and death_base are not published: the demo enters assumed
-    figures, clearly marked, so that its assessments can be shown."""
-    for year, base in ((2023, "7309.80"), (2024, "7384.20"), (2025, "7460.40"), (2026, "7460.40")):
+    figures, clearly marked, so that its assessments can be shown. Every year
+    from 2023 through as_of's year is covered (later years repeat the last figure)."""
+    figures = {2023: "7309.80", 2024: "7384.20", 2025: "7460.40"}
+    for year in range(2023, max(as_of.year, 2026) + 1):
+        base = figures.get(year, figures[max(figures)])
         for name in ("benefit_base", "death_base"):
             store.add_parameter(actor, name=name, region="310000", valid_from=f"{year}-01-01",
                                 valid_to=f"{year}-12-31", value=base, status="unconfirmed",
@@ -268,7 +315,16 @@ PATHS: dict[str, list[str]] = {
 }
 
 
-def _cases(store: Store, rng: random.Random, n_workers: int) -> None:
+# How the open cases with a clock stand on as_of, taken in turn: most within
+# their time limit, some due within 7 days, a few overdue (home screen: 已逾期,
+# 7 天内到期). Days left on as_of (due date minus as_of) for each kind:
+DUE_MIX = ("ok", "ok", "soon", "ok", "overdue", "ok", "ok", "soon", "ok", "ok")
+DAYS_LEFT = {"overdue": (-20, -1), "soon": (0, 7), "ok": (8, 400)}
+REPORT_WITHIN = 7  # days from accident to report, at most (recent cases)
+STEP_DAYS = (1, 12)  # days between lifecycle steps when fitting a recent case to its clock
+
+
+def _cases(store: Store, rng: random.Random, n_workers: int, as_of: date) -> None:
     from .benefits import assessment_to_json, compute, parse_input
 
     agent = Actor("agent", role="insurer_agent", display_name="李经办")
@@ -279,20 +335,18 @@ def _cases(store: Store, rng: random.Random, n_workers: int) -> None:
     ws = store.conn.execute("SELECT e.worker_id, e.platform_id, e.station_id, e.industry FROM enrollments e"
                             " ORDER BY e.rowid LIMIT ?", (n_cases * 7,)).fetchall()
     picks = rng.sample(ws, min(n_cases, len(ws)))
-    for i, (wid, pid, sid, ind) in enumerate(picks):
+    n_clock = 0
+    for i, pick in enumerate(picks):
         target = targets[i]
-        orders = store.conn.execute("SELECT order_no, accepted_at, finished_at FROM orders WHERE worker_id = ?"
-                                    " AND platform_id = ? AND finished_at IS NOT NULL ORDER BY accepted_at LIMIT 20",
-                                    (wid, pid)).fetchall()
-        if orders:
-            o = rng.choice(orders)
-            acc = datetime.fromisoformat(o[1]) + (datetime.fromisoformat(o[2]) - datetime.fromisoformat(o[1])) / 2
-            order_no = o[0]
-        else:
-            acc = datetime(2025, rng.randint(5, 9), rng.randint(1, 28), 12, tzinfo=SHANGHAI)
-            order_no = ""
+        if clock_for(target):  # open with a deadline: a recent accident, placed against the clock
+            want = DUE_MIX[n_clock % len(DUE_MIX)]
+            n_clock += 1
+            pick, acc, order_no, reported_at, times = _recent_case(store, rng, [pick, *rng.sample(ws, min(5, len(ws)))],
+                                                                   target, want, as_of)
+        else:  # terminal or late states: any time in the order window that leaves room for the steps
+            acc, order_no, reported_at, times = _older_case(store, rng, pick, target, as_of)
+        wid, pid, sid, ind = pick
         traffic = rng.random() < 0.5
-        t = acc + timedelta(hours=rng.randint(2, 30))
         case, _ = store.report_case(
             agent, worker_id=wid, platform_id=pid, industry=ind, station_id=sid, accident_at=acc,
             order_no=order_no, place=rng.choice(PLACES), hospital=rng.choice(HOSPITALS),
@@ -301,11 +355,113 @@ def _cases(store: Store, rng: random.Random, n_workers: int) -> None:
                          else "取餐时在商户门口湿滑台阶上滑倒，手部着地受伤。"),
             case_type="traffic" if traffic else "injury", reporter_name=person_name(rng),
             reporter_relation=rng.choice(["本人", "配偶", "站长"]), channel=rng.choice(["phone", "counter", "platform"]),
-            reported_at=t, allow_duplicate=True)
+            reported_at=reported_at, allow_duplicate=True)
         grade = rng.choice([None, 4, 7, 9, 10]) if target in ("appraised", "assessed", "paid", "closed") else None
-        for step in PATHS[target]:
-            t += timedelta(days=rng.randint(1, 6))
+        for step, t in zip(PATHS[target], times):
             _step(store, rng, case, step, t, agent, reviewer, table, grade, (compute, parse_input, assessment_to_json))
+
+
+def _midpoint(order) -> datetime:
+    acc, fin = datetime.fromisoformat(order[1]), datetime.fromisoformat(order[2])
+    return acc + (fin - acc) / 2
+
+
+def _at(d: date, rng: random.Random, first_hour: int = 9, last_hour: int = 17) -> datetime:
+    return datetime.combine(d, time(rng.randint(first_hour, last_hour), rng.randrange(60)), SHANGHAI)
+
+
+def _older_case(store: Store, rng: random.Random, pick, target: str, as_of: date):
+    """An accident on one of the worker's orders (a plain time if the worker
+    has none early enough), reported 2-30 hours later, each step 1-6 days after
+    the one before: all of it before as_of."""
+    wid, pid = pick[0], pick[1]
+    steps = len(PATHS[target])
+    span = timedelta(hours=30) + timedelta(days=6 * steps)
+    cutoff = datetime.combine(as_of, time(0), SHANGHAI) - span
+    orders = store.conn.execute("SELECT order_no, accepted_at, finished_at FROM orders WHERE worker_id = ?"
+                                " AND platform_id = ? AND finished_at IS NOT NULL AND finished_at < ?"
+                                " ORDER BY accepted_at", (wid, pid, cutoff.isoformat())).fetchall()
+    if orders:
+        o = rng.choice(orders)
+        acc, order_no = _midpoint(o), o[0]
+    else:  # a day in the order window (the demo's parameters start in 2023)
+        window = (cutoff.date() - month_start(as_of, FULL_MONTHS)).days
+        acc = datetime.combine(cutoff.date() - timedelta(days=rng.randint(1, max(1, window))), time(12), SHANGHAI)
+        order_no = ""
+    t = acc + timedelta(hours=rng.randint(2, 30))
+    reported_at, times = t, []
+    for _ in range(steps):
+        t += timedelta(days=rng.randint(1, 6))
+        times.append(t)
+    return acc, order_no, reported_at, times
+
+
+def _recent_case(store: Store, rng: random.Random, candidates: list, target: str, want: str, as_of: date):
+    """A case that ends in ``target`` (a state with a clock) whose time limit
+    stands as ``want`` on as_of. The clock starts on a date chosen for that
+    (the report, the notice, the acceptance, the appraisal request or
+    conclusion); the accident is on one of the worker's orders a few days
+    earlier, trying a few workers until one has an order that fits; a plain
+    time only when none of them has. Everything happens before as_of."""
+    path = PATHS[target]
+    n_pre = path.index("accepted") + 1 if clock_for(target)["from"] == "accepted" else len(path)
+    post = len(path) - n_pre  # steps after the one that starts the clock (investigating)
+    lo, hi = DAYS_LEFT[want]
+    options = [a for a in (as_of - timedelta(days=k) for k in range(1 + post, 400))
+               if lo <= (due_date(target, a, a) - as_of).days <= hi]
+    start = rng.choice(options) if options else as_of - timedelta(days=1 + post)
+    gaps = [rng.randint(1, 6) for _ in range(n_pre)]
+    r_min, r_max = start - timedelta(days=STEP_DAYS[1] * n_pre), start - timedelta(days=STEP_DAYS[0] * n_pre)
+
+    def report_days(acc: datetime) -> tuple[date, date]:
+        """The days the report can fall on after an accident at ``acc``."""
+        return (max((acc + timedelta(hours=2)).date(), r_min),
+                min(acc.date() + timedelta(days=REPORT_WITHIN), r_max))
+
+    def fits(order) -> bool:
+        first, last = report_days(_midpoint(order))
+        return first <= last
+
+    nominal = start - timedelta(days=sum(gaps) + rng.randint(0, 1))
+    lo_t = datetime.combine(r_min - timedelta(days=REPORT_WITHIN), time(0), SHANGHAI).isoformat()
+    hi_t = datetime.combine(r_max + timedelta(days=1), time(0), SHANGHAI).isoformat()
+    chosen = None
+    for cand in candidates:
+        rows = store.conn.execute(
+            "SELECT order_no, accepted_at, finished_at FROM orders WHERE worker_id = ? AND platform_id = ?"
+            " AND finished_at IS NOT NULL AND accepted_at >= ? AND accepted_at < ? ORDER BY accepted_at",
+            (cand[0], cand[1], lo_t, hi_t)).fetchall()
+        if usable := [o for o in rows if fits(o)]:
+            o = min(usable, key=lambda o: (abs((_midpoint(o).date() - nominal).days), o[1]))
+            chosen = cand, _midpoint(o), o[0]
+            break
+    if chosen is None:  # no worker tried has an order that fits: a plain time
+        acc_day = min(max(nominal, r_min - timedelta(days=REPORT_WITHIN)), r_max)
+        chosen = candidates[0], datetime.combine(acc_day, time(12), SHANGHAI), ""
+    pick, acc, order_no = chosen
+    first, last = report_days(acc)
+    report_day = min(max(start - timedelta(days=sum(gaps)), first), last)
+    if report_day == acc.date():
+        room = int((datetime.combine(report_day, time(23, 59), SHANGHAI) - acc).total_seconds() // 60) - 120
+        reported_at = acc + timedelta(minutes=120 + rng.randrange(max(1, min(room, 8 * 60))))
+    else:
+        reported_at = _at(report_day, rng, 8, 20)
+    total = (start - report_day).days  # spread over the steps up to the clock's start, 1-12 days each
+    while sum(gaps) != total:
+        i = rng.randrange(n_pre)
+        if sum(gaps) < total and gaps[i] < STEP_DAYS[1]:
+            gaps[i] += 1
+        elif sum(gaps) > total and gaps[i] > STEP_DAYS[0]:
+            gaps[i] -= 1
+    d, days = report_day, []
+    for g in gaps:
+        d += timedelta(days=g)
+        days.append(d)
+    for k in range(post):  # steps after the clock started: still before as_of
+        room = (as_of - d).days - (post - k)
+        d += timedelta(days=min(rng.randint(1, 6), room))
+        days.append(d)
+    return pick, acc, order_no, reported_at, [_at(x, rng) for x in days]
 
 
 def _step(store, rng, case, step, t, agent, reviewer, table, grade, engine):

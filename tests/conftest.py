@@ -1,6 +1,7 @@
 import os
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,16 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ZHIBAOTONG_HOME", str(tmp_path_factory.mktemp("home")))
 
 
+# The demo places its dates relative to a day (default: today). The tests pin
+# that day, so their demo has orders in 2025-05 … 2025-10 whatever today is.
+DEMO_AS_OF = date(2025, 11, 1)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     from claims.demo import generate
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    generate(path, workers=300, seed=7).close()
+    generate(path, workers=300, seed=7, as_of=DEMO_AS_OF).close()
     return path
 
 
