@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def notice_view(db: Path | None, tmp: Path):
 
     if db is None:
         db = tmp / "demo.db"
-        generate(db, workers=300, seed=7).close()
+        generate(db, workers=300, seed=7, as_of=date(2025, 11, 1)).close()  # fixed: reproducible
     store = Store(db, "BENCH")
     number = store.conn.execute("SELECT c.number FROM cases c JOIN assessments a ON a.case_id = c.id"
                                 " WHERE a.status = 'approved' ORDER BY c.number").fetchone()[0]

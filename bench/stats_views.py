@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,7 @@ def bench_db(n: int) -> Path:
         if not path.exists():
             from claims.demo import generate
             path.parent.mkdir(parents=True, exist_ok=True)
-            generate(path, workers=n, order_months=["2025-09"], progress=lambda m: print("  " + m, flush=True)).close()
+            generate(path, workers=n, order_months=["2025-09"], as_of=date(2025, 11, 1), progress=lambda m: print("  " + m, flush=True)).close()
         return path
     return ensure(n)
 
