@@ -1,5 +1,5 @@
 """The row-by-row result of an import (dry run or real), as a table model;
-shared by the worker, order and daily-count imports."""
+shown by every import dialog (ui/imports/dialog.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
