@@ -3,17 +3,22 @@ from __future__ import annotations
 
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
+from .coverage import CoverageMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
 from .enrollment_extra import EnrollmentExtraMixin
-from .fees import Cancelled, FeesMixin, ImportReport
+from .fees import FeesMixin
+from .import_report import Cancelled, ImportReport
+from .orders import OrdersMixin
 from .params import ParamsMixin
 from .printing_queries import PrintingQueriesMixin
+from .reconcile_queries import ReconcileQueriesMixin
 from .stats import StatsMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(StatsMixin, CaseMixin, FeesMixin, WorkerImportMixin, EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
+class Store(StatsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+            EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:

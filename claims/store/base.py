@@ -185,6 +185,23 @@ class StoreBase:
                     c.execute("ROLLBACK")
                 raise
 
+    @contextmanager
+    def import_transaction(self, *, dry_run: bool) -> Iterator[None]:
+        """The one transaction of a bulk import (orders, daily counts, workers):
+        BEGIN; the body checks and writes the file row by row into its report;
+        then COMMIT, or ROLLBACK for a dry run. Any error — a cancel too: the
+        body raises ``Cancelled`` — rolls everything back and is raised again.
+        So a dry run, a cancelled import and a failed one all write nothing.
+        Unlike ``atomic()`` it does not nest: an import is a whole user action."""
+        c = self.conn
+        c.execute("BEGIN")
+        try:
+            yield
+            c.execute("ROLLBACK" if dry_run else "COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
     def meta_get(self, key: str, default: str | None = None) -> str | None:
         r = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return r[0] if r else default

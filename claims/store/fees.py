@@ -1,79 +1,53 @@
-"""Order records (bulk import), daily counts (derived or imported), the
-coverage question, per-order fee amounts, monthly declarations and payments,
-and the queries behind reconciliation (``claims/reconcile.py``).
+"""Per-order fee amounts and the monthly fee declarations with their
+payments: the shipped amounts seeded into a new database, amount
+maintenance (administrators, audited), the amount that applies to an order
+on a day, declarations computed from the daily counts (one line per fee
+industry and amount) and the platform's declared counts, submission, and
+payments received. Also the date helpers the fee screens and reconciliation
+share (``fee_industry``, ``month_bounds``, ``due_date``).
 
 Overdue is computed on read, never stored: a declaration that is declared
 or partly paid, with less paid than due, is shown as ``overdue`` once the
 15th of the following month has passed (``due_date``). Nothing has to run
 each day, and the audit log records only what people did.
+
+Order records and daily counts live in orders.py, order_counts.py and
+coverage.py, the queries behind reconciliation in reconcile_queries.py; the
+names other modules have always imported from here (``with_constants``,
+``IMPORT_CACHE_KIB``, ``Cancelled``, ``ImportReport``) are re-exported.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
+from ..change import Change
 from ..enums import DeclarationStatus, Industry, ParamStatus
 from ..errors import ClaimsError, FieldError, NotFound
 from ..i18n import _
-from ..change import Change
 from ..lazy import lazy_import
 from ..money import round_half_up_fen
 from ..permissions import require
 from ..resources import load_json
-from ..timeutil import SHANGHAI, now, now_iso, parse_date, parse_time
-from ..validators import id_check_char
-from .base import Actor, StoreBase, new_id
-from .seal import MOD, SealMixinBase, row_hash
+from ..timeutil import now, parse_date
+from .base import Actor, StoreBase
+from .import_report import Cancelled, ImportReport
+from .orders import IMPORT_CACHE_KIB, with_constants
 
 if TYPE_CHECKING:
     from ..models import DeclarationLine, FeeDeclaration, FeePayment, FeeRate
 
 models = lazy_import("claims.models")
 
+__all__ = ["Cancelled", "FeesMixin", "IMPORT_CACHE_KIB", "ImportReport", "MERGE_DAY", "due_date", "fee_industry",
+           "month_bounds", "parse_per_order", "with_constants"]
+
 MERGE_DAY = "2025-07-01"  # from this day 外卖 is counted as 即时配送 (rules.md §1)
-BATCH = 5000  # rows per executemany; also how often progress and cancel are checked
-IMPORT_CACHE_KIB = -98304  # page cache during an order import (96 MB; the default is 2 MB)
 _OPEN = ("declared", "partly_paid")
 _OVERDUE_SQL = ("status IN ('declared', 'partly_paid') AND amount_paid_fen < amount_due_fen"
                 " AND date(month || '-15', '+1 month') < ?")
-
-
-class Cancelled(ClaimsError):
-    def __init__(self):
-        super().__init__(_("已取消，数据库未作任何更改"))
-
-
-@dataclass
-class ImportReport:
-    total: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, "第 N 行：字段：原因")
-    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (line, status, detail); capped
-    conflicts: list[str] = field(default_factory=list)  # imported vs derived daily counts, which one won
-    dry_run: bool = False
-
-    ROW_CAP = 5000
-
-    def note(self, line: int, status: str, detail: str = "") -> None:
-        if len(self.rows) < self.ROW_CAP:
-            self.rows.append((line, status, detail))
-
-    def reject(self, line: int, message: str) -> None:
-        self.rejected.append((line, message))
-        self.note(line, "rejected", message)
-
-    def summary(self) -> str:
-        head = _("（试运行，未写入）") if self.dry_run else ""
-        text = _("{h}共 {t} 行：新增 {n}，更新 {u}，未变 {c}，拒绝 {r}").format(
-            h=head, t=self.total, n=self.new, u=self.updated, c=self.unchanged, r=len(self.rejected))
-        if self.conflicts:
-            text += _("，日单量冲突 {k}").format(k=len(self.conflicts))
-        return text
 
 
 def fee_industry(industry: str, day: str) -> str:
@@ -115,215 +89,7 @@ def parse_per_order(text: str, *, field_name: str = "每单金额") -> int:
     return int(units)
 
 
-def with_constants(rows: Iterable[tuple[int, dict]], constants: dict[str, str]) -> Iterator[tuple[int, dict]]:
-    """Fill columns a file lacks (e.g. the platform of a one-platform export)."""
-    for line, rec in rows:
-        for k, v in constants.items():
-            if not rec.get(k):
-                rec[k] = v
-        yield line, rec
-
-
-def _industry_names() -> dict[str, str]:
-    return {**{i.value: i.value for i in Industry}, **{i.label: i.value for i in Industry}}
-
-
-def _id18(idn: str) -> str:
-    if len(idn) == 15 and idn.isdigit():
-        first17 = idn[:6] + "19" + idn[6:]
-        return first17 + id_check_char(first17)
-    return idn
-
-
-def _time(text: str, label: str, line: int) -> str:
-    """ISO 8601 to the stored form (Shanghai offset). Fast path for the usual shapes."""
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        return parse_time(text, field=label, row=line).isoformat()  # '/' dates, or a FieldError
-    if dt.tzinfo is None:
-        if dt.year > 1991:  # Shanghai has kept +08:00 without summer time since 1991
-            # "2025-07-03T08:15:00" is already the stored form; other shapes are rewritten
-            return (text if len(text) == 19 and text[10] == "T" and text[13] == text[16] == ":"
-                    else dt.isoformat()) + "+08:00"
-        return dt.replace(tzinfo=SHANGHAI).isoformat()
-    if len(text) == 25 and text.endswith("+08:00") and text[10] == "T" and text[13] == text[16] == ":":
-        return text
-    return dt.astimezone(SHANGHAI).isoformat()
-
-
-class _OrderChecker:
-    """Checks one order row and turns it into the stored tuple; caches what it looks up."""
-
-    def __init__(self, store: "FeesMixin"):
-        self.conn = store.conn
-        self.platforms: dict[str, tuple[str, set[str]]] = {}
-        for pid, name, inds in self.conn.execute("SELECT id, name, industries FROM platforms"):
-            allowed = set(json.loads(inds or "[]"))
-            if allowed & {"food_delivery", "instant_delivery"}:
-                allowed |= {"food_delivery", "instant_delivery"}  # the 2025 merger: either code is accepted
-            self.platforms[name] = (pid, allowed)
-        self.industries = _industry_names()
-        self.workers: dict[str, str | None] = {}
-        self.platform_names = {pid: name for name, (pid, _a) in self.platforms.items()}
-
-    def worker_id(self, idn: str) -> str | None:
-        try:
-            return self.workers[idn]
-        except KeyError:
-            pass
-        r = self.conn.execute("SELECT id FROM workers WHERE id_number = ?", (_id18(idn),)).fetchone()
-        if len(self.workers) > 200_000:
-            self.workers.clear()  # keep memory flat on files with very many workers
-        self.workers[idn] = wid = r[0] if r else None
-        return wid
-
-    def order(self, line: int, rec: dict) -> tuple:
-        """(platform_id, order_no, industry, worker_id, accepted_at, finished_at, region)."""
-        get = rec.get
-        order_no = (get("order_no") or "").strip()
-        pname = (get("platform") or "").strip()
-        itext = (get("industry") or "").strip()
-        idn = (get("id_number") or "").strip().upper()
-        acc_text = (get("accepted_at") or "").strip()
-        region = (get("region") or "").strip()
-        if not (order_no and pname and itext and idn and acc_text and region):
-            for key, label in (("order_no", "订单号"), ("platform", "平台"), ("industry", "行业"),
-                               ("id_number", "身份证号码"), ("accepted_at", "接单时间"), ("region", "地区代码")):
-                if not (get(key) or "").strip():
-                    raise FieldError(_(label), _("不能为空（必填）"), line)
-        plat = self.platforms.get(pname)
-        if plat is None:
-            raise FieldError(_("平台"), _("未登记的平台“{p}”").format(p=pname), line)
-        ind = self.industries.get(itext)
-        if ind is None:
-            raise FieldError(_("行业"), _("未知行业“{i}”").format(i=itext), line)
-        if plat[1] and ind not in plat[1]:
-            raise FieldError(_("行业"), _("平台“{p}”未登记{i}行业").format(p=pname, i=Industry(ind).label), line)
-        acc = _time(acc_text, _("接单时间"), line)
-        fin_text = (get("finished_at") or "").strip()
-        fin = _time(fin_text, _("完成时间"), line) if fin_text else None
-        if fin is not None and fin < acc:  # same +08:00 form: text order is time order
-            raise FieldError(_("完成时间"), _("{f} 早于接单时间 {a}").format(f=fin_text, a=acc_text), line)
-        if len(region) != 6 or not region.isdigit():
-            raise FieldError(_("地区代码"), _("“{r}”应为六位数字").format(r=region), line)
-        wid = self.worker_id(idn)
-        if wid is None:
-            raise FieldError(_("身份证号码"), _("未登记的人员 {i}").format(i=idn), line)
-        return (plat[0], order_no, ind, wid, acc, fin, region)
-
-
-class _CountWork:
-    """The daily counts an order import changes. Whole-new batches add their
-    counts (``inc``); worker-days of partly-stored batches, and those holding
-    an imported count, are counted again from the records (``touched``).
-    No UPSERT on daily_counts: triggers of other modules (stats_dirty) use
-    INSERT OR IGNORE, which an outer ON CONFLICT clause would override."""
-
-    def __init__(self, conn, ts: str = ""):
-        self.c = conn
-        self.ts = ts
-        self.inc: dict[tuple[str, str, str, str], list] = {}
-        self.touched: set[tuple[str, str, str]] = set()
-        self.sealed_rows = 0  # what this import adds to the orders table's seal (claims/store/seal.py)
-        self.seal_sum = 0
-
-    def start(self) -> None:
-        for sql in ("CREATE TEMP TABLE IF NOT EXISTS inc_days (worker_id TEXT, platform_id TEXT, industry TEXT,"
-                    " day TEXT, region TEXT, orders INTEGER, PRIMARY KEY (worker_id, platform_id, industry, day))"
-                    " WITHOUT ROWID",
-                    "CREATE TEMP TABLE IF NOT EXISTS touched_days (worker_id TEXT, platform_id TEXT, day TEXT,"
-                    " PRIMARY KEY (worker_id, platform_id, day)) WITHOUT ROWID",
-                    "CREATE TEMP TABLE IF NOT EXISTS derived_days (worker_id TEXT, platform_id TEXT, industry TEXT,"
-                    " day TEXT, region TEXT, orders INTEGER, PRIMARY KEY (worker_id, platform_id, industry, day))"
-                    " WITHOUT ROWID"):
-            self.c.execute(sql)
-        for t in ("inc_days", "touched_days", "derived_days"):
-            self.c.execute(f"DELETE FROM temp.{t}")
-
-    def write(self, insert: str, batch: list[tuple]) -> int:
-        """Store a batch; return how many orders were new."""
-        new = self.c.executemany(insert, batch).rowcount if batch else 0
-        self._seal(batch, new)
-        if new == len(batch):
-            inc = self.inc
-            for _s, pid, _o, ind, wid, acc, _f, region, _id in batch:
-                key = (wid, pid, ind, acc[:10])
-                hit = inc.get(key)
-                if hit is None:
-                    inc[key] = [1, region]
-                else:
-                    hit[0] += 1
-        elif new:
-            self.touched.update((b[4], b[1], b[5][:10]) for b in batch)
-        batch.clear()
-        if len(self.inc) >= 100_000 or len(self.touched) >= 100_000:
-            self.flush()
-        return new
-
-    def _seal(self, batch: list[tuple], new: int) -> None:
-        if not new:
-            return
-        stored = batch
-        if new != len(batch):  # some were already stored: seal only those this batch added
-            ids = {r[0] for r in self.c.execute(
-                f"SELECT id FROM orders WHERE id IN ({','.join('?' * len(batch))})", [b[8] for b in batch])}
-            stored = [b for b in batch if b[8] in ids]
-        ts, total = self.ts, self.seal_sum
-        for site, pid, order_no, ind, wid, acc, fin, region, oid in stored:
-            total += row_hash((oid, ts, ts, site, 1, pid, order_no, ind, wid, acc, fin, region))
-        self.seal_sum = total % MOD
-        self.sealed_rows += len(stored)
-
-    def flush(self) -> None:
-        c = self.c
-        c.executemany("INSERT INTO temp.inc_days VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
-                      " SET orders = orders + excluded.orders",
-                      ((*k, v[1], v[0]) for k, v in self.inc.items()))
-        c.executemany("INSERT OR IGNORE INTO temp.touched_days VALUES (?, ?, ?)", self.touched)
-        self.inc.clear()
-        self.touched.clear()
-
-    def finish(self, report: ImportReport, platform_names: dict[str, str]) -> None:
-        """Imported counts of the same worker, platform, industry and day give
-        way to the records; each such replacement is reported."""
-        self.flush()
-        c = self.c
-        c.execute("INSERT OR IGNORE INTO temp.touched_days SELECT i.worker_id, i.platform_id, i.day FROM temp.inc_days i"
-                  " JOIN daily_counts d ON d.worker_id = i.worker_id AND d.platform_id = i.platform_id"
-                  " AND d.industry = i.industry AND d.day = i.day WHERE d.source != 'derived'")
-        imported = c.execute(
-            "SELECT d.worker_id, d.platform_id, d.industry, d.day, d.orders, w.id_number FROM temp.touched_days t"
-            " JOIN daily_counts d ON d.worker_id = t.worker_id AND d.platform_id = t.platform_id AND d.day = t.day"
-            " JOIN workers w ON w.id = d.worker_id WHERE d.source = 'imported'").fetchall()
-        c.execute("DELETE FROM temp.inc_days WHERE EXISTS (SELECT 1 FROM temp.touched_days t WHERE"
-                  " t.worker_id = inc_days.worker_id AND t.platform_id = inc_days.platform_id AND t.day = inc_days.day)")
-        c.execute(
-            "INSERT INTO temp.derived_days SELECT o.worker_id, o.platform_id, o.industry, t.day, min(o.region), count(*)"
-            " FROM temp.touched_days t JOIN orders o ON o.worker_id = t.worker_id AND o.accepted_at >= t.day"
-            " AND o.accepted_at < date(t.day, '+1 day') AND o.platform_id = t.platform_id"
-            " GROUP BY o.worker_id, o.platform_id, o.industry, t.day")
-        key = ("d.worker_id = n.worker_id AND d.platform_id = n.platform_id AND d.industry = n.industry"
-               " AND d.day = n.day")
-        c.execute("UPDATE daily_counts AS d SET orders = n.orders, region = n.region, source = 'derived'"
-                  f" FROM temp.derived_days n WHERE {key}"
-                  " AND (d.orders != n.orders OR d.region != n.region OR d.source != 'derived')")
-        c.execute(f"UPDATE daily_counts AS d SET orders = d.orders + n.orders FROM temp.inc_days n WHERE {key}")
-        for table in ("derived_days", "inc_days"):
-            c.execute("INSERT INTO daily_counts (worker_id, platform_id, industry, region, day, orders, source)"
-                      f" SELECT n.worker_id, n.platform_id, n.industry, n.region, n.day, n.orders, 'derived'"
-                      f" FROM temp.{table} n WHERE NOT EXISTS (SELECT 1 FROM daily_counts d WHERE {key})")
-        for wid, pid, ind, day, old, idn in imported:
-            r = c.execute("SELECT orders, source FROM daily_counts WHERE worker_id=? AND platform_id=? AND industry=?"
-                          " AND day=?", (wid, pid, ind, day)).fetchone()
-            if r and r[1] == "derived":
-                report.conflicts.append(_("{i} {p} {d} {ind}：原导入日单量 {o}，已由订单记录得出的 {n} 取代").format(
-                    i=idn, p=platform_names.get(pid, pid), d=day, ind=Industry(ind).label, o=old, n=r[0]))
-        for t in ("inc_days", "touched_days", "derived_days"):
-            c.execute(f"DELETE FROM temp.{t}")
-
-
-class FeesMixin(SealMixinBase, StoreBase):
+class FeesMixin(StoreBase):
     def _after_migrate(self, from_version: int) -> None:
         super()._after_migrate(from_version)
         if from_version == 0:
@@ -331,196 +97,6 @@ class FeesMixin(SealMixinBase, StoreBase):
             with self.atomic():
                 for r in load_json("rules/fee_rates.json")["rates"]:
                     self._insert("fee_rates", dict(r), system)
-
-    # -- column mappings (import_mappings: platform, kind, JSON {their column: ours}) ----------
-    # -- order import -----------------------------------------------------
-    def import_orders(self, actor: Actor, rows: Iterable[tuple[int, dict]], *, dry_run: bool = False,
-                      file_name: str = "", progress: Callable[[int], None] | None = None,
-                      cancel: Callable[[], bool] | None = None) -> ImportReport:
-        """Streamed, one transaction: rows are checked in Python and written in
-        batches with ``executemany``; an order already stored (platform + order
-        number) is skipped by the UNIQUE key. The daily counts follow: a batch
-        stored whole adds its counts; a batch with orders already stored has
-        its worker-days counted again from the records. A dry run or a cancel
-        rolls everything back. Memory stays flat: pending counts go to temp
-        tables once they grow."""
-        require(actor, "fee.write")
-        report = ImportReport(dry_run=dry_run)
-        check = _OrderChecker(self)
-        c = self.conn
-        ts = now_iso()
-        insert = ("INSERT INTO orders (site_id, platform_id, order_no, industry, worker_id, accepted_at, finished_at,"
-                  " region, id, created_at, updated_at, row_version)"
-                  f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{ts}', '{ts}', 1)"
-                  " ON CONFLICT (platform_id, order_no) DO NOTHING")
-        work = _CountWork(c, ts)
-        site = self.site_id
-        batch: list[tuple] = []
-        cache = c.execute("PRAGMA cache_size").fetchone()[0]
-        c.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # random UUID keys: keep the indexes in memory
-        c.execute("BEGIN")
-        try:
-            work.start()
-            for line, rec in rows:
-                report.total += 1
-                try:
-                    batch.append((site, *check.order(line, rec), new_id()))
-                except FieldError as e:
-                    report.reject(line, e.message)
-                    continue
-                if len(batch) >= BATCH:
-                    report.new += work.write(insert, batch)
-                    if progress:
-                        progress(report.total)
-                    if cancel and cancel():
-                        raise Cancelled()
-            report.new += work.write(insert, batch)
-            report.unchanged = report.total - len(report.rejected) - report.new
-            work.finish(report, check.platform_names)
-            if cancel and cancel():
-                raise Cancelled()
-            self.seal_add_sum(actor, "orders", work.sealed_rows, work.seal_sum, file_name)
-            self._log_import(actor, "orders", file_name, report)
-            c.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        finally:
-            c.execute(f"PRAGMA cache_size = {cache}")
-        if progress:
-            progress(report.total)
-        return report
-
-    def _log_import(self, actor: Actor, kind: str, file_name: str, report: ImportReport) -> None:
-        self._insert("import_runs", {"kind": kind, "file_name": file_name, "dry_run": int(report.dry_run),
-                                     "total": report.total, "new": report.new, "updated": report.updated,
-                                     "unchanged": report.unchanged, "rejected": len(report.rejected),
-                                     "actor": actor.username}, actor, action="import")
-
-    # -- daily counts imported directly ---------------------------------------
-    def import_daily_counts(self, actor: Actor, rows: Iterable[tuple[int, dict]], *, dry_run: bool = False,
-                            file_name: str = "", progress: Callable[[int], None] | None = None,
-                            cancel: Callable[[], bool] | None = None) -> ImportReport:
-        """Columns platform, industry, id_number, day, orders, region; stored
-        with source 'imported'. An imported count never silently replaces one
-        derived from order records: the records are kept and the row is
-        reported as a conflict. An earlier imported count is updated."""
-        require(actor, "fee.write")
-        report = ImportReport(dry_run=dry_run)
-        check = _OrderChecker(self)
-        c = self.conn
-        c.execute("BEGIN")
-        try:
-            for line, rec in rows:
-                report.total += 1
-                try:
-                    key, n, region = self._count_row(check, line, rec)
-                except FieldError as e:
-                    report.reject(line, e.message)
-                    continue
-                old = c.execute("SELECT orders, source FROM daily_counts WHERE worker_id=? AND platform_id=?"
-                                " AND industry=? AND day=?", key).fetchone()
-                if old is not None and old[1] == "derived":
-                    report.unchanged += 1
-                    if old[0] != n:
-                        msg = _("第 {l} 行：已有订单记录得出的 {o} 单，保留订单记录，导入的 {n} 单未采用").format(
-                            l=line, o=old[0], n=n)
-                        report.conflicts.append(msg)
-                        report.note(line, "conflict", msg)
-                    continue
-                if old is not None and old[0] == n:
-                    report.unchanged += 1
-                    continue
-                if old is None:
-                    c.execute("INSERT INTO daily_counts (worker_id, platform_id, industry, day, region, orders, source)"
-                              " VALUES (?, ?, ?, ?, ?, ?, 'imported')", (*key, region, n))
-                    report.new += 1
-                else:
-                    c.execute("UPDATE daily_counts SET orders = ?, region = ? WHERE worker_id = ? AND platform_id = ?"
-                              " AND industry = ? AND day = ?", (n, region, *key))
-                    report.updated += 1
-                    report.note(line, "updated", _("日单量 {o} → {n}").format(o=old[0], n=n))
-                if report.total % BATCH == 0:
-                    if progress:
-                        progress(report.total)
-                    if cancel and cancel():
-                        raise Cancelled()
-            self._log_import(actor, "daily_counts", file_name, report)
-            c.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        if progress:
-            progress(report.total)
-        return report
-
-    @staticmethod
-    def _count_row(check: _OrderChecker, line: int, rec: dict) -> tuple[tuple, int, str]:
-        vals = {k: (rec.get(k) or "").strip() for k in ("platform", "industry", "id_number", "day", "orders", "region")}
-        for key, label in (("platform", "平台"), ("industry", "行业"), ("id_number", "身份证号码"), ("day", "日期"),
-                           ("orders", "单量"), ("region", "地区代码")):
-            if not vals[key]:
-                raise FieldError(_(label), _("不能为空（必填）"), line)
-        plat = check.platforms.get(vals["platform"])
-        if plat is None:
-            raise FieldError(_("平台"), _("未登记的平台“{p}”").format(p=vals["platform"]), line)
-        ind = check.industries.get(vals["industry"])
-        if ind is None:
-            raise FieldError(_("行业"), _("未知行业“{i}”").format(i=vals["industry"]), line)
-        day = parse_date(vals["day"], field=_("日期"), row=line).isoformat()
-        if not vals["orders"].isdigit():
-            raise FieldError(_("单量"), _("“{n}”应为不小于零的整数").format(n=vals["orders"]), line)
-        if len(vals["region"]) != 6 or not vals["region"].isdigit():
-            raise FieldError(_("地区代码"), _("“{r}”应为六位数字").format(r=vals["region"]), line)
-        wid = check.worker_id(vals["id_number"].upper())
-        if wid is None:
-            raise FieldError(_("身份证号码"), _("未登记的人员 {i}").format(i=vals["id_number"]), line)
-        return (wid, plat[0], ind, day), int(vals["orders"]), vals["region"]
-
-    # -- coverage question ------------------------------------------------
-    def orders_at(self, worker_id: str, moment: datetime, platform_id: str | None = None) -> dict:
-        """Was the worker taking an order at ``moment``? Returns the orders in
-        progress, else the nearest before and after, and the day's count."""
-        m = moment.astimezone(SHANGHAI).isoformat()
-        plat = " AND platform_id = ?" if platform_id else ""
-        pargs = (platform_id,) if platform_id else ()
-        q = "SELECT * FROM orders WHERE worker_id = ?" + plat
-        in_progress = [models.OrderRecord.from_row(dict(r)) for r in self.conn.execute(
-            q + " AND accepted_at <= ? AND finished_at >= ? ORDER BY accepted_at", (worker_id, *pargs, m, m))]
-        before = self.conn.execute(q + " AND accepted_at <= ? ORDER BY accepted_at DESC LIMIT 1",
-                                   (worker_id, *pargs, m)).fetchone()
-        after = self.conn.execute(q + " AND accepted_at > ? ORDER BY accepted_at LIMIT 1",
-                                  (worker_id, *pargs, m)).fetchone()
-        day = m[:10]
-        n = self.conn.execute("SELECT coalesce(sum(orders), 0) FROM daily_counts WHERE worker_id = ? AND day = ?"
-                              + plat, (worker_id, day, *pargs)).fetchone()[0]
-        return {"in_progress": in_progress,
-                "before": models.OrderRecord.from_row(dict(before)) if before else None,
-                "after": models.OrderRecord.from_row(dict(after)) if after else None,
-                "orders_that_day": n}
-
-    def worked_on(self, worker_id: str, day: date | str, platform_id: str | None = None) -> dict:
-        """Was the worker taking orders on ``day``? ``orders`` is the day's count
-        (records and imported counts), ``counts`` its rows (platform_id,
-        industry, orders, source), ``records`` the order records of the day."""
-        d = day.isoformat() if isinstance(day, date) else parse_date(day).isoformat()
-        plat = " AND platform_id = ?" if platform_id else ""
-        pargs = (platform_id,) if platform_id else ()
-        counts = [tuple(r) for r in self.conn.execute(
-            "SELECT platform_id, industry, orders, source FROM daily_counts WHERE worker_id = ? AND day = ?" + plat
-            + " ORDER BY platform_id, industry", (worker_id, d, *pargs))]
-        next_day = (date.fromisoformat(d) + timedelta(days=1)).isoformat()
-        records = [models.OrderRecord.from_row(dict(r)) for r in self.conn.execute(
-            "SELECT * FROM orders WHERE worker_id = ? AND accepted_at >= ? AND accepted_at < ?" + plat
-            + " ORDER BY accepted_at LIMIT 500", (worker_id, d, next_day, *pargs))]
-        return {"day": d, "orders": sum(r[2] for r in counts), "counts": counts, "records": records}
-
-    def order_days(self, worker_id: str) -> list[tuple[str, str, int, int]]:
-        """(platform name, month, days with orders, orders) for a worker."""
-        return [tuple(r) for r in self.conn.execute(
-            "SELECT p.name, substr(d.day, 1, 7), count(*), sum(d.orders) FROM daily_counts d"
-            " JOIN platforms p ON p.id = d.platform_id WHERE d.worker_id = ? GROUP BY 1, 2 ORDER BY 2 DESC, 1",
-            (worker_id,))]
 
     # -- fee amounts ------------------------------------------------------
     def fee_rates(self) -> list[FeeRate]:
@@ -783,69 +359,6 @@ class FeesMixin(SealMixinBase, StoreBase):
 
     def declaration_months(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT month FROM declarations ORDER BY month DESC")]
-
-    # -- queries behind reconciliation ------------------------------------
-    def recorded_months(self, month_from: str, month_to: str, platform_id: str | None = None,
-                        region: str | None = None) -> list[tuple[str, str, str]]:
-        """(platform_id, region, month) that have daily counts in the range."""
-        start, end = month_bounds(month_from)[0], month_bounds(month_to)[1]
-        q = ("SELECT DISTINCT platform_id, region, substr(day, 1, 7) FROM daily_counts WHERE day >= ? AND day < ?"
-             + (" AND platform_id = ?" if platform_id else "") + (" AND region = ?" if region else ""))
-        return [tuple(r) for r in self.conn.execute(q, [start, end] + [x for x in (platform_id, region) if x])]
-
-    def declarations_between(self, month_from: str, month_to: str, platform_id: str | None = None,
-                             region: str | None = None, today: date | None = None) -> list[FeeDeclaration]:
-        q = ("SELECT * FROM declarations WHERE month >= ? AND month <= ?" + (" AND platform_id = ?" if platform_id else "")
-             + (" AND region = ?" if region else "") + " ORDER BY month, number")
-        return [self._declaration(dict(r), today) for r in self.conn.execute(
-            q, [month_from, month_to] + [x for x in (platform_id, region) if x])]
-
-    # A worker's station at the platform: the latest enrollment in the same industry, else any.
-    _STATION = ("coalesce((SELECT e.station_id FROM enrollments e WHERE e.worker_id = d.worker_id"
-                " AND e.platform_id = d.platform_id AND e.industry = d.industry ORDER BY e.start_on DESC LIMIT 1),"
-                " (SELECT e.station_id FROM enrollments e WHERE e.worker_id = d.worker_id"
-                " AND e.platform_id = d.platform_id ORDER BY e.start_on DESC LIMIT 1), '')")
-
-    def month_counts(self, platform_id: str, region: str, month: str, by: str, station_id: str | None = None
-                     ) -> list[tuple]:
-        """Drill-down rows (key, fee industry, workers, days, recorded orders,
-        orders only in imported counts), keyed by station ('station') or
-        worker ('worker'); workers and days count the whole key, not the line."""
-        start, end = month_bounds(month)
-        key = self._STATION if by == "station" else "d.worker_id"
-        where = " AND " + self._STATION + " = ?" if station_id is not None else ""
-        base = (f" FROM (SELECT {key} AS k, CASE WHEN d.industry = 'food_delivery' AND d.day >= ?"
-                " THEN 'instant_delivery' ELSE d.industry END AS fi, d.worker_id, d.day, d.orders, d.source"
-                " FROM daily_counts d WHERE d.platform_id = ? AND d.region = ? AND d.day >= ? AND d.day < ?"
-                + where + ")")
-        args = [MERGE_DAY, platform_id, region, start, end] + ([station_id] if station_id is not None else [])
-        totals = {r[0]: (r[1], r[2]) for r in self.conn.execute(
-            "SELECT k, count(DISTINCT worker_id), count(DISTINCT day)" + base + " GROUP BY k", args)}
-        return [(k, fi, *totals[k], rec, imp) for k, fi, rec, imp in self.conn.execute(
-            "SELECT k, fi, sum(CASE WHEN source = 'derived' THEN orders ELSE 0 END),"
-            " sum(CASE WHEN source = 'imported' THEN orders ELSE 0 END)" + base + " GROUP BY k, fi ORDER BY k, fi",
-            args)]
-
-    def worker_month_days(self, worker_id: str, platform_id: str, region: str, month: str) -> list[tuple]:
-        """(day, industry, daily count, source, order records that day) for one worker."""
-        start, end = month_bounds(month)
-        return [tuple(r) for r in self.conn.execute(
-            "SELECT d.day, d.industry, d.orders, d.source, (SELECT count(*) FROM orders o WHERE o.worker_id = d.worker_id"
-            " AND o.accepted_at >= d.day AND o.accepted_at < date(d.day, '+1 day') AND o.platform_id = d.platform_id"
-            " AND o.industry = d.industry) FROM daily_counts d WHERE d.worker_id = ? AND d.platform_id = ?"
-            " AND d.region = ? AND d.day >= ? AND d.day < ? ORDER BY d.day, d.industry",
-            (worker_id, platform_id, region, start, end))]
-
-    def names_of(self, table: str, ids: Iterable[str]) -> dict[str, tuple]:
-        """id -> (name, …) for stations (name,) or workers (name, id_number)."""
-        ids = [i for i in set(ids) if i]
-        cols = {"stations": "name", "workers": "name, id_number", "platforms": "name"}[table]
-        out: dict[str, tuple] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            out.update({r[0]: tuple(r[1:]) for r in self.conn.execute(
-                f"SELECT id, {cols} FROM {table} WHERE id IN ({', '.join('?' * len(part))})", part)})
-        return out
 
 
 def _lines_json(lines: list[DeclarationLine]) -> str:

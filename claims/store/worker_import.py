@@ -14,7 +14,7 @@ from ..errors import ClaimsError, FieldError
 from ..timeutil import now_iso, parse_date
 from .base import Actor, StoreBase, new_id
 from .enrollment import name_grams
-from .fees import Cancelled, ImportReport
+from .import_report import Cancelled, ImportLogMixin, ImportReport
 
 FLUSH_EVERY = 2000  # rows between batch writes, progress reports and cancel checks
 _WORKER_COLS = ("id", "created_at", "updated_at", "site_id", "row_version", "id_number", "id_rev", "name",
@@ -97,7 +97,7 @@ class _Staged:
                                    [(r["id"], {k: [None, v] for k, v in r.items()}, stored[r["id"]]) for r in chunk])
 
 
-class WorkerImportMixin(StoreBase):
+class WorkerImportMixin(ImportLogMixin, StoreBase):
     def import_workers(self, actor: Actor, rows: Iterable[tuple[int, dict]], *, dry_run: bool = False,
                        file_name: str = "", progress: Callable[[int], None] | None = None,
                        cancel: Callable[[], bool] | None = None) -> ImportReport:
@@ -106,9 +106,7 @@ class WorkerImportMixin(StoreBase):
         report = ImportReport(dry_run=dry_run)
         platforms = {p.name: p for p in self.platforms()}
         stations = {(s.platform_id, s.name): s.id for s in self.stations()}
-        c = self.conn
-        c.execute("BEGIN")
-        try:
+        with self.import_transaction(dry_run=dry_run):
             staged = _Staged(self, actor)
             for line, rec in rows:
                 report.total += 1
@@ -131,10 +129,6 @@ class WorkerImportMixin(StoreBase):
             if cancel and cancel():
                 raise Cancelled()
             self._log_import(actor, "workers", file_name, report)
-            c.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
         if progress:
             progress(report.total)
         return report

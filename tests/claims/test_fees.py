@@ -9,7 +9,7 @@ from claims import reconcile
 from claims.enums import DeclarationStatus, Industry
 from claims.errors import ClaimsError, FieldError, PermissionDenied
 from claims.store import Actor, Cancelled
-from claims.store import fees as fees_mod
+from claims.store import orders as fees_mod
 from claims.store.fees import with_constants
 from claims.tabular import read_rows
 from claims.timeutil import SHANGHAI
