@@ -98,6 +98,11 @@ class MainWindow(QMainWindow):
         for sec in self.sections.values():
             sec.refresh(change)
         self.update_badges()
+        if change.audit_range:  # a new action: it becomes the one 编辑 › 撤销 offers
+            self.last_change = change
+        elif change.summary.startswith(_("已撤销")):
+            self.last_change = None
+        self.update_undo_action()
         if change.summary:
             self.statusBar().showMessage(change.summary, 5000)
 
@@ -106,6 +111,41 @@ class MainWindow(QMainWindow):
         home = self.sections.get(0)
         badge = home.badge() if isinstance(home, HomeSection) else ""
         self.nav.item(0).setText(_("工作台") + badge)
+
+    # -- undo ------------------------------------------------------------------
+    def update_undo_action(self) -> None:
+        """编辑 › 撤销 names the last action, or says why it cannot be undone (claims/store/undo.py)."""
+        c = self.last_change
+        problem = self.ctx.store.undo_problem(self.ctx.actor, c) if c else None
+        if c is None:
+            self.undo_action.setText(_("撤销"))
+        elif problem is None:
+            self.undo_action.setText(_("撤销“{s}”").format(s=c.summary))
+        else:
+            self.undo_action.setText(_("撤销（{why}）").format(why=problem if len(problem) < 40 else _("不能撤销")))
+        self.undo_action.setToolTip(problem or "")
+        self.undo_action.setEnabled(c is not None and problem is None)
+
+    def undo(self) -> None:
+        c = self.last_change
+        if c is None:
+            return
+        problem = self.ctx.store.undo_problem(self.ctx.actor, c)
+        if problem:
+            QMessageBox.information(self, _("不能撤销"), problem)
+            self.update_undo_action()
+            return
+        answer = QMessageBox.question(self, _("撤销"), _("撤销“{s}”？\n这一步新增的记录将被删除，修改的内容恢复原状；"
+                                                         "撤销本身记入审计日志。").format(s=c.summary))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            done = self.ctx.store.undo(self.ctx.actor, c)
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            self.update_undo_action()
+            return
+        self.apply_change(done)
 
     # -- menu and status ----------------------------------------------------
     def _build_menu(self) -> None:
@@ -119,6 +159,11 @@ class MainWindow(QMainWindow):
         quit_action = QAction(_("退出"), self, triggered=self.close)
         self._shortcuts.append((quit_action, QKeySequence(QKeySequence.StandardKey.Quit)))
         m.addAction(quit_action)
+        edit = self.menuBar().addMenu(_("编辑(&E)"))
+        self.undo_action = QAction(_("撤销"), self, triggered=self.undo, enabled=False)
+        self._shortcuts.append((self.undo_action, QKeySequence(QKeySequence.StandardKey.Undo)))
+        edit.addAction(self.undo_action)
+        self.last_change: Change | None = None
         go = self.menuBar().addMenu(_("转到(&G)"))
         for i, (_m, _c, label) in enumerate(SECTIONS):
             action = QAction(_(label), self, triggered=lambda _=False, i=i: self.nav.setCurrentRow(i))

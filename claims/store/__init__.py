@@ -13,11 +13,12 @@ from .params import ParamsMixin
 from .printing_queries import PrintingQueriesMixin
 from .reconcile_queries import ReconcileQueriesMixin
 from .stats import StatsMixin
+from .undo import UndoMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(StatsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+class Store(UndoMixin, StatsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 

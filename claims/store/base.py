@@ -171,6 +171,8 @@ class StoreBase:
                 c.execute(f"RELEASE SAVEPOINT {name}")
             return
         c.execute("BEGIN")
+        self._action_range = None
+        before = self._audit_seq()
         try:
             yield
         except BaseException:
@@ -184,6 +186,14 @@ class StoreBase:
                 if c.in_transaction:
                     c.execute("ROLLBACK")
                 raise
+            after = self._audit_seq()
+            # the run of audit entries this action wrote: change() puts it on the Change (for undo)
+            self._action_range = (before, after) if after > before else None
+
+    _action_range: tuple[int, int] | None = None
+
+    def _audit_seq(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()[0]
 
     @contextmanager
     def import_transaction(self, *, dry_run: bool) -> Iterator[None]:
@@ -287,9 +297,10 @@ class StoreBase:
             rows = {r["id"]: dict(r) for r in self.conn.execute(q, chunk)}
             self._audit_many(actor, action, table, [(rid, {"*": [None, "bulk"]}, rows.get(rid)) for rid in chunk])
 
-    @staticmethod
-    def change(*tables: str, ids: Any = (), summary: str = "") -> Change:
-        return Change(tables=frozenset(tables), ids=frozenset(ids), summary=summary)
+    def change(self, *tables: str, ids: Any = (), summary: str = "") -> Change:
+        """The Change of the action just committed, with its run of audit entries (claims/store/undo.py)."""
+        audit_range, self._action_range = (self._action_range if tables else None), None
+        return Change(tables=frozenset(tables), ids=frozenset(ids), summary=summary, audit_range=audit_range)
 
 
 def _split_sql(script: str) -> list[str]:

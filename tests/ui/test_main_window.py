@@ -124,3 +124,31 @@ def test_home_warns_of_import_problems_and_missing_parameters(qtbot, demo_db):
     text = home.alerts.text()
     assert "十月订单.csv" in text and "1 / 1 行被拒绝" in text
     assert "缺少待遇计发参数" in text
+
+
+def test_edit_undo_takes_back_a_worker_registered_by_mistake(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    s, actor = window.ctx.store, window.ctx.actor
+    assert not window.undo_action.isEnabled()
+    before = s.count_workers()
+    _w, change = s.add_worker(actor, {"name": "错登记", "id_number": "11010519491231002X", "phone": "13812345678"})
+    window.sections[0].changed.emit(change)  # as the worker dialog does after saving
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "撤销“登记人员 错登记”"
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    window.undo_action.trigger()
+    assert asked and "登记人员 错登记" in asked[0]  # confirmed first
+    assert s.count_workers() == before
+    assert window.statusBar().currentMessage() == "已撤销：登记人员 错登记"
+    assert not window.undo_action.isEnabled() and window.undo_action.text() == "撤销"
+
+
+def test_edit_undo_says_why_a_decision_cannot_be_undone(window):
+    s = window.ctx.store
+    case_id = s.conn.execute("SELECT id FROM cases WHERE state = 'investigating' LIMIT 1").fetchone()[0]
+    _d, change = s.decide(window.ctx.actor, case_id, confirm=True, situation_code="order_task", legal_basis="第十条")
+    window.apply_change(change)
+    assert not window.undo_action.isEnabled()
+    assert "只有登记类的误操作" in window.undo_action.toolTip()
+    window.undo_action.trigger()  # a disabled action does nothing: the decision stands
+    assert s.case(case_id).state.value == "confirmed"
