@@ -225,6 +225,8 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                         progress(report.total)
                     if cancel and cancel():
                         raise Cancelled()
+            if cancel and cancel():  # a cancel pressed during a small file still writes nothing
+                raise Cancelled()
             self._log_import(actor, "daily_counts", file_name, report)
         if progress:
             progress(report.total)

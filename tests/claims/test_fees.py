@@ -128,6 +128,15 @@ def test_cancel_leaves_the_database_unchanged(fx, store, tmp_path, monkeypatch):
     assert snapshot(store) == before
 
 
+def test_a_cancelled_daily_count_import_of_a_small_file_writes_nothing(fx, store, tmp_path):
+    cols = ["platform", "industry", "id_number", "day", "orders", "region"]
+    f = write_csv(tmp_path / "counts.csv", [["美团", "外卖", idn(1), "2025-07-03", "7", "310000"]], cols)
+    before = snapshot(store)
+    with pytest.raises(Cancelled):
+        store.import_daily_counts(ADMIN, read_rows(f), cancel=lambda: True)
+    assert snapshot(store) == before
+
+
 def test_other_layouts_through_a_remembered_column_mapping(fx, store, tmp_path):
     header = ["订单编号", "骑手证件号", "业务类型", "接单时间", "完成时间"]
     f = write_csv(tmp_path / "meituan.csv", [["MT9", idn(2), "即时配送", "2025-08-01 12:00:00", "2025-08-01 12:30:00"]],
