@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .errors import ClaimsError, DatabaseError
+from .errors import ClaimsError, DatabaseError, FieldError
 
 Renderer = Callable[[], object]  # returns the forms.render module (injected by main.py)
 
@@ -69,7 +69,6 @@ def _demo_as_of(text: str | None):
     import re
     from datetime import date
 
-    from .errors import FieldError
     if text is None:
         return None
     t = text.strip()
@@ -135,6 +134,8 @@ def cmd_check(args) -> int:
     out(f"参数缺口：{len(gaps)}")
     for g in gaps:
         out(f"  {g}")
+    unset = s.office_unset()
+    out(f"经办机构信息：{'、'.join(unset) + '尚未填写（打印件上为占位文字；用 office set 填写）' if unset else '已填写'}")
     return 0 if ok == "ok" and not fk else 2
 
 
@@ -220,6 +221,33 @@ def cmd_verify(args, renderer: Renderer) -> int:
     return 0 if ok else 2
 
 
+def cmd_office(args) -> int:
+    """office show: the details printed on documents; office set KEY=VALUE …: change them (audited)."""
+    from .office import OFFICE_FIELDS, resolve_key
+    s = open_store(args)
+    if args.action == "set":
+        if not args.assignments:
+            raise FieldError("项目", "请给出要修改的项目，如 office set 地址=上海市黄浦区西藏中路18号")
+        values = {}
+        for item in args.assignments:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise FieldError("项目", f"“{item}”应写作 项目=内容")
+            values[resolve_key(key)] = value
+        change = s.set_office_settings(cli_actor(), values)
+        out(change.summary)
+        return 0
+    current, saved = s.office_settings(), s.office_saved()
+    for f in OFFICE_FIELDS:
+        state = "已填写" if (saved.get(f.key) or "").strip() else ("占位，须填写" if f.placeholder else "默认")
+        if args.format == "json":
+            out(json.dumps({"key": f.key, "label": f.label, "value": current[f.key], "state": state},
+                           ensure_ascii=False))
+        else:
+            out(f"{f.key}\t{f.label}\t{current[f.key] or '—'}\t（{state}）")
+    return 0
+
+
 def cmd_audit(args) -> int:
     from .audit import verify_audit
     s = open_store(args)
@@ -273,6 +301,13 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     sp = add("verify", cmd_verify, "核验文书上的核验码")
     sp.add_argument("code", metavar="CODE")
+    sp = add("office", cmd_office, "经办机构信息（印在回执、告知书、决定书上）：office show 查看，"
+             "office set 项目=内容 … 修改（记入审计日志）")
+    sp.add_argument("action", choices=["show", "set"], nargs="?", default="show")
+    sp.add_argument("assignments", nargs="*", metavar="项目=内容",
+                    help="项目可写 office.name、name 或中文名称（经办机构名称、地址、联系电话、行政复议机关、"
+                         "诉讼管辖法院、劳动能力鉴定委员会、承办保险公司）")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
     sp = add("audit", cmd_audit, "审计日志：audit verify 检查哈希链与记录")
     sp.add_argument("action", choices=["verify"])
     from .report_cmd import cmd_report
