@@ -14,11 +14,16 @@ OVERDUE = "#c0392b"
 DUE_SOON = "#b9770e"
 
 
-def due_text(c, today: date) -> str:
+def due_text(c, today: date, short: bool = False) -> str:
+    """short: without the year when it is within half a year ("01-04（剩 35 天）": the days left say
+    which year), for narrow list columns."""
     if c.due_on is None:
         return _("暂停") if c.state in (CaseState.suspended, CaseState.disputed) else ""
     days = (c.due_on - today).days
-    return _("逾期 {d} 天").format(d=-days) if days < 0 else _("{d}（剩 {n} 天）").format(d=c.due_on.isoformat(), n=days)
+    if days < 0:
+        return _("逾期 {d} 天").format(d=-days)
+    shown = c.due_on.strftime("%m-%d") if short and days <= 180 else c.due_on.isoformat()
+    return _("{d}（剩 {n} 天）").format(d=shown, n=days)
 
 
 def due_color(c, today: date) -> QColor | None:

@@ -70,7 +70,7 @@ class CasesSection(ListSection):
             Column(_("行业"), lambda c: c.industry.label),
             Column(_("事故时间"), lambda c: c.accident_at.strftime("%Y-%m-%d %H:%M")),
             Column(_("状态"), lambda c: c.state.label),
-            Column(_("时限"), lambda c: due_text(c, today), color=lambda c: due_color(c, today)),
+            Column(_("时限"), lambda c: due_text(c, today, short=True), color=lambda c: due_color(c, today)),
         ]
 
     def name_of(self, worker_id: str) -> str:
