@@ -12,7 +12,14 @@ from .store.schema import HEAD
 from .timeutil import now
 
 
-def backup(store, dest: Path | None = None, progress=None) -> Path:
+class BackupCancelled(ClaimsError):
+    pass
+
+
+def backup(store, dest: Path | None = None, progress=None, cancelled=None) -> Path:
+    """Copy the open database to `dest` page by page (progress(done, total) after each
+    1,024 pages), check the copy, then put it in place. A cancel (cancelled() true)
+    or a failure leaves no file behind and the last-backup date unchanged."""
     if dest is None:
         from .settings import data_dir
         dest = data_dir() / "backups" / f"{store.path.stem}-{now():%Y%m%d-%H%M%S}.db"
@@ -21,12 +28,21 @@ def backup(store, dest: Path | None = None, progress=None) -> Path:
         raise ClaimsError("备份文件不能与数据库是同一个文件")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
+    def step(_status, remaining, total):
+        if cancelled and cancelled():
+            raise BackupCancelled("备份已取消，未生成备份文件")
+        if progress:
+            progress(total - remaining, total)
+
     target = sqlite3.connect(str(tmp))
     try:
-        store.conn.backup(target, pages=1024,
-                          progress=(lambda _s, remaining, total: progress(total - remaining, total)) if progress else None)
+        store.conn.backup(target, pages=1024, progress=step)
         ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
+    except BaseException:
+        target.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    else:
         target.close()
     if ok != "ok":
         tmp.unlink(missing_ok=True)

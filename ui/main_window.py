@@ -199,8 +199,16 @@ class MainWindow(QMainWindow):
                                                _("数据库 (*.db)"))
         if not path:
             return
-        try:
-            dest = backup(self.ctx.store, __import__("pathlib").Path(path))
+        from claims.backup import BackupCancelled
+
+        from .tasks import run_task
+        store = self.ctx.store
+        try:  # off the GUI thread, with progress and cancel: a large database takes minutes
+            dest = run_task(self, _("备份数据库"), lambda progress, cancelled: backup(
+                store, __import__("pathlib").Path(path), progress=progress, cancelled=cancelled))
+        except BackupCancelled as e:
+            self.statusBar().showMessage(e.message, 8000)
+            return
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return

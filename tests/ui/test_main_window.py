@@ -152,3 +152,14 @@ def test_edit_undo_says_why_a_decision_cannot_be_undone(window):
     assert "只有登记类的误操作" in window.undo_action.toolTip()
     window.undo_action.trigger()  # a disabled action does nothing: the decision stands
     assert s.case(case_id).state.value == "confirmed"
+
+
+def test_backup_from_the_file_menu_runs_with_progress_and_updates_the_status_bar(window, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+    dest = tmp_path / "备份.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    assert window.backup_label.text() == "尚未备份"
+    window.backup_action.trigger()
+    assert dest.exists()
+    assert window.backup_label.text() == "今天已备份"
+    assert str(dest) in window.statusBar().currentMessage()
