@@ -75,7 +75,10 @@ def check_backup_file(path: Path) -> int:
     return version
 
 
-def restore(src: Path, target: Path) -> Path | None:
+def restore(src: Path, target: Path, progress=None) -> Path | None:
+    """Replace `target` by the backup `src` (checked first: damaged, foreign or newer files
+    are refused). The current file is first saved beside it as …-before-restore-….db, whose
+    path is returned. Close every connection to `target` before calling this."""
     check_backup_file(src)
     saved = None
     if target.exists():
@@ -89,7 +92,8 @@ def restore(src: Path, target: Path) -> Path | None:
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     dest = sqlite3.connect(str(target))
     try:
-        source.backup(dest)
+        source.backup(dest, pages=1024, progress=(lambda _s, remaining, total: progress(total - remaining, total))
+                      if progress else None)
     finally:
         source.close()
         dest.close()

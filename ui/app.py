@@ -22,21 +22,24 @@ def run_gui(args, version: str, log_path: Path) -> int:
     app.setApplicationDisplayName(_("职保通"))
     install_font(app)
     install_excepthook(log_path)
-    try:
-        store = open_store(args)
-    except ClaimsError as e:
-        QMessageBox.critical(None, _("无法打开数据库"), e.message)
-        return 2
     from .login import FirstAdminDialog, IdleLock, LoginDialog
-    actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
-    if actor is None:
-        return 0
-    window = open_main_window(args, version, store=store, actor=actor)
-    window.idle_lock = IdleLock(window)
-    window.show()
-    code = app.exec()
-    window.idle_lock.stop()
-    return code
+    while True:  # once, or again after a restore from backup (the users may have changed: log in again)
+        try:
+            store = open_store(args)
+        except ClaimsError as e:
+            QMessageBox.critical(None, _("无法打开数据库"), e.message)
+            return 2
+        actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
+        if actor is None:
+            return 0
+        window = open_main_window(args, version, store=store, actor=actor)
+        window.idle_lock = IdleLock(window)
+        window.show()
+        code = app.exec()
+        window.idle_lock.stop()
+        if not window.restart:
+            return code
+        window.deleteLater()
 
 
 def open_store(args):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 
 from claims import settings
 from claims.i18n import _
+from claims.permissions import allowed
 from claims.change import Change
 
 from .errors import show_error
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.sections: dict[int, Section] = {}
         self._first_painted = False
+        self.restart = False
         for i, (_m, _c, label) in enumerate(SECTIONS):
             self.nav.addItem(QListWidgetItem(_(label)))
             self.stack.addWidget(QLabel())  # placeholder until first visit: start-up stays fast
@@ -67,6 +69,9 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         """What can wait until the window is on screen: the home screen's figures (queries that
         take a while on a large database) and the menu shortcuts (see _build_menu)."""
+        if self.isHidden():  # hidden meanwhile (a restore is replacing the file): wait for the next paint
+            self._first_painted = False
+            return
         for action, keys in self._shortcuts:
             action.setShortcut(keys)
         home = self.sections.get(0)
@@ -152,6 +157,11 @@ class MainWindow(QMainWindow):
         m = self.menuBar().addMenu(_("文件(&F)"))
         self.backup_action = QAction(_("备份数据库…"), self, triggered=self.backup)
         m.addAction(self.backup_action)
+        self.restore_action = QAction(_("从备份恢复…"), self, triggered=self.restore_from_backup)
+        self.restore_action.setEnabled(allowed(self.ctx.actor.role, "backup"))
+        if not self.restore_action.isEnabled():
+            self.restore_action.setToolTip(_("只有系统管理员可以从备份恢复"))
+        m.addAction(self.restore_action)
         m.addSeparator()
         # Shortcuts are attached just after the first paint: PySide6 builds the `Qt` namespace's
         # enums (~20 ms) on the first setShortcut, and nobody presses a key in those milliseconds.
@@ -214,6 +224,48 @@ class MainWindow(QMainWindow):
             return
         self.update_backup_label()
         self.statusBar().showMessage(_("已备份到 {p}").format(p=dest), 8000)
+
+    def restore_from_backup(self) -> None:
+        """Replace the open database by a backup (administrators), after a check and a confirmation;
+        then everyone logs in again, because the users may differ in the backup."""
+        from pathlib import Path
+
+        from claims.backup import check_backup_file, restore
+        from claims.errors import ClaimsError
+
+        from .tasks import run_task
+        store = self.ctx.store
+        name, _f = QFileDialog.getOpenFileName(self, _("选择备份文件"), str(settings.data_dir() / "backups"),
+                                               _("数据库 (*.db)"))
+        if not name:
+            return
+        src, target = Path(name), store.path
+        try:
+            version = check_backup_file(src)
+        except ClaimsError as e:
+            show_error(self, e)
+            return
+        answer = QMessageBox.warning(
+            self, _("从备份恢复"),
+            _("用备份 {src}（结构版本 {v}）替换当前数据库 {db}？\n\n当前数据库会先另存为“…-before-restore-….db”，"
+              "备份之后录入的内容将不在恢复后的数据库中。恢复后请重新登录。").format(src=src, v=version, db=target),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.hide()  # its screens must not read the database while the file is replaced
+        store.close()
+        try:
+            saved = run_task(None, _("从备份恢复"), lambda progress, _cancelled: restore(src, target, progress=progress))
+        except Exception as e:  # noqa: BLE001 - the database is untouched: carry on with it
+            from claims.store import Store
+            self.ctx.store = Store(target, store.site_id)
+            self.show()
+            show_error(self, e)
+            return
+        QMessageBox.information(None, _("已恢复"), _("已从 {src} 恢复。{saved}请重新登录。").format(
+            src=src.name, saved=_("原数据库已另存为 {p}。").format(p=saved) if saved else ""))
+        self.restart = True  # ui.app.run_gui opens the database again and asks who logs in
+        self.close()
 
     def about(self) -> None:
         QMessageBox.about(self, _("关于职保通"), _(

@@ -163,3 +163,35 @@ def test_backup_from_the_file_menu_runs_with_progress_and_updates_the_status_bar
     assert dest.exists()
     assert window.backup_label.text() == "今天已备份"
     assert str(dest) in window.statusBar().currentMessage()
+
+
+def test_restore_from_backup_replaces_the_database_keeps_the_old_one_and_asks_to_log_in_again(
+        window, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from claims.backup import backup
+    from claims.store import Store
+    s, actor = window.ctx.store, window.ctx.actor
+    bk = backup(s, tmp_path / "bk" / "before.db")
+    s.add_worker(actor, {"name": "备份后登记", "id_number": "11010519491231002X", "phone": "13812345678"})
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bk), ""))
+    warned, told = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    window.restore_action.trigger()
+    assert warned and "替换当前数据库" in warned[0]
+    assert told and "请重新登录" in told[0]
+    assert window.restart and not window.isVisible()  # run_gui opens the database again and asks who logs in
+    again = Store(s.path, "T")
+    assert again.conn.execute("SELECT count(*) FROM workers WHERE name = '备份后登记'").fetchone()[0] == 0
+    again.close()
+    saved = list(s.path.parent.glob("*-before-restore-*.db"))
+    assert len(saved) == 1  # what was there before the restore is kept beside it
+
+
+def test_restore_is_for_administrators_only(qtbot, demo_db):
+    from claims.store import Actor
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t",
+                         actor=Actor("agent", role="insurer_agent"))
+    qtbot.addWidget(w)
+    assert not w.restore_action.isEnabled() and "管理员" in w.restore_action.toolTip()
