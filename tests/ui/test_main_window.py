@@ -108,6 +108,37 @@ def test_case_transition_from_the_case_screen(window, qtbot, monkeypatch):
     assert window.ctx.store.case_events(case.id)[-1].note == "材料齐全"
 
 
+def test_withdrawing_a_case_warns_that_it_is_final_and_needs_a_reason(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+    window.nav.setCurrentRow(3)
+    sec = window.stack.currentWidget()
+    sec.state_box.setCurrentIndex(sec.state_box.findData("reported"))
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    sec.view.selectRow(0)
+    case = sec.model.record(0)
+    answers = iter([("", True), ("  ", True), ("申请人撤回报案", True)])  # empty reasons are asked again
+    prompts = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: prompts.append(a[2]) or next(answers))
+    btn = next(b for b in sec.action_buttons if b.text() == "撤回")
+    qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
+    assert "不能撤销" in prompts[0] and len(prompts) == 3
+    assert window.ctx.store.case(case.id).state.value == "withdrawn"
+    assert window.ctx.store.case_events(case.id)[-1].note == "申请人撤回报案"
+
+
+def test_cancelling_the_reason_leaves_the_case_as_it_was(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+    window.nav.setCurrentRow(3)
+    sec = window.stack.currentWidget()
+    sec.state_box.setCurrentIndex(sec.state_box.findData("reported"))
+    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
+    sec.view.selectRow(0)
+    case = sec.model.record(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
+    qtbot.mouseClick(next(b for b in sec.action_buttons if b.text() == "撤回"), Qt.MouseButton.LeftButton)
+    assert window.ctx.store.case(case.id).state.value == "reported"
+
+
 def test_home_warns_of_import_problems_and_missing_parameters(qtbot, demo_db):
     from claims.store import Actor, Store
     s = Store(demo_db, "T")

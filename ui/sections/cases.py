@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QPushButton, QTab
 
 from claims.enums import CaseState, Industry
 from claims.i18n import _
-from claims.lifecycle import ACTION_LABELS, REVIEWER_ONLY
+from claims.lifecycle import ACTION_LABELS, REVIEWER_ONLY, TERMINAL
 from claims.change import Change
 from claims.permissions import allowed
 from claims.store import CaseFilter
@@ -228,8 +228,14 @@ class CasesSection(ListSection):
             self.documents.issue_notice()
             return
         label = ACTION_LABELS.get(target, target.label)
-        note, ok = QInputDialog.getText(self, _("案件 {n}").format(n=c.number),
-                                        _("“{a}”的说明（记入案件历史）：").format(a=label))
+        final = target in TERMINAL
+        prompt = _("“{a}”的说明（记入案件历史）：").format(a=label)
+        if final:  # the case ends here: nothing can be done on it afterwards, so say so and ask why
+            prompt = _("“{a}”后案件即终结，不能再办理，也不能撤销。\n请写明原因（记入案件历史）：").format(a=label)
+        note, ok = QInputDialog.getText(self, _("案件 {n}").format(n=c.number), prompt)
+        while ok and final and not note.strip():
+            note, ok = QInputDialog.getText(self, _("案件 {n}").format(n=c.number),
+                                            _("请写明“{a}”的原因，不能为空：").format(a=label))
         if not ok:
             return
         try:
