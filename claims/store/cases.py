@@ -192,7 +192,8 @@ class CaseMixin(StoreBase):
             row = self._insert("case_documents", {"case_id": case_id, "doc_type": doc_type, "file_name": name,
                                                   "content_hash": digest, "pages": pages,
                                                   "received_on": (received_on or now().date()).isoformat()}, actor)
-        return models.CaseDocument.from_row(row), self.change("case_documents", ids=[case_id])
+        return models.CaseDocument.from_row(row), self.change(
+            "case_documents", "cases", ids=[case_id], summary=f"已登记材料：{rules.document_label(doc_type)}")
 
     def case_documents(self, case_id: str) -> list[CaseDocument]:
         return [models.CaseDocument.from_row(dict(r)) for r in self.conn.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..enums import Industry
@@ -284,7 +285,34 @@ class EnrollmentMixin(StoreBase):
                                                "status": "active" if not end_on else "ended",
                                                "source": source}, actor)
         return models.Enrollment.from_row(row), self.change("enrollments", "workers", ids=[worker_id, row["id"]],
-                                                     summary="参保登记")
+                                                     summary=f"参保登记 {plat.name} {ind.label}")
+
+    def end_enrollment(self, actor: Actor, enrollment_id: str, *, end_on: str) -> tuple[Enrollment, Change]:
+        """The worker stops working for the platform in that industry: cover ends on `end_on`
+        (the last day covered). The enrollment is kept, with its period, for the record."""
+        require(actor, "worker.write")
+        before = self._must("enrollments", enrollment_id, "参保记录")
+        require_station(actor, before["station_id"], "参保登记")
+        if before["end_on"] and before["status"] == "ended":
+            raise ClaimsError(f"该参保已于 {before['end_on']} 终止")
+        try:
+            end = date.fromisoformat(end_on)
+        except (TypeError, ValueError):
+            raise FieldError("终止日期", f"“{end_on}”不是有效的日期（应为 YYYY-MM-DD）") from None
+        if end_on < before["start_on"]:
+            raise FieldError("终止日期", f"不能早于起始日期 {before['start_on']}")
+        last_order = self.conn.execute(
+            "SELECT max(accepted_at) FROM orders WHERE worker_id = ? AND platform_id = ? AND industry = ?",
+            (before["worker_id"], before["platform_id"], before["industry"])).fetchone()[0]
+        if last_order and last_order[:10] > end.isoformat():
+            raise FieldError("终止日期", f"该人员在 {last_order[:10]} 仍有接单记录，终止日期不能早于此日")
+        plat = self.platform(before["platform_id"])
+        with self.atomic():
+            row = self._update("enrollments", enrollment_id, {"end_on": end.isoformat(), "status": "ended"}, actor,
+                               what="参保记录")
+        return models.Enrollment.from_row(row), self.change(
+            "enrollments", "workers", ids=[before["worker_id"], enrollment_id],
+            summary=f"终止参保 {plat.name} {Industry(before['industry']).label}（{end.isoformat()}）")
 
     def enrollments_of(self, worker_id: str) -> list[Enrollment]:
         return [models.Enrollment.from_row(dict(r)) for r in self.conn.execute(
@@ -300,7 +328,8 @@ class EnrollmentMixin(StoreBase):
             row = self._insert("other_cover", {"worker_id": worker_id, "kind": kind, "name": name,
                                                "insurer": insurer, "policy_no": policy_no,
                                                "start_on": start_on, "end_on": end_on}, actor)
-        return models.OtherCover.from_row(row), self.change("other_cover", ids=[worker_id])
+        return models.OtherCover.from_row(row), self.change("other_cover", ids=[worker_id],
+                                                            summary=f"登记其他保障 {name.strip()}")
 
     def other_cover_of(self, worker_id: str) -> list[OtherCover]:
         return [models.OtherCover.from_row(dict(r)) for r in self.conn.execute(
