@@ -225,7 +225,7 @@ def test_type_worker_in_and_find_by_search(section, qtbot, ctx):
     assert idbox.box.msg.isVisible() and "校验位错误，应为 X" in idbox.box.msg.text()
     assert "color:#c0392b" in idbox.box.msg.styleSheet()
     assert not dlg.save_btn.isEnabled() and "身份证号码" in dlg.save_btn.toolTip()
-    assert "尚不能保存" in dlg.why.text()
+    assert "尚不能保存" in dlg.reason.text()
     assert dlg.gender.text() == "—"
     key(qtbot, Qt.Key.Key_Backspace)
     type_text(qtbot, "x")                        # lower-case x is accepted
@@ -373,7 +373,7 @@ def test_credit_code_checksum_warning_asks_for_a_reason(qtbot, ctx):
     assert "校验位不符" in msg.text() and "color:#b9770e" in msg.styleSheet()   # a warning, orange
     assert dlg.fields["credit_override"].visible
     dlg.industries.boxes[1].setChecked(True)
-    assert not dlg.save_btn.isEnabled() and "忽略校验的理由" in dlg.why.text()
+    assert not dlg.save_btn.isEnabled() and "忽略校验的理由" in dlg.reason.text()
     key(qtbot, Qt.Key.Key_Tab)
     assert focused() is dlg.fields["credit_override"].widget
     type_text(qtbot, "与营业执照原件一致")

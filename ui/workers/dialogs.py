@@ -13,7 +13,7 @@ from claims.i18n import _
 from claims.store.enrollment_extra import OTHER_COVER_KINDS, SHANGHAI_DISTRICTS
 from claims.validators import credit_code_problem, mask_id, normalize_mobile
 
-from .widgets import FormDialog, Incomplete, OptionalDate, date_edit
+from ..forms import FormDialog, Incomplete, OptionalDate, date_edit
 
 
 def check_phone(v: str):
@@ -64,10 +64,8 @@ class IndustryChecks(QWidget):
 
 
 class PlatformDialog(FormDialog):
-    dialog_title = _("新增平台")
-
     def __init__(self, parent, ctx):
-        super().__init__(parent, ctx)
+        super().__init__(parent, ctx, _("新增平台"))
         self.line("name", _("平台名称"), self._check_name, required=True, placeholder=_("如：美团"))
         self.line("credit_code", _("统一社会信用代码"), self._check_code, placeholder=_("18位，如 91310000MA1FL0XX7B"),
                   max_len=30)
@@ -107,10 +105,8 @@ class PlatformDialog(FormDialog):
 
 
 class StationDialog(FormDialog):
-    dialog_title = _("新增站点")
-
     def __init__(self, parent, ctx, platform_id: str | None = None):
-        super().__init__(parent, ctx)
+        super().__init__(parent, ctx, _("新增站点"))
         plats = [(p.name, p.id) for p in ctx.store.platforms()]
         self.platform = self.add("platform", _("所属平台"), combo(plats, _("（请选择平台）")), required=True,
                                  empty=_("请选择平台（没有可选的平台时，请先新增平台）"))
@@ -141,12 +137,9 @@ class StationDialog(FormDialog):
 
 
 class EnrollDialog(FormDialog):
-    dialog_title = _("参保登记")
-
     def __init__(self, parent, ctx, worker, platform_id: str | None = None):
-        super().__init__(parent, ctx)
+        super().__init__(parent, ctx, _("参保登记 — {n}").format(n=worker.name))
         self.worker = worker
-        self.setWindowTitle(_("参保登记 — {n}").format(n=worker.name))
         who = self.shown(_("人员"))
         who.setText(_("{n}（{id}）").format(n=worker.name, id=mask_id(worker.id_number)))
         self.platforms = {p.id: p for p in ctx.store.platforms()}
@@ -172,8 +165,7 @@ class EnrollDialog(FormDialog):
     def _fill(self, station_id: str | None = None) -> None:
         """Stations and industries of the chosen platform (one industry: preselected)."""
         plat = self.platforms.get(self.value("platform"))
-        self._loading = True
-        try:
+        with self.loading():
             self.station.clear()
             self.station.addItem(_("（不指定站点）"), None)
             inds = (plat.industries or list(Industry)) if plat else []
@@ -188,8 +180,6 @@ class EnrollDialog(FormDialog):
                 if station_id:
                     self.station.setCurrentIndex(max(0, self.station.findData(station_id)))
             self.station.setProperty("for", self.value("platform"))
-        finally:
-            self._loading = False
 
     def on_change(self, key: str) -> None:
         if key == "platform" and not self._loading and self.station.property("for") != self.value("platform"):
@@ -217,12 +207,9 @@ class EnrollDialog(FormDialog):
 
 
 class OtherCoverDialog(FormDialog):
-    dialog_title = _("其他保障")
-
     def __init__(self, parent, ctx, worker):
-        super().__init__(parent, ctx)
+        super().__init__(parent, ctx, _("其他保障 — {n}").format(n=worker.name))
         self.worker = worker
-        self.setWindowTitle(_("其他保障 — {n}").format(n=worker.name))
         self.add("kind", _("保障类别"), combo(list((v, k) for k, v in OTHER_COVER_KINDS.items()), _("（请选择类别）")),
                  required=True, empty=_("请选择保障类别"))
         self.line("name", _("保障名称"), required=True, placeholder=_("如：新就业形态劳动者专享互助保障"))

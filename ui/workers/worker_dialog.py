@@ -18,7 +18,7 @@ from claims.models import Worker
 from claims.validators import (mask_account, mask_id, mask_mobile, normalize_bank_card, normalize_mobile,
                                parse_id_number)
 
-from .widgets import FormDialog, Incomplete
+from ..forms import FormDialog, Incomplete
 
 FIELDS = ("name", "id_number", "phone", "bank_card", "address", "emergency_contact", "emergency_phone")
 
@@ -64,13 +64,9 @@ def check_name(v: str):
 
 
 class WorkerDialog(FormDialog):
-    dialog_title = _("新增人员")
-
     def __init__(self, parent, ctx, worker: Worker | None = None):
-        super().__init__(parent, ctx)
+        super().__init__(parent, ctx, _("修改人员 — {n}").format(n=worker.name) if worker else _("新增人员"))
         self.worker = worker
-        if worker is not None:
-            self.setWindowTitle(_("修改人员 — {n}").format(n=worker.name))
         self.line("name", _("姓名"), check_name, required=True, max_len=40)
         self.line("id_number", _("身份证号码"), self._check_id, required=True,
                   placeholder=_("18位，末位可为 X；15位旧号码自动转换"), max_len=24)
@@ -82,11 +78,9 @@ class WorkerDialog(FormDialog):
         self.line("emergency_contact", _("紧急联系人"), max_len=30)
         self.line("emergency_phone", _("紧急联系人电话"), check_mobile(_("紧急联系人电话")), max_len=20)
         if worker is not None:
-            self._loading = True
-            for k in FIELDS:
-                self.fields[k].widget.setText(getattr(worker, k) or "")
-            self._loading = False
-            self.on_change("id_number")
+            with self.loading():
+                for k in FIELDS:
+                    self.fields[k].widget.setText(getattr(worker, k) or "")
         self.finish()
 
     def _check_id(self, v: str):
