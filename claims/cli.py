@@ -175,6 +175,30 @@ def cmd_import_workers(args) -> int:
     return _report(rep, args)
 
 
+def cmd_end_enrollment(args) -> int:
+    """The worker (by ID number) stops working for the platform in the industry: cover ends on --end-on."""
+    from .enums import Industry
+    from .validators import parse_id_number
+    s = open_store(args)
+    worker = s.worker_by_id_number(parse_id_number(args.id_number).number)
+    if worker is None:
+        raise FieldError("身份证号码", f"没有登记证件号码为 {args.id_number} 的人员")
+    plat = s.platform_by_name(args.platform)
+    if plat is None:
+        raise FieldError("平台", f"未登记的平台“{args.platform}”")
+    try:
+        industry = Industry.from_text(args.industry)
+    except ValueError:
+        raise FieldError("行业", f"未知行业“{args.industry}”（出行、外卖、即时配送、同城货运）") from None
+    open_ones = [e for e in s.enrollments_of(worker.id) if e.platform_id == plat.id and e.industry == industry
+                 and e.status.value == "active"]
+    if not open_ones:
+        raise ClaimsError(f"{worker.name}在“{plat.name}”的{industry.label}行业没有在保的参保登记")
+    _e, change = s.end_enrollment(cli_actor(), open_ones[-1].id, end_on=args.end_on)
+    out(f"{worker.name}：{change.summary}")
+    return 0
+
+
 def cmd_import_orders(args) -> int:
     from .tabular import read_rows
     s = open_store(args)
@@ -293,6 +317,11 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         sp.add_argument("file", metavar="FILE")
         sp.add_argument("--dry-run", action="store_true", help="试运行：只报告，不写入")
         sp.add_argument("--verbose", action="store_true", help="逐行列出所有行（默认只列出被拒绝的行）")
+    sp = add("end-enrollment", cmd_end_enrollment, "终止参保：人员不再在某平台的某行业接单，保障到终止日期为止")
+    sp.add_argument("--id-number", required=True, metavar="ID", help="人员的身份证号码")
+    sp.add_argument("--platform", required=True, metavar="NAME", help="平台名称，如 美团")
+    sp.add_argument("--industry", required=True, metavar="行业", help="出行、外卖、即时配送、同城货运（或代码）")
+    sp.add_argument("--end-on", required=True, metavar="YYYY-MM-DD", help="最后一个保障日")
     sp = add("benefits", cmd_benefits, "按 JSON 描述计算待遇核定（输出 JSON）")
     sp.add_argument("--input", required=True, metavar="FILE", help="JSON 文件；- 表示标准输入")
     sp = add("print", cmd_print, "打印一份文书为 PDF")

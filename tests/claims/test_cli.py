@@ -133,3 +133,24 @@ def test_office_details_shown_set_by_chinese_name_and_checked(tmp_path):
     unknown = zbt("office", "set", "fax=021-1", "--db", db, env_home=tmp_path)
     assert unknown.returncode == 2 and "没有“fax”这一项" in unknown.stderr
     assert zbt("audit", "verify", "--db", db, env_home=tmp_path).returncode == 0
+
+
+def test_end_enrollment_by_id_number_platform_and_industry(demo_db, tmp_path):
+    import sqlite3 as sq
+    with sq.connect(demo_db) as c:
+        idn, plat, ind = c.execute(
+            "SELECT w.id_number, p.name, e.industry FROM enrollments e JOIN workers w ON w.id = e.worker_id "
+            "JOIN platforms p ON p.id = e.platform_id WHERE e.status = 'active' AND NOT EXISTS (SELECT 1 FROM orders o "
+            "WHERE o.worker_id = e.worker_id AND o.platform_id = e.platform_id AND o.industry = e.industry "
+            "AND o.accepted_at > '2025-11-30') LIMIT 1").fetchone()
+    labels = {"ride_hailing": "出行", "food_delivery": "外卖", "instant_delivery": "即时配送", "intra_city_freight": "同城货运"}
+    r = zbt("end-enrollment", "--id-number", idn, "--platform", plat, "--industry", labels[ind], "--end-on", "2025-11-30",
+            "--db", str(demo_db), env_home=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert f"终止参保 {plat} {labels[ind]}（2025-11-30）" in r.stdout
+    again = zbt("end-enrollment", "--id-number", idn, "--platform", plat, "--industry", labels[ind], "--end-on",
+                "2025-11-30", "--db", str(demo_db), env_home=tmp_path)
+    assert again.returncode == 2 and "没有在保的参保登记" in again.stderr
+    bad = zbt("end-enrollment", "--id-number", "110105194912310021", "--platform", plat, "--industry", "外卖",
+              "--end-on", "2025-11-30", "--db", str(demo_db), env_home=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith("错误：身份证号码：")
