@@ -198,7 +198,7 @@ def test_a_case_from_report_to_two_approved_payments(window, world, qtbot, monke
         seen["items"] = [dlg.items.item(r, 0).text() for r in range(dlg.items.rowCount())]
         seen["warned"] = dlg.warnings.text()
         qtbot.keyClicks(dlg.money["rehabilitation"], "x")
-        assert "金额" in dlg._errors["rehabilitation"].text() and not dlg.save_btn.isEnabled()
+        assert "金额" in dlg.fields["rehabilitation"].box.msg.text() and not dlg.save_btn.isEnabled()
         dlg.money["rehabilitation"].clear()
         dlg.validate()
         qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
@@ -290,6 +290,7 @@ def test_report_dialog_asks_before_discarding_and_shows_duplicates(window, world
     qtbot.addWidget(dlg)
     type_cn(dlg.place, "某地")
     answers = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.append(a[2]) or QMessageBox.StandardButton.Cancel)
     monkeypatch.setattr(common, "confirm", lambda *a, **k: answers.append(a[2]) or False)
     dlg.show()
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)

@@ -18,7 +18,7 @@ from claims.errors import ClaimsError, FieldError, MissingParameter
 from claims.i18n import _
 from claims.money import format_yuan, to_fen
 
-from .common import ERROR_STYLE, HINT_STYLE, FormDialog, date_edit, pydate
+from ..forms import HINT_STYLE, STYLES, FormDialog, date_edit, pydate
 from .dependants import DependantsEditor
 
 MONEY = [("medical_expenses", "医疗费（核定）"), ("out_of_area_travel", "统筹地区以外就医交通食宿费"),
@@ -56,35 +56,34 @@ class AssessmentDialog(FormDialog):
         apps = [a for a in s.appraisals_of(case_id) if a.current]
         app = apps[-1] if apps else None
         # -- inputs --
-        self.outcome = self.add_row("outcome", _("核定类别"), QComboBox())
+        self.outcome = self.add("outcome", _("核定类别"), QComboBox())
         for o, label in ((Outcome.injury, _("受伤（无伤残）")), (Outcome.disability, _("伤残")), (Outcome.death, _("死亡"))):
             self.outcome.addItem(label, o.value)
-        self.grade = self.add_row("grade", _("伤残等级"), QComboBox())
+        self.grade = self.add("grade", _("伤残等级"), QComboBox())
         self.grade.addItem(_("无"), None)
         for g in range(1, 11):
             self.grade.addItem(_("{g} 级").format(g=g), g)
-        self.care = self.add_row("care", _("生活自理障碍"), QComboBox())
+        self.care = self.add("care", _("生活自理障碍"), QComboBox())
         self.care.addItem(_("无"), None)
         for c in CareLevel:
             self.care.addItem(c.label, c.value)
-        self.appraisal_date = self.add_row("appraisal_date", _("鉴定结论日期"),
-                                           date_edit(app.concluded_on if app else self.case.accident_at.date()))
-        self.death_date = self.add_row("death_date", _("死亡日期"), date_edit(self.case.accident_at.date()))
-        self.cause = self.add_row("cause", _("死亡原因"), QComboBox())
+        self.appraisal_date = self.add("appraisal_date", _("鉴定结论日期"),
+                                       date_edit(app.concluded_on if app else self.case.accident_at.date()))
+        self.death_date = self.add("death_date", _("死亡日期"), date_edit(self.case.accident_at.date()))
+        self.cause = self.add("cause", _("死亡原因"), QComboBox())
         for c in DeathCause:
             self.cause.addItem(c.label, c.value)
         self.dependants = DependantsEditor()
-        self.add_row("dependants", _("供养亲属"), self.dependants)
-        self.dependants.changed.connect(lambda: self.touched(key="dependants"))
+        self.add("dependants", _("供养亲属"), self.dependants)
         self.money: dict[str, QLineEdit] = {}
         for key, label in MONEY:
-            e = self.add_row(key, _(label), QLineEdit())
+            e = self.add(key, _(label), QLineEdit())
             e.setPlaceholderText("0.00")
             e.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.money[key] = e
-        self.days = self.add_row("hospital_days", _("住院天数"), QSpinBox())
+        self.days = self.add("hospital_days", _("住院天数"), QSpinBox())
         self.days.setRange(0, 3650)
-        self.region = self.add_row("region", _("统筹地区代码"), QLineEdit(self._region()))
+        self.region = self.add("region", _("统筹地区代码"), QLineEdit(self._region()))
         self.accident = QLabel(self.case.accident_at.strftime("%Y-%m-%d"))
         self.form.insertRow(0, _("事故日期"), self.accident)
         src = _("已按当前鉴定结论 {n} 填入等级").format(n=app.conclusion_no) if app else _("本案没有鉴定结论")
@@ -104,7 +103,7 @@ class AssessmentDialog(FormDialog):
         self.rule_label = QLabel()
         self.rule_label.setWordWrap(True)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE + "font-size: 11pt;")
+        self.error.setStyleSheet(STYLES["error"] + ";font-size: 11pt;")
         self.error.setWordWrap(True)
         self.items = _table([_("项目"), _("期间"), _("计算公式"), _("金额")])
         self.items.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -137,7 +136,7 @@ class AssessmentDialog(FormDialog):
         split.setStretchFactor(1, 3)
         self._tried = True  # the inputs come filled from the case: say at once what is wrong with them
         self.enable_fields()
-        self.finish_layout(split)
+        self.finish(split)
         self.resize(1240, 700)
         split.setSizes([470, 760])
 
@@ -152,10 +151,10 @@ class AssessmentDialog(FormDialog):
         o = self.outcome.currentData()
         death = o == "death"
         for key in ("care", "appraisal_date"):
-            self.show_row(key, o == "disability")
+            self.set_visible(key, o == "disability")
         self.grade.setEnabled(o == "disability" or (death and self.cause.currentData() == "other"))
         for key in ("death_date", "cause", "dependants"):
-            self.show_row(key, death)
+            self.set_visible(key, death)
         self.validate()
 
     def reload_parameters(self) -> None:

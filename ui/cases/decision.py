@@ -10,7 +10,7 @@ from claims.enums import CareLevel
 from claims.i18n import _
 from claims.store.cases import APPRAISAL_KINDS
 
-from .common import HINT_STYLE, FormDialog, date_edit, pydate
+from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
 
 GENERIC_REFUSAL = "order_task"  # "not performing an order": cite the rule that was not met
 
@@ -20,7 +20,6 @@ class DecisionDialog(FormDialog):
     prefilled from the situations data and may be edited."""
 
     save_label = "作出结论"
-    field_keys = {"情形": "situation", "不予确认理由": "reasons", "法律依据": "basis"}
 
     def __init__(self, parent, ctx, case_id: str):
         super().__init__(parent, ctx, _("作出确认结论"))
@@ -36,9 +35,8 @@ class DecisionDialog(FormDialog):
         row.addWidget(self.confirm_rb)
         row.addWidget(self.refuse_rb)
         row.addStretch(1)
-        self.add_row("kind", _("结论"), row)
-        self.watch(self.confirm_rb, key="kind")
-        self.situation = self.add_row("situation", _("情形"), QComboBox())
+        self.add("kind", _("结论"), row, inputs=[self.confirm_rb, self.refuse_rb])
+        self.situation = self.add("situation", _("情形"), QComboBox(), empty=_("请选择确认的情形"))
         self.situation.setMinimumContentsLength(30)
         self.status = QLabel()
         self.status.setStyleSheet(HINT_STYLE)
@@ -48,17 +46,18 @@ class DecisionDialog(FormDialog):
         self.reasons.setFixedHeight(70)
         self.reasons.setTabChangesFocus(True)
         self.reasons.setPlaceholderText(_("不予确认的事实和理由，每条一行"))
-        self.add_row("reasons", _("不予确认理由"), self.reasons)
+        self.add("reasons", _("不予确认理由"), self.reasons, empty=_("请填写不予确认的理由"))
         self.basis = QPlainTextEdit()
         self.basis.setFixedHeight(70)
         self.basis.setTabChangesFocus(True)
-        self.add_row("basis", _("法律依据"), self.basis, _("按所选情形自动填写，可修改"))
-        self.decided_on = self.add_row("date", _("结论日期"), date_edit(date.today(), maximum=date.today()))
+        self.add("basis", _("法律依据"), self.basis, required=True, empty=_("请填写法律依据"),
+                 hint=_("按所选情形自动填写，可修改"))
+        self.decided_on = self.add("date", _("结论日期"), date_edit(date.today(), maximum=date.today()))
         self._auto_basis = ""
         self.confirm_rb.toggled.connect(self.fill_situations)
         self.situation.currentIndexChanged.connect(self.fill_basis)
         self.fill_situations()
-        self.finish_layout()
+        self.finish()
         self.resize(640, self.sizeHint().height())
 
     def fill_situations(self, *_a) -> None:
@@ -71,6 +70,8 @@ class DecisionDialog(FormDialog):
             self.situation.addItem(_("事故发生时未处于执行平台订单任务期间等其他理由"), "")
         self.situation.blockSignals(False)
         self.reasons.setEnabled(not confirm)
+        self.set_required("situation", confirm)  # refusing, the situation may be "other reasons"
+        self.set_required("reasons", not confirm)
         self.fill_basis()
 
     def fill_basis(self, *_a) -> None:
@@ -90,16 +91,6 @@ class DecisionDialog(FormDialog):
             self.status.setText(_("不属于职业伤害，不予确认"))
         self.validate()
 
-    def problems(self) -> dict[str, str]:
-        p = {}
-        if self.confirm_rb.isChecked() and not self.situation.currentData():
-            p["situation"] = _("请选择确认的情形")
-        if self.refuse_rb.isChecked() and not self.reasons.toPlainText().strip():
-            p["reasons"] = _("请填写不予确认的理由")
-        if not self.basis.toPlainText().strip():
-            p["basis"] = _("请填写法律依据")
-        return p
-
     def save(self):
         d, _c = self.ctx.store.decide(
             self.ctx.actor, self.case.id, confirm=self.confirm_rb.isChecked(),
@@ -114,27 +105,26 @@ class AppraisalDialog(FormDialog):
     re-appraisal or review replaces the current result (history is kept)."""
 
     save_label = "保存鉴定结论"
-    field_keys = {"伤残等级": "grade", "鉴定结论书编号": "number", "生活自理障碍": "care"}
 
     def __init__(self, parent, ctx, case_id: str):
         super().__init__(parent, ctx, _("录入劳动能力鉴定结论"))
         self.case = ctx.store.case(case_id)
         earlier = ctx.store.appraisals_of(case_id)
-        self.kind = self.add_row("kind", _("鉴定类别"), QComboBox())
+        self.kind = self.add("kind", _("鉴定类别"), QComboBox())
         for code, label in APPRAISAL_KINDS.items():
             self.kind.addItem(_(label), code)
         self.kind.setCurrentIndex(1 if earlier else 0)
-        self.grade = self.add_row("grade", _("伤残等级"), QComboBox())
+        self.grade = self.add("grade", _("伤残等级"), QComboBox())
         self.grade.addItem(_("未达伤残等级"), None)
         for g in range(1, 11):
             self.grade.addItem(_("{g} 级").format(g=g), g)
-        self.care = self.add_row("care", _("生活自理障碍"), QComboBox())
+        self.care = self.add("care", _("生活自理障碍"), QComboBox())
         self.care.addItem(_("无"), None)
         for c in CareLevel:
             self.care.addItem(c.label, c.value)
-        self.number = self.add_row("number", _("鉴定结论书编号"), QLineEdit())
+        self.number = self.add("number", _("鉴定结论书编号"), QLineEdit(), required=True, empty=_("请填写鉴定结论书编号"))
         self.number.setPlaceholderText(_("如：沪劳鉴〔2026〕第1234号"))
-        self.concluded = self.add_row("date", _("结论日期"), date_edit(date.today(), maximum=date.today()))
+        self.concluded = self.add("date", _("结论日期"), date_edit(date.today(), maximum=date.today()))
         if earlier:
             cur = next((a for a in earlier if a.current), earlier[-1])
             note = QLabel(_("现有结论：{n}（{d}，{g}）；保存后以新结论为准，原结论保留在历史中").format(
@@ -143,13 +133,11 @@ class AppraisalDialog(FormDialog):
             note.setStyleSheet(HINT_STYLE)
             note.setWordWrap(True)
             self.form.insertRow(0, "", note)
-        self.finish_layout()
+        self.finish()
         self.resize(560, self.sizeHint().height())
 
     def problems(self) -> dict[str, str]:
         p = {}
-        if not self.number.text().strip():
-            p["number"] = _("请填写鉴定结论书编号")
         if pydate(self.concluded.date()) < self.case.accident_at.date():
             p["date"] = _("结论日期不能早于事故日期")
         if self.care.currentData() and self.grade.currentData() is None:

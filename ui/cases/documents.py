@@ -15,8 +15,8 @@ from claims import checklist as rules
 from claims.i18n import _
 
 from ..errors import show_error
+from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
 from . import common
-from .common import HINT_STYLE, FormDialog, date_edit, pydate
 
 OK, MISSING = QColor("#1e8449"), QColor("#c0392b")
 
@@ -34,12 +34,12 @@ def _table(headers: list[str], stretch: int) -> QTableWidget:
 
 class AttachDialog(FormDialog):
     save_label = "登记"
-    field_keys = {"文件": "file", "页数": "pages"}
+    field_keys = {"文件": "file"}
 
     def __init__(self, parent, ctx, case_id: str, doc_type: str | None = None):
         super().__init__(parent, ctx, _("登记材料"))
         self.case = ctx.store.case(case_id)
-        self.kind = self.add_row("kind", _("材料类别"), QComboBox())
+        self.kind = self.add("kind", _("材料类别"), QComboBox())
         needed = {r.doc_type for r in ctx.store.checklist(case_id)}
         for d in rules.document_types():
             self.kind.addItem(d["name"] + ("" if d["code"] in needed else _("（本案非必需）")), d["code"])
@@ -54,19 +54,18 @@ class AttachDialog(FormDialog):
         row = QHBoxLayout()
         row.addWidget(self.file, 1)
         row.addWidget(pick)
-        self.add_row("file", _("扫描件"), row, _("文件会复制到数据文件夹保存，原文件移动或删除也不影响"))
-        self.pages = self.add_row("pages", _("页数"), QSpinBox())
+        self.add("file", _("扫描件"), row, hint=_("文件会复制到数据文件夹保存，原文件移动或删除也不影响"), inputs=[self.file])
+        self.pages = self.add("pages", _("页数"), QSpinBox())
         self.pages.setRange(0, 999)
         self.pages.setValue(1)
-        self.received = self.add_row("date", _("收到日期"), date_edit(date.today(), maximum=date.today()))
-        self.finish_layout()
+        self.received = self.add("date", _("收到日期"), date_edit(date.today(), maximum=date.today()))
+        self.finish()
         self.resize(600, self.sizeHint().height())
 
     def pick(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("选择扫描件"), "", _("扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"))
         if path:
             self.file.setText(path)
-            self.touched()
 
     def problems(self) -> dict[str, str]:
         p = {}

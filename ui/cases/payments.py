@@ -12,12 +12,14 @@ from claims.i18n import _
 from claims.money import fen_to_str, format_yuan, to_fen
 from claims.validators import normalize_bank_card
 
-from .common import HINT_STYLE, FormDialog, date_edit, pydate, qdate
+from ..forms import HINT_STYLE, FormDialog, date_edit, pydate, qdate
+
+
+def _account(v: str) -> None:
+    normalize_bank_card(v)  # raises FieldError when it cannot be an account number
 
 
 class _PayeeForm(FormDialog):
-    field_keys = {"金额": "amount", "收款人": "payee", "起始月份": "first", "月数": "months"}
-
     def __init__(self, parent, ctx, assessment_id: str, title: str):
         super().__init__(parent, ctx, title)
         s = ctx.store
@@ -32,21 +34,10 @@ class _PayeeForm(FormDialog):
         self.form.addRow(head)
 
     def payee_rows(self) -> None:
-        self.payee = self.add_row("payee", _("收款人"), QLineEdit(self.worker.name))
-        self.account = self.add_row("account", _("收款账号"), QLineEdit(self.worker.bank_card),
-                                    _("已按人员登记的银行账号填入") if self.worker.bank_card else _("人员未登记银行账号，请填写"))
-
-    def payee_problems(self, p: dict) -> None:
-        if not self.payee.text().strip():
-            p["payee"] = _("请填写收款人")
-        acct = self.account.text().strip()
-        if not acct:
-            p["account"] = _("请填写收款账号")
-        else:
-            try:
-                normalize_bank_card(acct)
-            except FieldError as e:
-                p["account"] = e.detail
+        self.payee = self.add("payee", _("收款人"), QLineEdit(self.worker.name), required=True, empty=_("请填写收款人"))
+        self.account = self.add("account", _("收款账号"), QLineEdit(self.worker.bank_card), _account, required=True,
+                                empty=_("请填写收款账号"), hint=_("已按人员登记的银行账号填入") if self.worker.bank_card
+                                else _("人员未登记银行账号，请填写"))
 
     def account_value(self) -> str:
         return normalize_bank_card(self.account.text())[0]
@@ -62,26 +53,24 @@ class PaymentDialog(_PayeeForm):
         planned = sum(p.amount_fen for p in ctx.store.payments_of(self.case.id)
                       if p.assessment_id == assessment_id and p.kind == "once" and p.status.value != "cancelled")
         self.left = self.assessment.once_total_fen - planned
-        self.amount = self.add_row("amount", _("金额（元）"), QLineEdit(fen_to_str(max(self.left, 0))),
-                                   _("尚未安排的一次性待遇：{x}").format(x=format_yuan(max(self.left, 0))))
+        self.amount = self.add("amount", _("金额（元）"), QLineEdit(fen_to_str(max(self.left, 0))), required=True,
+                               hint=_("尚未安排的一次性待遇：{x}").format(x=format_yuan(max(self.left, 0))))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.payee_rows()
-        self.due = self.add_row("due", _("支付日期"), date_edit(date.today()))
-        self.finish_layout()
+        self.due = self.add("due", _("支付日期"), date_edit(date.today()))
+        self.finish()
         self.resize(560, self.sizeHint().height())
 
     def problems(self) -> dict[str, str]:
-        p: dict[str, str] = {}
         try:
             fen = to_fen(self.amount.text())
-            if fen <= 0:
-                p["amount"] = _("金额应大于零")
-            elif fen > self.left:
-                p["amount"] = _("超过尚未安排的一次性待遇 {x}").format(x=format_yuan(max(self.left, 0)))
         except FieldError as e:
-            p["amount"] = e.detail
-        self.payee_problems(p)
-        return p
+            return {"amount": e.detail}
+        if fen <= 0:
+            return {"amount": _("金额应大于零")}
+        if fen > self.left:
+            return {"amount": _("超过尚未安排的一次性待遇 {x}").format(x=format_yuan(max(self.left, 0)))}
+        return {}
 
     def save(self):
         pay, _c = self.ctx.store.prepare_payment(
@@ -107,9 +96,9 @@ class ScheduleDialog(_PayeeForm):
         self.first.setDisplayFormat("yyyy-MM")
         self.first.setCalendarPopup(True)
         self.first.setDate(qdate(start))
-        self.add_row("first", _("起始月份"), self.first,
-                     _("已安排至 {m}").format(m=taken[-1]) if taken else _("尚未安排按月支付"))
-        self.months = self.add_row("months", _("月数"), QSpinBox())
+        self.add("first", _("起始月份"), self.first,
+                 hint=_("已安排至 {m}").format(m=taken[-1]) if taken else _("尚未安排按月支付"))
+        self.months = self.add("months", _("月数"), QSpinBox())
         self.months.setRange(1, 120)
         self.months.setValue(12)
         self.months.setSuffix(_(" 个月"))
@@ -117,7 +106,7 @@ class ScheduleDialog(_PayeeForm):
         self.summary = QLabel()
         self.summary.setStyleSheet("font-weight: bold;")
         self.form.addRow(_("合计"), self.summary)
-        self.finish_layout()
+        self.finish()
         self.resize(560, self.sizeHint().height())
 
     def first_month(self) -> str:
@@ -125,14 +114,9 @@ class ScheduleDialog(_PayeeForm):
         return f"{d.year():04d}-{d.month():02d}"
 
     def problems(self) -> dict[str, str]:
-        p: dict[str, str] = {}
-        per = self.assessment.monthly_total_fen
-        if per <= 0:
-            p["first"] = _("本次核定没有按月发放的项目")
-        n = self.months.value()
+        per, n = self.assessment.monthly_total_fen, self.months.value()
         self.summary.setText(_("每月 {a}，共 {n} 期，合计 {t}").format(a=format_yuan(per), n=n, t=format_yuan(per * n)))
-        self.payee_problems(p)
-        return p
+        return {} if per > 0 else {"first": _("本次核定没有按月发放的项目")}
 
     def save(self):
         pays, _c = self.ctx.store.schedule_monthly_payments(

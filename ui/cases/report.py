@@ -17,9 +17,8 @@ from claims.store import WorkerFilter
 from claims.timeutil import SHANGHAI, now
 from claims.validators import mask_id, mask_mobile
 
+from ..forms import HINT_STYLE, FormDialog
 from . import common
-from .common import FormDialog
-from .worker_quick import register_worker
 
 BODY_PARTS = ["头部", "面部", "颈部", "胸部", "腹部", "背部", "腰部", "上肢", "手部", "下肢", "膝部", "足部"]
 RELATIONS = ["本人", "配偶", "子女", "父母", "其他亲属", "站长", "平台", "同事", "其他"]
@@ -28,7 +27,7 @@ PILOT_START = datetime(2022, 7, 1, tzinfo=SHANGHAI)
 
 class ReportDialog(FormDialog):
     save_label = "报案"
-    field_keys = {"事故时间": "time", "事故经过": "description", "人员": "worker", "平台": "platform"}
+    field_keys = {"人员": "worker"}
 
     def __init__(self, parent, ctx):
         super().__init__(parent, ctx, _("报案"))
@@ -53,11 +52,11 @@ class ReportDialog(FormDialog):
         box.addLayout(top)
         box.addWidget(self.matches)
         box.addWidget(self.chosen)
-        self.add_row("worker", _("受伤人员"), box)
+        self.add("worker", _("受伤人员"), box, required=True, empty=_("请查找并选择受伤人员，或当场登记"),
+                 inputs=[self.find], get=lambda: self.worker)
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.search)
         self.find.textChanged.connect(self._search_timer.start)
-        self.find.textChanged.connect(lambda *_a: self.touched(key="worker"))
         self.matches.currentItemChanged.connect(lambda cur, _p: self.choose(cur.data(Qt.ItemDataRole.UserRole) if cur else None))
         # platform, industry, station
         self.platform = QComboBox()
@@ -71,38 +70,36 @@ class ReportDialog(FormDialog):
         prow.addSpacing(8)
         prow.addWidget(QLabel(_("站点")))
         prow.addWidget(self.station, 1)
-        self.add_row("platform", _("平台"), prow)
-        self.watch(self.platform, self.industry, key="platform")
+        self.add("platform", _("平台"), prow, required=True, empty=_("请选择平台"), inputs=[self.platform, self.industry])
         self.platform.currentIndexChanged.connect(self.fill_industries)
         self.industry.currentIndexChanged.connect(self.fill_station)
         # accident
         self.order_no = QLineEdit()
         self.order_no.setPlaceholderText(_("知道时填写：用于核对接单状态和重复报案"))
         self.order_hint = QLabel()
-        self.order_hint.setStyleSheet(common.HINT_STYLE)
+        self.order_hint.setStyleSheet(HINT_STYLE)
         obox = QVBoxLayout()
         obox.addWidget(self.order_no)
         obox.addWidget(self.order_hint)
-        self.add_row("order", _("订单号"), obox)
-        self.watch(self.order_no, key="order")
+        self.add("order", _("订单号"), obox, inputs=[self.order_no])
         self.order_no.textChanged.connect(self.check_order)
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         t = now() - timedelta(hours=1)
         self.when.setDateTime(QDateTime(t.year, t.month, t.day, t.hour, 0, 0))
-        self.add_row("time", _("事故时间"), self.when)
+        self.add("time", _("事故时间"), self.when)
         self.case_type = QComboBox()
         for code, label in CASE_TYPES.items():
             self.case_type.addItem(_(label), code)
-        self.add_row("type", _("事故类型"), self.case_type)
-        self.place = self.add_row("place", _("事故地点"), QLineEdit())
+        self.add("type", _("事故类型"), self.case_type)
+        self.place = self.add("place", _("事故地点"), QLineEdit(), required=True, empty=_("请填写事故地点"))
         self.place.setPlaceholderText(_("如：徐汇区漕溪北路与零陵路路口"))
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(_("时间、地点、正在执行的任务、事故原因、受伤情况"))
         self.description.setFixedHeight(72)
         self.description.setTabChangesFocus(True)
-        self.add_row("description", _("事故经过"), self.description)
+        self.add("description", _("事故经过"), self.description, required=True, empty=_("请填写事故经过"))
         grid = QGridLayout()
         grid.setSpacing(2)
         self.parts: list[QCheckBox] = []
@@ -110,15 +107,14 @@ class ReportDialog(FormDialog):
             cb = QCheckBox(_(name))
             grid.addWidget(cb, i // 6, i % 6)
             self.parts.append(cb)
-            self.watch(cb, key="parts")
         self.other_parts = QLineEdit()
         self.other_parts.setPlaceholderText(_("其他部位或说明，如：左手腕骨折"))
         pbox = QVBoxLayout()
         pbox.addLayout(grid)
         pbox.addWidget(self.other_parts)
-        self.add_row("parts", _("受伤部位"), pbox)
-        self.watch(self.other_parts, key="parts")
-        self.hospital = self.add_row("hospital", _("就诊医院"), QLineEdit())
+        self.add("parts", _("受伤部位"), pbox, required=True, empty=_("请勾选或填写受伤部位"),
+                 inputs=[*self.parts, self.other_parts], get=self.body_parts)
+        self.hospital = self.add("hospital", _("就诊医院"), QLineEdit())
         # reporter
         self.reporter = QLineEdit()
         self.relation = QComboBox()
@@ -128,14 +124,14 @@ class ReportDialog(FormDialog):
         rrow.addWidget(self.reporter, 2)
         rrow.addWidget(QLabel(_("关系")))
         rrow.addWidget(self.relation, 1)
-        self.add_row("reporter", _("报案人"), rrow)
-        self.watch(self.reporter, self.relation, key="reporter")
+        self.add("reporter", _("报案人"), rrow, required=True, empty=_("请填写报案人姓名"),
+                 inputs=[self.reporter, self.relation])
         self.relation.currentTextChanged.connect(self.fill_reporter)
         self.channel = QComboBox()
         for ch in Channel:
             self.channel.addItem(ch.label, ch.value)
         self.channel.setCurrentIndex(self.channel.findData("counter"))
-        self.add_row("channel", _("报案渠道"), self.channel)
+        self.add("channel", _("报案渠道"), self.channel)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -147,10 +143,9 @@ class ReportDialog(FormDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(scroll)
         self.pages.addWidget(self._done_page())
-        self.finish_layout(self.pages)
         self.fill_platforms()
         self.order_hint.setVisible(False)
-        self.find.setFocus()
+        self.finish(self.pages)
 
     def _done_page(self) -> QWidget:
         page = QWidget()
@@ -202,10 +197,16 @@ class ReportDialog(FormDialog):
         self.validate()
 
     def register(self) -> None:
-        w = register_worker(self, self.ctx)
-        if w is not None:
-            self.find.setText(w.id_number)
-            self.search()
+        """Someone not on the list: the enrollment screen's own dialogs, then choose them."""
+        from ..workers.dialogs import EnrollDialog
+        from ..workers.worker_dialog import WorkerDialog
+        got = WorkerDialog.ask(self, self.ctx)
+        if got is None:
+            return
+        if not self.ctx.store.enrollments_of(got.worker.id):
+            EnrollDialog.ask(self, self.ctx, got.worker)  # the platform they were working for
+        self.find.setText(got.worker.id_number)
+        self.search()
 
     # -- platform, industry, station ----------------------------------------------
     def _enrollments(self):
@@ -259,25 +260,12 @@ class ReportDialog(FormDialog):
         return "、".join(chosen + ([extra] if extra else []))
 
     def problems(self) -> dict[str, str]:
-        p = {}
-        if self.worker is None:
-            p["worker"] = _("请查找并选择受伤人员，或当场登记")
-        elif not self.platform.currentData():
-            p["platform"] = _("请选择平台")
         at = self.accident_at()
         if at > now():
-            p["time"] = _("事故时间不能晚于现在")
-        elif at < PILOT_START:
-            p["time"] = _("事故时间早于试点开始（2022-07-01）")
-        if not self.place.text().strip():
-            p["place"] = _("请填写事故地点")
-        if not self.description.toPlainText().strip():
-            p["description"] = _("请填写事故经过")
-        if not self.body_parts():
-            p["parts"] = _("请勾选或填写受伤部位")
-        if not self.reporter.text().strip():
-            p["reporter"] = _("请填写报案人姓名")
-        return p
+            return {"time": _("事故时间不能晚于现在")}
+        if at < PILOT_START:
+            return {"time": _("事故时间早于试点开始（2022-07-01）")}
+        return {}
 
     def check_order(self) -> None:
         order, pid = self.order_no.text().strip(), self.platform.currentData()
@@ -310,7 +298,7 @@ class ReportDialog(FormDialog):
         return case
 
     def saved(self) -> None:
-        self._dirty = False
+        self.dirty = False
         c = self.result_value
         self.done_label.setText(_("已报案\n\n案件号：{n}\n\n请将报案回执交给报案人。").format(n=c.number))
         self.pages.setCurrentIndex(1)

@@ -12,7 +12,7 @@ from claims.i18n import _
 from claims.money import format_yuan, per_order_units_to_str, to_fen
 from claims.store.fees import due_date
 
-from ..cases.common import FormDialog, date_edit, pydate
+from ..forms import FormDialog, date_edit, pydate
 from ..html import grid
 from .common import RATE_TEXT, month_edit, month_of, platform_combo, previous_month, signed
 
@@ -28,23 +28,22 @@ def lines_html(lines) -> str:
 
 class NewDeclarationDialog(FormDialog):
     save_label = "新建"
-    field_keys = {"地区代码": "region", "月份": "month"}
+    field_keys = {"月份": "month"}
 
     def __init__(self, parent, ctx, platform_id: str | None = None, today: date | None = None):
         super().__init__(parent, ctx, _("新建缴费申报"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(560)  # room for the preview table beside its label
         combo = platform_combo(ctx.store)
         if platform_id:
             combo.setCurrentIndex(max(0, combo.findData(platform_id)))
-        self.platform = self.add_row("platform", _("平台"), combo)
-        self.region = self.add_row("region", _("地区代码"), QLineEdit("310000"),
-                                   _("统筹地区六位代码，上海为 310000"))
-        self.month = self.add_row("month", _("申报月份"), month_edit(previous_month(today or date.today())))
+        self.platform = self.add("platform", _("平台"), combo, required=True)
+        self.region = self.add("region", _("地区代码"), QLineEdit("310000"), required=True,
+                               hint=_("统筹地区六位代码，上海为 310000"))
+        self.month = self.add("month", _("申报月份"), month_edit(previous_month(today or date.today())))
         self.preview = QLabel()
         self.preview.setWordWrap(True)
-        self.preview.setMinimumWidth(480)
         self.form.addRow(_("按记录计算"), self.preview)
-        self.finish_layout()
+        self.finish()
 
     def problems(self) -> dict[str, str]:
         out = {}
@@ -79,11 +78,8 @@ class NewDeclarationDialog(FormDialog):
 class DeclaredCountDialog(FormDialog):
     """One spin box per industry line; the difference to the records is shown as you type."""
 
-    field_keys = {"申报单量": "counts"}
-
     def __init__(self, parent, ctx, declaration):
         super().__init__(parent, ctx, _("修改申报单量 — {n}").format(n=declaration.number))
-        self.setMinimumWidth(480)
         self.decl = declaration
         self.spins: dict[str, tuple[QSpinBox, QLabel, int]] = {}
         for l in declaration.lines:
@@ -93,12 +89,11 @@ class DeclaredCountDialog(FormDialog):
             spin.setValue(l.orders_declared)
             diff = QLabel()
             self.spins[l.industry.value] = (spin, diff, l.orders_recorded)
-            self.add_row(l.industry.value, l.industry.label, spin,
-                         _("订单记录 {n:,} 单").format(n=l.orders_recorded))
+            self.add(l.industry.value, l.industry.label, spin, hint=_("订单记录 {n:,} 单").format(n=l.orders_recorded))
             self.form.addRow("", diff)
         if not declaration.lines:
             self.form.addRow(QLabel(_("本申报没有行业明细。")))
-        self.finish_layout()
+        self.finish()
 
     def counts(self) -> dict[str, int]:
         return {ind: spin.value() for ind, (spin, _d, _r) in self.spins.items()}
@@ -121,9 +116,8 @@ class SubmitDialog(FormDialog):
 
     def __init__(self, parent, ctx, declaration, today: date | None = None):
         super().__init__(parent, ctx, _("提交缴费申报 — {n}").format(n=declaration.number))
-        self.setMinimumWidth(480)
         self.decl = declaration
-        self.on = self.add_row("declared_on", _("申报日期"), date_edit(today or date.today(), today or date.today()))
+        self.on = self.add("declared_on", _("申报日期"), date_edit(today or date.today(), today or date.today()))
         info = QLabel(lines_html(declaration.lines) + "<p>" + _("应缴合计 <b>{t}</b>，缴款期限 {d}").format(
             t=format_yuan(declaration.amount_due_fen), d=due_date(declaration.month).isoformat()) + "</p>")
         info.setWordWrap(True)
@@ -134,7 +128,7 @@ class SubmitDialog(FormDialog):
             warn.setWordWrap(True)
             warn.setStyleSheet("color:#b9770e")
             self.form.addRow("", warn)
-        self.finish_layout()
+        self.finish()
 
     def save(self):
         return self.ctx.store.declare(self.ctx.actor, self.decl.id, pydate(self.on.date()))
@@ -142,23 +136,21 @@ class SubmitDialog(FormDialog):
 
 class PaymentDialog(FormDialog):
     save_label = "登记"
-    field_keys = {"缴款金额": "amount", "缴款日期": "paid_on"}
 
     def __init__(self, parent, ctx, declaration, today: date | None = None):
         super().__init__(parent, ctx, _("登记缴款 — {n}").format(n=declaration.number))
-        self.setMinimumWidth(480)
         self.decl = declaration
         self.left = max(0, declaration.amount_due_fen - declaration.amount_paid_fen)
-        self.on = self.add_row("paid_on", _("缴款日期"), date_edit(today or date.today(), today or date.today()))
-        self.amount = self.add_row("amount", _("缴款金额（元）"), QLineEdit(f"{self.left / 100:.2f}" if self.left else ""),
-                                   _("应缴 {d}，已缴 {p}，未缴 {l}").format(
-                                       d=format_yuan(declaration.amount_due_fen),
-                                       p=format_yuan(declaration.amount_paid_fen), l=format_yuan(self.left)))
-        self.reference = self.add_row("reference", _("缴款凭证号"), QLineEdit(), _("税票号、银行流水号等"))
+        self.on = self.add("paid_on", _("缴款日期"), date_edit(today or date.today(), today or date.today()))
+        self.amount = self.add("amount", _("缴款金额（元）"), QLineEdit(f"{self.left / 100:.2f}" if self.left else ""),
+                               required=True, hint=_("应缴 {d}，已缴 {p}，未缴 {l}").format(
+                                   d=format_yuan(declaration.amount_due_fen),
+                                   p=format_yuan(declaration.amount_paid_fen), l=format_yuan(self.left)))
+        self.reference = self.add("reference", _("缴款凭证号"), QLineEdit(), hint=_("税票号、银行流水号等"))
         self.note = QLabel()
         self.note.setStyleSheet("color:#b9770e")
         self.form.addRow("", self.note)
-        self.finish_layout()
+        self.finish()
 
     def amount_fen(self) -> int:
         return to_fen(self.amount.text(), field=_("缴款金额"))

@@ -15,7 +15,7 @@ from claims.money import per_order_units_to_str
 from claims.permissions import allowed
 from claims.store.fees import parse_per_order
 
-from ..cases.common import FormDialog, date_edit, pydate, qdate
+from ..forms import FormDialog, date_edit, pydate, qdate
 from ..sections.base import Section
 from .common import AMBER, RATE_TEXT, Col, RowsModel
 
@@ -30,8 +30,7 @@ COLS = [
 
 
 class RateDialog(FormDialog):
-    field_keys = {"行业": "industry", "地区代码": "region", "起始日期": "valid_from", "截止日期": "valid_to",
-                  "适用期间": "valid_from", "每单金额": "amount", "状态": "status", "来源": "source"}
+    field_keys = {"适用期间": "valid_from"}
 
     def __init__(self, parent, ctx, rate=None):
         super().__init__(parent, ctx, _("修改每单缴费金额") if rate else _("新增每单缴费金额"))
@@ -39,10 +38,10 @@ class RateDialog(FormDialog):
         self.industry = QComboBox()
         for i in Industry:
             self.industry.addItem(i.label, i.value)
-        self.add_row("industry", _("行业"), self.industry)
-        self.region = self.add_row("region", _("地区代码"), QLineEdit("310000"), _("000000 为全国基准"))
-        self.tier = self.add_row("tier", _("平台等级"), QLineEdit(), _("省市按支缴率给平台分级时填写；一般留空"))
-        self.start = self.add_row("valid_from", _("起始日期"), date_edit(date(2022, 7, 1)))
+        self.add("industry", _("行业"), self.industry)
+        self.region = self.add("region", _("地区代码"), QLineEdit("310000"), required=True, hint=_("000000 为全国基准"))
+        self.tier = self.add("tier", _("平台等级"), QLineEdit(), hint=_("省市按支缴率给平台分级时填写；一般留空"))
+        self.start = self.add("valid_from", _("起始日期"), date_edit(date(2022, 7, 1)))
         end_row = QHBoxLayout()
         self.open_end = QCheckBox(_("至今有效"))
         self.open_end.setChecked(True)
@@ -51,14 +50,15 @@ class RateDialog(FormDialog):
         self.open_end.toggled.connect(lambda on: self.end.setEnabled(not on))
         end_row.addWidget(self.open_end)
         end_row.addWidget(self.end, 1)
-        self.add_row("valid_to", _("截止日期"), end_row)
-        self.watch(self.open_end, self.end)
-        self.amount = self.add_row("amount", _("每单金额（元）"), QLineEdit(), _("最多四位小数，例如 0.07 或 0.0450"))
+        self.add("valid_to", _("截止日期"), end_row, inputs=[self.open_end, self.end])
+        self.amount = self.add("amount", _("每单金额（元）"), QLineEdit(), required=True,
+                               hint=_("最多四位小数，例如 0.07 或 0.0450"))
         self.status = QComboBox()
         self.status.addItem(_("未确认"), "unconfirmed")
         self.status.addItem(_("已确认"), "confirmed")
-        self.add_row("status", _("状态"), self.status, _("未见公开文件的金额请选“未确认”，据此算出的缴费都会标注"))
-        self.source = self.add_row("source", _("来源"), QLineEdit(), _("文件号，或“管理员录入，待核实”"))
+        self.add("status", _("状态"), self.status, hint=_("未见公开文件的金额请选“未确认”，据此算出的缴费都会标注"))
+        self.source = self.add("source", _("来源"), QLineEdit(), required=True, empty=_("请注明来源"),
+                               hint=_("文件号，或“管理员录入，待核实”"))
         if rate is not None:
             self.industry.setCurrentIndex(self.industry.findData(rate.industry.value))
             self.region.setText(rate.region)
@@ -70,8 +70,7 @@ class RateDialog(FormDialog):
             self.amount.setText(per_order_units_to_str(rate.amount_units))
             self.status.setCurrentIndex(self.status.findData(rate.status.value))
             self.source.setText(rate.source)
-        self.finish_layout()
-        self._dirty = False
+        self.finish()
 
     def values(self) -> dict:
         return {"industry": self.industry.currentData(), "region": self.region.text().strip(),
@@ -91,8 +90,6 @@ class RateDialog(FormDialog):
             parse_per_order(self.amount.text())
         except FieldError as e:
             out["amount"] = e.detail
-        if not self.source.text().strip():
-            out["source"] = _("请注明来源")
         return out
 
     def save(self):
