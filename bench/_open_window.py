@@ -96,6 +96,7 @@ def real(db: str, t0: float) -> int:
     app.setApplicationName("zhibaotong")
     app.setApplicationDisplayName("职保通")
     import_module("ui.fonts").install_font(app)
+    import_module("ui.translations").install_translator(app)
     import_module("ui.errors").install_excepthook(log)
     sys.excepthook = fail  # a crash must end the run, not wait in the crash dialog
     args = argparse.Namespace(db=db, demo=False, command=None)

@@ -16,11 +16,13 @@ def run_gui(args, version: str, log_path: Path) -> int:
 
     from .errors import install_excepthook
     from .fonts import install_font
+    from .translations import install_translator
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("zhibaotong")
     app.setApplicationDisplayName(_("职保通"))
     install_font(app)
+    install_translator(app)
     install_excepthook(log_path)
     from .login import FirstAdminDialog, IdleLock, LoginDialog
     while True:  # once, or again after a restore from backup (the users may have changed: log in again)
