@@ -149,6 +149,8 @@ def test_a_case_from_report_to_two_approved_payments(window, world, qtbot, monke
         qtbot.mouseClick(docs.attach_btn, Qt.MouseButton.LeftButton)
     assert [docs.checklist.item(r, 1).text() for r in range(docs.checklist.rowCount())] == ["已收"] * 6
     assert not docs.notice_btn.isEnabled()
+    # the last document registered is what 编辑 › 撤销 offers to take back
+    assert window.undo_action.isEnabled() and window.undo_action.text().startswith("撤销“已登记材料：")
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("材料齐全", True))
     qtbot.mouseClick(button(sec, "受理"), Qt.MouseButton.LeftButton)

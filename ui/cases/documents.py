@@ -75,10 +75,11 @@ class AttachDialog(FormDialog):
         return p
 
     def save(self):
-        doc, _c = self.ctx.store.add_document(
+        """The store's change record (it names the document and can be undone)."""
+        _doc, change = self.ctx.store.add_document(
             self.ctx.actor, self.case.id, doc_type=self.kind.currentData(), pages=self.pages.value(),
             received_on=pydate(self.received.date()), file_path=self.file.text().strip() or None)
-        return doc
+        return change
 
 
 class DocumentsPanel(QWidget):
@@ -172,10 +173,9 @@ class DocumentsPanel(QWidget):
     def attach(self, doc_type: str | None = None) -> None:
         if self.case is None:
             return
-        doc = AttachDialog.ask(self, self.ctx, self.case.id, doc_type)
-        if doc is not None:
-            self.changed.emit(self.ctx.store.change("case_documents", "cases", ids=[self.case.id],
-                                                    summary=_("已登记材料：{d}").format(d=rules.document_label(doc.doc_type))))
+        change = AttachDialog.ask(self, self.ctx, self.case.id, doc_type)
+        if change is not None:
+            self.changed.emit(change)
 
     def issue_notice(self) -> None:
         if self.case is None:
