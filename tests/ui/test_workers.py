@@ -4,7 +4,7 @@ import csv
 import random
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
@@ -432,6 +432,30 @@ def test_other_cover_appears_in_the_detail(section, qtbot, ctx):
     assert (o.kind, o.policy_no) == ("union_mutual_aid", "HZ2025-001")
     text = section.detail.toPlainText()
     assert "工会互助保障" in text and "上海市职工保障互助会" in text
+
+
+def test_ending_an_enrollment_from_the_record_keeps_it_with_its_end_date(section, qtbot, ctx, shop):
+    p, st = shop
+    w, _ = ctx.store.add_worker(ADMIN, {"name": "王芳", "id_number": ID1, "phone": "13912345678"})
+    ctx.store.enroll(ADMIN, worker_id=w.id, platform_id=p.id, industry="food_delivery", start_on="2026-03-01",
+                     station_id=st.id)
+    section.reload()
+    section.select_worker(w.id)
+    assert section.acts["end_enrollment"].isEnabled()
+
+    def end(dlg):
+        assert dlg.which.count() == 1  # the only open enrollment is chosen already
+        dlg.fields["end"].widget.setDate(QDate(2026, 2, 1))  # before the start: refused under the field
+        assert not dlg.save_btn.isEnabled() and "不能早于起始日期 2026-03-01" in dlg.reason.text()
+        dlg.fields["end"].widget.setDate(QDate(2026, 11, 30))
+        save(qtbot)
+
+    modal_run(qtbot, section.end_enrollment, end)
+    [e] = ctx.store.enrollments_of(w.id)
+    assert e.end_on.isoformat() == "2026-11-30" and e.status.value == "ended"
+    assert "2026-11-30" in section.detail.toPlainText()
+    assert not section.acts["end_enrollment"].isEnabled()  # nothing open is left to end
+    assert section.acts["end_enrollment"].toolTip() == "此人没有在保的参保登记"
 
 
 def test_filters_by_platform_and_station_and_lists_every_platform(section, qtbot, ctx):

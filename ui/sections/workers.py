@@ -31,9 +31,11 @@ ACTIONS = [
     ("export", "导出…", "Ctrl+Shift+E", "把当前筛选出的人员导出为 XLSX 或 CSV", "bar"),
     ("edit", "编辑", "Ctrl+E", "修改所选人员的信息", "record"),
     ("enroll", "参保登记", "Ctrl+Shift+R", "为所选人员登记在某个平台的参保", "record"),
+    ("end_enrollment", "终止参保…", "", "所选人员不再在某平台接单：保障到终止日期为止，参保记录保留", "record"),
     ("other_cover", "其他保障", "Ctrl+Shift+O", "登记所选人员的工会互助保障、商业意外险或雇主责任险", "record"),
     ("toggle_reveal", "显示完整号码", "", "显示此人的完整身份证号、手机号和银行账号（会记入审计日志）", "record"),
 ]
+ACTION_TIPS = {key: tip for key, _text, _shortcut, tip, _where in ACTIONS}
 
 
 class WorkersSection(ListSection):
@@ -180,6 +182,10 @@ class WorkersSection(ListSection):
     def on_select(self, w):
         for key in ("edit", "enroll", "other_cover", "toggle_reveal"):
             self.acts[key].setEnabled(w is not None)
+        has_open = w is not None and any(e.status.value == "active" for e in self.ctx.store.enrollments_of(w.id))
+        self.acts["end_enrollment"].setEnabled(has_open)
+        self.acts["end_enrollment"].setToolTip(_(ACTION_TIPS["end_enrollment"]) if has_open or w is None
+                                               else _("此人没有在保的参保登记"))
         if w is not None:
             self.acts["toggle_reveal"].setText(_("隐藏号码") if self.reveal(w) else _("显示完整号码"))
 
@@ -222,6 +228,14 @@ class WorkersSection(ListSection):
         w = self.current()
         if w is not None:
             out = EnrollDialog.ask(self, self.ctx, w, self.platform_box.currentData())
+            if out:
+                self.after_save(out[1], w.id)
+
+    def end_enrollment(self):
+        from ..workers.dialogs import EndEnrollmentDialog
+        w = self.current()
+        if w is not None:
+            out = EndEnrollmentDialog.ask(self, self.ctx, w)
             if out:
                 self.after_save(out[1], w.id)
 

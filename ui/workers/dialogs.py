@@ -206,6 +206,40 @@ class EnrollDialog(FormDialog):
                                      station_id=self.value("station"), end_on=end.isoformat() if end else None)
 
 
+class EndEnrollmentDialog(FormDialog):
+    """The worker no longer works for a platform in an industry: their cover there ends on a day
+    (the last day covered). The enrollment stays on record with its period."""
+
+    save_label = "终止参保"
+    field_keys = {"终止日期": "end"}
+
+    def __init__(self, parent, ctx, worker):
+        super().__init__(parent, ctx, _("终止参保 — {n}").format(n=worker.name))
+        self.worker = worker
+        names = {p.id: p.name for p in ctx.store.platforms()}
+        self.open = [e for e in ctx.store.enrollments_of(worker.id) if e.status.value == "active"]
+        who = self.shown(_("人员"))
+        who.setText(_("{n}（{id}）").format(n=worker.name, id=mask_id(worker.id_number)))
+        self.which = self.add("enrollment", _("参保登记"), combo(
+            [(_("{p} / {i}（自 {d} 起）").format(p=names.get(e.platform_id, "—"), i=e.industry.label,
+                                               d=e.start_on.isoformat()), e.id) for e in self.open],
+            None if len(self.open) == 1 else _("（请选择要终止的参保）")),
+            required=True, empty=_("请选择要终止的参保"))
+        self.add("end", _("终止日期"), date_edit(date.today()), self._check_end, required=True,
+                 hint=_("最后一个保障日：此后的订单不再有职业伤害保障"))
+        self.finish()
+
+    def _check_end(self, v: date):
+        e = next((x for x in self.open if x.id == self.value("enrollment")), None)
+        if e is not None and v < e.start_on:
+            raise FieldError(_("终止日期"), _("不能早于起始日期 {d}").format(d=e.start_on.isoformat()))
+        return None
+
+    def save(self):
+        return self.ctx.store.end_enrollment(self.ctx.actor, self.value("enrollment"),
+                                             end_on=self.value("end").isoformat())
+
+
 class OtherCoverDialog(FormDialog):
     def __init__(self, parent, ctx, worker):
         super().__init__(parent, ctx, _("其他保障 — {n}").format(n=worker.name))
