@@ -214,3 +214,17 @@ def test_amounts_editable_by_administrators_only(section, ctx, qtbot, demo_db):
     ro = FeesSection(agent, today=TODAY)
     qtbot.addWidget(ro)
     assert not ro.rates.add_btn.isEnabled() and not ro.rates.edit_btn.isEnabled()
+
+
+def test_a_draft_past_its_due_date_is_shown_as_late(section, ctx):
+    from datetime import date
+
+    from ui.fees.declarations import late_draft, status_text
+    s = ctx.store
+    row = s.conn.execute("SELECT id FROM declarations WHERE status = 'draft' LIMIT 1").fetchone()
+    d = s.declaration(row[0])
+    y, m = map(int, d.month.split("-"))
+    after = date(y + (m == 12), m % 12 + 1, 16)  # the day after fees for the month fell due
+    before = date(y + (m == 12), m % 12 + 1, 15)
+    assert late_draft(d, after) and not late_draft(d, before)
+    assert status_text(d) == ("草稿·逾期未提交" if late_draft(d) else "草稿")

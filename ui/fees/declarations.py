@@ -30,6 +30,15 @@ ACTIONS = [
 STATUS_COLOR = {"overdue": RED, "partly_paid": AMBER, "draft": "#666666"}
 
 
+def late_draft(d, today: date | None = None) -> bool:
+    """A draft still not submitted after the month's fees fell due (the 15th of the next month)."""
+    return d.status.value == "draft" and (today or date.today()) > due_date(d.month)
+
+
+def status_text(d) -> str:
+    return _("草稿·逾期未提交") if late_draft(d) else d.status.label
+
+
 def gap(d) -> int:
     """Declared minus recorded orders over all lines."""
     return sum(l.orders_declared - l.orders_recorded for l in d.lines)
@@ -51,7 +60,8 @@ class DeclarationsView(ListSection):
             Column(_("申报编号"), lambda d: d.number),
             Column(_("平台"), lambda d: self._plat.get(d.platform_id, "?")),
             Column(_("月份"), lambda d: d.month),
-            Column(_("状态"), lambda d: d.status.label, color=lambda d: _qc(STATUS_COLOR.get(d.status.value))),
+            Column(_("状态"), lambda d: status_text(d), color=lambda d: _qc(RED if late_draft(d) else
+                                                                         STATUS_COLOR.get(d.status.value))),
             Column(_("申报单量"), lambda d: f"{sum(l.orders_declared for l in d.lines):,}", align=_RIGHT),
             Column(_("与记录差异"), lambda d: signed(gap(d)), align=_RIGHT, color=lambda d: _qc(RED if gap(d) else None)),
             Column(_("应缴"), lambda d: format_yuan(d.amount_due_fen) + _mark(d), align=_RIGHT,
@@ -116,7 +126,7 @@ class DeclarationsView(ListSection):
         s = self.ctx.store
         left = d.amount_due_fen - d.amount_paid_fen
         out = [title(d.number, _("{p}　{m}　地区 {r}").format(p=self._plat.get(d.platform_id, ""), m=d.month, r=d.region)),
-               table([(_("状态"), d.status.label), (_("申报日期"), d.declared_on or "—"),
+               table([(_("状态"), status_text(d)), (_("申报日期"), d.declared_on or "—"),
                       (_("申报人"), d.declarant or "—"), (_("缴款期限"), due_date(d.month).isoformat()),
                       (_("应缴合计"), format_yuan(d.amount_due_fen)), (_("已缴"), format_yuan(d.amount_paid_fen)),
                       (_("未缴") if left >= 0 else _("多缴"), format_yuan(abs(left)))]),
