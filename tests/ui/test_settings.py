@@ -63,3 +63,15 @@ def test_admin_adds_and_corrects_a_parameter_audited(qtbot, demo_db, monkeypatch
 def test_non_admin_cannot_edit_parameters(qtbot, demo_db):
     _w, sec = _window(qtbot, demo_db, Actor("agent", role="insurer_agent"))
     assert not sec.params.add_btn.isEnabled() and "管理员" in sec.params.add_btn.toolTip()
+
+
+def test_an_undo_reads_as_撤销_in_the_audit_log(qtbot, demo_db):
+    w, sec = _window(qtbot, demo_db, Actor("admin", role="admin"))
+    s = w.ctx.store
+    worker, change = s.add_worker(w.ctx.actor, {"name": "错登记", "id_number": "11010519491231002X",
+                                                "phone": "13812345678"})
+    s.undo(w.ctx.actor, change)
+    sec.audit_tab.record.setText(worker.id)
+    sec.audit_tab.reload()
+    t = sec.audit_tab.table
+    assert sorted(t.item(r, 3).text() for r in range(t.rowCount())) == ["撤销", "新增"]

@@ -13,7 +13,7 @@ from claims.i18n import _
 from ..errors import show_error
 
 ACTIONS = {"insert": "新增", "update": "修改", "import": "导入", "approve": "批准", "reveal": "查看完整号码",
-           "export": "导出", "login": "登录", "login_failed": "登录失败", "password": "修改密码"}
+           "export": "导出", "login": "登录", "login_failed": "登录失败", "password": "修改密码", "undo": "撤销"}
 
 
 class AuditTab(QWidget):
