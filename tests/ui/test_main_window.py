@@ -226,3 +226,22 @@ def test_restore_is_for_administrators_only(qtbot, demo_db):
                          actor=Actor("agent", role="insurer_agent"))
     qtbot.addWidget(w)
     assert not w.restore_action.isEnabled() and "管理员" in w.restore_action.toolTip()
+
+
+def test_a_station_managers_home_counts_their_own_station_and_platform(qtbot, demo_db):
+    from claims.store import Actor, Store
+    s = Store(demo_db, "T")
+    r = s.conn.execute("SELECT username, station_id, platform_id FROM users WHERE role = 'station_manager'").fetchone()
+    manager = Actor(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
+    own = s.count_workers(actor=manager)
+    drafts = s.conn.execute("SELECT count(*) FROM declarations WHERE status = 'draft' AND platform_id = ?",
+                            (r[2],)).fetchone()[0]
+    assert own < s.count_workers()
+    s.close()
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t", actor=manager)
+    qtbot.addWidget(w)
+    w.show()
+    home = w.sections[0]
+    qtbot.waitUntil(lambda: home.overdue_count is not None)
+    assert home.cards["workers"].text() == f"{own:,}"
+    assert home.cards["drafts"].text() == str(drafts)

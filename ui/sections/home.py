@@ -52,9 +52,11 @@ class HomeSection(Section):
         lay.addWidget(self.greeting)
         cards = QGridLayout()
         self.cards: dict[str, QLabel] = {}
+        own = ctx.actor.role == "station_manager"  # a station manager's figures are their station's and platform's
         for i, (key, label) in enumerate([("overdue", _("已逾期案件")), ("soon", _("7 天内到期")),
                                           ("mine", _("我的待办")), ("approve", _("待我审批")),
-                                          ("workers", _("登记人员")), ("drafts", _("未提交的申报"))]):
+                                          ("workers", _("本站人员") if own else _("登记人员")),
+                                          ("drafts", _("本平台未提交的申报") if own else _("未提交的申报"))]):
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
             fl = QVBoxLayout(frame)
@@ -104,8 +106,15 @@ class HomeSection(Section):
         self.cards["soon"].setText(str(s.count_cases(CaseFilter(due="soon", today=today), actor=actor)))
         self.cards["mine"].setText(str(len(rows)))
         self.cards["approve"].setText(str(len(tasks["assessments"]) + len(tasks["payments"])))
-        self.cards["workers"].setText(f"{q('SELECT count(*) FROM workers').fetchone()[0]:,}")
-        self.cards["drafts"].setText(str(q("SELECT count(*) FROM declarations WHERE status = 'draft'").fetchone()[0]))
+        if actor.role == "station_manager":
+            workers = s.count_workers(actor=actor)
+            drafts = q("SELECT count(*) FROM declarations WHERE status = 'draft' AND platform_id = ?",
+                       (actor.platform_id,)).fetchone()[0]
+        else:
+            workers = q("SELECT count(*) FROM workers").fetchone()[0]
+            drafts = q("SELECT count(*) FROM declarations WHERE status = 'draft'").fetchone()[0]
+        self.cards["workers"].setText(f"{workers:,}")
+        self.cards["drafts"].setText(str(drafts))
         self._fill(self.tasks, rows, _("暂无待办事项。新的报案请到“案件”中点“报案…”（Ctrl+N）登记。"))
         self.alerts.setText(self.alert_text(today))
         due = sorted(overdue + soon, key=lambda c: c.due_on)
