@@ -455,7 +455,7 @@ def test_ending_an_enrollment_from_the_record_keeps_it_with_its_end_date(section
     assert e.end_on.isoformat() == "2026-11-30" and e.status.value == "ended"
     assert "2026-11-30" in section.detail.toPlainText()
     assert not section.acts["end_enrollment"].isEnabled()  # nothing open is left to end
-    assert section.acts["end_enrollment"].toolTip() == "此人没有在保的参保登记"
+    assert section.acts["end_enrollment"].toolTip() == "此人没有（本站）在保的参保登记"
 
 
 def test_filters_by_platform_and_station_and_lists_every_platform(section, qtbot, ctx):
@@ -662,3 +662,17 @@ def test_cancelling_the_import_leaves_the_database_unchanged(qtbot, ctx, shop, t
     assert shown and "已取消" in shown[0]
     assert ctx.store.count_workers() == 0 and dlg.result_value is None
     assert ctx.store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_before
+
+
+def test_a_station_manager_is_offered_only_their_own_stations_enrollments_to_end(qtbot, store):
+    p, _ = store.add_platform(ADMIN, name="美团", industries=["food_delivery"])
+    mine, _ = store.add_station(ADMIN, platform_id=p.id, name="张江站", district="310115")
+    other, _ = store.add_station(ADMIN, platform_id=p.id, name="徐汇站", district="310104")
+    w, _ = store.add_worker(ADMIN, {"name": "王芳", "id_number": ID1, "phone": "13912345678"})
+    store.enroll(ADMIN, worker_id=w.id, platform_id=p.id, industry="food_delivery", start_on="2026-03-01",
+                 station_id=other.id)
+    manager = Actor("zz", role="station_manager", platform_id=p.id, station_id=mine.id)
+    from ui.workers.dialogs import EndEnrollmentDialog
+    dlg = EndEnrollmentDialog(None, AppContext(store=store, actor=manager, version="t"), w)
+    qtbot.addWidget(dlg)
+    assert dlg.open == []  # the other station's enrollment is not theirs to end

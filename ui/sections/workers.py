@@ -182,10 +182,12 @@ class WorkersSection(ListSection):
     def on_select(self, w):
         for key in ("edit", "enroll", "other_cover", "toggle_reveal"):
             self.acts[key].setEnabled(w is not None)
-        has_open = w is not None and any(e.status.value == "active" for e in self.ctx.store.enrollments_of(w.id))
+        sm = self.ctx.actor.role == "station_manager"
+        has_open = w is not None and any(e.status.value == "active" and (not sm or e.station_id == self.ctx.actor.station_id)
+                                         for e in self.ctx.store.enrollments_of(w.id))
         self.acts["end_enrollment"].setEnabled(has_open)
         self.acts["end_enrollment"].setToolTip(_(ACTION_TIPS["end_enrollment"]) if has_open or w is None
-                                               else _("此人没有在保的参保登记"))
+                                               else _("此人没有（本站）在保的参保登记"))
         if w is not None:
             self.acts["toggle_reveal"].setText(_("隐藏号码") if self.reveal(w) else _("显示完整号码"))
 

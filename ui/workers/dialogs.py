@@ -217,7 +217,9 @@ class EndEnrollmentDialog(FormDialog):
         super().__init__(parent, ctx, _("终止参保 — {n}").format(n=worker.name))
         self.worker = worker
         names = {p.id: p.name for p in ctx.store.platforms()}
-        self.open = [e for e in ctx.store.enrollments_of(worker.id) if e.status.value == "active"]
+        mine = ctx.actor.role != "station_manager"  # a station manager ends only their own station's
+        self.open = [e for e in ctx.store.enrollments_of(worker.id) if e.status.value == "active"
+                     and (mine or e.station_id == ctx.actor.station_id)]
         who = self.shown(_("人员"))
         who.setText(_("{n}（{id}）").format(n=worker.name, id=mask_id(worker.id_number)))
         self.which = self.add("enrollment", _("参保登记"), combo(
