@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..change import Change
 from ..enums import DeclarationStatus, Industry, ParamStatus
-from ..errors import ClaimsError, FieldError, NotFound
+from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
 from ..i18n import _
 from ..lazy import lazy_import
 from ..money import round_half_up_fen
@@ -209,6 +209,7 @@ class FeesMixin(StoreBase):
     def create_declaration(self, actor: Actor, platform_id: str, region: str, month: str,
                            declared_counts: dict[str, int] | None = None) -> tuple[FeeDeclaration, Change]:
         require(actor, "fee.write")
+        self._require_own_platform(actor, platform_id)
         month_bounds(month)
         if len(region) != 6 or not region.isdigit():
             raise FieldError(_("地区代码"), _("“{r}”应为六位数字").format(r=region))
@@ -238,6 +239,7 @@ class FeesMixin(StoreBase):
         """Several industries' declared counts in one transaction."""
         require(actor, "fee.write")
         row = self._must("declarations", declaration_id, _("缴费申报"))
+        self._require_own_platform(actor, row["platform_id"])
         if row["status"] != "draft":
             raise ClaimsError(_("申报 {n} 已提交，不能再修改申报单量").format(n=row["number"]))
         lines = [models.DeclarationLine.model_validate(l, strict=False) for l in json.loads(row["lines"])]
@@ -283,6 +285,7 @@ class FeesMixin(StoreBase):
     def declare(self, actor: Actor, declaration_id: str, declared_on: date) -> tuple[FeeDeclaration, Change]:
         require(actor, "fee.write")
         d = self._must("declarations", declaration_id, _("缴费申报"))
+        self._require_own_platform(actor, d["platform_id"])
         if d["status"] != "draft":
             raise ClaimsError(_("只有草稿状态的申报可以提交"))
         with self.atomic():
@@ -296,6 +299,7 @@ class FeesMixin(StoreBase):
         """A payment received: the declaration becomes partly paid or paid."""
         require(actor, "fee.write")
         d = self._must("declarations", declaration_id, _("缴费申报"))
+        self._require_own_platform(actor, d["platform_id"])
         if d["status"] == "draft":
             raise ClaimsError(_("申报尚未提交，不能登记缴款"))
         if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
@@ -321,6 +325,18 @@ class FeesMixin(StoreBase):
             raise NotFound(_("找不到缴费申报 {n}").format(n=number))
         return self._declaration(dict(r))
 
+    @staticmethod
+    def _require_own_platform(actor: Actor, platform_id: str) -> None:
+        if actor.role == "station_manager" and platform_id != actor.platform_id:
+            raise PermissionDenied(_("站长只能处理本平台的缴费申报"))
+
+    @staticmethod
+    def _own_platform(actor: Actor | None, platform_id: str | None) -> str | None:
+        """The platform a list is limited to: a station manager's own, whatever was asked."""
+        if actor is not None and actor.role == "station_manager":
+            return actor.platform_id or "-"  # no platform: nothing
+        return platform_id
+
     def _declaration_where(self, platform_id, month, status, search, region, today) -> tuple[str, list]:
         where, args = [], []
         for col, val in (("platform_id", platform_id), ("month", month), ("region", region)):
@@ -345,15 +361,19 @@ class FeesMixin(StoreBase):
 
     def declarations(self, *, offset: int = 0, limit: int = 100, platform_id: str | None = None,
                      month: str | None = None, status: str | None = None, search: str = "",
-                     region: str | None = None, today: date | None = None) -> list[FeeDeclaration]:
-        """Newest month first; ``status`` may be 'overdue' (computed, see the module text)."""
+                     region: str | None = None, today: date | None = None,
+                     actor: Actor | None = None) -> list[FeeDeclaration]:
+        """Newest month first; ``status`` may be 'overdue' (computed, see the module text).
+        A station manager (``actor``) sees only their own platform's declarations."""
+        platform_id = self._own_platform(actor, platform_id)
         w, args = self._declaration_where(platform_id, month, status, search, region, today)
         return [self._declaration(dict(r), today) for r in self.conn.execute(
             "SELECT * FROM declarations" + w + " ORDER BY month DESC, number LIMIT ? OFFSET ?", (*args, limit, offset))]
 
     def count_declarations(self, *, platform_id: str | None = None, month: str | None = None,
                            status: str | None = None, search: str = "", region: str | None = None,
-                           today: date | None = None) -> int:
+                           today: date | None = None, actor: Actor | None = None) -> int:
+        platform_id = self._own_platform(actor, platform_id)
         w, args = self._declaration_where(platform_id, month, status, search, region, today)
         return self.conn.execute("SELECT count(*) FROM declarations" + w, args).fetchone()[0]
 

@@ -228,3 +228,28 @@ def test_a_draft_past_its_due_date_is_shown_as_late(section, ctx):
     before = date(y + (m == 12), m % 12 + 1, 15)
     assert late_draft(d, after) and not late_draft(d, before)
     assert status_text(d) == ("草稿·逾期未提交" if late_draft(d) else "草稿")
+
+
+def test_a_station_manager_sees_and_declares_only_for_their_own_platform(qtbot, demo_db):
+    from datetime import date
+
+    import pytest as _pytest
+
+    from claims.errors import PermissionDenied
+    from claims.store import Actor, Store
+    from ui.context import AppContext
+    from ui.sections.fees import FeesSection
+    s = Store(demo_db, "TEST")
+    r = s.conn.execute("SELECT username, station_id, platform_id FROM users WHERE role = 'station_manager'").fetchone()
+    manager = Actor(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
+    sec = FeesSection(AppContext(store=s, actor=manager, version="t"))
+    qtbot.addWidget(sec)
+    sec.show()
+    view = sec.declarations
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    assert {view.model.record(i).platform_id for i in range(view.model.rowCount())} == {r[2]}
+    assert [view.platform_box.itemData(i) for i in range(view.platform_box.count())] == [r[2]]
+    other = s.conn.execute("SELECT id FROM declarations WHERE platform_id != ? AND status = 'draft' LIMIT 1",
+                           (r[2],)).fetchone()[0]
+    with _pytest.raises(PermissionDenied, match="本平台"):
+        s.declare(manager, other, date(2026, 11, 30))

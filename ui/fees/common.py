@@ -120,11 +120,14 @@ def previous_month(today: date) -> date:
     return date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
 
 
-def platform_combo(store, all_text: str | None = None) -> QComboBox:
+def platform_combo(store, all_text: str | None = None, actor=None) -> QComboBox:
+    """The platforms to choose from; a station manager (``actor``) has only their own."""
+    own = actor.platform_id if actor is not None and actor.role == "station_manager" else None
     box = QComboBox()
     box.setAccessibleName(_("平台"))
-    if all_text is not None:
+    if all_text is not None and own is None:
         box.addItem(all_text, None)
     for p in store.platforms():
-        box.addItem(p.name, p.id)
+        if own is None or p.id == own:
+            box.addItem(p.name, p.id)
     return box

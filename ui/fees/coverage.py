@@ -31,7 +31,7 @@ class CoverageView(Section):
         self.id_edit.setPlaceholderText(_("18 位身份证号码"))
         self.id_edit.setMaxLength(18)
         self.id_edit.returnPressed.connect(self.lookup)
-        self.platform = platform_combo(ctx.store, _("全部平台"))
+        self.platform = platform_combo(ctx.store, _("全部平台"), ctx.actor)
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)

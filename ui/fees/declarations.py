@@ -71,7 +71,9 @@ class DeclarationsView(ListSection):
 
     def build_filters(self):
         s = self.ctx.store
-        self.platform_box = self.add_filter(_("平台"), [(_("全部平台"), None)] + [(p.name, p.id) for p in s.platforms()])
+        own = self.ctx.actor.platform_id if self.ctx.actor.role == "station_manager" else None
+        platforms = [(p.name, p.id) for p in s.platforms() if own is None or p.id == own]
+        self.platform_box = self.add_filter(_("平台"), ([] if own else [(_("全部平台"), None)]) + platforms)
         self.month_box = self.add_filter(_("月份"), [(_("全部月份"), None)] + [(m, m) for m in s.declaration_months()])
         self.status_box = self.add_filter(_("状态"), [(_("全部状态"), None)] + [
             (st.label, st.value) for st in DeclarationStatus])
@@ -79,7 +81,8 @@ class DeclarationsView(ListSection):
 
     def _filters(self) -> dict:
         return {"platform_id": self.platform_box.currentData(), "month": self.month_box.currentData(),
-                "status": self.status_box.currentData(), "search": self.search.text().strip(), "today": self.today}
+                "status": self.status_box.currentData(), "search": self.search.text().strip(), "today": self.today,
+                "actor": self.ctx.actor}
 
     def fetch(self, offset, limit):
         return self.ctx.store.declarations(offset=offset, limit=limit, **self._filters())

@@ -33,7 +33,7 @@ class NewDeclarationDialog(FormDialog):
     def __init__(self, parent, ctx, platform_id: str | None = None, today: date | None = None):
         super().__init__(parent, ctx, _("新建缴费申报"))
         self.setMinimumWidth(560)  # room for the preview table beside its label
-        combo = platform_combo(ctx.store)
+        combo = platform_combo(ctx.store, actor=ctx.actor)
         if platform_id:
             combo.setCurrentIndex(max(0, combo.findData(platform_id)))
         self.platform = self.add("platform", _("平台"), combo, required=True)

@@ -84,7 +84,7 @@ class ReconciliationView(Section):
         super().__init__(ctx, parent)
         self.today = today
         last = previous_month(today or date.today())
-        self.platform = platform_combo(ctx.store, _("全部平台"))
+        self.platform = platform_combo(ctx.store, _("全部平台"), ctx.actor)
         self.region = QLineEdit("310000")
         self.region.setPlaceholderText(_("全部地区"))
         self.region.setMaximumWidth(90)
