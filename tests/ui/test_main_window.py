@@ -3,6 +3,7 @@ import argparse
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
 
 from ui.app import open_main_window
 from ui.sections.base import ListSection
@@ -93,14 +94,18 @@ def test_paged_model_passes_qt_model_tester(window, qtbot, qtmodeltester):
     qtmodeltester.check(sec.model)
 
 
-def test_case_transition_from_the_case_screen(window, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+def first_reported_case(window, qtbot):
+    """The 案件 screen with the first reported case selected: (section, case)."""
     window.nav.setCurrentRow(3)
     sec = window.stack.currentWidget()
     sec.state_box.setCurrentIndex(sec.state_box.findData("reported"))
     qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
     sec.view.selectRow(0)
-    case = sec.model.record(0)
+    return sec, sec.model.record(0)
+
+
+def test_case_transition_from_the_case_screen(window, qtbot, monkeypatch):
+    sec, case = first_reported_case(window, qtbot)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("材料齐全", True))
     btn = next(b for b in sec.action_buttons if b.text() == "受理")
     qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
@@ -109,13 +114,7 @@ def test_case_transition_from_the_case_screen(window, qtbot, monkeypatch):
 
 
 def test_withdrawing_a_case_warns_that_it_is_final_and_needs_a_reason(window, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-    window.nav.setCurrentRow(3)
-    sec = window.stack.currentWidget()
-    sec.state_box.setCurrentIndex(sec.state_box.findData("reported"))
-    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
-    sec.view.selectRow(0)
-    case = sec.model.record(0)
+    sec, case = first_reported_case(window, qtbot)
     answers = iter([("", True), ("  ", True), ("申请人撤回报案", True)])  # empty reasons are asked again
     prompts = []
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: prompts.append(a[2]) or next(answers))
@@ -127,13 +126,7 @@ def test_withdrawing_a_case_warns_that_it_is_final_and_needs_a_reason(window, qt
 
 
 def test_cancelling_the_reason_leaves_the_case_as_it_was(window, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-    window.nav.setCurrentRow(3)
-    sec = window.stack.currentWidget()
-    sec.state_box.setCurrentIndex(sec.state_box.findData("reported"))
-    qtbot.waitUntil(lambda: sec.model.rowCount() > 0)
-    sec.view.selectRow(0)
-    case = sec.model.record(0)
+    sec, case = first_reported_case(window, qtbot)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
     qtbot.mouseClick(next(b for b in sec.action_buttons if b.text() == "撤回"), Qt.MouseButton.LeftButton)
     assert window.ctx.store.case(case.id).state.value == "reported"
