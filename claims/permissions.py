@@ -27,6 +27,7 @@ RULES: dict[str, tuple[frozenset[str], str]] = {
     "backup": (frozenset({ADMIN}), "备份与恢复"),
     "export.personal": (frozenset({ADMIN}), "导出含个人信息的数据"),
     "audit.view": (frozenset({REV, ADMIN}), "查看审计日志"),
+    "report.office": (frozenset({AGENT, REV, ADMIN}), "生成经办机构的运行分析月报（含所有平台）"),
 }
 
 # Roles that work with whole identifiers on screen; others see them masked

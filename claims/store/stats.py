@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 
 from ..i18n import _
 from ..lazy import lazy_import
+from ..permissions import require
 from ..timeutil import now
 from .base import Actor, StoreBase
 
@@ -481,8 +482,12 @@ class StatsMixin(StoreBase):
             stations={r[0]: r[1] for r in self.conn.execute("SELECT id, name FROM stations")},
             situations={s["code"]: s["label"] for s in _situations()})
 
-    def stats_view(self, key: str, f: S.StatsFilter, today: date | None = None) -> S.View:
-        """One of ``claims.stats.VIEW_TITLES`` as tables and charts."""
+    def stats_view(self, key: str, f: S.StatsFilter, today: date | None = None,
+                   actor: Actor | None = None) -> S.View:
+        """One of ``claims.stats.VIEW_TITLES`` as tables and charts. A station manager
+        (``actor``) sees their own platform and station only, whatever the filter asks."""
+        if actor is not None and actor.role == "station_manager":
+            f = f.with_(platform_id=actor.platform_id or "-", station_id=actor.station_id or "-")
         names = self.stats_names()
         if key == "enrollment":
             return S.enrollment_view(self.stats_activity(f), names)
@@ -556,7 +561,9 @@ class StatsMixin(StoreBase):
 
     def monthly_report(self, month: str, actor: Actor, *, region: str | None = None,
                        today: date | None = None) -> S.MonthlyReport:
-        """The figures of the A4 monthly report for the handling office."""
+        """The figures of the A4 monthly report for the handling office (all platforms: not for
+        station managers)."""
+        require(actor, "report.office")
         S.check_month(month)
         f = S.StatsFilter.for_month(month, region=region)
         ytd = S.StatsFilter(month[:4] + "-01", month, region=region)

@@ -405,3 +405,20 @@ def test_report_command_writes_the_monthly_report(fx, tmp_path, capsys):
     from claims.errors import ClaimsError
     with pytest.raises(ClaimsError):
         cmd_report(argparse.Namespace(**{**vars(args), "month": "2025-3"}), lambda: import_module("forms.render"))
+
+
+def test_a_station_manager_sees_only_their_own_platform_and_cannot_make_the_office_report(demo_store):
+    from claims.errors import PermissionDenied
+    from claims.store import Actor
+    from claims.stats import StatsFilter
+    s = demo_store
+    pid, sid = s.conn.execute("SELECT platform_id, station_id FROM users WHERE role = 'station_manager'").fetchone()
+    manager = Actor("zz", role="station_manager", platform_id=pid, station_id=sid)
+    months = s.stats_months()
+    everything = StatsFilter(months[0], months[-1])
+    own = s.stats_view("enrollment", everything, actor=manager)
+    mine_only = s.stats_view("enrollment", everything.with_(platform_id=pid, station_id=sid))
+    assert own.model_dump() == mine_only.model_dump()  # asking for all platforms still gives their own
+    assert own.model_dump() != s.stats_view("enrollment", everything).model_dump()
+    with pytest.raises(PermissionDenied, match="运行分析月报"):
+        s.monthly_report(months[-1], manager)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, Q
                                QVBoxLayout)
 
 from claims.i18n import _
+from claims.permissions import allowed
 from claims.stats import VIEW_TITLES, StatsFilter, month_index, month_of_index, today_month
 
 from ..errors import show_error
@@ -53,6 +54,9 @@ class StatsSection(Section):
         self.report_btn = QPushButton(_("月报 PDF…"))
         self.report_btn.setToolTip(_("生成某月的运行分析月报（A4 PDF），供经办机构存档或报送"))
         self.report_btn.clicked.connect(self.ask_monthly_report)
+        if not allowed(actor.role, "report.office"):
+            self.report_btn.setEnabled(False)
+            self.report_btn.setToolTip(_("月报含所有平台的数据，由承办机构生成"))
         top = QHBoxLayout()
         top.addWidget(self.filters, 1)
         top.addWidget(self.report_btn)
@@ -126,7 +130,7 @@ class StatsSection(Section):
             return
         f = self.current_filter()
         try:
-            view = self.ctx.store.stats_view(tab.key, f)
+            view = self.ctx.store.stats_view(tab.key, f, actor=self.ctx.actor)
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
