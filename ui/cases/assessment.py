@@ -10,7 +10,7 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QSplitter, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from claims.benefits import assessment_to_json, compute, parse_input
 from claims.enums import CareLevel, DeathCause, Outcome
@@ -19,6 +19,7 @@ from claims.i18n import _
 from claims.money import format_yuan, to_fen
 
 from ..forms import HINT_STYLE, STYLES, FormDialog, date_edit, pydate
+from ..widgets import readonly_table
 from .dependants import DependantsEditor
 
 MONEY = [("medical_expenses", "医疗费（核定）"), ("out_of_area_travel", "统筹地区以外就医交通食宿费"),
@@ -28,18 +29,6 @@ ENGINE_FIELDS = {"region": "region", "disability_grade": "grade", "care_level": 
                  "death_cause": "cause", "appraisal_date": "appraisal_date", "dependants": "dependants",
                  "medical.hospital_days": "hospital_days", **{f"medical.{k}": k for k, _l in MONEY}}
 WARN = "#b9770e"
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setWordWrap(True)
-    h = t.horizontalHeader()
-    h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    h.setStretchLastSection(False)
-    return t
 
 
 class AssessmentDialog(FormDialog):
@@ -105,11 +94,11 @@ class AssessmentDialog(FormDialog):
         self.error = QLabel()
         self.error.setStyleSheet(STYLES["error"] + ";font-size: 11pt;")
         self.error.setWordWrap(True)
-        self.items = _table([_("项目"), _("期间"), _("计算公式"), _("金额")])
+        self.items = readonly_table([_("项目"), _("期间"), _("计算公式"), _("金额")], stretch=None, rows=False)
         self.items.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.totals = QLabel()
         self.totals.setStyleSheet("font-size: 12pt; font-weight: bold;")
-        self.params = _table([_("参数"), _("数值"), _("状态"), _("来源")])
+        self.params = readonly_table([_("参数"), _("数值"), _("状态"), _("来源")], stretch=None, rows=False)
         self.params.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.params.setMaximumHeight(130)
         self.warnings = QLabel()

@@ -7,8 +7,8 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from claims.enums import CareLevel, CaseState
 from claims.i18n import _
@@ -16,23 +16,12 @@ from claims.money import format_yuan
 from claims.permissions import allowed
 
 from ..errors import show_error
+from ..widgets import readonly_table
 from . import common
 from .assessment import AssessmentDialog
 from .payments import PaymentDialog, ScheduleDialog
 
 APPROVERS = ("reviewer", "admin")
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
 
 
 class BenefitsPanel(QWidget):
@@ -45,9 +34,9 @@ class BenefitsPanel(QWidget):
         self._assessments, self._payments = [], []
         self.appraisal_label = QLabel()
         self.appraisal_label.setWordWrap(True)
-        self.assessments = _table([_("核定号"), _("规则集"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
+        self.assessments = readonly_table([_("核定号"), _("规则集"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
         self.assessments.setMaximumHeight(120)
-        self.payments = _table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"), _("支付日期")])
+        self.payments = readonly_table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"), _("支付日期")])
         self.assess_btn = QPushButton(_("待遇核定…"))
         self.assess_btn.clicked.connect(self.assess)
         self.approve_assessment_btn = QPushButton(_("批准核定"))

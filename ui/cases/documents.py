@@ -8,28 +8,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from claims import checklist as rules
 from claims.i18n import _
 
 from ..errors import show_error
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
+from ..widgets import readonly_table
 from . import common
 
 OK, MISSING = QColor("#1e8449"), QColor("#c0392b")
-
-
-def _table(headers: list[str], stretch: int) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return t
 
 
 class AttachDialog(FormDialog):
@@ -91,9 +81,10 @@ class DocumentsPanel(QWidget):
         self.case = None
         self.notice_label = QLabel()
         self.notice_label.setWordWrap(True)
-        self.checklist = _table([_("材料（悬停看原因，双击登记）"), _("状态"), _("页数"), _("收到日期")], 0)
+        self.checklist = readonly_table([_("材料（悬停看原因，双击登记）"), _("状态"), _("页数"), _("收到日期")],
+                                        stretch=0)
         self.checklist.itemDoubleClicked.connect(lambda it: self.attach(self._row_type(it.row())))
-        self.received = _table([_("类别"), _("文件"), _("页数"), _("收到日期")], 1)
+        self.received = readonly_table([_("类别"), _("文件"), _("页数"), _("收到日期")], stretch=1)
         self.received.setMaximumHeight(150)
         self.received.itemDoubleClicked.connect(lambda it: self.open_file(it.row()))
         self.attach_btn = QPushButton(_("登记材料…"))

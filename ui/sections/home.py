@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from claims.i18n import _
@@ -15,6 +15,7 @@ from claims.money import format_yuan
 from claims.store import CaseFilter
 
 from ..cases.deadline import due_color, due_text
+from ..widgets import readonly_table
 from .base import Section
 
 USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, without building the `Qt` enums before the first paint
@@ -26,18 +27,6 @@ NEXT_STEP = {  # what the agent does next, by state
     "disputed": "争议处理中", "suspended": "中止中，等待有关认定",
 }
 REVIEW_STEP = {"investigating": "作出确认结论", "disputed": "复议或诉讼后重新作出结论"}
-
-
-def _list(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.setAlternatingRowColors(True)
-    return t
 
 
 class HomeSection(Section):
@@ -72,8 +61,8 @@ class HomeSection(Section):
         self.alerts.setStyleSheet("color: #b9770e")
         lay.addWidget(self.alerts)
         lists = QHBoxLayout()
-        self.tasks = _list([_("事项"), _("案件号"), _("时限")])
-        self.due = _list([_("案件号"), _("状态"), _("时限")])
+        self.tasks = readonly_table([_("事项"), _("案件号"), _("时限")], alternate=True)
+        self.due = readonly_table([_("案件号"), _("状态"), _("时限")], alternate=True)
         for table, head in ((self.tasks, _("我的待办")), (self.due, _("需要尽快处理的案件（逾期与 7 天内到期）"))):
             box = QWidget()
             bl = QVBoxLayout(box)
