@@ -12,6 +12,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterator
 
+from . import checklist
 from .clocks import clock_for, due_date
 from .enums import CaseState
 from .store import Actor, Store
@@ -356,9 +357,31 @@ def _cases(store: Store, rng: random.Random, n_workers: int, as_of: date) -> Non
             case_type="traffic" if traffic else "injury", reporter_name=person_name(rng),
             reporter_relation=rng.choice(["本人", "配偶", "站长"]), channel=rng.choice(["phone", "counter", "platform"]),
             reported_at=reported_at, allow_duplicate=True)
+        _documents(store, agent, case, target)
         grade = rng.choice([None, 4, 7, 9, 10]) if target in ("appraised", "assessed", "paid", "closed") else None
         for step, t in zip(PATHS[target], times):
             _step(store, rng, case, step, t, agent, reviewer, table, grade, (compute, parse_input, assessment_to_json))
+
+
+def _documents(store: Store, agent: Actor, case, target: str) -> None:
+    """The documents handed in with the report: every one the checklist asks of a case that
+    has reached a decision; before the decision all but the last (the payee's bank card,
+    wanted only for payment); for a case waiting for documents, all but the first two (the
+    ID and the order record: the notice lists what is still missing); none for a case just
+    reported or withdrawn at once."""
+    required = checklist.required_documents(case)
+    steps = PATHS[target]
+    if "confirm" in steps or "reject" in steps:
+        handed = required
+    elif "accepted" in steps:
+        handed = required[:-1]
+    elif target == "awaiting_documents":
+        handed = required[2:]
+    else:
+        return
+    day = case.reported_at.astimezone(SHANGHAI).date()
+    for i, d in enumerate(handed):
+        store.add_document(agent, case.id, doc_type=d["code"], pages=(1, 2, 1, 3)[i % 4], received_on=day)
 
 
 def _midpoint(order) -> datetime:
