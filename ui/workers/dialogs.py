@@ -211,7 +211,6 @@ class EndEnrollmentDialog(FormDialog):
     (the last day covered). The enrollment stays on record with its period."""
 
     save_label = "终止参保"
-    field_keys = {"终止日期": "end"}
 
     def __init__(self, parent, ctx, worker):
         super().__init__(parent, ctx, _("终止参保 — {n}").format(n=worker.name))
