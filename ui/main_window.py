@@ -103,10 +103,10 @@ class MainWindow(QMainWindow):
         for sec in self.sections.values():
             sec.refresh(change)
         self.update_badges()
-        if change.audit_range:  # a new action: it becomes the one 编辑 › 撤销 offers
-            self.last_change = change
-        elif change.summary.startswith(_("已撤销")):
+        if change.summary.startswith(_("已撤销")):
             self.last_change = None
+        elif change.tables:  # a new action: 编辑 › 撤销 offers it, or says why it cannot be undone
+            self.last_change = change
         self.update_undo_action()
         if change.summary:
             self.statusBar().showMessage(change.summary, 5000)

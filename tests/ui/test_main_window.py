@@ -167,6 +167,19 @@ def test_edit_undo_takes_back_a_worker_registered_by_mistake(window, qtbot, monk
     assert not window.undo_action.isEnabled() and window.undo_action.text() == "撤销"
 
 
+def test_after_an_action_that_cannot_be_undone_the_earlier_one_is_not_offered(window):
+    s, actor = window.ctx.store, window.ctx.actor
+    _w, change = s.add_worker(actor, {"name": "错登记", "id_number": "11010519491231002X", "phone": "13812345678"})
+    window.apply_change(change)
+    assert window.undo_action.isEnabled()
+    case_id = s.conn.execute("SELECT id FROM cases WHERE state = 'investigating' LIMIT 1").fetchone()[0]
+    s.decide(actor, case_id, confirm=True, situation_code="order_task", legal_basis="第十条")
+    # the case screen reports a decision with a change record of its own making (no audit run)
+    from claims.change import Change
+    window.apply_change(Change(tables=frozenset({"cases", "decisions"}), ids=frozenset({case_id}), summary="结论书"))
+    assert not window.undo_action.isEnabled()  # Ctrl+Z must not reach back past the decision
+
+
 def test_edit_undo_says_why_a_decision_cannot_be_undone(window):
     s = window.ctx.store
     case_id = s.conn.execute("SELECT id FROM cases WHERE state = 'investigating' LIMIT 1").fetchone()[0]
