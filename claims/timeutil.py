@@ -11,6 +11,11 @@ def now() -> datetime:
     return datetime.now(SHANGHAI).replace(microsecond=0)
 
 
+def today() -> date:
+    """Today in China (Asia/Shanghai), whatever the PC's own time zone."""
+    return now().date()
+
+
 def now_iso() -> str:
     return now().isoformat()
 

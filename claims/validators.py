@@ -12,6 +12,7 @@ from datetime import date
 
 from claims.errors import FieldError
 from claims.i18n import _
+from claims.timeutil import today as china_today
 
 # --- resident identity number (GB 11643-1999) ---------------------------------
 
@@ -73,7 +74,7 @@ def parse_id_number(raw: str, *, field: str = "身份证号码", today: date | N
         born = date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
     except ValueError:
         raise FieldError(field, _("出生日期 {ymd} 不存在").format(ymd=ymd)) from None
-    today = today or date.today()
+    today = today or china_today()
     if born > today:
         raise FieldError(field, _("出生日期 {ymd} 晚于今天").format(ymd=ymd))
     age = _age_on(born, today)

@@ -22,6 +22,7 @@ from claims.errors import ClaimsError, FieldError
 from claims.i18n import _
 
 from .errors import show_error
+from claims.timeutil import today as china_today
 
 # message levels: "error" and "incomplete" block saving; "warning" and "info" do not
 STYLES = {"error": "color:#c0392b", "incomplete": "color:#777", "warning": "color:#b9770e", "info": "color:#777"}
@@ -49,7 +50,7 @@ def date_edit(d: date | None = None, maximum: date | None = None) -> QDateEdit:
     w.setDisplayFormat("yyyy-MM-dd")
     if maximum:
         w.setMaximumDate(qdate(maximum))
-    w.setDate(qdate(d or date.today()))
+    w.setDate(qdate(d or china_today()))
     return w
 
 

@@ -18,6 +18,7 @@ from claims.permissions import allowed
 from claims.change import Change
 
 from .errors import show_error
+from claims.timeutil import now as china_now
 
 if TYPE_CHECKING:
     from .sections.base import Section
@@ -198,14 +199,14 @@ class MainWindow(QMainWindow):
             self.backup_label.setText(_("尚未备份"))
             self.backup_label.setStyleSheet("color: #c0392b")
             return
-        days = (datetime.now().astimezone() - datetime.fromisoformat(last)).days
+        days = (china_now() - datetime.fromisoformat(last)).days
         self.backup_label.setText(_("上次备份：{d} 天前").format(d=days) if days else _("今天已备份"))
         self.backup_label.setStyleSheet("color: #c0392b" if days > 7 else "")
 
     def backup(self) -> None:
         from claims.backup import backup
         path, _f = QFileDialog.getSaveFileName(self, _("备份到"), str(settings.data_dir() / "backups" /
-                                               f"{self.ctx.store.path.stem}-{datetime.now():%Y%m%d-%H%M}.db"),
+                                               f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}.db"),
                                                _("数据库 (*.db)"))
         if not path:
             return

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..i18n import _
+from ..timeutil import today as china_today
 
 
 MERGE_MONTH = "2025-07"  # from this month 外卖 fees are declared as 即时配送 (rules.md §1)
@@ -102,7 +103,7 @@ def fee_industry(industry: str, month_or_day: str) -> str:
 
 
 def today_month(today: date | None = None) -> str:
-    d = today or date.today()
+    d = today or china_today()
     return f"{d.year:04d}-{d.month:02d}"
 
 

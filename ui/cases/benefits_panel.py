@@ -20,6 +20,7 @@ from ..widgets import readonly_table
 from . import common
 from .assessment import AssessmentDialog
 from .payments import PaymentDialog, ScheduleDialog
+from claims.timeutil import today as china_today
 
 APPROVERS = ("reviewer", "admin")
 
@@ -189,7 +190,7 @@ class BenefitsPanel(QWidget):
         if not ok:
             return
         try:
-            self.ctx.store.approve_payment(self.ctx.actor, p.id, paid_on=date.today(), reference=ref.strip())
+            self.ctx.store.approve_payment(self.ctx.actor, p.id, paid_on=china_today(), reference=ref.strip())
         except Exception as e:  # noqa: BLE001 - the core's refusal, shown as it is
             show_error(self, e)
             return

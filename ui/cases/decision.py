@@ -11,6 +11,7 @@ from claims.i18n import _
 from claims.store.cases import APPRAISAL_KINDS
 
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
+from claims.timeutil import today as china_today
 
 GENERIC_REFUSAL = "order_task"  # "not performing an order": cite the rule that was not met
 
@@ -52,7 +53,7 @@ class DecisionDialog(FormDialog):
         self.basis.setTabChangesFocus(True)
         self.add("basis", _("法律依据"), self.basis, required=True, empty=_("请填写法律依据"),
                  hint=_("按所选情形自动填写，可修改"))
-        self.decided_on = self.add("date", _("结论日期"), date_edit(date.today(), maximum=date.today()))
+        self.decided_on = self.add("date", _("结论日期"), date_edit(china_today(), maximum=china_today()))
         self._auto_basis = ""
         self.confirm_rb.toggled.connect(self.fill_situations)
         self.situation.currentIndexChanged.connect(self.fill_basis)
@@ -124,7 +125,7 @@ class AppraisalDialog(FormDialog):
             self.care.addItem(c.label, c.value)
         self.number = self.add("number", _("鉴定结论书编号"), QLineEdit(), required=True, empty=_("请填写鉴定结论书编号"))
         self.number.setPlaceholderText(_("如：沪劳鉴〔2026〕第1234号"))
-        self.concluded = self.add("date", _("结论日期"), date_edit(date.today(), maximum=date.today()))
+        self.concluded = self.add("date", _("结论日期"), date_edit(china_today(), maximum=china_today()))
         if earlier:
             cur = next((a for a in earlier if a.current), earlier[-1])
             note = QLabel(_("现有结论：{n}（{d}，{g}）；保存后以新结论为准，原结论保留在历史中").format(

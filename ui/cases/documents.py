@@ -18,6 +18,7 @@ from ..errors import show_error
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
 from ..widgets import readonly_table
 from . import common
+from claims.timeutil import today as china_today
 
 OK, MISSING = QColor("#1e8449"), QColor("#c0392b")
 
@@ -48,7 +49,7 @@ class AttachDialog(FormDialog):
         self.pages = self.add("pages", _("页数"), QSpinBox())
         self.pages.setRange(0, 999)
         self.pages.setValue(1)
-        self.received = self.add("date", _("收到日期"), date_edit(date.today(), maximum=date.today()))
+        self.received = self.add("date", _("收到日期"), date_edit(china_today(), maximum=china_today()))
         self.finish()
         self.resize(600, self.sizeHint().height())
 

@@ -12,6 +12,7 @@ from claims.validators import mask_id
 
 from ..html import grid, h, heading, table, title
 from .deadline import due_text
+from claims.timeutil import today as china_today
 
 COVER_KINDS = {"union_mutual_aid": "工会职工互助保障", "commercial_accident": "商业意外险",
                "employer_liability": "雇主责任险"}
@@ -21,7 +22,7 @@ def overview_html(ctx, c) -> str:
     s = ctx.store
     w, p = s.worker(c.worker_id), s.platform(c.platform_id)
     station = s.station(c.station_id).name if c.station_id else "—"
-    today = date.today()
+    today = china_today()
     idn = w.id_number if ctx.sees_full_ids else mask_id(w.id_number)
     parts = [title(_("{n}　{s}").format(n=c.number, s=c.state.label), due_text(c, today)),
              table([(_("人员"), f"{w.name}（{idn}）"),

@@ -13,6 +13,7 @@ from claims.money import fen_to_str, format_yuan, to_fen
 from claims.validators import normalize_bank_card
 
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate, qdate
+from claims.timeutil import today as china_today
 
 
 def _account(v: str) -> None:
@@ -57,7 +58,7 @@ class PaymentDialog(_PayeeForm):
                                hint=_("尚未安排的一次性待遇：{x}").format(x=format_yuan(max(self.left, 0))))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.payee_rows()
-        self.due = self.add("due", _("支付日期"), date_edit(date.today()))
+        self.due = self.add("due", _("支付日期"), date_edit(china_today()))
         self.finish()
         self.resize(560, self.sizeHint().height())
 
@@ -88,7 +89,7 @@ class ScheduleDialog(_PayeeForm):
         super().__init__(parent, ctx, assessment_id, _("安排按月支付"))
         taken = sorted(p.period_month for p in ctx.store.payments_of(self.case.id)
                        if p.assessment_id == assessment_id and p.kind == "monthly" and p.status.value != "cancelled")
-        start = date.today().replace(day=1)
+        start = china_today().replace(day=1)
         if taken:
             y, m = (int(x) for x in taken[-1].split("-"))
             start = date(y + m // 12, m % 12 + 1, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, QTime, Qt
 from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QTextBrowser,
                                QVBoxLayout)
 
@@ -17,6 +17,7 @@ from ..errors import show_error
 from ..html import h, heading
 from ..sections.base import Section
 from .common import platform_combo
+from claims.timeutil import now as china_now
 
 GREEN, RED, GREY = "#2e7d32", "#c0392b", "#666"
 
@@ -32,7 +33,8 @@ class CoverageView(Section):
         self.id_edit.setMaxLength(18)
         self.id_edit.returnPressed.connect(self.lookup)
         self.platform = platform_combo(ctx.store, _("全部平台"), ctx.actor)
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        n = china_now()  # China time, whatever the PC's zone
+        self.when = QDateTimeEdit(QDateTime(QDate(n.year, n.month, n.day), QTime(n.hour, n.minute)))
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
         self.go = QPushButton(_("查询"))

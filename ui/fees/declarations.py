@@ -19,6 +19,7 @@ from ..html import h, heading, table, title
 from ..sections.base import ListSection
 from ..table import Column
 from .common import AMBER, DIFF_BG, RATE_COLOR, RATE_TEXT, RED, signed
+from claims.timeutil import today as china_today
 
 # (slot, text, shortcut, tip)
 ACTIONS = [
@@ -32,7 +33,7 @@ STATUS_COLOR = {"overdue": RED, "partly_paid": AMBER, "draft": "#666666"}
 
 def late_draft(d, today: date | None = None) -> bool:
     """A draft still not submitted after the month's fees fell due (the 15th of the next month)."""
-    return d.status.value == "draft" and (today or date.today()) > due_date(d.month)
+    return d.status.value == "draft" and (today or china_today()) > due_date(d.month)
 
 
 def status_text(d) -> str:

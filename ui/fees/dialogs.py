@@ -15,6 +15,7 @@ from claims.store.fees import due_date
 from ..forms import FormDialog, date_edit, pydate
 from ..html import grid
 from .common import RATE_TEXT, month_edit, month_of, platform_combo, previous_month, signed
+from claims.timeutil import today as china_today
 
 MAX_COUNT = 2_000_000_000
 
@@ -39,7 +40,7 @@ class NewDeclarationDialog(FormDialog):
         self.platform = self.add("platform", _("平台"), combo, required=True)
         self.region = self.add("region", _("地区代码"), QLineEdit("310000"), required=True,
                                hint=_("统筹地区六位代码，上海为 310000"))
-        self.month = self.add("month", _("申报月份"), month_edit(previous_month(today or date.today())))
+        self.month = self.add("month", _("申报月份"), month_edit(previous_month(today or china_today())))
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.form.addRow(_("按记录计算"), self.preview)
@@ -117,7 +118,7 @@ class SubmitDialog(FormDialog):
     def __init__(self, parent, ctx, declaration, today: date | None = None):
         super().__init__(parent, ctx, _("提交缴费申报 — {n}").format(n=declaration.number))
         self.decl = declaration
-        self.on = self.add("declared_on", _("申报日期"), date_edit(today or date.today(), today or date.today()))
+        self.on = self.add("declared_on", _("申报日期"), date_edit(today or china_today(), today or china_today()))
         info = QLabel(lines_html(declaration.lines) + "<p>" + _("应缴合计 <b>{t}</b>，缴款期限 {d}").format(
             t=format_yuan(declaration.amount_due_fen), d=due_date(declaration.month).isoformat()) + "</p>")
         info.setWordWrap(True)
@@ -141,7 +142,7 @@ class PaymentDialog(FormDialog):
         super().__init__(parent, ctx, _("登记缴款 — {n}").format(n=declaration.number))
         self.decl = declaration
         self.left = max(0, declaration.amount_due_fen - declaration.amount_paid_fen)
-        self.on = self.add("paid_on", _("缴款日期"), date_edit(today or date.today(), today or date.today()))
+        self.on = self.add("paid_on", _("缴款日期"), date_edit(today or china_today(), today or china_today()))
         self.amount = self.add("amount", _("缴款金额（元）"), QLineEdit(f"{self.left / 100:.2f}" if self.left else ""),
                                required=True, hint=_("应缴 {d}，已缴 {p}，未缴 {l}").format(
                                    d=format_yuan(declaration.amount_due_fen),

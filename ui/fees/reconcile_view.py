@@ -20,6 +20,7 @@ from ..errors import show_error
 from ..sections.base import Section
 from .common import (AMBER, DIFF_BG, RATE_TEXT, RED, Col, RowsModel, month_edit, month_of, platform_combo,
                      previous_month, signed, signed_yuan)
+from claims.timeutil import today as china_today
 
 
 def _diff(get):
@@ -83,7 +84,7 @@ class ReconciliationView(Section):
     def __init__(self, ctx, parent=None, today: date | None = None):
         super().__init__(ctx, parent)
         self.today = today
-        last = previous_month(today or date.today())
+        last = previous_month(today or china_today())
         self.platform = platform_combo(ctx.store, _("全部平台"), ctx.actor)
         self.region = QLineEdit("310000")
         self.region.setPlaceholderText(_("全部地区"))

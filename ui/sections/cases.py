@@ -27,6 +27,7 @@ from ..cases.report import ReportDialog
 from ..errors import show_error
 from ..table import Column
 from .base import ListSection
+from claims.timeutil import today as china_today
 
 __all__ = ["CasesSection", "due_text", "due_color"]
 SIDE = (CaseState.suspended, CaseState.disputed)
@@ -62,7 +63,7 @@ class CasesSection(ListSection):
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_main)
 
     def columns(self):
-        today = date.today()
+        today = china_today()
         self._names: dict[str, str] = {}
         return [
             Column(_("案件号"), lambda c: c.number),

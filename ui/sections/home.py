@@ -17,6 +17,7 @@ from claims.store import CaseFilter
 from ..cases.deadline import due_color, due_text
 from ..widgets import readonly_table
 from .base import Section
+from claims.timeutil import today as china_today
 
 USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, without building the `Qt` enums before the first paint
 
@@ -84,7 +85,7 @@ class HomeSection(Section):
 
     def refresh(self, change=None):
         s, actor = self.ctx.store, self.ctx.actor
-        today = date.today()
+        today = china_today()
         q = s.conn.execute
         overdue = s.search_cases(CaseFilter(due="overdue", today=today), limit=50, actor=actor)
         soon = s.search_cases(CaseFilter(due="soon", today=today), limit=50, actor=actor)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushB
 from claims.i18n import _
 
 from ..errors import show_error
+from claims.timeutil import today as china_today
 
 ACTIONS = {"insert": "新增", "update": "修改", "import": "导入", "approve": "批准", "reveal": "查看完整号码",
            "export": "导出", "login": "登录", "login_failed": "登录失败", "password": "修改密码", "undo": "撤销"}
@@ -24,8 +25,8 @@ class AuditTab(QWidget):
         self.user.setPlaceholderText(_("用户名"))
         self.record = QLineEdit()
         self.record.setPlaceholderText(_("身份证号、案件号、申报编号或记录 ID"))
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date_to = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_from = QDateEdit(QDate(china_today()).addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_to = QDateEdit(QDate(china_today()), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.any_date = QPushButton(_("不限日期"), checkable=True, checked=True)
         go = QPushButton(_("查询"))
         go.clicked.connect(self.reload)

@@ -11,6 +11,7 @@ from claims.errors import ClaimsError
 from claims.i18n import _
 from claims.parameters import PARAMETER_LABELS
 from claims.permissions import allowed
+from claims.timeutil import today as china_today
 
 
 class ParameterDialog(QDialog):
@@ -22,9 +23,9 @@ class ParameterDialog(QDialog):
         for code, label in PARAMETER_LABELS.items():
             self.name.addItem(f"{label}（{code}）", code)
         self.region = QLineEdit("310000")
-        self.valid_from = QDateEdit(QDate(QDate.currentDate().year(), 1, 1), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.valid_from = QDateEdit(QDate(china_today().year, 1, 1), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.open_end = QCheckBox(_("长期有效"))
-        self.valid_to = QDateEdit(QDate(QDate.currentDate().year(), 12, 31), calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.valid_to = QDateEdit(QDate(china_today().year, 12, 31), calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.open_end.toggled.connect(lambda on: self.valid_to.setEnabled(not on))
         self.value = QLineEdit()
         self.value.setPlaceholderText(_("元，如 7384.00"))

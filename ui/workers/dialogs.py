@@ -14,6 +14,7 @@ from claims.store.enrollment_extra import OTHER_COVER_KINDS, SHANGHAI_DISTRICTS
 from claims.validators import credit_code_problem, mask_id, normalize_mobile
 
 from ..forms import FormDialog, Incomplete, OptionalDate, date_edit
+from claims.timeutil import today as china_today
 
 
 def check_phone(v: str):
@@ -226,7 +227,7 @@ class EndEnrollmentDialog(FormDialog):
                                                d=e.start_on.isoformat()), e.id) for e in self.open],
             None if len(self.open) == 1 else _("（请选择要终止的参保）")),
             required=True, empty=_("请选择要终止的参保"))
-        self.add("end", _("终止日期"), date_edit(date.today()), self._check_end, required=True,
+        self.add("end", _("终止日期"), date_edit(china_today()), self._check_end, required=True,
                  hint=_("最后一个保障日：此后的订单不再有职业伤害保障"))
         self.finish()
 
@@ -251,7 +252,7 @@ class OtherCoverDialog(FormDialog):
         self.line("insurer", _("承保机构"), placeholder=_("如：上海市职工保障互助会"))
         self.line("policy_no", _("保单号"), max_len=60)
         self.start = self.add("start", _("起始日期"), date_edit(), required=True)
-        self.end = OptionalDate(_("有终止日期"), a_year_from(date.today()))
+        self.end = OptionalDate(_("有终止日期"), a_year_from(china_today()))
         self.add("end", _("终止日期"), self.end, self._check_end, inputs=[self.end.box, self.end.edit])
         self.finish()
 

@@ -14,6 +14,7 @@ from claims.permissions import allowed
 
 from ..errors import show_error
 from ..tasks import run_task
+from claims.timeutil import today as china_today
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 CSV_FILTER = "CSV UTF-8 (*.csv)"
@@ -24,7 +25,7 @@ def export_masks(ctx) -> bool:
 
 
 def choose_export_path(parent) -> Path | None:
-    start = Path(settings.load().get("export_dir") or Path.home()) / f"人员名单-{date.today():%Y%m%d}.xlsx"
+    start = Path(settings.load().get("export_dir") or Path.home()) / f"人员名单-{china_today():%Y%m%d}.xlsx"
     path, chosen = QFileDialog.getSaveFileName(parent, _("导出人员名单"), str(start),
                                                ";;".join((_(XLSX_FILTER), _(CSV_FILTER))))
     if not path:

@@ -19,6 +19,7 @@ from claims.validators import (mask_account, mask_id, mask_mobile, normalize_ban
                                parse_id_number)
 
 from ..forms import FormDialog, Incomplete
+from claims.timeutil import today as china_today
 
 FIELDS = ("name", "id_number", "phone", "bank_card", "address", "emergency_contact", "emergency_phone")
 
@@ -102,7 +103,7 @@ class WorkerDialog(FormDialog):
             self.gender.setText("—")
             self.birth.setText("—")
             return
-        b, today = idn.birth_date, date.today()
+        b, today = idn.birth_date, china_today()
         age = today.year - b.year - ((today.month, today.day) < (b.month, b.day))
         self.gender.setText(idn.gender_label + "　<span style='color:#888'>" + _("（由身份证号码得出）") + "</span>")
         self.birth.setText(_("{y}年{m}月{d}日（{a} 周岁）").format(y=b.year, m=b.month, d=b.day, a=age))
