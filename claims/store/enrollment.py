@@ -12,7 +12,7 @@ from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import require, require_station
-from ..validators import credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
+from ..validators import check_text, credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
 from .base import Actor, StoreBase
 
 if TYPE_CHECKING:
@@ -107,11 +107,11 @@ class EnrollmentMixin(StoreBase):
     # -- workers ----------------------------------------------------------
     def normalize_worker(self, data: dict, row: int | None = None) -> tuple[dict, list[str]]:
         """Validate a worker's fields; returns the values to store and warnings."""
-        name = (data.get("name") or "").strip()
+        name = check_text(data.get("name"), "姓名", max_len=30, row=row)
         if not name:
             raise FieldError("姓名", "不能为空", row)
-        if len(name) > 30:
-            raise FieldError("姓名", "过长（最多 30 个字）", row)
+        address = check_text(data.get("address"), "住址", max_len=200, row=row)
+        contact = check_text(data.get("emergency_contact"), "紧急联系人", max_len=30, row=row)
         try:
             idn = parse_id_number(data.get("id_number") or "")
             phone = normalize_mobile(data.get("phone") or "")
@@ -128,11 +128,13 @@ class EnrollmentMixin(StoreBase):
                 warnings.append(w)
         ephone = (data.get("emergency_phone") or "").strip()
         if ephone:
-            ephone = normalize_mobile(ephone, field="紧急联系人电话")
+            try:
+                ephone = normalize_mobile(ephone, field="紧急联系人电话")
+            except FieldError as e:
+                raise FieldError(e.field, e.detail, row) from None
         return ({"id_number": idn.number, "id_rev": idn.number[::-1], "name": name, "gender": idn.gender,
                  "birth_date": idn.birth_date.isoformat(), "phone": phone, "phone_rev": phone[::-1],
-                 "bank_card": card, "address": (data.get("address") or "").strip(),
-                 "emergency_contact": (data.get("emergency_contact") or "").strip(),
+                 "bank_card": card, "address": address, "emergency_contact": contact,
                  "emergency_phone": ephone}, warnings)
 
     def worker_by_id_number(self, id_number: str) -> Worker | None:

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QHe
 
 from claims.i18n import _
 from claims.store.fees import with_constants
-from claims.tabular import header_of, read_rows
+from claims.import_formats import Column, required
+from claims.tabular import estimate_rows, header_of, read_rows
 
 from ..errors import show_error
 from ..tasks import run_task
@@ -30,8 +31,6 @@ from .report_model import ReportModel
 
 log = logging.getLogger("zhibaotong.ui")
 
-# (our column, its Chinese label, required, names platforms commonly use for it)
-Column = tuple[str, str, bool, tuple[str, ...]]
 SKIP = ""
 
 
@@ -56,15 +55,7 @@ def auto_match(columns: list[Column], header: list[str], remembered: dict[str, s
 
 def count_rows(path: Path) -> int:
     """A quick estimate of the data rows, for the progress bar (0: unknown)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-        wb = load_workbook(path, read_only=True)
-        try:
-            return max(0, (wb.worksheets[0].max_row or 1) - 1)
-        finally:
-            wb.close()
-    with path.open("rb") as fh:
-        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+    return estimate_rows(path)
 
 
 class _Say(QObject):
@@ -301,6 +292,7 @@ class ImportDialog(QDialog):
         """(report, whether the statistics were left for later), from a worker thread."""
         path, consts, method, mapping = self.path, self.constants(), self.store_method(), self.mapping()
         renamed = {h: (ours or f"__skip{i}") for i, (h, ours) in enumerate(mapping.items())}
+        needed = required(self.columns(), set(consts))
         store, actor, say = self.ctx.store, self.ctx.actor, self._say
         store.save_import_mapping(self.platform_key(), self.kind(), {h: o for h, o in mapping.items() if o})
         db, site = store.path, store.site_id
@@ -311,7 +303,8 @@ class ImportDialog(QDialog):
             try:
                 total = count_rows(path)
                 progress(0, total)
-                report = getattr(own, method)(actor, with_constants(read_rows(path, renamed), consts), dry_run=dry,
+                rows = read_rows(path, renamed, required=needed)
+                report = getattr(own, method)(actor, with_constants(rows, consts), dry_run=dry,
                                               file_name=path.name, progress=lambda n: progress(n, total),
                                               cancel=cancelled)
                 if dry or not (report.new or report.updated) or not own.stats_pending():
