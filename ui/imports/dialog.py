@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QHe
 from claims.i18n import _
 from claims.store.fees import with_constants
 from claims.import_formats import Column, required
-from claims.tabular import estimate_rows, header_of, read_rows
+from claims.tabular import FileRefused, estimate_rows, header_of, read_rows
 
 from ..errors import show_error
 from ..tasks import run_task
@@ -209,6 +209,13 @@ class ImportDialog(QDialog):
             rows = read_rows(path)
             sample = next(rows, (0, {}))[1]
             rows.close()
+        except FileRefused as e:
+            self.path, self.header = None, []
+            self.map_table.setRowCount(0)
+            self.file_edit.setText(str(path))
+            self._changed()
+            self.show_refused(e)
+            return False
         except Exception as e:  # noqa: BLE001 - shown through the one error path
             show_error(self, e)
             return False
@@ -270,6 +277,7 @@ class ImportDialog(QDialog):
     def _changed(self) -> None:
         self.report = None
         self.report_model.set_rows([])
+        self.summary_label.setStyleSheet("")
         probs = self.problems()
         self.problem_label.setText("；".join(probs) if self.path is not None else "")
         if self.path is not None:
@@ -333,6 +341,9 @@ class ImportDialog(QDialog):
     def dry_run(self) -> None:
         try:
             self.report, _later = self._run(True)
+        except FileRefused as e:
+            self.show_refused(e)
+            return
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
@@ -342,6 +353,9 @@ class ImportDialog(QDialog):
     def apply(self) -> None:
         try:
             report, stats_later = self._run(False)
+        except FileRefused as e:  # the file changed since the check
+            self.show_refused(e)
+            return
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
@@ -353,6 +367,18 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.close_btn.setText(_("完成"))
         self.close_btn.setFocus()
+
+    def show_refused(self, e: FileRefused) -> None:
+        """A file refused as a whole: said in the dialog, in the report's place; nothing can be imported."""
+        self.report = None
+        self.report_model.set_rows([(0, "rejected", e.message)])
+        self.report_view.setWordWrap(True)
+        self.report_view.resizeRowsToContents()
+        self.summary_label.setText(_("整个文件被拒绝，没有导入任何一行。"))
+        self.summary_label.setStyleSheet("color:#c0392b; font-weight:bold")
+        self.import_btn.setEnabled(False)
+        self.why.setText(_("请按上表的说明修正文件，再重新选择文件"))
+        self.import_btn.setToolTip(self.why.text())
 
     def show_report(self, done: bool) -> None:
         rep = self.report

@@ -4,6 +4,7 @@ through the shared import flow (ui/imports/dialog.py): map the columns
 in one transaction off the GUI thread."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from claims.i18n import _
@@ -43,6 +44,7 @@ class ImportDialog(base.ImportDialog):
         top.addWidget(self.platform_box)
         lay.addLayout(top)
         self.header_label = QLabel()
+        self.header_label.setTextFormat(Qt.TextFormat.PlainText)  # the file's own column names
         self.header_label.setWordWrap(True)
         lay.addWidget(self.header_label)
 
