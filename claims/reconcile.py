@@ -200,42 +200,40 @@ def export_xlsx(rows: list[ReconRow], path: str | Path, *, title: str = "") -> P
     """Write the reconciliation to an XLSX file (streamed, write-only):
     a summary sheet with differences in red, and a sheet per industry line."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    from .sheets import text_cell, xlsx_row
 
     path = Path(path)
     wb = Workbook(write_only=True)
     bold, red = Font(bold=True), Font(color="C0392B", bold=True)
 
     def cell(ws, value, *, font=None, money=False):
-        c = WriteOnlyCell(ws, value=value)
-        if font is not None:
-            c.font = font
-        if money:
-            c.number_format = "#,##0.00"
-        return c
+        return text_cell(ws, value, font=font, number_format="#,##0.00" if money else None)
 
     ws = wb.create_sheet(_("对账汇总"))
     if title:
         ws.append([cell(ws, title, font=bold)])
     ws.append([cell(ws, _(h), font=bold) for h in SUMMARY_HEADERS])
     for r in rows:
-        ws.append([r.platform, r.region, r.month, r.declaration_number, _(STATUS_LABELS[r.status]), r.declared,
-                   r.recorded, cell(ws, r.order_diff, font=red if r.order_diff else None),
-                   cell(ws, _yuan(r.due_fen), money=True), cell(ws, _yuan(r.recorded_due_fen), money=True),
-                   cell(ws, _yuan(r.due_diff), font=red if r.due_diff else None, money=True),
-                   cell(ws, _yuan(r.paid_fen), money=True),
-                   cell(ws, _yuan(r.outstanding_fen), font=red if r.outstanding_fen else None, money=True),
-                   _(RATE_LABELS[r.rate_flag]) if r.rate_flag else ""])
+        ws.append(xlsx_row(ws, [
+            r.platform, r.region, r.month, r.declaration_number, _(STATUS_LABELS[r.status]), r.declared,
+            r.recorded, cell(ws, r.order_diff, font=red if r.order_diff else None),
+            cell(ws, _yuan(r.due_fen), money=True), cell(ws, _yuan(r.recorded_due_fen), money=True),
+            cell(ws, _yuan(r.due_diff), font=red if r.due_diff else None, money=True),
+            cell(ws, _yuan(r.paid_fen), money=True),
+            cell(ws, _yuan(r.outstanding_fen), font=red if r.outstanding_fen else None, money=True),
+            _(RATE_LABELS[r.rate_flag]) if r.rate_flag else ""]))
     ws2 = wb.create_sheet(_("行业明细"))
     ws2.append([cell(ws2, _(h), font=bold) for h in INDUSTRY_HEADERS])
     for r in rows:
         for i in r.industries:
             diff = i.declared - i.recorded
-            ws2.append([r.platform, r.region, r.month, i.industry.label, i.declared, i.recorded,
-                        cell(ws2, diff, font=red if diff else None), cell(ws2, _yuan(i.due_fen), money=True),
-                        cell(ws2, _yuan(i.recorded_due_fen), money=True),
-                        _(RATE_LABELS.get(i.rate_status, "")) if i.rate_status != "confirmed" else ""])
+            ws2.append(xlsx_row(ws2, [
+                r.platform, r.region, r.month, i.industry.label, i.declared, i.recorded,
+                cell(ws2, diff, font=red if diff else None), cell(ws2, _yuan(i.due_fen), money=True),
+                cell(ws2, _yuan(i.recorded_due_fen), money=True),
+                _(RATE_LABELS.get(i.rate_status, "")) if i.rate_status != "confirmed" else ""]))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
