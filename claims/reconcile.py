@@ -72,12 +72,13 @@ RATE_LABELS = {"confirmed": "", "unconfirmed": "金额未确认", "missing": "�
 
 
 def reconcile(store, month_from: str, month_to: str, platform_id: str | None = None, region: str | None = None,
-              today: date | None = None) -> list[ReconRow]:
-    """One row per (platform, region, month) with a declaration or with records."""
+              today: date | None = None, actor=None) -> list[ReconRow]:
+    """One row per (platform, region, month) with a declaration or with records (a station
+    manager's, ``actor``: their platform's)."""
     month_bounds(month_from), month_bounds(month_to)
     decls = {(d.platform_id, d.region, d.month): d
-             for d in store.declarations_between(month_from, month_to, platform_id, region, today)}
-    keys = set(decls) | set(store.recorded_months(month_from, month_to, platform_id, region))
+             for d in store.declarations_between(month_from, month_to, platform_id, region, today, actor=actor)}
+    keys = set(decls) | set(store.recorded_months(month_from, month_to, platform_id, region, actor=actor))
     names = store.names_of("platforms", {k[0] for k in keys})
     rows = []
     for pid, reg, month in sorted(keys, key=lambda k: (names.get(k[0], ("",))[0], k[1], k[2])):
@@ -154,14 +155,14 @@ def _drill(store, rows: list[tuple], platform_id: str, region: str, month: str, 
     return sorted(out, key=lambda r: (-(r.recorded + r.imported_only), r.name))
 
 
-def by_station(store, platform_id: str, region: str, month: str) -> list[DrillRow]:
-    rows = store.month_counts(platform_id, region, month, "station")
+def by_station(store, platform_id: str, region: str, month: str, actor=None) -> list[DrillRow]:
+    rows = store.month_counts(platform_id, region, month, "station", actor=actor)
     return _drill(store, rows, platform_id, region, month, store.names_of("stations", {r[0] for r in rows}))
 
 
-def by_worker(store, platform_id: str, region: str, month: str, station_id: str) -> list[DrillRow]:
+def by_worker(store, platform_id: str, region: str, month: str, station_id: str, actor=None) -> list[DrillRow]:
     """Workers of one station ('' = workers without a station at the platform)."""
-    rows = store.month_counts(platform_id, region, month, "worker", station_id)
+    rows = store.month_counts(platform_id, region, month, "worker", station_id, actor=actor)
     return _drill(store, rows, platform_id, region, month, store.names_of("workers", {r[0] for r in rows}))
 
 
@@ -179,10 +180,10 @@ class DayRow:
         return self.count - self.records
 
 
-def by_day(store, worker_id: str, platform_id: str, region: str, month: str) -> list[DayRow]:
+def by_day(store, worker_id: str, platform_id: str, region: str, month: str, actor=None) -> list[DayRow]:
     return [DayRow(day=d, industry=Industry(i), fee_industry=Industry(fee_industry(i, d)), count=n, source=src,
                    records=rec)
-            for d, i, n, src, rec in store.worker_month_days(worker_id, platform_id, region, month)]
+            for d, i, n, src, rec in store.worker_month_days(worker_id, platform_id, region, month, actor=actor)]
 
 
 # -- export ----------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 
 from ..i18n import _
 from ..lazy import lazy_import
-from ..permissions import require
+from ..permissions import narrow, own_platform, own_station, require
 from ..timeutil import now
 from .base import Actor, StoreBase
 
@@ -485,9 +485,10 @@ class StatsMixin(StoreBase):
     def stats_view(self, key: str, f: S.StatsFilter, today: date | None = None,
                    actor: Actor | None = None) -> S.View:
         """One of ``claims.stats.VIEW_TITLES`` as tables and charts. A station manager
-        (``actor``) sees their own platform and station only, whatever the filter asks."""
-        if actor is not None and actor.role == "station_manager":
-            f = f.with_(platform_id=actor.platform_id or "-", station_id=actor.station_id or "-")
+        (``actor``) sees their own platform and station only: a filter for another finds nothing."""
+        if own_station(actor) is not None:  # a filter narrows their scope, never widens it
+            f = f.with_(platform_id=narrow(own_platform(actor), f.platform_id),
+                        station_id=narrow(own_station(actor), f.station_id))
         names = self.stats_names()
         if key == "enrollment":
             return S.enrollment_view(self.stats_activity(f), names)
