@@ -506,15 +506,19 @@ class StatsMixin(StoreBase):
             return S.gaps_view(self.stats_gaps(f, today), f, names)
         raise KeyError(key)
 
-    def stats_filter_choices(self) -> dict[str, list[tuple[str, str]]]:
-        """What the filter bar offers: platforms, stations (with platform id), regions, months with data."""
+    def stats_filter_choices(self, actor: Actor | None = None) -> dict[str, list[tuple[str, str]]]:
+        """What the filter bar offers: platforms, stations (with platform id), regions, months with data;
+        a station manager (``actor``) is offered their own platform and station only."""
+        own_p, own_s = own_platform(actor), own_station(actor)
         stations = [(r[0], r[1], r[2], r[3]) for r in self.conn.execute(
             "SELECT s.id, s.name, s.platform_id, p.name FROM stations s JOIN platforms p ON p.id = s.platform_id"
-            " ORDER BY p.name, s.name")]
+            + (" WHERE s.id = ?" if own_s else "") + " ORDER BY p.name, s.name", [own_s] if own_s else [])]
         regions = sorted({r[0] for r in self.conn.execute("SELECT DISTINCT region FROM declarations")}
                          | {r[0] for r in self.conn.execute("SELECT DISTINCT district FROM stations WHERE district != ''")}
                          | {r[0] for r in self.conn.execute("SELECT DISTINCT pool FROM stats_cells WHERE pool != ''")})
-        return {"platforms": [(r[0], r[1]) for r in self.conn.execute("SELECT id, name FROM platforms ORDER BY name")],
+        return {"platforms": [(r[0], r[1]) for r in self.conn.execute(
+                    "SELECT id, name FROM platforms" + (" WHERE id = ?" if own_p else "") + " ORDER BY name",
+                    [own_p] if own_p else [])],
                 "stations": stations, "regions": [(r, r) for r in regions]}
 
     def stats_months(self) -> tuple[str, str] | None:

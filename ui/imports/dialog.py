@@ -111,7 +111,7 @@ class ImportDialog(QDialog):
         self.choose_btn.clicked.connect(self.choose_file)
         self.platform_box = QComboBox()
         self.platform_box.addItem(_("（按文件中的“平台”列）"), "")
-        for p in ctx.store.platforms():
+        for p in ctx.store.platforms(actor=ctx.actor):
             self.platform_box.addItem(p.name, p.name)
         self.platform_box.currentIndexChanged.connect(lambda _i: self._apply_mapping())
         self.build_fields(lay)
