@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
 import zipfile
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
@@ -42,6 +43,9 @@ XLSX_MAX_HELD = 256 << 20     # bytes unpacked of a part openpyxl holds in memor
 _FULLWIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)},
               **{0xFF21 + i: 0x41 + i for i in range(26)},
               **{0xFF41 + i: 0x61 + i for i in range(26)}}
+
+
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 class FileRefused(ClaimsError):
@@ -72,11 +76,11 @@ def read_rows(path: str | Path, mapping: dict[str, str] | None = None, *,
                                 "请检查该行后重新导出").format(f=path.name, l=line, n=n, w=width))
         if n < width:
             values = list(values) + [""] * (width - n)
-        if not any(values):
-            continue
-        rec = {name: normalize_cell(values[i]) for i, name in named}
+        rec = {name: values[i].strip() for i, name in named}
         if not any(rec.values()):
             continue
+        if not all(map(str.isascii, values)) and _FULLWIDTH_RE.search("".join(values)):  # rare: look only then
+            rec = {k: v.translate(_FULLWIDTH) for k, v in rec.items()}
         seen += 1
         yield line, rec
     if not seen:
