@@ -136,6 +136,8 @@ def test_a_refused_file_is_said_in_the_dialog_and_nothing_can_be_imported(qtbot,
     assert "整个文件被拒绝" in dlg.summary_label.text()
     (line, status, msg), = dlg.report_model.rows
     assert status == "rejected" and "名单.csv 第 32 行附近" in msg and "引号" in msg
+    from PySide6.QtCore import Qt
+    assert dlg.report_model.data(dlg.report_model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == msg
     assert store.count_workers() == 0
     dlg.show()
     qtbot.waitExposed(dlg)
