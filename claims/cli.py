@@ -158,7 +158,7 @@ def cmd_restore(args) -> int:
 
 def _report(rep, args) -> int:
     for line, status, detail in rep.rows:
-        if status == "rejected" or args.verbose:
+        if status in ("rejected", "updated") or args.verbose:  # what changed a registered record is always said
             out(f"{line}\t{status}\t{detail}")
     if len(rep.rows) >= rep.ROW_CAP:
         out(f"…（逐行报告只列出前 {rep.ROW_CAP} 行）")
@@ -169,9 +169,11 @@ def _report(rep, args) -> int:
 
 
 def cmd_import_workers(args) -> int:
+    from .import_formats import WORKER_COLUMNS, required
     from .tabular import read_rows
     s = open_store(args)
-    rep = s.import_workers(cli_actor(), read_rows(args.file), dry_run=args.dry_run, file_name=Path(args.file).name)
+    rows = read_rows(args.file, required=required(WORKER_COLUMNS))
+    rep = s.import_workers(cli_actor(), rows, dry_run=args.dry_run, file_name=Path(args.file).name)
     return _report(rep, args)
 
 
@@ -200,9 +202,11 @@ def cmd_end_enrollment(args) -> int:
 
 
 def cmd_import_orders(args) -> int:
+    from .import_formats import ORDER_COLUMNS, required
     from .tabular import read_rows
     s = open_store(args)
-    rep = s.import_orders(cli_actor(), read_rows(args.file), dry_run=args.dry_run, file_name=Path(args.file).name)
+    rows = read_rows(args.file, required=required(ORDER_COLUMNS))
+    rep = s.import_orders(cli_actor(), rows, dry_run=args.dry_run, file_name=Path(args.file).name)
     return _report(rep, args)
 
 

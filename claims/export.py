@@ -1,15 +1,16 @@
 """Export of the worker list as the screen filters it: XLSX (openpyxl,
 write-only, so memory stays flat) or CSV (UTF-8 with BOM, so Excel reads the
 Chinese). Streamed from the store; written to a temporary file that replaces
-the target only when complete, so a cancelled export leaves nothing behind."""
+the target only when complete, so a cancelled export leaves nothing behind.
+Cells go through claims/sheets.py: a name like ``=1+1`` opens as text."""
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .i18n import _
+from .sheets import CsvWriter, xlsx_row
 from .store import Cancelled, WorkerFilter
 from .validators import mask_account, mask_id, mask_mobile
 
@@ -70,7 +71,7 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
         rows = _rows(store, f, mask, actor, progress, cancel)
         if fmt == "csv":
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-                out = csv.writer(fh)
+                out = CsvWriter(fh)
                 out.writerow(worker_columns())
                 for r in rows:
                     out.writerow(r)
@@ -86,7 +87,7 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
             try:
                 ws.append(worker_columns())
                 for r in rows:
-                    ws.append(r)
+                    ws.append(xlsx_row(ws, r))
                     n += 1
             except BaseException:
                 _close_quietly(wb)

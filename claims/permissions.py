@@ -54,3 +54,34 @@ def require_station(actor, station_id: str | None, what: str = "该记录") -> N
     """A station manager never reaches beyond their own station."""
     if actor.role == SM and station_id != actor.station_id:
         raise PermissionDenied(f"站长只能处理本站点的{what}")
+
+
+# -- a station manager's scope ------------------------------------------------
+# The store applies it to every query and lookup: a filter narrows the scope,
+# never widens it. A filter for another platform or station finds nothing
+# (NOWHERE is an id no record has), rather than an error that names anyone.
+NOWHERE = "\x00nowhere"
+
+
+def own_platform(actor) -> str | None:
+    """The platform a station manager is limited to (None: everyone else, unlimited)."""
+    if actor is not None and actor.role == SM:
+        return actor.platform_id or NOWHERE
+    return None
+
+
+def own_station(actor) -> str | None:
+    """The station a station manager is limited to (None: everyone else, unlimited)."""
+    if actor is not None and actor.role == SM:
+        return actor.station_id or NOWHERE
+    return None
+
+
+def narrow(own: str | None, asked: str | None) -> str | None:
+    """What a query is limited to: the scope ``own`` (None: unlimited) narrowed by
+    the filter ``asked`` (None: any). Asking outside the scope gives NOWHERE."""
+    if own is None:
+        return asked
+    if not asked or asked == own:
+        return own
+    return NOWHERE

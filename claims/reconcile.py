@@ -72,12 +72,13 @@ RATE_LABELS = {"confirmed": "", "unconfirmed": "金额未确认", "missing": "�
 
 
 def reconcile(store, month_from: str, month_to: str, platform_id: str | None = None, region: str | None = None,
-              today: date | None = None) -> list[ReconRow]:
-    """One row per (platform, region, month) with a declaration or with records."""
+              today: date | None = None, actor=None) -> list[ReconRow]:
+    """One row per (platform, region, month) with a declaration or with records (a station
+    manager's, ``actor``: their platform's)."""
     month_bounds(month_from), month_bounds(month_to)
     decls = {(d.platform_id, d.region, d.month): d
-             for d in store.declarations_between(month_from, month_to, platform_id, region, today)}
-    keys = set(decls) | set(store.recorded_months(month_from, month_to, platform_id, region))
+             for d in store.declarations_between(month_from, month_to, platform_id, region, today, actor=actor)}
+    keys = set(decls) | set(store.recorded_months(month_from, month_to, platform_id, region, actor=actor))
     names = store.names_of("platforms", {k[0] for k in keys})
     rows = []
     for pid, reg, month in sorted(keys, key=lambda k: (names.get(k[0], ("",))[0], k[1], k[2])):
@@ -154,14 +155,14 @@ def _drill(store, rows: list[tuple], platform_id: str, region: str, month: str, 
     return sorted(out, key=lambda r: (-(r.recorded + r.imported_only), r.name))
 
 
-def by_station(store, platform_id: str, region: str, month: str) -> list[DrillRow]:
-    rows = store.month_counts(platform_id, region, month, "station")
+def by_station(store, platform_id: str, region: str, month: str, actor=None) -> list[DrillRow]:
+    rows = store.month_counts(platform_id, region, month, "station", actor=actor)
     return _drill(store, rows, platform_id, region, month, store.names_of("stations", {r[0] for r in rows}))
 
 
-def by_worker(store, platform_id: str, region: str, month: str, station_id: str) -> list[DrillRow]:
+def by_worker(store, platform_id: str, region: str, month: str, station_id: str, actor=None) -> list[DrillRow]:
     """Workers of one station ('' = workers without a station at the platform)."""
-    rows = store.month_counts(platform_id, region, month, "worker", station_id)
+    rows = store.month_counts(platform_id, region, month, "worker", station_id, actor=actor)
     return _drill(store, rows, platform_id, region, month, store.names_of("workers", {r[0] for r in rows}))
 
 
@@ -179,10 +180,10 @@ class DayRow:
         return self.count - self.records
 
 
-def by_day(store, worker_id: str, platform_id: str, region: str, month: str) -> list[DayRow]:
+def by_day(store, worker_id: str, platform_id: str, region: str, month: str, actor=None) -> list[DayRow]:
     return [DayRow(day=d, industry=Industry(i), fee_industry=Industry(fee_industry(i, d)), count=n, source=src,
                    records=rec)
-            for d, i, n, src, rec in store.worker_month_days(worker_id, platform_id, region, month)]
+            for d, i, n, src, rec in store.worker_month_days(worker_id, platform_id, region, month, actor=actor)]
 
 
 # -- export ----------------------------------------------------------------
@@ -200,42 +201,40 @@ def export_xlsx(rows: list[ReconRow], path: str | Path, *, title: str = "") -> P
     """Write the reconciliation to an XLSX file (streamed, write-only):
     a summary sheet with differences in red, and a sheet per industry line."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    from .sheets import text_cell, xlsx_row
 
     path = Path(path)
     wb = Workbook(write_only=True)
     bold, red = Font(bold=True), Font(color="C0392B", bold=True)
 
     def cell(ws, value, *, font=None, money=False):
-        c = WriteOnlyCell(ws, value=value)
-        if font is not None:
-            c.font = font
-        if money:
-            c.number_format = "#,##0.00"
-        return c
+        return text_cell(ws, value, font=font, number_format="#,##0.00" if money else None)
 
     ws = wb.create_sheet(_("对账汇总"))
     if title:
         ws.append([cell(ws, title, font=bold)])
     ws.append([cell(ws, _(h), font=bold) for h in SUMMARY_HEADERS])
     for r in rows:
-        ws.append([r.platform, r.region, r.month, r.declaration_number, _(STATUS_LABELS[r.status]), r.declared,
-                   r.recorded, cell(ws, r.order_diff, font=red if r.order_diff else None),
-                   cell(ws, _yuan(r.due_fen), money=True), cell(ws, _yuan(r.recorded_due_fen), money=True),
-                   cell(ws, _yuan(r.due_diff), font=red if r.due_diff else None, money=True),
-                   cell(ws, _yuan(r.paid_fen), money=True),
-                   cell(ws, _yuan(r.outstanding_fen), font=red if r.outstanding_fen else None, money=True),
-                   _(RATE_LABELS[r.rate_flag]) if r.rate_flag else ""])
+        ws.append(xlsx_row(ws, [
+            r.platform, r.region, r.month, r.declaration_number, _(STATUS_LABELS[r.status]), r.declared,
+            r.recorded, cell(ws, r.order_diff, font=red if r.order_diff else None),
+            cell(ws, _yuan(r.due_fen), money=True), cell(ws, _yuan(r.recorded_due_fen), money=True),
+            cell(ws, _yuan(r.due_diff), font=red if r.due_diff else None, money=True),
+            cell(ws, _yuan(r.paid_fen), money=True),
+            cell(ws, _yuan(r.outstanding_fen), font=red if r.outstanding_fen else None, money=True),
+            _(RATE_LABELS[r.rate_flag]) if r.rate_flag else ""]))
     ws2 = wb.create_sheet(_("行业明细"))
     ws2.append([cell(ws2, _(h), font=bold) for h in INDUSTRY_HEADERS])
     for r in rows:
         for i in r.industries:
             diff = i.declared - i.recorded
-            ws2.append([r.platform, r.region, r.month, i.industry.label, i.declared, i.recorded,
-                        cell(ws2, diff, font=red if diff else None), cell(ws2, _yuan(i.due_fen), money=True),
-                        cell(ws2, _yuan(i.recorded_due_fen), money=True),
-                        _(RATE_LABELS.get(i.rate_status, "")) if i.rate_status != "confirmed" else ""])
+            ws2.append(xlsx_row(ws2, [
+                r.platform, r.region, r.month, i.industry.label, i.declared, i.recorded,
+                cell(ws2, diff, font=red if diff else None), cell(ws2, _yuan(i.due_fen), money=True),
+                cell(ws2, _yuan(i.recorded_due_fen), money=True),
+                _(RATE_LABELS.get(i.rate_status, "")) if i.rate_status != "confirmed" else ""]))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -1,6 +1,7 @@
 """Times carry Asia/Shanghai; dates are ISO strings in the database."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ def parse_time(text: str, *, field: str = "时间", row: int | None = None) -> d
     """ISO 8601; a time without an offset is Shanghai time."""
     from .errors import FieldError
 
-    t = (text or "").strip().replace("/", "-")
+    t = unicodedata.normalize("NFKC", text or "").strip().replace("/", "-")  # full-width digits too
     if not t:
         raise FieldError(field, "不能为空", row)
     try:
@@ -39,7 +40,7 @@ def parse_time(text: str, *, field: str = "时间", row: int | None = None) -> d
 def parse_date(text: str, *, field: str = "日期", row: int | None = None) -> date:
     from .errors import FieldError
 
-    t = (text or "").strip().replace("/", "-")
+    t = unicodedata.normalize("NFKC", text or "").strip().replace("/", "-")  # full-width digits too
     if not t:
         raise FieldError(field, "不能为空", row)
     try:

@@ -199,3 +199,55 @@ def mask_account(number: str | None) -> str:
     if len(digits) <= 8:
         return _mask(digits, 0, 4)
     return f"{digits[:4]} **** **** {digits[-4:]}"
+
+
+# --- free text, dates, region codes (imports and forms) -------------------------
+
+# C0/C1 control characters, DEL, and the invisible bidirectional overrides that
+# make text read differently from what it is; tab and newline only where allowed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile(r"[\t\n\r]")
+_MARKUP = re.compile(r"<\s*[A-Za-z/!?][^<>]*>")  # a tag, comment or declaration: <b>, </a>, <!-- -->, <?xml ?>
+
+PILOT_START = date(2022, 7, 1)  # the occupational-injury protection pilot began on 1 July 2022
+
+
+def check_text(raw: str | None, field: str, *, max_len: int, row: int | None = None,
+               multiline: bool = False) -> str:
+    """Free text as a person typed it: stripped; refused with control
+    characters (NUL included), markup (``<…>``) or more than ``max_len``
+    characters. ``multiline`` allows line breaks and tabs."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    if len(text) > max_len:
+        raise FieldError(field, _("过长（{n} 个字，最多 {m} 个字）").format(n=len(text), m=max_len), row)
+    bad = _CONTROL.search(text) or (None if multiline else _LINE_BREAK.search(text))
+    if bad:
+        raise FieldError(field, _("含有不可见的控制字符（U+{c:04X}），请删除后重新输入").format(c=ord(bad.group())), row)
+    if _MARKUP.search(text):
+        raise FieldError(field, _("含有网页标记“{m}”，不像是{f}").format(m=_MARKUP.search(text).group()[:20], f=field),
+                         row)
+    return text
+
+
+def check_date_range(d: date, field: str, *, row: int | None = None, earliest: date | None = PILOT_START,
+                     today: date | None = None) -> date:
+    """A date no earlier than ``earliest`` (default: the pilot's start) and not in the future (China time)."""
+    if earliest is not None and d < earliest:
+        raise FieldError(field, _("{d} 早于试点开始日 {e}").format(d=d.isoformat(), e=earliest.isoformat()), row)
+    today = today or china_today()
+    if d > today:
+        raise FieldError(field, _("{d} 晚于今天（{t}）").format(d=d.isoformat(), t=today.isoformat()), row)
+    return d
+
+
+def check_region(raw: str | None, field: str = "地区代码", *, row: int | None = None) -> str:
+    """A six-digit administrative division code (GB/T 2260) from the shipped list."""
+    from .regions import REGIONS
+    code = (raw or "").strip()
+    if code in REGIONS.codes:
+        return code
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        raise FieldError(field, _("“{r}”应为六位数字（如上海 310000）").format(r=code), row)
+    raise FieldError(field, _("{r} 不是有效的行政区划代码（按 {d} 的区划代码表）").format(r=code, d=REGIONS.as_of), row)

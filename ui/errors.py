@@ -15,9 +15,18 @@ log = logging.getLogger("zhibaotong.ui")
 LOG_PATH = None
 
 
+def plain(text: str) -> str:
+    """A message that may quote a file's content (``<b>`` in a name) shown as the text it is:
+    a message box would take it for HTML."""
+    if "<" not in text and "&" not in text:
+        return text
+    import html
+    return "<p>" + html.escape(text, quote=False) + "</p>"
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, ClaimsError):
-        QMessageBox.warning(parent, _("无法完成"), exc.message)
+        QMessageBox.warning(parent, _("无法完成"), plain(exc.message))
     else:
         show_crash(type(exc), exc, exc.__traceback__)
 
@@ -40,7 +49,7 @@ def install_excepthook(log_path) -> None:
 
     def hook(etype, value, tb):
         if issubclass(etype, ClaimsError):
-            QMessageBox.warning(QApplication.activeWindow(), _("无法完成"), value.message)
+            QMessageBox.warning(QApplication.activeWindow(), _("无法完成"), plain(value.message))
             return
         show_crash(etype, value, tb)
 

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from pydantic import BaseModel, ValidationError
 
 from .. import docviews as V
-from ..errors import ClaimsError
+from ..errors import ClaimsError, NotFound
 from ..i18n import _
+from ..permissions import own_station
 from ..timeutil import SHANGHAI, now
 from .case_docs import (_appraisal_application, _benefit_application, _benefit_notice, _case_index,
                         _confirmation_application, _decision, _document_receipt, _missing_documents_notice,
@@ -60,9 +61,26 @@ def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = No
         raise ClaimsError(_("{t}（{k}）的数据不完整：{e}").format(t=title, k=key, e=e)) from None
 
 
+def check_scope(store, doc_code: str, record_key: str, actor) -> None:
+    """A station manager prints only records they may see (their station's cases and
+    workers, their platform's declarations); anything else is not found."""
+    if actor is None or own_station(actor) is None:
+        return
+    key, kind = normalize_key(record_key), KEY_KIND.get(doc_code)
+    if kind == "case":
+        store.case_by_number(key, actor)
+    elif kind == "payment":
+        store.case(store.payment_by_number(key).case_id, actor)
+    elif kind == "declaration":
+        store.declaration_by_number(key, actor)
+    elif kind == "worker" and store.worker_by_id_number(key, actor) is None:
+        raise NotFound(_("找不到身份证号码为 {k} 的人员").format(k=key))
+
+
 def render_document(store, forms_module, doc_code: str, record_key: str, actor, at: datetime | None = None):
     """Build and render one document without recording it (a preview);
     returns the renderer's result (``.pdf``, ``.pages``, ``.code``, ``.digest``)."""
+    check_scope(store, doc_code, record_key, actor)
     at = at or now()
     view, key = build_view(store, doc_code, record_key, as_of=at.date())
     return forms_module.render(doc_code, view, forms_module.PrintMeta(printed_at=at, printed_by=actor.label,

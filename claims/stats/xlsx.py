@@ -1,12 +1,14 @@
 """The XLSX export of statistics tables: one sheet per table, money in yuan
 with two decimals, percentages as numbers formatted as %, then optional
-chart images. openpyxl is imported on first use."""
+chart images. openpyxl is imported on first use. Cells are written through
+claims/sheets.py: names (platforms, stations) are text, never formulas."""
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
+from ..sheets import put
 from .shapes import Table, fmt
 
 
@@ -37,24 +39,24 @@ def write_xlsx(path: str | Path, tables: Sequence[Table], images: Sequence[tuple
         row = 1
         for line in (title, subtitle):
             if line:
-                ws.cell(row, 1, line).font = bold if line is title else Font(color="666666")
+                put(ws, row, 1, line).font = bold if line is title else Font(color="666666")
                 row += 1
         if row > 1:
             row += 1
         for j, c in enumerate(t.columns, 1):
-            cell = ws.cell(row, j, c.title)
+            cell = put(ws, row, j, c.title)
             cell.font, cell.fill = bold, shade
             cell.alignment = Alignment(horizontal="center")
         body = list(t.rows) + ([t.total] if t.total else [])
         for i, r in enumerate(body, row + 1):
             for j, (c, v) in enumerate(zip(t.columns, r), 1):
-                cell = ws.cell(i, j, xlsx_value(c.kind, v))
+                cell = put(ws, i, j, xlsx_value(c.kind, v))
                 if c.kind in _XLSX_FORMAT:
                     cell.number_format = _XLSX_FORMAT[c.kind]
                 if t.total and i == row + len(body):
                     cell.font = bold
         if t.note:
-            ws.cell(row + len(body) + 2, 1, t.note).font = Font(color="666666")
+            put(ws, row + len(body) + 2, 1, t.note).font = Font(color="666666")
         for j, c in enumerate(t.columns, 1):
             width = max([_width(c.title)] + [_width(fmt(c.kind, r[j - 1])) for r in body if j - 1 < len(r)])
             ws.column_dimensions[ws.cell(row, j).column_letter].width = min(60, width + 2)

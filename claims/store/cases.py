@@ -17,7 +17,7 @@ from ..enums import CaseState, Industry
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
-from ..permissions import require
+from ..permissions import narrow, own_platform, own_station, require
 from ..timeutil import SHANGHAI, now
 from .base import Actor, StoreBase
 
@@ -118,9 +118,10 @@ class CaseMixin(StoreBase):
             raise PermissionDenied("站长只能查看本站点的案件")
         return c
 
-    def case_by_number(self, number: str) -> Case:
+    def case_by_number(self, number: str, actor: Actor | None = None) -> Case:
+        """A case by its number; a station manager (``actor``) finds their own station's only."""
         r = self.conn.execute("SELECT * FROM cases WHERE number = ?", (number.strip(),)).fetchone()
-        if not r:
+        if not r or (own_station(actor) is not None and r["station_id"] != own_station(actor)):
             raise NotFound(f"找不到案件 {number}")
         return models.Case.from_row(dict(r))
 
@@ -479,8 +480,8 @@ class CaseMixin(StoreBase):
             t = f.text.strip()
             where.append("(c.number LIKE ? OR c.worker_id IN (SELECT id FROM workers WHERE name = ? OR id_number = ?))")
             args += [f"%{t}%", t, t.upper()]
-        for col, val in (("state", f.state), ("platform_id", f.platform_id), ("industry", f.industry),
-                         ("station_id", f.station_id or (self._scope_station(actor) if actor else None))):
+        for col, val in (("state", f.state), ("platform_id", narrow(own_platform(actor), f.platform_id)),
+                         ("industry", f.industry), ("station_id", narrow(own_station(actor), f.station_id))):
             if val:
                 where.append(f"c.{col} = ?")
                 args.append(val)

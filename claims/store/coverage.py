@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from ..lazy import lazy_import
+from ..permissions import narrow, own_platform, own_station
 from ..timeutil import SHANGHAI, parse_date
 from .base import StoreBase
 
@@ -15,9 +16,16 @@ models = lazy_import("claims.models")
 
 
 class CoverageMixin(StoreBase):
-    def orders_at(self, worker_id: str, moment: datetime, platform_id: str | None = None) -> dict:
+    def _scoped(self, actor, worker_id: str, platform_id: str | None) -> str | None:
+        """A station manager (``actor``) asks about their station's workers, on their platform."""
+        if actor is not None and own_station(actor) is not None:
+            self.check_worker_scope(actor, worker_id)
+        return narrow(own_platform(actor), platform_id)
+
+    def orders_at(self, worker_id: str, moment: datetime, platform_id: str | None = None, actor=None) -> dict:
         """Was the worker taking an order at ``moment``? Returns the orders in
         progress, else the nearest before and after, and the day's count."""
+        platform_id = self._scoped(actor, worker_id, platform_id)
         m = moment.astimezone(SHANGHAI).isoformat()
         plat = " AND platform_id = ?" if platform_id else ""
         pargs = (platform_id,) if platform_id else ()
@@ -36,10 +44,11 @@ class CoverageMixin(StoreBase):
                 "after": models.OrderRecord.from_row(dict(after)) if after else None,
                 "orders_that_day": n}
 
-    def worked_on(self, worker_id: str, day: date | str, platform_id: str | None = None) -> dict:
+    def worked_on(self, worker_id: str, day: date | str, platform_id: str | None = None, actor=None) -> dict:
         """Was the worker taking orders on ``day``? ``orders`` is the day's count
         (records and imported counts), ``counts`` its rows (platform_id,
         industry, orders, source), ``records`` the order records of the day."""
+        platform_id = self._scoped(actor, worker_id, platform_id)
         d = day.isoformat() if isinstance(day, date) else parse_date(day).isoformat()
         plat = " AND platform_id = ?" if platform_id else ""
         pargs = (platform_id,) if platform_id else ()
@@ -52,9 +61,12 @@ class CoverageMixin(StoreBase):
             + " ORDER BY accepted_at LIMIT 500", (worker_id, d, next_day, *pargs))]
         return {"day": d, "orders": sum(r[2] for r in counts), "counts": counts, "records": records}
 
-    def order_days(self, worker_id: str) -> list[tuple[str, str, int, int]]:
-        """(platform name, month, days with orders, orders) for a worker."""
+    def order_days(self, worker_id: str, actor=None) -> list[tuple[str, str, int, int]]:
+        """(platform name, month, days with orders, orders) for a worker; a station
+        manager (``actor``) sees their own platform's."""
+        platform_id = self._scoped(actor, worker_id, None)
+        plat = " AND d.platform_id = ?" if platform_id else ""
         return [tuple(r) for r in self.conn.execute(
             "SELECT p.name, substr(d.day, 1, 7), count(*), sum(d.orders) FROM daily_counts d"
-            " JOIN platforms p ON p.id = d.platform_id WHERE d.worker_id = ? GROUP BY 1, 2 ORDER BY 2 DESC, 1",
-            (worker_id,))]
+            " JOIN platforms p ON p.id = d.platform_id WHERE d.worker_id = ?" + plat
+            + " GROUP BY 1, 2 ORDER BY 2 DESC, 1", (worker_id, *([platform_id] if platform_id else [])))]

@@ -11,8 +11,8 @@ from ..enums import Industry
 from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
-from ..permissions import require, require_station
-from ..validators import credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
+from ..permissions import narrow, own_platform, own_station, require, require_station
+from ..validators import check_text, credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
 from .base import Actor, StoreBase
 
 if TYPE_CHECKING:
@@ -69,8 +69,13 @@ class EnrollmentMixin(StoreBase):
     def _platform(row: dict) -> Platform:
         return models.Platform.from_row({**row, "industries": json.loads(row["industries"])})
 
-    def platforms(self) -> list[Platform]:
-        return [self._platform(dict(r)) for r in self.conn.execute("SELECT * FROM platforms ORDER BY name")]
+    def platforms(self, actor: Actor | None = None) -> list[Platform]:
+        """Every platform; for a station manager (``actor``) their own only."""
+        own = own_platform(actor)
+        q, args = "SELECT * FROM platforms", ()
+        if own is not None:
+            q, args = q + " WHERE id = ?", (own,)
+        return [self._platform(dict(r)) for r in self.conn.execute(q + " ORDER BY name", args)]
 
     def platform_by_name(self, name: str) -> Platform | None:
         r = self.conn.execute("SELECT * FROM platforms WHERE name = ?", (name.strip(),)).fetchone()
@@ -95,10 +100,15 @@ class EnrollmentMixin(StoreBase):
                                             "address": address, "manager": manager}, actor)
         return models.Station.from_row(row), self.change("stations", ids=[row["id"]], summary=f"登记站点 {name}")
 
-    def stations(self, platform_id: str | None = None) -> list[Station]:
-        q, args = "SELECT * FROM stations", ()
-        if platform_id:
-            q, args = q + " WHERE platform_id = ?", (platform_id,)
+    def stations(self, platform_id: str | None = None, actor: Actor | None = None) -> list[Station]:
+        """The stations (of a platform); for a station manager (``actor``) their own only."""
+        where, args = [], []
+        for col, val in (("platform_id", narrow(own_platform(actor), platform_id)),
+                         ("id", own_station(actor))):
+            if val:
+                where.append(f"{col} = ?")
+                args.append(val)
+        q = "SELECT * FROM stations" + (" WHERE " + " AND ".join(where) if where else "")
         return [models.Station.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY name", args)]
 
     def station(self, id_: str) -> Station:
@@ -107,11 +117,11 @@ class EnrollmentMixin(StoreBase):
     # -- workers ----------------------------------------------------------
     def normalize_worker(self, data: dict, row: int | None = None) -> tuple[dict, list[str]]:
         """Validate a worker's fields; returns the values to store and warnings."""
-        name = (data.get("name") or "").strip()
+        name = check_text(data.get("name"), "姓名", max_len=30, row=row)
         if not name:
             raise FieldError("姓名", "不能为空", row)
-        if len(name) > 30:
-            raise FieldError("姓名", "过长（最多 30 个字）", row)
+        address = check_text(data.get("address"), "住址", max_len=200, row=row)
+        contact = check_text(data.get("emergency_contact"), "紧急联系人", max_len=30, row=row)
         try:
             idn = parse_id_number(data.get("id_number") or "")
             phone = normalize_mobile(data.get("phone") or "")
@@ -128,16 +138,26 @@ class EnrollmentMixin(StoreBase):
                 warnings.append(w)
         ephone = (data.get("emergency_phone") or "").strip()
         if ephone:
-            ephone = normalize_mobile(ephone, field="紧急联系人电话")
+            try:
+                ephone = normalize_mobile(ephone, field="紧急联系人电话")
+            except FieldError as e:
+                raise FieldError(e.field, e.detail, row) from None
         return ({"id_number": idn.number, "id_rev": idn.number[::-1], "name": name, "gender": idn.gender,
                  "birth_date": idn.birth_date.isoformat(), "phone": phone, "phone_rev": phone[::-1],
-                 "bank_card": card, "address": (data.get("address") or "").strip(),
-                 "emergency_contact": (data.get("emergency_contact") or "").strip(),
+                 "bank_card": card, "address": address, "emergency_contact": contact,
                  "emergency_phone": ephone}, warnings)
 
-    def worker_by_id_number(self, id_number: str) -> Worker | None:
+    def worker_by_id_number(self, id_number: str, actor: Actor | None = None) -> Worker | None:
+        """The worker with that ID number; for a station manager (``actor``) only one enrolled at their
+        station (anyone else is not found)."""
         r = self.conn.execute("SELECT * FROM workers WHERE id_number = ?", (id_number.strip().upper(),)).fetchone()
-        return models.Worker.from_row(dict(r)) if r else None
+        if r is None or (own_station(actor) is not None and not self._at_station(r["id"], own_station(actor))):
+            return None
+        return models.Worker.from_row(dict(r))
+
+    def _at_station(self, worker_id: str, station_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM enrollments WHERE worker_id = ? AND station_id = ?",
+                                 (worker_id, station_id)).fetchone() is not None
 
     def worker(self, id_: str, actor: Actor | None = None) -> Worker:
         if actor is not None:
@@ -146,15 +166,19 @@ class EnrollmentMixin(StoreBase):
 
     def check_worker_scope(self, actor: Actor, worker_id: str) -> None:
         """A station manager reaches only workers enrolled at their station."""
-        if actor.role == "station_manager" and not self.conn.execute(
-                "SELECT 1 FROM enrollments WHERE worker_id = ? AND station_id = ?",
-                (worker_id, actor.station_id)).fetchone():
+        station = own_station(actor)
+        if station is not None and not self._at_station(worker_id, station):
             raise PermissionDenied("站长只能查看本站点登记的人员")
 
-    def probable_duplicates(self, values: dict) -> list[Worker]:
+    def probable_duplicates(self, values: dict, actor: Actor | None = None) -> list[Worker]:
+        """People who may be the same (same name and birth date, or same phone); a station
+        manager (``actor``) is shown those of their own station only."""
+        station = own_station(actor)
+        scope = " AND id IN (SELECT worker_id FROM enrollments WHERE station_id = ?)" if station else ""
         rows = self.conn.execute(
-            "SELECT * FROM workers WHERE id_number != ? AND ((name = ? AND birth_date = ?) OR phone = ?) LIMIT 10",
-            (values["id_number"], values["name"], values["birth_date"], values["phone"]))
+            "SELECT * FROM workers WHERE id_number != ? AND ((name = ? AND birth_date = ?) OR phone = ?)"
+            + scope + " LIMIT 10",
+            (values["id_number"], values["name"], values["birth_date"], values["phone"], *([station] if station else [])))
         return [models.Worker.from_row(dict(r)) for r in rows]
 
     def add_worker(self, actor: Actor, data: dict) -> tuple[Worker, Change]:
@@ -220,9 +244,9 @@ class EnrollmentMixin(StoreBase):
                 if len(chars) > 2:
                     where.append("instr(w.name, ?) > 0")
                     args.append(f.text.strip())
-        scope_station = actor.station_id if actor and actor.role == "station_manager" else None
         enroll_conds, enroll_args = [], []
-        for col, val in (("platform_id", f.platform_id), ("station_id", f.station_id or scope_station),
+        for col, val in (("platform_id", narrow(own_platform(actor), f.platform_id)),
+                         ("station_id", narrow(own_station(actor), f.station_id)),
                          ("industry", f.industry), ("status", f.status)):
             if val:
                 enroll_conds.append(f"e.{col} = ?")
@@ -314,9 +338,14 @@ class EnrollmentMixin(StoreBase):
             "enrollments", "workers", ids=[before["worker_id"], enrollment_id],
             summary=f"终止参保 {plat.name} {Industry(before['industry']).label}（{end.isoformat()}）")
 
-    def enrollments_of(self, worker_id: str) -> list[Enrollment]:
-        return [models.Enrollment.from_row(dict(r)) for r in self.conn.execute(
-            "SELECT * FROM enrollments WHERE worker_id = ? ORDER BY start_on", (worker_id,))]
+    def enrollments_of(self, worker_id: str, actor: Actor | None = None) -> list[Enrollment]:
+        """A worker's enrollments; for a station manager (``actor``) those at their station."""
+        station = own_station(actor)
+        q, args = "SELECT * FROM enrollments WHERE worker_id = ?", [worker_id]
+        if station is not None:
+            q += " AND station_id = ?"
+            args.append(station)
+        return [models.Enrollment.from_row(dict(r)) for r in self.conn.execute(q + " ORDER BY start_on", args)]
 
     def add_other_cover(self, actor: Actor, *, worker_id: str, kind: str, name: str, insurer: str = "",
                         policy_no: str = "", start_on: str | None = None, end_on: str | None = None):

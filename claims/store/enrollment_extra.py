@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from .base import StoreBase
+from ..permissions import own_station
+from .base import Actor, StoreBase
 
 # Chinese labels of the other-cover kinds (the codes are stored in other_cover.kind).
 OTHER_COVER_KINDS: dict[str, str] = {
@@ -24,18 +25,21 @@ SHANGHAI_DISTRICTS: list[tuple[str, str]] = [
 
 
 class EnrollmentExtraMixin(StoreBase):
-    def platform_names_for(self, worker_ids) -> dict[str, str]:
+    def platform_names_for(self, worker_ids, actor: Actor | None = None) -> dict[str, str]:
         """{worker id: "美团、饿了么"} for the given workers (one query per
-        500 ids). A platform where every enrollment has ended is marked."""
+        500 ids). A platform where every enrollment has ended is marked. For a
+        station manager (``actor``) only the enrollments at their station count."""
         ids = list(dict.fromkeys(worker_ids))
         names: dict[str, list[str]] = {}
+        station = own_station(actor)
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             q = ("SELECT e.worker_id, p.name, max(e.status = 'active') AS active FROM enrollments e "
                  "JOIN platforms p ON p.id = e.platform_id "
                  f"WHERE e.worker_id IN ({','.join('?' * len(chunk))}) "
-                 "GROUP BY e.worker_id, p.name ORDER BY e.worker_id, active DESC, p.name")
-            for wid, name, active in self.conn.execute(q, chunk):
+                 + ("AND e.station_id = ? " if station else "")
+                 + "GROUP BY e.worker_id, p.name ORDER BY e.worker_id, active DESC, p.name")
+            for wid, name, active in self.conn.execute(q, chunk + ([station] if station else [])):
                 names.setdefault(wid, []).append(name if active else name + "（已终止）")
         return {wid: "、".join(v) for wid, v in names.items()}
 

@@ -29,7 +29,7 @@ from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
 from ..i18n import _
 from ..lazy import lazy_import
 from ..money import round_half_up_fen
-from ..permissions import require
+from ..permissions import narrow, own_platform, require
 from ..resources import load_json
 from ..timeutil import now, parse_date
 from .base import Actor, StoreBase
@@ -279,8 +279,12 @@ class FeesMixin(StoreBase):
             d = d.model_copy(update={"status": DeclarationStatus.overdue})
         return d
 
-    def declaration(self, declaration_id: str, today: date | None = None) -> FeeDeclaration:
-        return self._declaration(self._must("declarations", declaration_id, _("缴费申报")), today)
+    def declaration(self, declaration_id: str, today: date | None = None,
+                    actor: Actor | None = None) -> FeeDeclaration:
+        row = self._must("declarations", declaration_id, _("缴费申报"))
+        if actor is not None:
+            self._require_own_platform(actor, row["platform_id"])
+        return self._declaration(row, today)
 
     def declare(self, actor: Actor, declaration_id: str, declared_on: date) -> tuple[FeeDeclaration, Change]:
         require(actor, "fee.write")
@@ -319,9 +323,10 @@ class FeesMixin(StoreBase):
         return [models.FeePayment.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM fee_payments WHERE declaration_id = ? ORDER BY paid_on, created_at", (declaration_id,))]
 
-    def declaration_by_number(self, number: str) -> FeeDeclaration:
+    def declaration_by_number(self, number: str, actor: Actor | None = None) -> FeeDeclaration:
+        """A declaration by its number; a station manager (``actor``) finds their own platform's only."""
         r = self.conn.execute("SELECT * FROM declarations WHERE number = ?", (number.strip().upper(),)).fetchone()
-        if not r:
+        if not r or narrow(own_platform(actor), r["platform_id"]) != r["platform_id"]:
             raise NotFound(_("找不到缴费申报 {n}").format(n=number))
         return self._declaration(dict(r))
 
@@ -332,10 +337,9 @@ class FeesMixin(StoreBase):
 
     @staticmethod
     def _own_platform(actor: Actor | None, platform_id: str | None) -> str | None:
-        """The platform a list is limited to: a station manager's own, whatever was asked."""
-        if actor is not None and actor.role == "station_manager":
-            return actor.platform_id or "-"  # no platform: nothing
-        return platform_id
+        """The platform a list is limited to: a station manager's own, narrowed by what was asked
+        (another platform: nothing)."""
+        return narrow(own_platform(actor), platform_id)
 
     def _declaration_where(self, platform_id, month, status, search, region, today) -> tuple[str, list]:
         where, args = [], []

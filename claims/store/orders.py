@@ -8,15 +8,17 @@ is one ``import_transaction``: a dry run, a cancel or an error writes nothing.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Callable, Iterable, Iterator
 
 from ..enums import Industry
 from ..errors import FieldError
 from ..i18n import _
-from ..permissions import require
+from ..permissions import SM, require
+from ..regions import REGIONS
 from ..timeutil import SHANGHAI, now_iso, parse_date, parse_time
-from ..validators import id_check_char
+from ..validators import PILOT_START, check_date_range, check_region, id_check_char
 from .base import Actor, StoreBase, new_id
 from .import_report import Cancelled, ImportLogMixin, ImportReport
 from .order_counts import _CountWork
@@ -63,13 +65,27 @@ def _time(text: str, label: str, line: int) -> str:
     return dt.astimezone(SHANGHAI).isoformat()
 
 
-class _OrderChecker:
-    """Checks one order row and turns it into the stored tuple; caches what it looks up."""
+_BAD_ORDER_NO = re.compile(r"[\x00-\x1f\x7f-\x9f<>\u202a-\u202e\u2066-\u2069]")
+ORDER_NO_MAX = 64
+EARLIEST = PILOT_START.isoformat()  # cover and orders begin with the pilot
 
-    def __init__(self, store: "OrdersMixin"):
+
+class _OrderChecker:
+    """Checks one order row and turns it into the stored tuple; caches what it
+    looks up. A station manager (``actor``) imports their own platform's rows only."""
+
+    def __init__(self, store: "OrdersMixin", actor: Actor | None = None):
         self.conn = store.conn
         self.platforms: dict[str, tuple[str, set[str]]] = {}
+        own = actor.platform_id or "-" if actor is not None and actor.role == SM else None
+        self.foreign: set[str] = set()  # names of platforms a station manager may not import
+        self.now = now_iso()[:19]  # nothing later than the import's start (China time)
+        self.today = date.fromisoformat(self.now[:10])
+        self.regions = REGIONS.codes
         for pid, name, inds in self.conn.execute("SELECT id, name, industries FROM platforms"):
+            if own is not None and pid != own:
+                self.foreign.add(name)
+                continue
             allowed = set(json.loads(inds or "[]"))
             if allowed & {"food_delivery", "instant_delivery"}:
                 allowed |= {"food_delivery", "instant_delivery"}  # the 2025 merger: either code is accepted
@@ -103,9 +119,10 @@ class _OrderChecker:
                                ("id_number", "身份证号码"), ("accepted_at", "接单时间"), ("region", "地区代码")):
                 if not (get(key) or "").strip():
                     raise FieldError(_(label), _("不能为空（必填）"), line)
-        plat = self.platforms.get(pname)
-        if plat is None:
-            raise FieldError(_("平台"), _("未登记的平台“{p}”").format(p=pname), line)
+        if len(order_no) > ORDER_NO_MAX or _BAD_ORDER_NO.search(order_no):
+            raise FieldError(_("订单号"), _("“{o}”不像订单号（最多 {n} 个字符，不含控制字符和尖括号）").format(
+                o=order_no[:40], n=ORDER_NO_MAX), line)
+        plat = self.platform(pname, line)
         ind = self.industries.get(itext)
         if ind is None:
             raise FieldError(_("行业"), _("未知行业“{i}”").format(i=itext), line)
@@ -116,12 +133,32 @@ class _OrderChecker:
         fin = _time(fin_text, _("完成时间"), line) if fin_text else None
         if fin is not None and fin < acc:  # same +08:00 form: text order is time order
             raise FieldError(_("完成时间"), _("{f} 早于接单时间 {a}").format(f=fin_text, a=acc_text), line)
-        if len(region) != 6 or not region.isdigit():
-            raise FieldError(_("地区代码"), _("“{r}”应为六位数字").format(r=region), line)
+        if acc < EARLIEST or (fin or acc)[:19] > self.now:
+            self.time_range(acc, fin, line)
+        if region not in self.regions:
+            check_region(region, _("地区代码"), row=line)
         wid = self.worker_id(idn)
         if wid is None:
             raise FieldError(_("身份证号码"), _("未登记的人员 {i}").format(i=idn), line)
         return (plat[0], order_no, ind, wid, acc, fin, region)
+
+    def platform(self, pname: str, line: int) -> tuple[str, set[str]]:
+        plat = self.platforms.get(pname)
+        if plat is None:
+            if pname in self.foreign:
+                raise FieldError(_("平台"), _("站长只能导入本平台的记录，不能导入“{p}”的").format(p=pname), line)
+            raise FieldError(_("平台"), _("未登记的平台“{p}”").format(p=pname), line)
+        return plat
+
+    def time_range(self, acc: str, fin: str | None, line: int) -> None:
+        """Say which time lies outside the pilot's span (the rare path of ``order``)."""
+        for text, label in ((acc, _("接单时间")), (fin, _("完成时间"))):
+            if text is None:
+                continue
+            if text < EARLIEST:
+                raise FieldError(label, _("{t} 早于试点开始日 {e}").format(t=text[:19], e=EARLIEST), line)
+            if text[:19] > self.now:
+                raise FieldError(label, _("{t} 晚于现在（{n}，北京时间）").format(t=text[:19], n=self.now), line)
 
 
 class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
@@ -137,7 +174,7 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
         tables once they grow."""
         require(actor, "fee.write")
         report = ImportReport(dry_run=dry_run)
-        check = _OrderChecker(self)
+        check = _OrderChecker(self, actor)
         c = self.conn
         ts = now_iso()
         insert = ("INSERT INTO orders (site_id, platform_id, order_no, industry, worker_id, accepted_at, finished_at,"
@@ -188,7 +225,7 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
         reported as a conflict. An earlier imported count is updated."""
         require(actor, "fee.write")
         report = ImportReport(dry_run=dry_run)
-        check = _OrderChecker(self)
+        check = _OrderChecker(self, actor)
         c = self.conn
         with self.import_transaction(dry_run=dry_run):
             for line, rec in rows:
@@ -239,17 +276,15 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                            ("orders", "单量"), ("region", "地区代码")):
             if not vals[key]:
                 raise FieldError(_(label), _("不能为空（必填）"), line)
-        plat = check.platforms.get(vals["platform"])
-        if plat is None:
-            raise FieldError(_("平台"), _("未登记的平台“{p}”").format(p=vals["platform"]), line)
+        plat = check.platform(vals["platform"], line)
         ind = check.industries.get(vals["industry"])
         if ind is None:
             raise FieldError(_("行业"), _("未知行业“{i}”").format(i=vals["industry"]), line)
-        day = parse_date(vals["day"], field=_("日期"), row=line).isoformat()
-        if not vals["orders"].isdigit():
+        day = check_date_range(parse_date(vals["day"], field=_("日期"), row=line), _("日期"), row=line,
+                               today=check.today).isoformat()
+        if not (vals["orders"].isascii() and vals["orders"].isdigit()):
             raise FieldError(_("单量"), _("“{n}”应为不小于零的整数").format(n=vals["orders"]), line)
-        if len(vals["region"]) != 6 or not vals["region"].isdigit():
-            raise FieldError(_("地区代码"), _("“{r}”应为六位数字").format(r=vals["region"]), line)
+        check_region(vals["region"], _("地区代码"), row=line)
         wid = check.worker_id(vals["id_number"].upper())
         if wid is None:
             raise FieldError(_("身份证号码"), _("未登记的人员 {i}").format(i=vals["id_number"]), line)

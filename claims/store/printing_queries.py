@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..change import Change
 from ..lazy import lazy_import
 from ..office import FIELDS_BY_KEY, OFFICE_DEFAULTS, OFFICE_FIELDS, check_office_values
-from ..permissions import require
+from ..permissions import narrow, own_platform, require
 from .base import Actor, StoreBase
 
 if TYPE_CHECKING:
@@ -66,9 +66,10 @@ class PrintingQueriesMixin(StoreBase):
         return r[0] if r else ""
 
     # -- orders and coverage -----------------------------------------------
-    def order_by_number(self, platform_id: str, order_no: str) -> OrderRecord | None:
+    def order_by_number(self, platform_id: str, order_no: str, actor: Actor | None = None) -> OrderRecord | None:
+        """An order by platform and number; a station manager (``actor``) finds their own platform's only."""
         r = self.conn.execute("SELECT * FROM orders WHERE platform_id = ? AND order_no = ?",
-                              (platform_id, order_no)).fetchone()
+                              (narrow(own_platform(actor), platform_id), order_no)).fetchone()
         return models.OrderRecord.from_row(dict(r)) if r else None
 
     def order_day_count(self, worker_id: str, platform_id: str, industry: str, start: date,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
-from .base import StoreBase
+from ..permissions import narrow, own_platform, own_station
+from .base import Actor, StoreBase
 from .fees import MERGE_DAY, month_bounds
 
 if TYPE_CHECKING:
@@ -18,15 +19,19 @@ class ReconcileQueriesMixin(StoreBase):
     """Uses ``FeesMixin._declaration`` (composed into the same ``Store``)."""
 
     def recorded_months(self, month_from: str, month_to: str, platform_id: str | None = None,
-                        region: str | None = None) -> list[tuple[str, str, str]]:
-        """(platform_id, region, month) that have daily counts in the range."""
+                        region: str | None = None, actor: Actor | None = None) -> list[tuple[str, str, str]]:
+        """(platform_id, region, month) that have daily counts in the range (a station
+        manager's: their platform's)."""
+        platform_id = narrow(own_platform(actor), platform_id)
         start, end = month_bounds(month_from)[0], month_bounds(month_to)[1]
         q = ("SELECT DISTINCT platform_id, region, substr(day, 1, 7) FROM daily_counts WHERE day >= ? AND day < ?"
              + (" AND platform_id = ?" if platform_id else "") + (" AND region = ?" if region else ""))
         return [tuple(r) for r in self.conn.execute(q, [start, end] + [x for x in (platform_id, region) if x])]
 
     def declarations_between(self, month_from: str, month_to: str, platform_id: str | None = None,
-                             region: str | None = None, today: date | None = None) -> list[FeeDeclaration]:
+                             region: str | None = None, today: date | None = None,
+                             actor: Actor | None = None) -> list[FeeDeclaration]:
+        platform_id = narrow(own_platform(actor), platform_id)
         q = ("SELECT * FROM declarations WHERE month >= ? AND month <= ?" + (" AND platform_id = ?" if platform_id else "")
              + (" AND region = ?" if region else "") + " ORDER BY month, number")
         return [self._declaration(dict(r), today) for r in self.conn.execute(
@@ -38,11 +43,14 @@ class ReconcileQueriesMixin(StoreBase):
                 " (SELECT e.station_id FROM enrollments e WHERE e.worker_id = d.worker_id"
                 " AND e.platform_id = d.platform_id ORDER BY e.start_on DESC LIMIT 1), '')")
 
-    def month_counts(self, platform_id: str, region: str, month: str, by: str, station_id: str | None = None
-                     ) -> list[tuple]:
+    def month_counts(self, platform_id: str, region: str, month: str, by: str, station_id: str | None = None,
+                     actor: Actor | None = None) -> list[tuple]:
         """Drill-down rows (key, fee industry, workers, days, recorded orders,
         orders only in imported counts), keyed by station ('station') or
-        worker ('worker'); workers and days count the whole key, not the line."""
+        worker ('worker'); workers and days count the whole key, not the line.
+        A station manager (``actor``) sees their own platform and station."""
+        platform_id = narrow(own_platform(actor), platform_id)
+        station_id = narrow(own_station(actor), station_id)
         start, end = month_bounds(month)
         key = self._STATION if by == "station" else "d.worker_id"
         where = " AND " + self._STATION + " = ?" if station_id is not None else ""
@@ -58,8 +66,12 @@ class ReconcileQueriesMixin(StoreBase):
             " sum(CASE WHEN source = 'imported' THEN orders ELSE 0 END)" + base + " GROUP BY k, fi ORDER BY k, fi",
             args)]
 
-    def worker_month_days(self, worker_id: str, platform_id: str, region: str, month: str) -> list[tuple]:
+    def worker_month_days(self, worker_id: str, platform_id: str, region: str, month: str,
+                          actor: Actor | None = None) -> list[tuple]:
         """(day, industry, daily count, source, order records that day) for one worker."""
+        if own_station(actor) is not None:
+            self.check_worker_scope(actor, worker_id)
+        platform_id = narrow(own_platform(actor), platform_id)
         start, end = month_bounds(month)
         return [tuple(r) for r in self.conn.execute(
             "SELECT d.day, d.industry, d.orders, d.source, (SELECT count(*) FROM orders o WHERE o.worker_id = d.worker_id"

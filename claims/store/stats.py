@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 
 from ..i18n import _
 from ..lazy import lazy_import
-from ..permissions import require
+from ..permissions import narrow, own_platform, own_station, require
 from ..timeutil import now
 from .base import Actor, StoreBase
 
@@ -485,9 +485,10 @@ class StatsMixin(StoreBase):
     def stats_view(self, key: str, f: S.StatsFilter, today: date | None = None,
                    actor: Actor | None = None) -> S.View:
         """One of ``claims.stats.VIEW_TITLES`` as tables and charts. A station manager
-        (``actor``) sees their own platform and station only, whatever the filter asks."""
-        if actor is not None and actor.role == "station_manager":
-            f = f.with_(platform_id=actor.platform_id or "-", station_id=actor.station_id or "-")
+        (``actor``) sees their own platform and station only: a filter for another finds nothing."""
+        if own_station(actor) is not None:  # a filter narrows their scope, never widens it
+            f = f.with_(platform_id=narrow(own_platform(actor), f.platform_id),
+                        station_id=narrow(own_station(actor), f.station_id))
         names = self.stats_names()
         if key == "enrollment":
             return S.enrollment_view(self.stats_activity(f), names)
@@ -505,15 +506,19 @@ class StatsMixin(StoreBase):
             return S.gaps_view(self.stats_gaps(f, today), f, names)
         raise KeyError(key)
 
-    def stats_filter_choices(self) -> dict[str, list[tuple[str, str]]]:
-        """What the filter bar offers: platforms, stations (with platform id), regions, months with data."""
+    def stats_filter_choices(self, actor: Actor | None = None) -> dict[str, list[tuple[str, str]]]:
+        """What the filter bar offers: platforms, stations (with platform id), regions, months with data;
+        a station manager (``actor``) is offered their own platform and station only."""
+        own_p, own_s = own_platform(actor), own_station(actor)
         stations = [(r[0], r[1], r[2], r[3]) for r in self.conn.execute(
             "SELECT s.id, s.name, s.platform_id, p.name FROM stations s JOIN platforms p ON p.id = s.platform_id"
-            " ORDER BY p.name, s.name")]
+            + (" WHERE s.id = ?" if own_s else "") + " ORDER BY p.name, s.name", [own_s] if own_s else [])]
         regions = sorted({r[0] for r in self.conn.execute("SELECT DISTINCT region FROM declarations")}
                          | {r[0] for r in self.conn.execute("SELECT DISTINCT district FROM stations WHERE district != ''")}
                          | {r[0] for r in self.conn.execute("SELECT DISTINCT pool FROM stats_cells WHERE pool != ''")})
-        return {"platforms": [(r[0], r[1]) for r in self.conn.execute("SELECT id, name FROM platforms ORDER BY name")],
+        return {"platforms": [(r[0], r[1]) for r in self.conn.execute(
+                    "SELECT id, name FROM platforms" + (" WHERE id = ?" if own_p else "") + " ORDER BY name",
+                    [own_p] if own_p else [])],
                 "stations": stations, "regions": [(r, r) for r in regions]}
 
     def stats_months(self) -> tuple[str, str] | None:

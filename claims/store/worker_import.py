@@ -4,14 +4,24 @@ Rows are checked one at a time in Python; new workers and enrollments are
 staged and written in batches with ``executemany`` (style.md: plain
 executemany inside one transaction on bulk paths), each batch audited in one
 pass. Updates of existing rows are rare and go through ``_update``. Nothing is
-written for a rejected row, so no per-row savepoint is needed."""
+written for a rejected row, so no per-row savepoint is needed.
+
+An import never changes a registered person's name or ID number: the ID
+number is what a row is matched by, and a row whose name differs from the
+registered one is rejected with both names (a typo in the ID number would
+otherwise rename somebody else); a changed name is corrected in the person's
+record. Other changed details (phone, payee account, address) are applied,
+audited like any change, and shown in the row report masked, old → new."""
 from __future__ import annotations
 
 from typing import Callable, Iterable
 
 from ..enums import Industry
 from ..errors import ClaimsError, FieldError
+from ..i18n import _
+from ..permissions import SM
 from ..timeutil import now_iso, parse_date
+from ..validators import check_date_range, check_text, mask_account, mask_id, mask_mobile
 from .base import Actor, StoreBase, new_id
 from .enrollment import name_grams
 from .import_report import Cancelled, ImportLogMixin, ImportReport
@@ -134,54 +144,61 @@ class WorkerImportMixin(ImportLogMixin, StoreBase):
         return report
 
     def _import_worker_row(self, actor, line, rec, platforms, stations, staged: _Staged) -> tuple[str, str]:
-        values, _warnings = self.normalize_worker(rec, line)
+        values, warnings = self.normalize_worker(rec, line)
         pname = (rec.get("platform") or "").strip()
         if not pname:
             raise FieldError("平台", "不能为空", line)
         plat = platforms.get(pname)
         if plat is None:
             raise FieldError("平台", f"未登记的平台“{pname}”", line)
+        own = actor.role == SM
+        if own and plat.id != actor.platform_id:
+            raise FieldError(_("平台"), _("站长只能导入本平台的人员，不能导入“{p}”的").format(p=pname), line)
         try:
             ind = Industry.from_text(rec.get("industry") or "")
         except ValueError:
             raise FieldError("行业", f"未知行业“{rec.get('industry') or ''}”", line) from None
         if plat.industries and ind not in plat.industries:
             raise FieldError("行业", f"平台“{pname}”未登记{ind.label}行业", line)
-        start = parse_date(rec.get("enrolled_on") or "", field="参保日期", row=line).isoformat()
-        # every check is done: from here on the row is accepted and written
-        station_id = None
-        sname = (rec.get("station") or "").strip()
-        if sname:
-            station_id = stations.get((plat.id, sname))
-            if station_id is None:
-                row = self._insert("stations", {"platform_id": plat.id, "name": sname}, actor, action="import")
-                station_id = stations[(plat.id, sname)] = row["id"]
-        status = "unchanged"
+        start = check_date_range(parse_date(rec.get("enrolled_on") or "", field="参保日期", row=line),
+                                 _("参保日期"), row=line).isoformat()
+        sname = check_text(rec.get("station"), _("站点"), max_len=50, row=line)
+        station_id = stations.get((plat.id, sname)) if sname else None
+        if own:
+            if sname and station_id != actor.station_id:
+                raise FieldError(_("站点"), _("站长只能导入本站点的人员，不能导入“{s}”的").format(s=sname), line)
+            station_id = actor.station_id
         pending = staged.workers.get(values["id_number"])
-        if pending is not None:  # listed earlier in this file, not yet written
-            wid = pending["id"]
-            changes = {k: v for k, v in values.items() if v and pending.get(k) != v}
-            if changes:
-                pending.update(changes)
-                status = "updated"
+        existing = pending
+        if existing is None:
+            found = self.conn.execute("SELECT * FROM workers WHERE id_number = ?", (values["id_number"],)).fetchone()
+            existing = dict(found) if found is not None else None
+        if existing is not None and existing["name"] != values["name"]:
+            raise FieldError(_("姓名"), _("“{new}”与已登记的“{old}”不一致（身份证号码 {i}）：导入不更改已登记人员的"
+                                        "姓名，此行未导入；如确属更名，请在人员记录中修改").format(
+                new=values["name"], old=existing["name"], i=mask_id(values["id_number"])), line)
+        # every check is done: from here on the row is accepted and written
+        if sname and station_id is None:
+            row = self._insert("stations", {"platform_id": plat.id, "name": sname}, actor, action="import")
+            station_id = stations[(plat.id, sname)] = row["id"]
+        status, notes = "unchanged", list(warnings)
+        if existing is None:
+            wid = staged.add_worker(values)["id"]
+            status = "new"
         else:
-            existing = self.conn.execute("SELECT * FROM workers WHERE id_number = ?",
-                                         (values["id_number"],)).fetchone()
-            if existing is None:
-                wid = staged.add_worker(values)["id"]
-                status = "new"
-            else:
-                existing = dict(existing)
-                wid = existing["id"]
-                # an import never blanks what the clerk typed: empty cells keep the stored value
-                changes = {k: v for k, v in values.items() if v and existing.get(k) != v}
-                if changes:
+            wid = existing["id"]
+            # an import never blanks what the clerk typed: empty cells keep the stored value
+            changes = {k: v for k, v in values.items() if v and existing.get(k) != v}
+            if changes:
+                notes[:0] = [_changed(k, existing.get(k), v) for k, v in changes.items() if k in _SHOWN]
+                if pending is not None:  # listed earlier in this file, not yet written
+                    pending.update(changes)
+                else:
                     self._update("workers", wid, changes, actor, action="import")
-                    if "name" in changes:
-                        self._index_name({**existing, **changes}, old=existing["name"])
-                    status = "updated"
+                status = "updated"
         key = (wid, plat.id, ind.value, start)
         enr = staged.enrollments.get(key)
+        detail = "；".join([f"{values['name']} {pname} {ind.label}", *notes])
         if enr is None and wid not in staged.new_worker_ids:
             r = self.conn.execute("SELECT id, station_id FROM enrollments WHERE worker_id=? AND platform_id=? "
                                   "AND industry=? AND start_on=?", key).fetchone()
@@ -189,11 +206,22 @@ class WorkerImportMixin(ImportLogMixin, StoreBase):
                 self._update("enrollments", r["id"], {"station_id": station_id}, actor, action="import")
                 status = "updated" if status == "unchanged" else status
             if r is not None:
-                return status, f"{values['name']} {pname} {ind.label}"
+                return status, detail
         if enr is None:
             staged.add_enrollment(key, station_id)
             status = "updated" if status == "unchanged" else status
         elif station_id and enr["station_id"] != station_id:
             enr["station_id"] = station_id
             status = "updated" if status == "unchanged" else status
-        return status, f"{values['name']} {pname} {ind.label}"
+        return status, detail
+
+
+# the changes of a registered person a row report shows (identifiers masked as on screen)
+_SHOWN = {"phone": ("手机号码", mask_mobile), "bank_card": ("银行账号", mask_account),
+          "address": ("住址", str), "emergency_contact": ("紧急联系人", str),
+          "emergency_phone": ("紧急联系人电话", mask_mobile)}
+
+
+def _changed(key: str, old, new) -> str:
+    label, show = _SHOWN[key]
+    return _("{f}：{o} → {n}").format(f=_(label), o=show(old) if old else _("（空）"), n=show(new))

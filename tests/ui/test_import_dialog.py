@@ -115,3 +115,36 @@ def test_shared_matching_and_row_estimate(tmp_path):
         wb.active.append(r)
     wb.save(tmp_path / "x.xlsx")
     assert count_rows(tmp_path / "x.xlsx") == 2
+
+
+def test_a_refused_file_is_said_in_the_dialog_and_nothing_can_be_imported(qtbot, store, tmp_path):
+    """A file refused as a whole (here an unterminated quote after good rows, found only by the
+    check) is said where the row report stands, in red; the import button stays off."""
+    ctx = AppContext(store=store, actor=ADMIN, version="t")
+    store.add_platform(ADMIN, name="美团", industries=["food_delivery"])
+    rng = random.Random(5)
+    rows = [[f"骑手{i}", id_number(rng), f"1370000{i:04d}", "美团", "外卖", "2025-03-01"] for i in range(30)]
+    path = write_csv(tmp_path / "名单.csv", ["姓名", "身份证号码", "手机号", "平台", "行业", "参保日期"], rows)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('"张伟,110101198503071234,13700009999,美团,外卖,2025-03-01\n')
+    dlg = ImportDialog(None, ctx)
+    qtbot.addWidget(dlg)
+    dlg.resize(1100, 640)
+    assert dlg.load_file(path)
+    dlg.dry_run()
+    assert dlg.report is None and not dlg.import_btn.isEnabled()
+    assert "整个文件被拒绝" in dlg.summary_label.text()
+    (line, status, msg), = dlg.report_model.rows
+    assert status == "rejected" and "名单.csv 第 32 行附近" in msg and "引号" in msg
+    from PySide6.QtCore import Qt
+    assert dlg.report_model.data(dlg.report_model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == msg
+    assert store.count_workers() == 0
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.grab().save(str(tmp_path / "refused.png"))
+
+    # a header with a column twice is refused as soon as the file is chosen
+    dup = write_csv(tmp_path / "重复.csv", ["姓名", "身份证号码", "姓名"], [["张三", "1", "李四"]])
+    assert not dlg.load_file(dup)
+    assert dlg.path is None and not dlg.dry_btn.isEnabled()
+    assert "“姓名”出现了两次" in dlg.report_model.rows[0][2]

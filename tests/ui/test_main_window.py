@@ -251,3 +251,48 @@ def test_a_station_managers_home_counts_their_own_station_and_platform(qtbot, de
     qtbot.waitUntil(lambda: home.overdue_count is not None)
     assert home.cards["workers"].text() == f"{own:,}"
     assert home.cards["drafts"].text() == str(drafts)
+
+
+def test_a_station_manager_is_offered_only_their_own_platform_and_station_everywhere(qtbot, demo_db):
+    """Every platform and station box a station manager meets holds their own only (or 'all',
+    which is theirs): the workers and cases filters, the fee screens, statistics, the import
+    dialogs and the enrollment form."""
+    from claims.store import Actor, Store
+    from ui.fees.import_dialog import OrderImportDialog
+    from ui.workers.dialogs import EnrollDialog
+    from ui.workers.import_dialog import ImportDialog
+    s = Store(demo_db, "T")
+    r = s.conn.execute("SELECT username, station_id, platform_id FROM users WHERE role = 'station_manager'").fetchone()
+    manager = Actor(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
+    own_platform, own_station = s.platform(r[2]).name, s.station(r[1]).name
+    assert len(s.platforms()) > 1 and len(s.stations(r[2])) > 1
+    s.close()
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t", actor=manager)
+    qtbot.addWidget(w)
+    w.show()
+
+    def offered(box, skip=()):
+        return {box.itemText(i) for i in range(box.count())} - set(skip)
+
+    workers = w.section(1)
+    assert offered(workers.platform_box, ["全部平台"]) == {own_platform}
+    workers.platform_box.setCurrentIndex(workers.platform_box.findText(own_platform))
+    assert offered(workers.station_box, ["全部站点"]) == {own_station}
+    fees = w.section(2)
+    for box in (fees.declarations.platform_box, fees.reconciliation.platform, fees.coverage.platform):
+        assert offered(box, ["全部平台"]) == {own_platform}
+    cases = w.section(3)
+    assert offered(cases.platform_box, ["全部平台"]) == {own_platform}
+    stats = w.section(4)
+    if stats.filters is None:
+        stats.build()
+    assert offered(stats.filters.platform, ["全部平台"]) == {own_platform}
+    assert offered(stats.filters.station, ["全部站点"]) == {own_station}
+    for dlg in (ImportDialog(None, w.ctx), OrderImportDialog(None, w.ctx)):
+        qtbot.addWidget(dlg)
+        assert offered(dlg.platform_box, [dlg.platform_box.itemText(0)]) == {own_platform}
+    person = w.ctx.store.search_workers(actor=manager, limit=1)[0]
+    enroll = EnrollDialog(None, w.ctx, person)
+    qtbot.addWidget(enroll)
+    assert offered(enroll.platform, ["（请选择平台）"]) == {own_platform}
+    assert offered(enroll.station, ["（不指定站点）"]) == {own_station}

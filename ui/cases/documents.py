@@ -29,7 +29,7 @@ class AttachDialog(FormDialog):
 
     def __init__(self, parent, ctx, case_id: str, doc_type: str | None = None):
         super().__init__(parent, ctx, _("登记材料"))
-        self.case = ctx.store.case(case_id)
+        self.case = ctx.store.case(case_id, ctx.actor)
         self.kind = self.add("kind", _("材料类别"), QComboBox())
         needed = {r.doc_type for r in ctx.store.checklist(case_id)}
         for d in rules.document_types():

@@ -91,8 +91,8 @@ def order_proof_html(ctx, c) -> str:
     """Was the worker performing an order at the accident time? With the evidence."""
     s = ctx.store
     at = c.accident_at
-    proof = s.orders_at(c.worker_id, at, c.platform_id)
-    day = s.worked_on(c.worker_id, at.date(), c.platform_id)
+    proof = s.orders_at(c.worker_id, at, c.platform_id, actor=ctx.actor)
+    day = s.worked_on(c.worker_id, at.date(), c.platform_id, actor=ctx.actor)
     head = [_("订单号"), _("行业"), _("接单时间"), _("完成时间"), _("地区")]
     parts = [title(_("接单证明"), _("事故时间 {t}，平台 {p}").format(t=at.strftime("%Y-%m-%d %H:%M"),
                                                               p=s.platform(c.platform_id).name))]
@@ -110,7 +110,7 @@ def order_proof_html(ctx, c) -> str:
                 near.append([label, *_order_rows([o])[0], _gap(gap)])
         parts.append(grid([_("位置"), *head, _("相隔")], near))
     if c.order_no:
-        rec = s.order_by_number(c.platform_id, c.order_no)
+        rec = s.order_by_number(c.platform_id, c.order_no, actor=ctx.actor)
         parts.append(heading(_("报案所称订单 {o}").format(o=c.order_no)))
         if rec is None:
             parts.append("<p style='color:#b9770e'>" + _("订单记录中没有这个订单（可能尚未导入）。") + "</p>")

@@ -210,7 +210,7 @@ class ReportDialog(FormDialog):
 
     # -- platform, industry, station ----------------------------------------------
     def _enrollments(self):
-        return self.ctx.store.enrollments_of(self.worker.id) if self.worker else []
+        return self.ctx.store.enrollments_of(self.worker.id, actor=self.ctx.actor) if self.worker else []
 
     def fill_platforms(self) -> None:
         s = self.ctx.store
@@ -218,7 +218,7 @@ class ReportDialog(FormDialog):
         ids = list(dict.fromkeys(e.platform_id for e in sorted(ens, key=lambda e: e.status.value != "active")))
         self.platform.blockSignals(True)
         self.platform.clear()
-        plats = [s.platform(i) for i in ids] if ids else s.platforms()
+        plats = [s.platform(i) for i in ids] if ids else s.platforms(actor=self.ctx.actor)
         for p in plats:
             self.platform.addItem(p.name, p.id)
         self.platform.blockSignals(False)
@@ -269,7 +269,7 @@ class ReportDialog(FormDialog):
 
     def check_order(self) -> None:
         order, pid = self.order_no.text().strip(), self.platform.currentData()
-        rec = self.ctx.store.order_by_number(pid, order) if order and pid else None
+        rec = self.ctx.store.order_by_number(pid, order, actor=self.ctx.actor) if order and pid else None
         self.order_hint.setText("" if not order else _("未找到该订单记录（可先报案，导入订单后再核对）") if rec is None else _(
             "订单记录：接单 {a}，完成 {f}").format(a=rec.accepted_at.strftime("%Y-%m-%d %H:%M"),
                                            f=rec.finished_at.strftime("%H:%M") if rec.finished_at else "—"))

@@ -127,7 +127,6 @@ def platform_combo(store, all_text: str | None = None, actor=None) -> QComboBox:
     box.setAccessibleName(_("平台"))
     if all_text is not None and own is None:
         box.addItem(all_text, None)
-    for p in store.platforms():
-        if own is None or p.id == own:
-            box.addItem(p.name, p.id)
+    for p in store.platforms(actor=actor):
+        box.addItem(p.name, p.id)
     return box

@@ -71,14 +71,14 @@ class CoverageView(Section):
     def lookup(self) -> None:
         s = self.ctx.store
         try:
-            w = s.worker_by_id_number(self.id_edit.text())
+            w = s.worker_by_id_number(self.id_edit.text(), actor=self.ctx.actor)
             if w is None:
                 self.result.setHtml("<p style='color:%s'>%s</p>" % (RED, h(_("没有登记身份证号码为 {i} 的人员。").format(
                     i=self.id_edit.text().strip()))))
                 return
             pid = self.platform.currentData()
-            at = s.orders_at(w.id, self.moment(), pid)
-            day = s.worked_on(w.id, self.moment().date(), pid)
+            at = s.orders_at(w.id, self.moment(), pid, actor=self.ctx.actor)
+            day = s.worked_on(w.id, self.moment().date(), pid, actor=self.ctx.actor)
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
@@ -127,8 +127,9 @@ class CoverageView(Section):
         if change is not None and change.tables & {"platforms"}:
             keep = self.platform.currentData()
             self.platform.clear()
-            self.platform.addItem(_("全部平台"), None)
-            for p in self.ctx.store.platforms():
+            if self.ctx.actor.role != "station_manager":
+                self.platform.addItem(_("全部平台"), None)
+            for p in self.ctx.store.platforms(actor=self.ctx.actor):
                 self.platform.addItem(p.name, p.id)
             self.platform.setCurrentIndex(max(0, self.platform.findData(keep)))
 

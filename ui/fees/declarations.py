@@ -184,13 +184,13 @@ class DeclarationsView(ListSection):
         from .dialogs import DeclaredCountDialog
         d = self.current()
         if d is not None:
-            self._done(DeclaredCountDialog.ask(self, self.ctx, self.ctx.store.declaration(d.id, self.today)))
+            self._done(DeclaredCountDialog.ask(self, self.ctx, self.ctx.store.declaration(d.id, self.today, actor=self.ctx.actor)))
 
     def submit(self):
         from .dialogs import SubmitDialog
         d = self.current()
         if d is not None:
-            self._done(SubmitDialog.ask(self, self.ctx, self.ctx.store.declaration(d.id, self.today), today=self.today))
+            self._done(SubmitDialog.ask(self, self.ctx, self.ctx.store.declaration(d.id, self.today, actor=self.ctx.actor), today=self.today))
 
     def record_payment(self):
         from .dialogs import PaymentDialog
@@ -198,7 +198,7 @@ class DeclarationsView(ListSection):
         if d is None:
             return
         try:
-            d = self.ctx.store.declaration(d.id, self.today)
+            d = self.ctx.store.declaration(d.id, self.today, actor=self.ctx.actor)
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return

@@ -10,29 +10,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 
 from claims.i18n import _
 from claims.change import Change
+from claims.import_formats import DAILY_COUNT_COLUMNS, ORDER_COLUMNS
 
 from ..imports.dialog import ImportDialog
 
 # kind -> [(our column, label, required, common names in platform exports)]
-COLUMNS = {
-    "orders": [
-        ("order_no", "订单号", True, ("订单号", "订单编号", "运单号", "单号")),
-        ("platform", "平台", True, ("平台", "平台名称")),
-        ("industry", "行业", True, ("行业", "业务类型", "行业类别")),
-        ("id_number", "身份证号码", True, ("身份证号", "身份证号码", "证件号码", "骑手身份证", "司机身份证")),
-        ("accepted_at", "接单时间", True, ("接单时间", "接单时刻", "开始时间")),
-        ("finished_at", "完成时间", False, ("完成时间", "送达时间", "结束时间")),
-        ("region", "地区代码", True, ("地区代码", "统筹地区", "行政区划代码")),
-    ],
-    "daily_counts": [
-        ("platform", "平台", True, ("平台", "平台名称")),
-        ("industry", "行业", True, ("行业", "业务类型")),
-        ("id_number", "身份证号码", True, ("身份证号", "身份证号码", "证件号码")),
-        ("day", "日期", True, ("日期", "接单日期", "业务日期")),
-        ("orders", "单量", True, ("单量", "订单数", "接单量", "日单量")),
-        ("region", "地区代码", True, ("地区代码", "统筹地区")),
-    ],
-}
+COLUMNS = {"orders": ORDER_COLUMNS, "daily_counts": DAILY_COUNT_COLUMNS}
 KIND_LABELS = {"orders": "订单记录", "daily_counts": "日单量（平台只提供每人每日单量时）"}
 STORE_METHODS = {"orders": "import_orders", "daily_counts": "import_daily_counts"}
 

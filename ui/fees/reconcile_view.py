@@ -3,6 +3,7 @@ amount due vs paid, every difference highlighted with its size. Double-click
 drills down: month → station → worker → day. Export to XLSX."""
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 
@@ -154,7 +155,7 @@ class ReconciliationView(Section):
             a, b = b, a
         try:
             self.month_rows = R.reconcile(self.ctx.store, a, b, self.platform.currentData(),
-                                          self.region.text().strip() or None, self.today)
+                                          self.region.text().strip() or None, self.today, actor=self.ctx.actor)
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
@@ -193,18 +194,19 @@ class ReconciliationView(Section):
             crumbs.append(_("{p} {m} 地区 {r}").format(p=m.platform, m=m.month, r=m.region))
             if lvl == "station":
                 self.model.cols = drill_cols("station", self.masked)
-                rows = R.by_station(s, m.platform_id, m.region, m.month)
+                rows = R.by_station(s, m.platform_id, m.region, m.month, actor=self.ctx.actor)
             elif lvl == "worker":
                 st = self.stack[1][1]
                 crumbs.append(st.name)
                 self.model.cols = drill_cols("worker", self.masked)
-                rows = R.by_worker(s, m.platform_id, m.region, m.month, st.key)
+                rows = R.by_worker(s, m.platform_id, m.region, m.month, st.key, actor=self.ctx.actor)
             else:
                 crumbs += [self.stack[1][1].name, self.stack[2][1].name]
                 self.model.cols = DAY_COLS
-                rows = R.by_day(s, self.stack[2][1].key, m.platform_id, m.region, m.month)
+                rows = R.by_day(s, self.stack[2][1].key, m.platform_id, m.region, m.month, actor=self.ctx.actor)
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
+        crumbs = [html.escape(c) for c in crumbs]  # station and worker names are data, not markup
         self.crumb.setText(" › ".join(crumbs[:-1] + ["<b>" + crumbs[-1] + "</b>"]))
         self.back_btn.setEnabled(bool(self.stack))
         self.totals.setText(self._totals(lvl, rows))

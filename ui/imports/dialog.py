@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QHe
 
 from claims.i18n import _
 from claims.store.fees import with_constants
-from claims.tabular import header_of, read_rows
+from claims.import_formats import Column, required
+from claims.tabular import FileRefused, estimate_rows, header_of, read_rows
 
 from ..errors import show_error
 from ..tasks import run_task
@@ -30,8 +31,6 @@ from .report_model import ReportModel
 
 log = logging.getLogger("zhibaotong.ui")
 
-# (our column, its Chinese label, required, names platforms commonly use for it)
-Column = tuple[str, str, bool, tuple[str, ...]]
 SKIP = ""
 
 
@@ -56,15 +55,7 @@ def auto_match(columns: list[Column], header: list[str], remembered: dict[str, s
 
 def count_rows(path: Path) -> int:
     """A quick estimate of the data rows, for the progress bar (0: unknown)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-        wb = load_workbook(path, read_only=True)
-        try:
-            return max(0, (wb.worksheets[0].max_row or 1) - 1)
-        finally:
-            wb.close()
-    with path.open("rb") as fh:
-        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+    return estimate_rows(path)
 
 
 class _Say(QObject):
@@ -120,7 +111,7 @@ class ImportDialog(QDialog):
         self.choose_btn.clicked.connect(self.choose_file)
         self.platform_box = QComboBox()
         self.platform_box.addItem(_("（按文件中的“平台”列）"), "")
-        for p in ctx.store.platforms():
+        for p in ctx.store.platforms(actor=ctx.actor):
             self.platform_box.addItem(p.name, p.name)
         self.platform_box.currentIndexChanged.connect(lambda _i: self._apply_mapping())
         self.build_fields(lay)
@@ -218,6 +209,13 @@ class ImportDialog(QDialog):
             rows = read_rows(path)
             sample = next(rows, (0, {}))[1]
             rows.close()
+        except FileRefused as e:
+            self.path, self.header = None, []
+            self.map_table.setRowCount(0)
+            self.file_edit.setText(str(path))
+            self._changed()
+            self.show_refused(e)
+            return False
         except Exception as e:  # noqa: BLE001 - shown through the one error path
             show_error(self, e)
             return False
@@ -279,6 +277,7 @@ class ImportDialog(QDialog):
     def _changed(self) -> None:
         self.report = None
         self.report_model.set_rows([])
+        self.summary_label.setStyleSheet("")
         probs = self.problems()
         self.problem_label.setText("；".join(probs) if self.path is not None else "")
         if self.path is not None:
@@ -301,6 +300,7 @@ class ImportDialog(QDialog):
         """(report, whether the statistics were left for later), from a worker thread."""
         path, consts, method, mapping = self.path, self.constants(), self.store_method(), self.mapping()
         renamed = {h: (ours or f"__skip{i}") for i, (h, ours) in enumerate(mapping.items())}
+        needed = required(self.columns(), set(consts))
         store, actor, say = self.ctx.store, self.ctx.actor, self._say
         store.save_import_mapping(self.platform_key(), self.kind(), {h: o for h, o in mapping.items() if o})
         db, site = store.path, store.site_id
@@ -311,7 +311,8 @@ class ImportDialog(QDialog):
             try:
                 total = count_rows(path)
                 progress(0, total)
-                report = getattr(own, method)(actor, with_constants(read_rows(path, renamed), consts), dry_run=dry,
+                rows = read_rows(path, renamed, required=needed)
+                report = getattr(own, method)(actor, with_constants(rows, consts), dry_run=dry,
                                               file_name=path.name, progress=lambda n: progress(n, total),
                                               cancel=cancelled)
                 if dry or not (report.new or report.updated) or not own.stats_pending():
@@ -340,6 +341,9 @@ class ImportDialog(QDialog):
     def dry_run(self) -> None:
         try:
             self.report, _later = self._run(True)
+        except FileRefused as e:
+            self.show_refused(e)
+            return
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
@@ -349,6 +353,9 @@ class ImportDialog(QDialog):
     def apply(self) -> None:
         try:
             report, stats_later = self._run(False)
+        except FileRefused as e:  # the file changed since the check
+            self.show_refused(e)
+            return
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
@@ -360,6 +367,18 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.close_btn.setText(_("完成"))
         self.close_btn.setFocus()
+
+    def show_refused(self, e: FileRefused) -> None:
+        """A file refused as a whole: said in the dialog, in the report's place; nothing can be imported."""
+        self.report = None
+        self.report_model.set_rows([(0, "rejected", e.message)])
+        self.report_view.setWordWrap(True)
+        self.report_view.resizeRowsToContents()
+        self.summary_label.setText(_("整个文件被拒绝，没有导入任何一行。"))
+        self.summary_label.setStyleSheet("color:#c0392b; font-weight:bold")
+        self.import_btn.setEnabled(False)
+        self.why.setText(_("请按上表的说明修正文件，再重新选择文件"))
+        self.import_btn.setToolTip(self.why.text())
 
     def show_report(self, done: bool) -> None:
         rep = self.report

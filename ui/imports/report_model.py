@@ -35,6 +35,8 @@ class ReportModel(QAbstractTableModel):
         line, status, detail = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (str(line) if line else "", _(STATUS.get(status, status)), detail)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return detail  # a long reason is cut off in the cell
         if role == Qt.ItemDataRole.ForegroundRole and status in COLORS:
             return QBrush(QColor(COLORS[status]))
         return None

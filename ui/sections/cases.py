@@ -82,7 +82,8 @@ class CasesSection(ListSection):
     def build_filters(self):
         s = self.ctx.store
         self.state_box = self.add_filter(_("状态"), [(_("全部状态"), None)] + [(x.label, x.value) for x in CaseState])
-        self.platform_box = self.add_filter(_("平台"), [(_("全部平台"), None)] + [(p.name, p.id) for p in s.platforms()])
+        self.platform_box = self.add_filter(_("平台"), [(_("全部平台"), None)]
+                                            + [(p.name, p.id) for p in s.platforms(actor=self.ctx.actor)])
         self.industry_box = self.add_filter(_("行业"), [(_("全部行业"), None)] + [(i.label, i.value) for i in Industry])
         stations = s.stations() if self.ctx.actor.role != "station_manager" else []
         self.station_box = self.add_filter(_("站点"), [(_("全部站点"), None)] + [(st.name, st.id) for st in stations])
@@ -168,7 +169,7 @@ class CasesSection(ListSection):
     # -- the selected case -------------------------------------------------------
     def on_select(self, c):
         if c is not None:
-            c = self.ctx.store.case(c.id)  # the row may be older than the last change
+            c = self.ctx.store.case(c.id, self.ctx.actor)  # the row may be older than the last change
         self.proof.setHtml(order_proof_html(self.ctx, c) if c else "")
         self.documents.show_case(c)
         self.benefits.show_case(c)

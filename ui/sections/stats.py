@@ -48,7 +48,7 @@ class StatsSection(Section):
         s, actor = self.ctx.store, self.ctx.actor
         station = actor.station_id if actor.role == "station_manager" else None
         platform = actor.platform_id if actor.role == "station_manager" else None
-        self.filters = FilterBar(s.stats_filter_choices(), self.default_period(), fixed_platform=platform,
+        self.filters = FilterBar(s.stats_filter_choices(actor), self.default_period(), fixed_platform=platform,
                                  fixed_station=station)
         self.filters.changed.connect(self.on_filter)
         self.report_btn = QPushButton(_("月报 PDF…"))

@@ -78,7 +78,7 @@ class WorkersSection(ListSection):
         rows = self.ctx.store.search_workers(self.filter(), offset=offset, limit=limit, actor=self.ctx.actor)
         if offset == 0:
             self._plat_names = {}
-        self._plat_names.update(self.ctx.store.platform_names_for([w.id for w in rows]))
+        self._plat_names.update(self.ctx.store.platform_names_for([w.id for w in rows], actor=self.ctx.actor))
         return rows
 
     def count(self):
@@ -114,7 +114,7 @@ class WorkersSection(ListSection):
         self.platform_box.blockSignals(True)
         self.platform_box.clear()
         self.platform_box.addItem(_("全部平台"), None)
-        for p in self.ctx.store.platforms():
+        for p in self.ctx.store.platforms(actor=self.ctx.actor):
             self.platform_box.addItem(p.name, p.id)
         self.platform_box.setCurrentIndex(max(0, self.platform_box.findData(keep)))
         self.platform_box.blockSignals(False)
@@ -126,7 +126,7 @@ class WorkersSection(ListSection):
         self.station_box.clear()
         self.station_box.addItem(_("全部站点"), None)
         if pid:
-            for s in self.ctx.store.stations(pid):
+            for s in self.ctx.store.stations(pid, actor=self.ctx.actor):
                 self.station_box.addItem(s.name, s.id)
         self.station_box.setCurrentIndex(max(0, self.station_box.findData(keep)))
         self.station_box.setEnabled(bool(pid))
@@ -184,7 +184,7 @@ class WorkersSection(ListSection):
             self.acts[key].setEnabled(w is not None)
         sm = self.ctx.actor.role == "station_manager"
         has_open = w is not None and any(e.status.value == "active" and (not sm or e.station_id == self.ctx.actor.station_id)
-                                         for e in self.ctx.store.enrollments_of(w.id))
+                                         for e in self.ctx.store.enrollments_of(w.id, actor=self.ctx.actor))
         self.acts["end_enrollment"].setEnabled(has_open)
         self.acts["end_enrollment"].setToolTip(_(ACTION_TIPS["end_enrollment"]) if has_open or w is None
                                                else _("此人没有（本站）在保的参保登记"))
@@ -314,10 +314,10 @@ class WorkersSection(ListSection):
     # -- detail -------------------------------------------------------------------------
     def empty_text(self):
         s = self.ctx.store
-        if not s.platforms():
+        if not s.platforms(actor=self.ctx.actor):
             return "<p>" + _("还没有登记任何平台。第一步：点上方“新增平台”登记平台企业，再“新增站点”；"
                              "然后“新增人员”（Ctrl+N）逐个登记，或“导入人员…”导入平台导出的名单。") + "</p>"
-        if s.count_workers() == 0:
+        if s.count_workers(actor=self.ctx.actor) == 0:
             return "<p>" + _("还没有登记任何人员。点上方“新增人员”（Ctrl+N）逐个登记，"
                              "或“导入人员…”导入平台导出的名单（CSV 或 XLSX）。") + "</p>"
         return "<p style='color:#666'>" + _("没有符合条件的人员。请修改搜索内容或筛选条件。") + "</p>"
@@ -335,7 +335,7 @@ class WorkersSection(ListSection):
                         (_("住址"), w.address or "—"),
                         (_("紧急联系人"), " ".join(x for x in (w.emergency_contact, w.emergency_phone if show else
                                                             mask_mobile(w.emergency_phone)) if x) or "—")])]
-        ens = s.enrollments_of(w.id)
+        ens = s.enrollments_of(w.id, actor=self.ctx.actor)
         active = {e.platform_id for e in ens if e.status.value == "active"}
         parts.append(heading(_("参保登记（{n} 个平台，在保 {a} 个）").format(n=len({e.platform_id for e in ens}),
                                                                      a=len(active))))
@@ -347,9 +347,10 @@ class WorkersSection(ListSection):
                                 e.start_on.isoformat(), e.end_on.isoformat() if e.end_on else "—", e.status.label,
                                 _("导入") if e.source == "import" else _("手工")] for e in ens]))
         parts.append(heading(_("接单情况（按月）")))
-        parts.append(grid([_("平台"), _("月份"), _("接单天数"), _("订单数")], [list(r) for r in s.order_days(w.id)[:12]]))
+        parts.append(grid([_("平台"), _("月份"), _("接单天数"), _("订单数")],
+                          [list(r) for r in s.order_days(w.id, actor=self.ctx.actor)[:12]]))
         from claims.store import CaseFilter
-        cases = s.search_cases(CaseFilter(text=w.id_number), limit=50)
+        cases = s.search_cases(CaseFilter(text=w.id_number), limit=50, actor=self.ctx.actor)
         parts.append(heading(_("案件")))
         parts.append(grid([_("案件号"), _("事故时间"), _("状态")],
                           [[c.number, c.accident_at.strftime("%Y-%m-%d %H:%M"), c.state.label] for c in cases]))

@@ -143,7 +143,7 @@ class EnrollDialog(FormDialog):
         self.worker = worker
         who = self.shown(_("人员"))
         who.setText(_("{n}（{id}）").format(n=worker.name, id=mask_id(worker.id_number)))
-        self.platforms = {p.id: p for p in ctx.store.platforms()}
+        self.platforms = {p.id: p for p in ctx.store.platforms(actor=ctx.actor)}
         self.platform = self.add("platform", _("平台"), combo([(p.name, p.id) for p in self.platforms.values()],
                                                              _("（请选择平台）")),
                                  required=True, empty=_("请选择平台"))
@@ -176,7 +176,7 @@ class EnrollDialog(FormDialog):
             for i in inds:
                 self.industry.addItem(i.label, i.value)
             if plat:
-                for s in self.ctx.store.stations(plat.id):
+                for s in self.ctx.store.stations(plat.id, actor=self.ctx.actor):
                     self.station.addItem(s.name, s.id)
                 if station_id:
                     self.station.setCurrentIndex(max(0, self.station.findData(station_id)))

@@ -4,25 +4,16 @@ through the shared import flow (ui/imports/dialog.py): map the columns
 in one transaction off the GUI thread."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from claims.i18n import _
 from claims.change import Change
+from claims.import_formats import WORKER_COLUMNS
 
 from ..imports import dialog as base
 
-# our columns (cli.md), their Chinese labels, whether required, and names platforms commonly use
-OURS = [
-    ("name", "姓名", True, ("姓名", "名字", "骑手姓名", "司机姓名", "人员姓名")),
-    ("id_number", "身份证号码", True, ("身份证号", "身份证号码", "身份证", "证件号码", "公民身份号码")),
-    ("phone", "手机号码", True, ("手机", "手机号", "手机号码", "联系电话", "电话")),
-    ("platform", "平台", True, ("平台", "平台名称", "所属平台")),
-    ("station", "站点", False, ("站点", "站点名称", "所属站点", "配送站")),
-    ("industry", "行业", True, ("行业", "行业类别", "所属行业")),
-    ("enrolled_on", "参保日期", True, ("参保日期", "起始日期", "参保起始日期", "开始日期")),
-    ("bank_card", "银行账号", False, ("银行卡号", "银行账号", "银行卡", "收款账号")),
-    ("address", "住址", False, ("地址", "住址", "居住地址", "联系地址")),
-]
+OURS = WORKER_COLUMNS  # our columns (cli.md), their Chinese labels, whether required, common names
 KIND = "workers"
 
 
@@ -53,6 +44,7 @@ class ImportDialog(base.ImportDialog):
         top.addWidget(self.platform_box)
         lay.addLayout(top)
         self.header_label = QLabel()
+        self.header_label.setTextFormat(Qt.TextFormat.PlainText)  # the file's own column names
         self.header_label.setWordWrap(True)
         lay.addWidget(self.header_label)
 

@@ -87,7 +87,11 @@ class WorkerDialog(FormDialog):
     def _check_id(self, v: str):
         check_id(v)
         if self.worker is None or parse_id_number(v).number != self.worker.id_number:
-            other = self.ctx.store.worker_by_id_number(parse_id_number(v).number)
+            number = parse_id_number(v).number
+            other = self.ctx.store.worker_by_id_number(number, actor=self.ctx.actor)
+            if other is None and self.ctx.store.worker_by_id_number(number) is not None:  # outside their station
+                raise FieldError(_("身份证号码"), _("该号码的人员已在其他站点登记，不能重复登记；"
+                                                   "如其已转到本站，请联系承办机构办理"))
             if other is not None:
                 if self.worker is not None:
                     raise FieldError(_("身份证号码"), _("另一位人员（{n}）已使用该号码").format(n=other.name))
@@ -117,10 +121,10 @@ class WorkerDialog(FormDialog):
             w, change = store.update_worker(actor, self.worker.id, self.data())
             return WorkerResult(w, change)
         values, _warnings = store.normalize_worker(self.data())
-        existing = store.worker_by_id_number(values["id_number"])
+        existing = store.worker_by_id_number(values["id_number"], actor=actor)
         if existing is not None:
             return WorkerResult(existing, None, existing=True) if self.offer_existing(existing) else None
-        dups = store.probable_duplicates(values)
+        dups = store.probable_duplicates(values, actor=actor)
         if dups:
             choice = DuplicateDialog.ask(self, self.ctx, values, dups)
             if isinstance(choice, Worker):
