@@ -228,9 +228,11 @@ def _read_text(path: str) -> str:
 
 
 def cmd_print(args, renderer: Renderer) -> int:
-    from .printing import print_document
+    from .printing import print_document, print_warnings
     s = open_store(args)
     result = print_document(s, renderer(), args.doc, args.id, cli_actor())
+    for warning in print_warnings(s, args.doc):
+        print(f"注意：{warning}", file=sys.stderr)
     Path(args.output).write_bytes(result.pdf)
     out(f"已输出 {args.output}（{result.pages} 页，核验码 {result.code}）")
     return 0
