@@ -136,7 +136,14 @@ def cmd_check(args) -> int:
         out(f"  {g}")
     unset = s.office_unset()
     out(f"经办机构信息：{'、'.join(unset) + '尚未填写（打印件上为占位文字；用 office set 填写）' if unset else '已填写'}")
-    return 0 if ok == "ok" and not fk else 2
+    from . import timeutil
+    errors, warnings = s.calendar_problems(timeutil.today())
+    out(f"节假日安排：{'缺少年份' if errors else '有未确认的年份' if warnings else '齐全'}")
+    for line in errors:
+        out(f"  错误：{line}")
+    for line in warnings:
+        out(f"  注意：{line}")
+    return 0 if ok == "ok" and not fk and not errors else 2
 
 
 def cmd_backup(args) -> int:
