@@ -108,6 +108,10 @@ class DecisionMixin(StoreBase):
         if not confirm and not reasons.strip():
             raise FieldError(_("不予确认理由"), _("不能为空"))
         extra = sit.check_basis(legal_basis)
+        ours = sit.measure_of(rule_set)
+        for other in {sit.measure_of(r) for r in sit.rule_set_codes()} - {ours}:
+            if other in extra:
+                raise FieldError(_("法律依据"), _("事故发生之日适用{o}，不能引用{x}").format(o=ours, x=other))
         evidence = self.decision_evidence(case_id)
         problems = evidence.problems(confirm)
         override = " ".join((override_reason or "").split())
