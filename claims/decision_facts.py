@@ -111,8 +111,8 @@ def _documents_text(ev: Evidence) -> str:
     return "".join(parts)
 
 
-def build_facts(ev: Evidence, *, worker: str, station: str = "", place: str = "",
-                override_reason: str = "") -> str:
+def build_facts(ev: Evidence, *, worker: str, station: str = "", place: str = "", body_parts: str = "",
+                hospital: str = "", override_reason: str = "") -> str:
     """The 事实认定 paragraph: who, cover, when and where (as registered),
     the order records, the dates and documents, and — when the conclusion
     stands against a record — the reason the office gives for it."""
@@ -120,7 +120,12 @@ def build_facts(ev: Evidence, *, worker: str, station: str = "", place: str = ""
     where = ev.platform + (f"{station}" if station else "")
     text = _("经查，{w}系{p}{i}行业从业人员。").format(w=worker, p=where, i=ev.industry)
     text += _cover_text(ev, at.date())
-    text += _("据报案登记，事故发生于{t}，地点为{pl}。").format(t=_t(at), pl=place or _("（未登记）"))
+    text += _("据报案登记，事故发生于{t}，地点为{pl}").format(t=_t(at), pl=place or _("（未登记）"))
+    if body_parts.strip():
+        text += _("，受伤部位为{b}").format(b=body_parts.strip())
+    if hospital.strip():
+        text += _("，就诊医院为{h}").format(h=hospital.strip())
+    text += "。"
     text += _orders_text(ev)
     dates = []
     if ev.reported_on:

@@ -83,8 +83,6 @@ class CaseMixin(StoreBase):
             raise FieldError("事故时间", "须带时区")
         ind, mapped = as_recorded(industry, accident_at.astimezone(SHANGHAI))
         reported_at = reported_at or now()
-        if reported_at > now() + timedelta(minutes=5):
-            raise FieldError(_("报案时间"), _("不能晚于现在"))
         if accident_at > reported_at:
             raise FieldError("事故时间", "不能晚于报案时间")
         if not description.strip():
