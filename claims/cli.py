@@ -213,6 +213,13 @@ def cmd_import_orders(args) -> int:
     return _report(rep, args)
 
 
+def cmd_import_reports(args) -> int:
+    from .tabular import read_rows
+    s = open_store(args)
+    rep = s.import_reports(cli_actor(), read_rows(args.file), dry_run=args.dry_run, file_name=Path(args.file).name)
+    return _report(rep, args)
+
+
 def cmd_benefits(args) -> int:
     from .benefits import run_benefits_command
     from .parameters import ParameterTable
@@ -321,7 +328,10 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp = add("restore", cmd_restore, "从备份恢复；拒绝损坏或版本更新的文件")
     sp.add_argument("file", metavar="FILE")
     for name, func, what in (("import-workers", cmd_import_workers, "导入人员与参保登记（CSV 或 XLSX）"),
-                             ("import-orders", cmd_import_orders, "导入订单记录（CSV 或 XLSX）")):
+                             ("import-orders", cmd_import_orders, "导入订单记录（CSV 或 XLSX）"),
+                             ("import-reports", cmd_import_reports,
+                              "导入平台的事故报案（CSV 或 XLSX）：每条新报案成为一件“报案”状态的案件，时限自报案时间起算；"
+                              "同一平台的同一报案编号只登记一次")):
         sp = add(name, func, what)
         sp.add_argument("file", metavar="FILE")
         sp.add_argument("--dry-run", action="store_true", help="试运行：只报告，不写入")

@@ -13,6 +13,7 @@ from .orders import OrdersMixin
 from .params import ParamsMixin
 from .printing_queries import PrintingQueriesMixin
 from .reconcile_queries import ReconcileQueriesMixin
+from .report_import import ReportImportMixin
 from .rules_data import RulesDataMixin
 from .stats import StatsMixin
 from .undo import UndoMixin
@@ -20,7 +21,7 @@ from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+class Store(UndoMixin, StatsMixin, ReportImportMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 
