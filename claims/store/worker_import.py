@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..enums import Industry
+from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError
 from ..timeutil import now_iso, parse_date
 from .base import Actor, StoreBase, new_id
@@ -145,9 +146,11 @@ class WorkerImportMixin(ImportLogMixin, StoreBase):
             ind = Industry.from_text(rec.get("industry") or "")
         except ValueError:
             raise FieldError("行业", f"未知行业“{rec.get('industry') or ''}”", line) from None
-        if plat.industries and ind not in plat.industries:
-            raise FieldError("行业", f"平台“{pname}”未登记{ind.label}行业", line)
         start = parse_date(rec.get("enrolled_on") or "", field="参保日期", row=line).isoformat()
+        given, (ind, mapped) = ind, as_recorded(ind, start)  # 外卖 from 2025-07-01 is 即时配送
+        if plat.industries and ind not in plat.industries and given not in plat.industries:
+            raise FieldError("行业", f"平台“{pname}”未登记{given.label}行业", line)
+        mapped = f"（{mapped}）" if mapped else ""
         # every check is done: from here on the row is accepted and written
         station_id = None
         sname = (rec.get("station") or "").strip()
@@ -189,11 +192,11 @@ class WorkerImportMixin(ImportLogMixin, StoreBase):
                 self._update("enrollments", r["id"], {"station_id": station_id}, actor, action="import")
                 status = "updated" if status == "unchanged" else status
             if r is not None:
-                return status, f"{values['name']} {pname} {ind.label}"
+                return status, f"{values['name']} {pname} {ind.label}{mapped}"
         if enr is None:
             staged.add_enrollment(key, station_id)
             status = "updated" if status == "unchanged" else status
         elif station_id and enr["station_id"] != station_id:
             enr["station_id"] = station_id
             status = "updated" if status == "unchanged" else status
-        return status, f"{values['name']} {pname} {ind.label}"
+        return status, f"{values['name']} {pname} {ind.label}{mapped}"
