@@ -267,7 +267,7 @@ def test_a_draft_without_an_amount_is_not_submitted_and_takes_the_amount_entered
         store.declare(ADMIN, d.id, date(2025, 6, 10))
     store.update_fee_rate(ADMIN, rate.id, valid_from="2022-07-01")
     done, _ = store.declare(ADMIN, d.id, date(2025, 6, 10))
-    assert done.status.value == "declared" and done.amount_due_fen == 600 and done.lines[0].rate_units == 1500
+    assert done.declared_on == date(2025, 6, 10) and done.amount_due_fen == 600 and done.lines[0].rate_units == 1500
 
 
 def test_rounding_half_up_once_per_line(fx, store, tmp_path):
