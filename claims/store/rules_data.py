@@ -83,8 +83,7 @@ class RulesDataMixin(StoreBase):
         last = today + timedelta(days=HORIZON_DAYS)
         errors = [_("缺少 {y} 年的节假日安排：涉及该年的时限无法计算，请管理员在“{w}”中录入").format(y=y, w=WHERE_TO_ENTER)
                   for y in cal.missing(today, last)]
-        warnings = [_("{y} 年的节假日安排尚未确认（{s}），国务院办公厅通知发布后请在“{w}”中核对").format(
-            y=y, s=cal.years[y].source or _("来源未注明"), w=WHERE_TO_ENTER)
+        warnings = [_("{y} 年的节假日安排尚未确认：国务院办公厅通知发布后请在“{w}”中核对").format(y=y, w=WHERE_TO_ENTER)
             for y in range(today.year, last.year + 1) if y in cal.years and cal.years[y].status != "confirmed"]
         return errors, warnings
 
