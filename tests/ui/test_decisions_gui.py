@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from claims.store import Actor
 from claims.timeutil import SHANGHAI
-from ui.cases.closing import RelapseDialog, WaiverDialog
+from ui.cases.closing import RelapseDialog, ServiceDialog, WaiverDialog
 from ui.cases.decision import DecisionDialog
 from ui.cases.import_reports import ReportImportDialog
 from ui.context import AppContext
@@ -74,7 +74,12 @@ def test_a_refusal_is_closed_in_its_windows_only_on_a_waiver_and_a_relapse_opens
     store, p, w = world
     ctx = AppContext(store=store, actor=ADMIN, version="t")
     c = investigated(store, p, w, "2026-03-10T15:00:00")
-    store.decide(REVIEWER, c.id, confirm=False, reasons="未在执行订单")
+    store.decide(REVIEWER, c.id, confirm=False, reasons="未在执行订单", at=datetime(2026, 8, 4, 10, tzinfo=SHANGHAI))
+    served = ServiceDialog(None, ctx, c.id)
+    qtbot.addWidget(served)
+    served.served.setDate(served.served.date().fromString("2026-08-31", "yyyy-MM-dd"))
+    qtbot.mouseClick(served.save_btn, Qt.MouseButton.LeftButton)
+    assert store.case(c.id).lawsuit_until == date(2027, 3, 1)  # 6 months from 08-31: 02-28 (Sunday) -> 03-01
     dlg = WaiverDialog(None, ctx, c.id)
     qtbot.addWidget(dlg)
     assert dlg.who.text() == "王秀英" and "尚未届满" in dlg.why.text()

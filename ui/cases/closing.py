@@ -89,3 +89,23 @@ class RelapseDialog(FormDialog):
     def save(self):
         return self.ctx.store.report_relapse(self.ctx.actor, self.case.id, description=self.what.toPlainText(),
                                              hospital=self.hospital.text().strip(), body_parts=self.body.text().strip())
+
+
+class ServiceDialog(FormDialog):
+    """The day the applicant received the decision: the review and lawsuit windows run from it."""
+    save_label = "保存"
+    field_keys = {"送达日期": "date"}
+
+    def __init__(self, parent, ctx, case_id: str):
+        super().__init__(parent, ctx, _("登记结论书送达日期"))
+        self.decision = ctx.store.decisions_of(case_id)[-1]
+        self.shown(_("结论书")).setText(self.decision.number)
+        self.served = self.add("date", _("送达日期"), date_edit(self.decision.served_on or china_today(),
+                                                              maximum=china_today()),
+                               hint=_("申请人签收之日；申请行政复议（60 日）和提起行政诉讼（6 个月）的期限自次日起算"))
+        self.served.setMinimumDate(qdate(self.decision.decided_on))
+        self.finish()
+        self.resize(520, self.sizeHint().height())
+
+    def save(self):
+        return self.ctx.store.record_service(self.ctx.actor, self.decision.id, pydate(self.served.date()))

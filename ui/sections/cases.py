@@ -219,6 +219,14 @@ class CasesSection(ListSection):
             b.clicked.connect(lambda _=False, t=target, r=(target == resume): self.do_transition(t, r))
             self.actions_bar.insertWidget(len(self.action_buttons), b)
             self.action_buttons.append(b)
+        if c.state in (CaseState.confirmed, CaseState.rejected) and c.lawsuit_until:
+            b = QPushButton(_("登记送达…"))
+            ok = allowed(role, "case.transition")
+            b.setEnabled(ok)
+            b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自此起算") if ok else _("您的角色不能登记"))
+            b.clicked.connect(self.record_service)
+            self.actions_bar.insertWidget(len(self.action_buttons), b)
+            self.action_buttons.append(b)
         if c.state == CaseState.closed and (d := s.original_decision(c)) is not None and d.kind == "confirm":
             b = QPushButton(_("登记复发…"))
             ok = allowed(role, "case.report")
@@ -276,6 +284,14 @@ class CasesSection(ListSection):
         if got is not None:
             self.changed.emit(Change(tables=frozenset({"cases", "decisions", "appraisals"}), ids=frozenset({c.id}),
                                      summary=f"{c.number}：{summary(got)}"))
+
+    def record_service(self) -> None:
+        from ..cases.closing import ServiceDialog
+        c = self.current()
+        if c is not None:
+            change = ServiceDialog.ask(self, self.ctx, c.id)
+            if change is not None:
+                self.changed.emit(change)
 
     def relapse(self) -> None:
         from ..cases.closing import RelapseDialog
