@@ -279,3 +279,15 @@ def test_a_relapse_reopens_a_closed_case_as_a_linked_case_and_the_decision_stand
     store.save_assessment(AGENT, r.id, result)  # medical benefits on the relapse's own history
     assert store.case(r.id).state == S.assessed
     assert [x.number for x in store.relapses_of(c.id)] == [r.number]
+
+
+def test_a_decision_issued_before_decisions_kept_their_text_prints_the_measure_never_the_regulation(world):
+    store, p, _o, w = world
+    c = investigated(store, p, w, "2026-03-10T10:20:00")
+    d, _ = store.decide(REVIEWER, c.id, confirm=True, situation_code="order_route_traffic")
+    # as an older version stored it: the basis typed from the old data, no snapshot, no facts
+    store.conn.execute("UPDATE decisions SET situation_text = '', facts = '', rule_set = '',"
+                       " legal_basis = '参照《工伤保险条例》第十四条第（六）项' WHERE id = ?", (d.id,))
+    text = printed(store, "confirmation_decision", c.number)
+    assert "《新就业形态人员职业伤害保障办法（试行）》第十条第一款第（四）项" in text
+    assert "工伤保险条例" not in text and "独有叙述" not in text and "正在执行订单DD1" in text

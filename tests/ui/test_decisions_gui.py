@@ -153,3 +153,14 @@ class _Signal:
 
     def emit(self, change):
         self.got.append(change)
+
+
+def test_the_home_screen_shows_a_missing_calendar_year_as_an_error(qtbot, world, monkeypatch):
+    from ui.sections import home
+    store, _p, _w = world
+    monkeypatch.setattr(home, "china_today", lambda: date(2027, 9, 1))
+    sec = home.HomeSection(AppContext(store=store, actor=ADMIN, version="t"))
+    qtbot.addWidget(sec)
+    sec.refresh()
+    assert "✖ 缺少 2028 年的节假日安排" in sec.alerts.text() and "设置 › 节假日" in sec.alerts.text()
+    assert "c0392b" in sec.alerts.styleSheet()
