@@ -1,7 +1,7 @@
 """Rules data a case is handled by: the document checklist (rules.md §5, from
-``resources/rules/documents.json``) and the situations a decision cites
-(rules.md §3, ``resources/rules/situations.json``). Both are data so that an
-administrator can correct them; this module only says which rows apply to a case."""
+``resources/rules/documents.json``), data so that an administrator can correct
+it; this module only says which rows apply to a case. (The situations a
+decision cites are in claims/situations.py.)"""
 from __future__ import annotations
 
 from datetime import date
@@ -20,6 +20,10 @@ CONDITIONS: dict[str, Callable] = {
     "death": lambda c: c.case_type == "death",
     "payment": lambda c: c.state not in (CaseState.withdrawn, CaseState.rejected),
 }
+
+# Case documents that are not on the checklist: a written waiver of review
+# and lawsuit (closing a refused case inside its windows), anything else.
+EXTRA_DOCUMENTS = {"rights_waiver": _("书面放弃行政复议和行政诉讼的声明"), "other": _("其他材料")}
 
 # Case types (cases.case_type) with their labels; the report form offers these.
 CASE_TYPES: dict[str, str] = {"injury": "一般事故伤害", "traffic": "交通事故", "violence": "暴力伤害",
@@ -41,7 +45,7 @@ def document_label(code: str) -> str:
     for d in document_types():
         if d["code"] == code:
             return d["name"]
-    return {"other": _("其他材料")}.get(code, code)
+    return EXTRA_DOCUMENTS.get(code, code)
 
 
 def missing_consequence() -> str:
@@ -77,25 +81,3 @@ def checklist_rows(case, documents) -> list[ChecklistRow]:
         rows.append(ChecklistRow(d["code"], d["name"], d.get("reason", ""), bool(got),
                                  sum(x.pages for x in got), max(dates) if dates else None))
     return rows
-
-
-# --- situations ----------------------------------------------------------------
-
-SITUATION_KINDS = {"confirm": _("予以确认"), "deemed": _("视同职业伤害"), "exclude": _("不得确认")}
-
-
-def situations() -> list[dict]:
-    """code, kind (confirm / deemed / exclude), label, conclusion, basis, status."""
-    return list(_data("situations.json", "case_situations.json")["situations"])
-
-
-def situation(code: str) -> dict | None:
-    return next((s for s in situations() if s["code"] == code), None)
-
-
-def confirming_situations() -> list[dict]:
-    return [s for s in situations() if s["kind"] in ("confirm", "deemed")]
-
-
-def excluding_situations() -> list[dict]:
-    return [s for s in situations() if s["kind"] == "exclude"]

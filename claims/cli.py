@@ -136,7 +136,14 @@ def cmd_check(args) -> int:
         out(f"  {g}")
     unset = s.office_unset()
     out(f"经办机构信息：{'、'.join(unset) + '尚未填写（打印件上为占位文字；用 office set 填写）' if unset else '已填写'}")
-    return 0 if ok == "ok" and not fk else 2
+    from . import timeutil
+    errors, warnings = s.calendar_problems(timeutil.today())
+    out(f"节假日安排：{'缺少年份' if errors else '有未确认的年份' if warnings else '齐全'}")
+    for line in errors:
+        out(f"  错误：{line}")
+    for line in warnings:
+        out(f"  注意：{line}")
+    return 0 if ok == "ok" and not fk and not errors else 2
 
 
 def cmd_backup(args) -> int:
@@ -210,6 +217,13 @@ def cmd_import_orders(args) -> int:
     return _report(rep, args)
 
 
+def cmd_import_reports(args) -> int:
+    from .tabular import read_rows
+    s = open_store(args)
+    rep = s.import_reports(cli_actor(), read_rows(args.file), dry_run=args.dry_run, file_name=Path(args.file).name)
+    return _report(rep, args)
+
+
 def cmd_benefits(args) -> int:
     from .benefits import run_benefits_command
     from .parameters import ParameterTable
@@ -232,9 +246,11 @@ def _read_text(path: str) -> str:
 
 
 def cmd_print(args, renderer: Renderer) -> int:
-    from .printing import print_document
+    from .printing import print_document, print_warnings
     s = open_store(args)
     result = print_document(s, renderer(), args.doc, args.id, cli_actor())
+    for warning in print_warnings(s, args.doc):
+        print(f"注意：{warning}", file=sys.stderr)
     Path(args.output).write_bytes(result.pdf)
     out(f"已输出 {args.output}（{result.pages} 页，核验码 {result.code}）")
     return 0
@@ -316,7 +332,10 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp = add("restore", cmd_restore, "从备份恢复；拒绝损坏或版本更新的文件")
     sp.add_argument("file", metavar="FILE")
     for name, func, what in (("import-workers", cmd_import_workers, "导入人员与参保登记（CSV 或 XLSX）"),
-                             ("import-orders", cmd_import_orders, "导入订单记录（CSV 或 XLSX）")):
+                             ("import-orders", cmd_import_orders, "导入订单记录（CSV 或 XLSX）"),
+                             ("import-reports", cmd_import_reports,
+                              "导入平台的事故报案（CSV 或 XLSX）：每条新报案成为一件“报案”状态的案件，时限自报案时间起算；"
+                              "同一平台的同一报案编号只登记一次")):
         sp = add(name, func, what)
         sp.add_argument("file", metavar="FILE")
         sp.add_argument("--dry-run", action="store_true", help="试运行：只报告，不写入")

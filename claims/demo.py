@@ -337,6 +337,7 @@ def _cases(store: Store, rng: random.Random, n_workers: int, as_of: date) -> Non
                             " ORDER BY e.rowid LIMIT ?", (n_cases * 7,)).fetchall()
     picks = rng.sample(ws, min(n_cases, len(ws)))
     n_clock = 0
+    overridden = False
     for i, pick in enumerate(picks):
         target = targets[i]
         if clock_for(target):  # open with a deadline: a recent accident, placed against the clock
@@ -347,6 +348,10 @@ def _cases(store: Store, rng: random.Random, n_workers: int, as_of: date) -> Non
         else:  # terminal or late states: any time in the order window that leaves room for the steps
             acc, order_no, reported_at, times = _older_case(store, rng, pick, target, as_of)
         wid, pid, sid, ind = pick
+        if "reject" in PATHS[target]:  # a refusal: the accident happened outside any order
+            acc, order_no = _outside_orders(store, wid, pid, acc), ""
+        elif target == "confirmed" and not overridden:  # one confirmation the order records do not support
+            acc, order_no, overridden = _outside_orders(store, wid, pid, acc), "", True
         traffic = rng.random() < 0.5
         case, _ = store.report_case(
             agent, worker_id=wid, platform_id=pid, industry=ind, station_id=sid, accident_at=acc,
@@ -361,6 +366,19 @@ def _cases(store: Store, rng: random.Random, n_workers: int, as_of: date) -> Non
         grade = rng.choice([None, 4, 7, 9, 10]) if target in ("appraised", "assessed", "paid", "closed") else None
         for step, t in zip(PATHS[target], times):
             _step(store, rng, case, step, t, agent, reviewer, table, grade, (compute, parse_input, assessment_to_json))
+
+
+def _outside_orders(store: Store, worker_id: str, platform_id: str, acc: datetime) -> datetime:
+    """``acc``, or an earlier time when no order of the worker was in progress."""
+    t = acc - timedelta(hours=3)
+    while store.orders_at(worker_id, t, platform_id)["in_progress"]:
+        t -= timedelta(minutes=97)
+    return t
+
+
+# Why the one demo confirmation that the order records do not support stands.
+OVERRIDE_REASON = ("交警出具的道路交通事故认定书载明事故发生时其正在送达订单，平台导出的订单记录漏传该单，"
+                   "已函请平台补传；站长证言与骑手端截图一致")
 
 
 def _documents(store: Store, agent: Actor, case, target: str) -> None:
@@ -490,12 +508,12 @@ def _recent_case(store: Store, rng: random.Random, candidates: list, target: str
 def _step(store, rng, case, step, t, agent, reviewer, table, grade, engine):
     compute, parse_input, to_json = engine
     if step == "confirm":
+        evidence = store.decision_evidence(case.id)
         store.decide(reviewer, case.id, confirm=True, at=t, situation_code=(
             "order_route_traffic" if case.case_type == "traffic" else "order_task"),
-            legal_basis="《新就业形态就业人员职业伤害保障办法（试行）》第十条")
+            override_reason=OVERRIDE_REASON if evidence.problems(True) else "")
     elif step == "reject":
-        store.decide(reviewer, case.id, confirm=False, at=t, reasons="事故发生时未处于接单状态，且非往返订单地点的合理路线",
-                     legal_basis="《新就业形态就业人员职业伤害保障办法（试行）》第十一条")
+        store.decide(reviewer, case.id, confirm=False, at=t, reasons="事故发生时未处于接单状态，且非往返订单地点的合理路线")
     elif step == "appraise":
         store.record_appraisal(agent, case.id, grade=grade, care_level=None, at=t,
                                conclusion_no=f"沪劳鉴{t.year}第{rng.randrange(1000, 9999)}号", concluded_on=t.date())

@@ -172,7 +172,11 @@ class Case(Record):
     state: CaseState
     state_since: AwareDatetime
     due_on: date | None = None
-    clock_left: int | None = None  # days left on the clock while paused
+    clock_left: int | None = None  # days (working days for a working-day clock) left while paused
+    review_until: date | None = None  # last day to apply for administrative review of the decision
+    lawsuit_until: date | None = None  # last day to sue
+    relapse_of: str | None = None  # the closed case this one reopens for a relapse (复发)
+    report_no: str = ""  # the platform's own number of an imported report
 
 
 class CaseEvent(Record):
@@ -192,6 +196,7 @@ class CaseDocument(Record):
     content_hash: str = ""
     pages: int = 0
     received_on: date | None = None
+    note: str = ""
 
 
 class Decision(Record):
@@ -201,8 +206,20 @@ class Decision(Record):
     decided_on: date
     situation_code: str = ""
     reasons: str = ""
-    legal_basis: str = ""
+    legal_basis: str = ""  # further basis as typed by the reviewer (the citation is in situation_text)
     decided_by: str = ""
+    rule_set: str = ""
+    situation_text: str = ""  # JSON: the situation cited, as it read when the decision was issued
+    facts: str = ""  # 事实认定 as issued (claims/decision_facts.py)
+    override_reason: str = ""  # why the conclusion stands against what the records show
+    served_on: date | None = None  # received by the applicant: the review and lawsuit windows run from it
+
+    def situation(self):
+        """The situation cited, as issued (None for decisions issued before this was kept)."""
+        import json
+
+        from .situations import Situation
+        return Situation.from_snapshot(json.loads(self.situation_text)) if self.situation_text else None
 
 
 class Appraisal(Record):

@@ -3,13 +3,19 @@ telephone on every receipt and notice, the review authority and court named in
 decisions (the applicant's rights), the appraisal committee, and the insurer
 named on fee statements. An administrator keeps them in 设置 › 经办机构 (or with
 `python main.py office set`); until then the printouts carry the defaults below,
-two of which are obvious placeholders."""
+four of which are obvious placeholders (printing a decision warns about the
+review authority and the court while they are unset)."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from .errors import FieldError
+
+# The documents whose rights paragraph names the review authority and the court.
+RIGHTS_DOCUMENTS = ("confirmation_decision", "refusal_decision", "benefit_notice")
+RIGHTS_KEYS = ("office.review_authority", "office.court")
 
 
 @dataclass(frozen=True)
@@ -28,9 +34,14 @@ OFFICE_FIELDS: tuple[OfficeField, ...] = (
     OfficeField("office.address", "地址", "上海市（地址请在设置中填写）",
                 "补正材料告知书上“提交地点”即此地址", placeholder=True),
     OfficeField("office.phone", "联系电话", "12333", "回执与告知书上的咨询电话，如 021-12345678"),
-    OfficeField("office.review_authority", "行政复议机关", "上海市人力资源和社会保障局",
-                "确认结论书、待遇核定通知书告知的复议机关"),
-    OfficeField("office.court", "诉讼管辖法院", "有管辖权的人民法院", "决定书告知的起诉法院"),
+    # Who hears a review, and which court, depend on who issues the decision (since the
+    # 2023 行政复议法 often the people's government at the same level): no authority is
+    # asserted by default (rules.md §3).
+    OfficeField("office.review_authority", "行政复议机关", "【待填写：行政复议机关】",
+                "确认结论书、待遇核定通知书告知的复议机关，视作出决定的机关而定（如某区人民政府）",
+                placeholder=True),
+    OfficeField("office.court", "诉讼管辖法院", "【待填写：诉讼管辖法院】",
+                "决定书告知的起诉法院（如某区人民法院）", placeholder=True),
     OfficeField("office.appraisal_committee", "劳动能力鉴定委员会", "上海市劳动能力鉴定委员会",
                 "劳动能力鉴定申请表的受理机构"),
     OfficeField("office.insurer", "承办保险公司", "", "缴费对账单上的署名；不填则用经办机构名称", required=False),

@@ -94,6 +94,11 @@ class MainWindow(QMainWindow):
             self.sections[index] = sec
         return self.sections[index]
 
+    def run_import(self, section: str, method: str) -> None:
+        index = next(i for i, x in enumerate(SECTIONS) if x[0] == section)
+        self.nav.setCurrentRow(index)
+        getattr(self.section(index), method)()
+
     def show_section(self, index: int) -> None:
         if index < 0:
             return
@@ -163,6 +168,14 @@ class MainWindow(QMainWindow):
         if not self.restore_action.isEnabled():
             self.restore_action.setToolTip(_("只有系统管理员可以从备份恢复"))
         m.addAction(self.restore_action)
+        m.addSeparator()
+        imports = m.addMenu(_("导入"))  # the three imports, each with its dry run, in the section it fills
+        for text, section, method, right in ((_("导入人员与参保登记…"), "workers", "import_workers", "worker.write"),
+                                             (_("导入订单记录…"), "fees", "import_orders", "fee.write"),
+                                             (_("导入平台报案…"), "cases", "import_reports", "case.report")):
+            action = QAction(text, self, triggered=lambda _=False, sec=section, name=method: self.run_import(sec, name))
+            action.setEnabled(allowed(self.ctx.actor.role, right))
+            imports.addAction(action)
         m.addSeparator()
         # Shortcuts are attached just after the first paint: PySide6 builds the `Qt` namespace's
         # enums (~20 ms) on the first setShortcut, and nobody presses a key in those milliseconds.

@@ -19,8 +19,8 @@ the day the code was printed, so an unchanged record verifies as unchanged.
 
 Office details (name, address, phone, review authority, court, appraisal
 committee, insurer) come from ``meta`` entries ``office.*`` with placeholders
-(claims/store/printing_queries.py OFFICE_DEFAULTS); the situation labels and
-legal basis from resources/rules/situations.json; the documents checklist and
+(claims/store/printing_queries.py OFFICE_DEFAULTS); a decision's situation,
+citation and facts as it was issued (claims/store/decisions.py); the documents checklist and
 its reasons from resources/rules/documents.json; deadlines from claims/clocks.py.
 
 Reprints: the code is a digest of the content, so printing unchanged content
@@ -35,13 +35,13 @@ name is importable from ``claims.printing``.
 from __future__ import annotations
 
 from .api import (applicable_documents, build_view, fee_declarations_of_month, main_document, normalize_key,
-                  print_document, record, render_document, verify_code)
+                  print_document, print_warnings, record, render_document, verify_code)
 from .common import (CASE_DOCS, CASE_TYPE_CAUSE, GENDER, KEY_KIND, KEY_LABEL, PARAM_UNITS, REGION_NAMES, checklist,
-                     document_label, region_name, situations)
+                     document_label, region_name)
 
 __all__ = [
     "CASE_DOCS", "CASE_TYPE_CAUSE", "GENDER", "KEY_KIND", "KEY_LABEL", "PARAM_UNITS", "REGION_NAMES",
     "applicable_documents", "build_view", "checklist", "document_label", "fee_declarations_of_month",
-    "main_document", "normalize_key", "print_document", "record", "region_name", "render_document", "situations",
+    "main_document", "normalize_key", "print_document", "print_warnings", "record", "region_name", "render_document",
     "verify_code",
 ]

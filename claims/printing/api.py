@@ -87,6 +87,22 @@ def render_document(store, forms_module, doc_code: str, record_key: str, actor, 
                                                                       record_key=key))
 
 
+def print_warnings(store, doc_code: str) -> list[str]:
+    """What the clerk must hear before this document goes out: the review
+    authority or court of the rights paragraph still a placeholder."""
+    from ..office import FIELDS_BY_KEY, RIGHTS_DOCUMENTS, RIGHTS_KEYS
+    if doc_code not in RIGHTS_DOCUMENTS:
+        return []
+    saved = store.office_saved()
+    unset = [FIELDS_BY_KEY[k].label for k in RIGHTS_KEYS if not (saved.get(k) or "").strip()]
+    if not unset:
+        return []
+    return [_("{f}尚未填写：文书的权利告知处印的是占位文字“{p}”。请管理员在“设置 › 经办机构”中填写后再打印"
+              "（作出决定的机关不同，复议机关和管辖法院也不同）。").format(
+        f="、".join(unset), p=FIELDS_BY_KEY[RIGHTS_KEYS[0] if FIELDS_BY_KEY[RIGHTS_KEYS[0]].label in unset
+                                            else RIGHTS_KEYS[1]].default)]
+
+
 def print_document(store, forms_module, doc_code: str, record_key: str, actor):
     """Build, render and record one document (``print`` and batch printing)."""
     at = now()

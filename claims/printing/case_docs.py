@@ -9,7 +9,7 @@ import json
 from datetime import date, timedelta
 
 from .. import docviews as V
-from ..clocks import clock_for, due_date
+from ..clocks import clock_for, direct_apply_due, due_date
 from ..enums import CareLevel, CaseState, Channel, Outcome, ParamStatus
 from ..errors import ClaimsError
 from ..i18n import _
@@ -18,7 +18,7 @@ from ..money import to_fen
 from ..parameters import PARAMETER_LABELS, load_ruleset, ruleset_for
 from ..resources import load_json
 from .common import (CASE_TYPE_CAUSE, PARAM_UNITS, _assessed_on, _CaseFile, _day, _hm, _office, _received, _required,
-                     _split_reasons, _worker_info, checklist, document_label, situations)
+                     _split_reasons, _worker_info, checklist, document_label)
 
 
 # --- case documents -------------------------------------------------------------------
@@ -28,11 +28,12 @@ def _report_receipt(store, cf: _CaseFile, office: dict, as_of: date) -> V.Report
     reported = _day(c.reported_at)
     rep, accepted = clock_for("reported"), clock_for("accepted")
     direct = load_json("rules/clocks.json").get("direct_apply", {"days": 90})
+    cal = store.calendar()
     steps = [
         V.NextStep(text=_("由平台企业（或本人、近亲属）提交职业伤害确认申请，并备齐下列材料"),
-                   due=due_date("reported", reported, None) if rep else None),
+                   due=due_date("reported", reported, None, cal) if rep else None),
         V.NextStep(text=_("平台企业未按时申请的，本人或近亲属可在事故发生之日起 {d} 日内直接申请")
-                   .format(d=direct["days"]), due=_day(c.accident_at) + timedelta(days=direct["days"])),
+                   .format(d=direct["days"]), due=direct_apply_due(_day(c.accident_at), cal)),
         V.NextStep(text=_("材料齐全的予以受理，受理后 {d} 个{u}内作出确认结论").format(
             d=accepted["days"] if accepted else 30,
             u=_("工作日") if not accepted or accepted["working_days"] else _("日"))),
@@ -90,7 +91,8 @@ def _missing_documents_notice(store, cf: _CaseFile, office: dict, as_of: date) -
             notice_date=n.issued_on, items=[V.MissingItem(name=i.get("name") or document_label(i.get("doc_type", "")),
                                                           reason=i.get("reason", "")) for i in n.items],
             submit_place=place,
-            due_date=n.due_on or due_date("awaiting_documents", n.issued_on, None) or n.issued_on + timedelta(days=30),
+            due_date=n.due_on or due_date("awaiting_documents", n.issued_on, None, store.calendar())
+            or n.issued_on + timedelta(days=30),
             consequence=checklist()["missing_consequence"], office=_office(office))
     notices = [e for e in cf.events if e.to_state == CaseState.awaiting_documents]
     if not notices:
@@ -107,25 +109,27 @@ def _missing_documents_notice(store, cf: _CaseFile, office: dict, as_of: date) -
     return V.MissingDocumentsNoticeView(
         notice_number=f"{c.number}-BZ{len(notices):02d}", case_number=c.number, addressee=name,
         worker=_worker_info(cf.worker), notice_date=on, items=missing, submit_place=place,
-        due_date=due_date("awaiting_documents", on, None) or on + timedelta(days=30),
+        due_date=due_date("awaiting_documents", on, None, store.calendar()) or on + timedelta(days=30),
         consequence=checklist()["missing_consequence"], office=_office(office))
 
 
-def _facts(store, cf: _CaseFile) -> str:
-    c, w = cf.case, cf.worker
-    where = cf.platform.name + (f"{cf.station.name}" if cf.station else "")
-    text = (f"经查，{w.name}系{where}{c.industry.label}行业从业人员，于{_hm(c.accident_at)}在{c.place or '（地点未登记）'}"
-            f"受伤。事故经过：{c.description.strip().rstrip('。')}。")
-    proof = store.orders_at(c.worker_id, c.accident_at, c.platform_id)
-    if proof["in_progress"]:
-        o = proof["in_progress"][0]
-        text += (f"平台订单记录显示，事故发生时其正在执行订单 {o.order_no}（{_hm(o.accepted_at)} 接单，"
-                 f"{_hm(o.finished_at) if o.finished_at else '未完成'}）。")
-    else:
-        text += f"平台订单记录中未见事故发生时正在执行的订单（当日接单 {proof['orders_that_day']} 单）。"
-    if c.body_parts or c.hospital:
-        text += f"受伤部位：{c.body_parts or '未登记'}；就诊医院：{c.hospital or '未登记'}。"
-    return text
+def _issued_text(store, cf: _CaseFile, d) -> tuple:
+    """(situation, facts, basis) of a decision as it was issued. A decision
+    issued before decisions kept their text gets the citation of the rule set
+    in force on the accident date and facts built from today's records (never
+    the worker's account, never 《工伤保险条例》 as its basis)."""
+    from ..situations import NOT_A_BASIS, rule_set_on
+    from ..store.decisions import not_met_situation
+    s = d.situation()
+    if s is None:
+        listed = store.situations(d.rule_set or rule_set_on(_day(cf.case.accident_at)))
+        s = next((x for x in listed if x.code == d.situation_code), None) or not_met_situation(listed)
+    facts = d.facts or store.decision_facts(cf.case.id, d.override_reason)
+    extra = d.legal_basis.strip()
+    basis = s.citation
+    if extra and NOT_A_BASIS not in extra and extra not in basis:
+        basis += "；" + extra
+    return s, facts, basis
 
 
 def _decision(store, cf: _CaseFile, office: dict, kind: str):
@@ -138,22 +142,19 @@ def _decision(store, cf: _CaseFile, office: dict, kind: str):
         other = _("予以确认") if d.kind == "confirm" else _("不予确认")
         raise ClaimsError(_("案件 {n} 的结论为{o}（{num}），不能打印{t}").format(
             n=c.number, o=other, num=d.number, t=V.DOCUMENTS[kind][0]))
-    sit = situations().get(d.situation_code, {})
-    basis = list(dict.fromkeys(x for x in (d.legal_basis.strip(), sit.get("basis", "")) if x))
+    s, facts, basis = _issued_text(store, cf, d)
     common = dict(
         decision_number=d.number, decision_date=d.decided_on, case_number=c.number, worker=_worker_info(w),
         platform=cf.platform_info(), industry=c.industry, accident_at=c.accident_at, accident_place=c.place,
-        applied_on=_day(c.reported_at), accepted_on=cf.event_day("accepted"), facts=_facts(store, cf),
-        situation_code=d.situation_code, legal_basis="；".join(basis),
+        applied_on=_day(c.reported_at), accepted_on=cf.event_day("accepted"), facts=facts,
+        situation_code=s.code, situation_label=s.wording.rstrip("的"), legal_basis=basis,
         review_authority=office["office.review_authority"], court=office["office.court"], office=_office(office))
     if want == "confirm":
         return V.ConfirmationDecisionView(
-            **common, situation_label=sit.get("label", d.situation_code),
-            conclusion=f"{w.name}所受伤害{sit.get('conclusion', '属于职业伤害，予以确认')}。")
+            **common, conclusion=_("{w}所受伤害{c}。").format(w=w.name, c=s.conclusion))
     reasons = _split_reasons(d.reasons) or [_("不符合职业伤害确认情形")]
-    return V.RefusalDecisionView(
-        **common, situation_label=sit.get("label", _("不符合可确认为职业伤害的情形")),
-        conclusion=f"{w.name}所受伤害不属于职业伤害，不予确认。", reasons=reasons)
+    return V.RefusalDecisionView(**common, conclusion=_("{w}所受伤害不属于职业伤害，不予确认。").format(w=w.name),
+                                 reasons=reasons)
 
 
 def _confirmed(cf: _CaseFile, doc: str):

@@ -37,22 +37,17 @@ REGION_NAMES = {"310000": "上海市", "110000": "北京市", "120000": "天津�
 # --- data files -------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def situations() -> dict[str, dict]:
-    """rules.md §3 as data: code -> {label, kind, basis, conclusion, status}."""
-    return {s["code"]: s for s in load_json("rules/situations.json")["situations"]}
-
-
-@lru_cache(maxsize=1)
 def checklist() -> dict:
     """rules.md §5 as data (documents.json)."""
     return load_json("rules/documents.json")
 
 
 def document_label(doc_type: str) -> str:
+    from ..checklist import EXTRA_DOCUMENTS
     for d in checklist()["documents"]:
         if d["code"] == doc_type:
             return d["name"]
-    return doc_type
+    return EXTRA_DOCUMENTS.get(doc_type, doc_type)
 
 
 def region_name(code: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
 from .coverage import CoverageMixin
+from .decisions import DecisionMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
 from .enrollment_extra import EnrollmentExtraMixin
 from .fees import FeesMixin
@@ -12,13 +13,15 @@ from .orders import OrdersMixin
 from .params import ParamsMixin
 from .printing_queries import PrintingQueriesMixin
 from .reconcile_queries import ReconcileQueriesMixin
+from .report_import import ReportImportMixin
+from .rules_data import RulesDataMixin
 from .stats import StatsMixin
 from .undo import UndoMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+class Store(UndoMixin, StatsMixin, ReportImportMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 from .. import checklist as rules
 from .. import lifecycle
-from ..clocks import due_date
-from ..enums import CaseState, Industry
+from ..clocks import clock_for, due_date
+from ..enums import CaseState
+from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
+from ..i18n import _
 from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import narrow, own_platform, own_station, require
@@ -31,6 +33,12 @@ DUPLICATE_WINDOW = timedelta(hours=6)
 APPRAISAL_KINDS = {"initial": "初次鉴定", "re_appraisal": "再次鉴定", "review": "复查鉴定"}
 PAYMENT_KINDS = {"once": "一次性", "monthly": "按月"}
 OPEN_STATES = tuple(st.value for st in CaseState if st not in lifecycle.TERMINAL)
+
+
+def _working(state: str) -> bool:
+    """Whether the clock of ``state`` counts working days."""
+    c = clock_for(state)
+    return bool(c and c["working_days"])
 
 
 @dataclass
@@ -65,13 +73,15 @@ class CaseMixin(StoreBase):
                     place: str = "", description: str = "", body_parts: str = "", hospital: str = "",
                     case_type: str = "injury", reporter_name: str = "", reporter_relation: str = "",
                     channel: str = "counter", reported_at: datetime | None = None,
-                    allow_duplicate: bool = False) -> tuple[Case, Change]:
+                    allow_duplicate: bool = False, report_no: str = "") -> tuple[Case, Change]:
+        """A new case in 报案, its clock running from ``reported_at``. 外卖 on or
+        after 2025-07-01 is recorded as 即时配送 (said in the history)."""
         require(actor, "case.report")
         self._must("workers", worker_id, "人员")
         self._must("platforms", platform_id, "平台")
-        ind = Industry(industry)
         if accident_at.tzinfo is None:
             raise FieldError("事故时间", "须带时区")
+        ind, mapped = as_recorded(industry, accident_at.astimezone(SHANGHAI))
         reported_at = reported_at or now()
         if accident_at > reported_at:
             raise FieldError("事故时间", "不能晚于报案时间")
@@ -95,9 +105,10 @@ class CaseMixin(StoreBase):
                 "description": description, "body_parts": body_parts, "hospital": hospital,
                 "case_type": case_type, "reporter_name": reporter_name, "reporter_relation": reporter_relation,
                 "channel": channel, "reported_at": since.isoformat(), "state": CaseState.reported.value,
-                "state_since": since.isoformat(),
-                "due_on": str(due_date("reported", since.date(), None) or "") or None}, actor)
-            self._event(actor, row["id"], None, CaseState.reported, since, "报案")
+                "state_since": since.isoformat(), "report_no": report_no.strip(),
+                "due_on": str(due_date("reported", since.date(), None, self.calendar()) or "") or None}, actor)
+            self._event(actor, row["id"], None, CaseState.reported, since,
+                        _("报案") + (_("（{m}）").format(m=mapped) if mapped else ""))
         return models.Case.from_row(row), self.change("cases", ids=[row["id"]], summary=f"报案 {number}")
 
     @staticmethod
@@ -140,23 +151,39 @@ class CaseMixin(StoreBase):
         return lifecycle.allowed(c.state, self.resume_state(case_id))
 
     def transition(self, actor: Actor, case_id: str, target: str | CaseState, note: str = "",
-                   at: datetime | None = None) -> tuple[Case, Change]:
+                   at: datetime | None = None, *, decision: bool = False) -> tuple[Case, Change]:
+        """Move a case on. A confirmation or refusal is made by ``decide()``
+        (which passes ``decision``), never by a bare transition; a side state
+        returning to the decision it interrupted is a transition. Clocks stop in
+        the side states and resume with what was left, in working days for a
+        working-day clock; a refused case is closed inside its review and lawsuit
+        windows only on a written waiver (``close_with_waiver``)."""
         target = CaseState(target)
         require(actor, "case.decide" if target in lifecycle.REVIEWER_ONLY else "case.transition")
         c = self.case(case_id, actor)
-        lifecycle.check(c.state, target, self.resume_state(case_id), actor.role)
+        resume = self.resume_state(case_id)
+        lifecycle.check(c.state, target, resume, actor.role)
+        if target in lifecycle.REVIEWER_ONLY and not decision and not (
+                c.state in lifecycle.SIDE_STATES and target == resume):
+            raise ClaimsError(_("“{a}”须通过“作出结论”办理（须有结论书）").format(a=lifecycle.ACTION_LABELS[target]))
         at = (at or now()).astimezone(SHANGHAI)
+        if target == CaseState.closed:
+            why = self.close_guard(c, at.date())
+            if why:
+                raise ClaimsError(why)
         values = {"state": target.value, "state_since": at.isoformat()}
+        cal = self.calendar()
         if target in lifecycle.PAUSED_STATES:  # stop the clock, keep what is left
-            left = (c.due_on - at.date()).days if c.due_on else None
+            left = cal.left(c.due_on, at.date(), _working(c.state.value)) if c.due_on else None
             values.update(due_on=None, clock_left=left)
-        elif c.state in lifecycle.PAUSED_STATES and c.clock_left is not None and target == self.resume_state(case_id):
-            values.update(due_on=(at.date() + timedelta(days=c.clock_left)).isoformat(), clock_left=None)
+        elif c.state in lifecycle.PAUSED_STATES and c.clock_left is not None and target == resume:
+            due = cal.resume(at.date(), c.clock_left, _working(target.value))
+            values.update(due_on=due.isoformat(), clock_left=None)
         else:
             accepted = self._accepted_on(case_id)
             if target == CaseState.accepted:
                 accepted = at.date()
-            due = due_date(target.value, at.date(), accepted)
+            due = due_date(target.value, at.date(), accepted, cal)
             values.update(due_on=due.isoformat() if due else None, clock_left=None)
         with self.atomic():
             row = self._update("cases", case_id, values, actor, what="案件")
@@ -173,7 +200,8 @@ class CaseMixin(StoreBase):
 
     # -- documents --------------------------------------------------------
     def add_document(self, actor: Actor, case_id: str, *, doc_type: str, pages: int = 1,
-                     received_on: date | None = None, file_path: str | Path | None = None) -> tuple[CaseDocument, Change]:
+                     received_on: date | None = None, file_path: str | Path | None = None,
+                     note: str = "") -> tuple[CaseDocument, Change]:
         require(actor, "case.document")
         self.case(case_id, actor)
         if pages < 0:
@@ -192,7 +220,8 @@ class CaseMixin(StoreBase):
         with self.atomic():
             row = self._insert("case_documents", {"case_id": case_id, "doc_type": doc_type, "file_name": name,
                                                   "content_hash": digest, "pages": pages,
-                                                  "received_on": (received_on or now().date()).isoformat()}, actor)
+                                                  "received_on": (received_on or now().date()).isoformat(),
+                                                  "note": note.strip()}, actor)
         return models.CaseDocument.from_row(row), self.change(
             "case_documents", "cases", ids=[case_id], summary=f"已登记材料：{rules.document_label(doc_type)}")
 
@@ -254,7 +283,7 @@ class CaseMixin(StoreBase):
                                        f"一次性告知 {number}：缺 {len(missing)} 项（{names}）", at=at)
                 due = c.due_on
             else:  # a supplementary notice: the applicant gets the full period again
-                due = due_date(CaseState.awaiting_documents.value, at.date(), None)
+                due = due_date(CaseState.awaiting_documents.value, at.date(), None, self.calendar())
                 self._update("cases", case_id, {"due_on": due.isoformat() if due else None}, actor, what="案件")
             if current is not None:
                 self._close_notices(actor, case_id, "superseded", at.date())
@@ -271,40 +300,7 @@ class CaseMixin(StoreBase):
             self._update("missing_notices", nid, {"status": status, "closed_on": on.isoformat()}, actor,
                          what="补正告知")
 
-    # -- decision, appraisal ----------------------------------------------
-    def decide(self, actor: Actor, case_id: str, *, confirm: bool, situation_code: str = "", reasons: str = "",
-               legal_basis: str = "", decided_on: date | None = None, at: datetime | None = None) -> tuple[Decision, Change]:
-        if confirm and not situation_code:
-            raise FieldError("情形", "确认时须选择情形代码")
-        if situation_code:
-            sit = rules.situation(situation_code)
-            if sit is None:
-                raise FieldError("情形", f"未知的情形代码“{situation_code}”")
-            if confirm and sit["kind"] == "exclude":
-                raise FieldError("情形", f"“{sit['label']}”属于不得确认的情形，不能据此予以确认")
-            if not confirm and sit["kind"] != "exclude":
-                raise FieldError("情形", f"“{sit['label']}”是予以确认的情形，不能作为不予确认的依据")
-        if not confirm and not reasons.strip():
-            raise FieldError("不予确认理由", "不能为空")
-        if not legal_basis.strip():
-            raise FieldError("法律依据", "不能为空")
-        at = at or now()
-        decided_on = decided_on or at.date()
-        with self.atomic():
-            self.transition(actor, case_id, CaseState.confirmed if confirm else CaseState.rejected,
-                            "予以确认" if confirm else "不予确认", at=at)
-            seq = self.next_counter(f"decision:{decided_on.year}")
-            number = f"{'QR' if confirm else 'BQ'}{decided_on.year}-{self.site_id}-{seq:04d}"
-            row = self._insert("decisions", {"case_id": case_id, "kind": "confirm" if confirm else "refuse",
-                                             "number": number, "decided_on": decided_on.isoformat(),
-                                             "situation_code": situation_code, "reasons": reasons,
-                                             "legal_basis": legal_basis, "decided_by": actor.username}, actor)
-        return models.Decision.from_row(row), self.change("cases", "decisions", ids=[case_id], summary=f"结论书 {number}")
-
-    def decisions_of(self, case_id: str) -> list[Decision]:
-        return [models.Decision.from_row(dict(r)) for r in self.conn.execute(
-            "SELECT * FROM decisions WHERE case_id = ? ORDER BY decided_on", (case_id,))]
-
+    # -- appraisal ----------------------------------------------------------
     def record_appraisal(self, actor: Actor, case_id: str, *, grade: int | None, care_level: str | None,
                          conclusion_no: str, concluded_on: date, kind: str = "initial",
                          at: datetime | None = None) -> tuple[Appraisal, Change]:

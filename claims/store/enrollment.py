@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..enums import Industry
+from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
@@ -292,10 +293,11 @@ class EnrollmentMixin(StoreBase):
                source: str = "manual") -> tuple[Enrollment, Change]:
         require(actor, "worker.write")
         require_station(actor, station_id, "参保登记")
-        ind = Industry(industry)
+        given = Industry(industry)
+        ind, mapped = as_recorded(given, start_on)  # 外卖 from 2025-07-01 is 即时配送, said in the summary
         plat = self.platform(platform_id)
-        if plat.industries and ind not in plat.industries:
-            raise FieldError("行业", f"平台“{plat.name}”未登记{ind.label}行业")
+        if plat.industries and ind not in plat.industries and given not in plat.industries:
+            raise FieldError("行业", f"平台“{plat.name}”未登记{given.label}行业")
         if end_on and end_on < start_on:
             raise FieldError("终止日期", "不能早于起始日期")
         dup = self.conn.execute("SELECT 1 FROM enrollments WHERE worker_id=? AND platform_id=? AND industry=? "
@@ -309,7 +311,8 @@ class EnrollmentMixin(StoreBase):
                                                "status": "active" if not end_on else "ended",
                                                "source": source}, actor)
         return models.Enrollment.from_row(row), self.change("enrollments", "workers", ids=[worker_id, row["id"]],
-                                                     summary=f"参保登记 {plat.name} {ind.label}")
+                                                     summary=f"参保登记 {plat.name} {ind.label}"
+                                                     + (f"（{mapped}）" if mapped else ""))
 
     def end_enrollment(self, actor: Actor, enrollment_id: str, *, end_on: str) -> tuple[Enrollment, Change]:
         """The worker stops working for the platform in that industry: cover ends on `end_on`

@@ -206,6 +206,33 @@ class FeesMixin(StoreBase):
         keys = sorted(groups, key=lambda k: (order.index(k[0]), str(groups[k][0] and groups[k][0].valid_from)))
         return [self._rate_line(k[0], groups[k][1], groups[k][1], groups[k][0]) for k in keys]
 
+    def _require_rates(self, lines: list[DeclarationLine], month: str) -> None:
+        """A month is declared only with a per-order amount in force for every
+        industry that has orders: refused, naming the industry and the month and
+        where an administrator enters the amount, until someone does."""
+        missing = [l for l in lines if l.rate_status == "missing" and l.orders_declared > 0]
+        if missing:
+            names = "、".join(dict.fromkeys(l.industry.label for l in missing))
+            raise FieldError(_("每单金额"), _("{m} 的{i}没有适用的每单缴费金额，不能申报该月：请管理员先在“缴费 › 每单金额”"
+                                          "中录入{i}自 {m} 起适用的每单金额（注明来源和状态），再申报").format(m=month, i=names))
+
+    def _refresh_missing(self, platform_id: str, region: str, month: str,
+                         lines: list[DeclarationLine]) -> list[DeclarationLine]:
+        """Lines that had no amount take the amount an administrator has since
+        entered, when one amount covers the whole month."""
+        start, end = month_bounds(month)
+        last = (date.fromisoformat(end) - timedelta(days=1)).isoformat()
+        tier = self.platform(platform_id).tier
+        out = []
+        for l in lines:
+            if l.rate_status == "missing":
+                first_rate, last_rate = self.rate_for(l.industry.value, region, start, tier), \
+                    self.rate_for(l.industry.value, region, last, tier)
+                if first_rate is not None and last_rate is not None and first_rate.id == last_rate.id:
+                    l = self._rate_line(l.industry.value, l.orders_recorded, l.orders_declared, first_rate)
+            out.append(l)
+        return out
+
     def create_declaration(self, actor: Actor, platform_id: str, region: str, month: str,
                            declared_counts: dict[str, int] | None = None) -> tuple[FeeDeclaration, Change]:
         require(actor, "fee.write")
@@ -220,6 +247,7 @@ class FeesMixin(StoreBase):
         lines = self.compute_lines(platform_id, region, month)
         for ind, n in (declared_counts or {}).items():
             lines = self._with_count(lines, platform_id, region, month, ind, n)
+        self._require_rates(lines, month)
         with self.atomic():
             number = f"SB{month.replace('-', '')}-{self.site_id}-{self.next_counter('declaration:' + month):04d}"
             row = self._insert("declarations", {
@@ -245,6 +273,8 @@ class FeesMixin(StoreBase):
         lines = [models.DeclarationLine.model_validate(l, strict=False) for l in json.loads(row["lines"])]
         for industry, count in counts.items():
             lines = self._with_count(lines, row["platform_id"], row["region"], row["month"], industry, count)
+        lines = self._refresh_missing(row["platform_id"], row["region"], row["month"], lines)
+        self._require_rates(lines, row["month"])
         with self.atomic():
             row = self._update("declarations", declaration_id, {"lines": _lines_json(lines),
                                                                 "amount_due_fen": sum(l.amount_fen for l in lines)},
@@ -292,9 +322,14 @@ class FeesMixin(StoreBase):
         self._require_own_platform(actor, d["platform_id"])
         if d["status"] != "draft":
             raise ClaimsError(_("只有草稿状态的申报可以提交"))
+        old = [models.DeclarationLine.model_validate(l, strict=False) for l in json.loads(d["lines"])]
+        lines = self._refresh_missing(d["platform_id"], d["region"], d["month"], old)
+        self._require_rates(lines, d["month"])
+        values = {"status": "declared", "declared_on": declared_on.isoformat(), "declarant": actor.label}
+        if lines != old:  # an amount entered since the draft was made
+            values.update(lines=_lines_json(lines), amount_due_fen=sum(l.amount_fen for l in lines))
         with self.atomic():
-            row = self._update("declarations", declaration_id, {"status": "declared", "declared_on": declared_on.isoformat(),
-                                                                "declarant": actor.label}, actor, what=_("缴费申报"))
+            row = self._update("declarations", declaration_id, values, actor, what=_("缴费申报"))
         return self._declaration(row), self.change("declarations", ids=[declaration_id],
                                                    summary=_("已提交缴费申报 {n}").format(n=d["number"]))
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 from ..enums import Industry
 from ..errors import FieldError
 from ..i18n import _
+from ..industries import MERGE_DAY, MERGED_NOTE
 from ..permissions import SM, require
 from ..regions import REGIONS
 from ..timeutil import SHANGHAI, now_iso, parse_date, parse_time
@@ -24,6 +25,7 @@ from .import_report import Cancelled, ImportLogMixin, ImportReport
 from .order_counts import _CountWork
 from .seal import SealMixinBase
 
+MERGE_DAY_TEXT = MERGE_DAY.isoformat()
 BATCH = 5000  # rows per executemany; also how often progress and cancel are checked
 IMPORT_CACHE_KIB = -98304  # page cache during an order import (96 MB; the default is 2 MB)
 
@@ -92,6 +94,7 @@ class _OrderChecker:
             self.platforms[name] = (pid, allowed)
         self.industries = _industry_names()
         self.workers: dict[str, str | None] = {}
+        self.mapped: list[int] = []  # lines whose 外卖 was recorded as 即时配送
         self.platform_names = {pid: name for name, (pid, _a) in self.platforms.items()}
 
     def worker_id(self, idn: str) -> str | None:
@@ -140,6 +143,10 @@ class _OrderChecker:
         wid = self.worker_id(idn)
         if wid is None:
             raise FieldError(_("身份证号码"), _("未登记的人员 {i}").format(i=idn), line)
+        if ind == "food_delivery" and acc[:10] >= MERGE_DAY_TEXT:  # 外卖 from 2025-07-01 is 即时配送
+            ind = "instant_delivery"
+            if len(self.mapped) < ImportReport.ROW_CAP:
+                self.mapped.append(line)
         return (plat[0], order_no, ind, wid, acc, fin, region)
 
     def platform(self, pname: str, line: int) -> tuple[str, set[str]]:
@@ -204,6 +211,8 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                             raise Cancelled()
                 report.new += work.write(insert, batch)
                 report.unchanged = report.total - len(report.rejected) - report.new
+                for line in check.mapped:
+                    report.note(line, "mapped", MERGED_NOTE)
                 work.finish(report, check.platform_names)
                 if cancel and cancel():
                     raise Cancelled()
@@ -235,6 +244,9 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                 except FieldError as e:
                     report.reject(line, e.message)
                     continue
+                if key[2] == "instant_delivery" and check.industries.get(
+                        (rec.get("industry") or "").strip()) == "food_delivery":
+                    report.note(line, "mapped", MERGED_NOTE)
                 old = c.execute("SELECT orders, source FROM daily_counts WHERE worker_id=? AND platform_id=?"
                                 " AND industry=? AND day=?", key).fetchone()
                 if old is not None and old[1] == "derived":
@@ -282,6 +294,8 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
             raise FieldError(_("行业"), _("未知行业“{i}”").format(i=vals["industry"]), line)
         day = check_date_range(parse_date(vals["day"], field=_("日期"), row=line), _("日期"), row=line,
                                today=check.today).isoformat()
+        if ind == "food_delivery" and day >= MERGE_DAY_TEXT:  # 外卖 from 2025-07-01 is 即时配送
+            ind = "instant_delivery"
         if not (vals["orders"].isascii() and vals["orders"].isdigit()):
             raise FieldError(_("单量"), _("“{n}”应为不小于零的整数").format(n=vals["orders"]), line)
         check_region(vals["region"], _("地区代码"), row=line)

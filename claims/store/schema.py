@@ -288,12 +288,61 @@ M004_STATS_STATION = """
 CREATE INDEX stats_enrollment_station ON enrollments(worker_id, platform_id, industry, start_on, station_id);
 """
 
+# Decisions that hold up (issue 14): a decision keeps what it was issued with
+# (the rule set, the situation's wording and article as they then stood, the
+# facts as printed, an override reason when the records did not support the
+# conclusion, the day it was served); the case carries the windows for
+# administrative review and lawsuit that run from that day, and the case it
+# is a relapse (复发) of; a case document can carry a note (who signed a
+# written waiver of review and lawsuit).
+M_DECISION_RECORD = """
+ALTER TABLE decisions ADD COLUMN rule_set TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN situation_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN facts TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN override_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN served_on TEXT;
+ALTER TABLE cases ADD COLUMN review_until TEXT;
+ALTER TABLE cases ADD COLUMN lawsuit_until TEXT;
+ALTER TABLE cases ADD COLUMN relapse_of TEXT REFERENCES cases(id);
+ALTER TABLE case_documents ADD COLUMN note TEXT NOT NULL DEFAULT '';
+"""
+
+# Rules an administrator corrects (audited like every row): the holiday
+# calendar per year over the shipped file, and the wording of the situations
+# a decision cites, per rule set, over the shipped list.
+M_RULE_TEXTS = f"""
+CREATE TABLE holiday_calendar ({_COMMON},
+    year INTEGER NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    holidays TEXT NOT NULL DEFAULT '[]',
+    workdays TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE situation_texts ({_COMMON},
+    rule_set TEXT NOT NULL,
+    code TEXT NOT NULL,
+    wording TEXT NOT NULL,
+    article TEXT NOT NULL,
+    status TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    UNIQUE (rule_set, code));
+"""
+
+# A platform's accident report imported in bulk (import-reports) is stored
+# once: its own number, unique per platform.
+M_REPORT_NO = """
+ALTER TABLE cases ADD COLUMN report_no TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX cases_report_no ON cases(platform_id, report_no) WHERE report_no != '';
+"""
+
 # (number, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "基础表结构", M001_BASE),
     (2, "补正材料一次性告知", M002_MISSING_NOTICES),
     (3, "统计汇总表", M003_STATS),
     (4, "统计：参保站点覆盖索引", M004_STATS_STATION),
+    (5, "结论书的事实、依据与复议诉讼期限", M_DECISION_RECORD),
+    (6, "节假日与确认情形的更正", M_RULE_TEXTS),
+    (7, "平台报案编号", M_REPORT_NO),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -480,7 +480,7 @@ class StatsMixin(StoreBase):
         return S.Names(
             platforms={r[0]: r[1] for r in self.conn.execute("SELECT id, name FROM platforms")},
             stations={r[0]: r[1] for r in self.conn.execute("SELECT id, name FROM stations")},
-            situations={s["code"]: s["label"] for s in _situations()})
+            situations=_situation_labels())
 
     def stats_view(self, key: str, f: S.StatsFilter, today: date | None = None,
                    actor: Actor | None = None) -> S.View:
@@ -626,7 +626,7 @@ def _body_parts(text: str) -> list[str]:
     return [p for p in (x.strip() for x in re.split(r"[、，,；;/\s]+", text or "")) if p] or [_("未填写")]
 
 
-def _situations() -> list[dict]:
-    from ..resources import load_json
-    return load_json("rules/situations.json")["situations"]
+def _situation_labels() -> dict[str, str]:
+    from ..situations import labels
+    return labels()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..enums import Industry
+from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError
 from ..i18n import _
 from ..permissions import SM
@@ -158,10 +159,12 @@ class WorkerImportMixin(ImportLogMixin, StoreBase):
             ind = Industry.from_text(rec.get("industry") or "")
         except ValueError:
             raise FieldError("行业", f"未知行业“{rec.get('industry') or ''}”", line) from None
-        if plat.industries and ind not in plat.industries:
-            raise FieldError("行业", f"平台“{pname}”未登记{ind.label}行业", line)
         start = check_date_range(parse_date(rec.get("enrolled_on") or "", field="参保日期", row=line),
                                  _("参保日期"), row=line).isoformat()
+        given, (ind, mapped) = ind, as_recorded(ind, start)  # 外卖 from 2025-07-01 is 即时配送
+        if plat.industries and ind not in plat.industries and given not in plat.industries:
+            raise FieldError("行业", f"平台“{pname}”未登记{given.label}行业", line)
+        mapped = f"（{mapped}）" if mapped else ""
         sname = check_text(rec.get("station"), _("站点"), max_len=50, row=line)
         station_id = stations.get((plat.id, sname)) if sname else None
         if own:
@@ -198,7 +201,7 @@ class WorkerImportMixin(ImportLogMixin, StoreBase):
                 status = "updated"
         key = (wid, plat.id, ind.value, start)
         enr = staged.enrollments.get(key)
-        detail = "；".join([f"{values['name']} {pname} {ind.label}", *notes])
+        detail = "；".join([f"{values['name']} {pname} {ind.label}{mapped}", *notes])
         if enr is None and wid not in staged.new_worker_ids:
             r = self.conn.execute("SELECT id, station_id FROM enrollments WHERE worker_id=? AND platform_id=? "
                                   "AND industry=? AND start_on=?", key).fetchone()

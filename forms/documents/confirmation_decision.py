@@ -2,7 +2,7 @@
 from forms import engine as E
 
 CODE = "confirmation_decision"
-REVISION = "2026-1"
+REVISION = "2026-2"
 
 
 def decision(v, c, reasons: list[str] | None = None) -> list:
@@ -21,9 +21,7 @@ def decision(v, c, reasons: list[str] | None = None) -> list:
         E.section(f"{next(n)}、调查查明的事实"),
         E.paragraph(v.facts),
         E.section(f"{next(n)}、适用情形及依据"),
-        E.grid([("情形代码", f"{v.situation_code}（{v.situation_label}）" if v.situation_code else v.situation_label,
-                 "wide"),
-                ("法律依据", v.legal_basis, "wide")]),
+        E.grid([("适用情形", v.situation_label, "wide"), ("依据", v.legal_basis, "wide")]),
     ]
     if reasons:
         out += [E.section(f"{next(n)}、不予确认的理由"), *E.numbered(reasons)]

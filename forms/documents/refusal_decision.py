@@ -2,7 +2,7 @@
 from forms.documents.confirmation_decision import decision
 
 CODE = "refusal_decision"
-REVISION = "2026-1"
+REVISION = "2026-2"
 
 
 def layout(v, c):

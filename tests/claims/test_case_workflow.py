@@ -88,7 +88,8 @@ def test_one_notice_lists_everything_missing_and_starts_the_clock(world):
     assert notice.number == f"{c.number}-BZ01" and notice.issued_on == at.date()
     case = store.case(c.id)
     assert case.state == S.awaiting_documents
-    assert case.due_on == at.date() + timedelta(days=30) == notice.due_on
+    # 30 days from 2025-09-04 end on 10-04, in the National Day holiday (10-01..08): Thursday 10-09
+    assert case.due_on == date(2025, 10, 9) == notice.due_on
     last = store.case_events(c.id)[-1]
     assert last.to_state == S.awaiting_documents and notice.number in last.note
     assert c.id in change.ids and "missing_notices" in change.tables
@@ -116,7 +117,8 @@ def test_a_new_requirement_allows_a_notice_that_replaces_the_open_one(world):
     assert "id_card" not in [i["doc_type"] for i in second.items]
     notices = {n.number: n for n in store.missing_notices_of(c.id)}
     assert notices[first.number].status == "superseded" and notices[second.number].status == "open"
-    assert store.case(c.id).due_on == (T0 + timedelta(days=35)).date()
+    # 30 days from 2025-09-08 end on 10-08, the last day of the National Day holiday: Thursday 10-09
+    assert store.case(c.id).due_on == date(2025, 10, 9)
 
 
 def test_notice_closes_when_the_case_is_accepted_and_a_later_notice_is_possible(world):
@@ -158,10 +160,9 @@ def test_decision_situation_codes_come_from_the_data(world):
         store.transition(AGENT, c.id, t)
     with pytest.raises(FieldError, match="未知的情形"):
         store.decide(REVIEWER, c.id, confirm=True, situation_code="nonsense", legal_basis="x")
-    with pytest.raises(FieldError, match="不得确认"):
+    with pytest.raises(FieldError, match="不得认定"):
         store.decide(REVIEWER, c.id, confirm=True, situation_code="intoxication", legal_basis="x")
-    d, _ = store.decide(REVIEWER, c.id, confirm=False, situation_code="intoxication", reasons="事故时醉酒",
-                        legal_basis=rules.situation("intoxication")["basis"])
+    d, _ = store.decide(REVIEWER, c.id, confirm=False, situation_code="intoxication", reasons="事故时醉酒")
     assert d.kind == "refuse" and d.number.startswith("BQ")
 
 
@@ -170,7 +171,8 @@ def test_appraisal_care_level_is_checked(world):
     c = new_case(store, p, w)
     for t in (S.accepted, S.investigating):
         store.transition(AGENT, c.id, t)
-    store.decide(REVIEWER, c.id, confirm=True, situation_code="order_task", legal_basis="办法")
+    store.decide(REVIEWER, c.id, confirm=True, situation_code="order_task",
+                 override_reason="调查核实：事故时正在执行订单（平台记录未导入）")
     store.transition(AGENT, c.id, S.appraisal)
     with pytest.raises(FieldError, match="生活自理"):
         store.record_appraisal(AGENT, c.id, grade=3, care_level="some", conclusion_no="鉴1",
@@ -183,7 +185,8 @@ def _approved_assessment(store, p, w, once="30000.00", monthly="5533.50"):
     c = new_case(store, p, w)
     for t in (S.accepted, S.investigating):
         store.transition(AGENT, c.id, t)
-    store.decide(REVIEWER, c.id, confirm=True, situation_code="order_task", legal_basis="办法")
+    store.decide(REVIEWER, c.id, confirm=True, situation_code="order_task",
+                 override_reason="调查核实：事故时正在执行订单（平台记录未导入）")
     a, _ = store.save_assessment(AGENT, c.id, {"rule_set": "pilot-2025", "items": [], "once_total": once,
                                                 "monthly_total": monthly})
     store.approve_assessment(REVIEWER, a.id)
@@ -257,7 +260,8 @@ def test_what_waits_for_a_reviewer_and_for_an_agent(world):
     draft_case = new_case(store, p, w, at=T0 + timedelta(days=30))
     for t in (S.accepted, S.investigating):
         store.transition(AGENT, draft_case.id, t)
-    store.decide(REVIEWER, draft_case.id, confirm=True, situation_code="order_task", legal_basis="办法")
+    store.decide(REVIEWER, draft_case.id, confirm=True, situation_code="order_task",
+                 override_reason="调查核实：事故时正在执行订单（平台记录未导入）")
     draft, _ = store.save_assessment(AGENT, draft_case.id, {"rule_set": "pilot-2025", "items": [],
                                                             "once_total": "1.00", "monthly_total": "0.00"})
     by_agent, _ = store.prepare_payment(AGENT, a.id, kind="once", amount_fen=100, payee="张伟")

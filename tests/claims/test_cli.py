@@ -119,15 +119,15 @@ def test_office_details_shown_set_by_chinese_name_and_checked(tmp_path):
     db = str(tmp_path / "o.db")
     assert zbt("init", "--db", db, env_home=tmp_path).returncode == 0
     r = zbt("check", "--db", db, env_home=tmp_path)
-    assert "经办机构信息：经办机构名称、地址尚未填写" in r.stdout
+    assert "经办机构信息：经办机构名称、地址、行政复议机关、诉讼管辖法院尚未填写" in r.stdout
     r = zbt("office", "set", "经办机构名称=浦东新区职业伤害保障服务站", "address=上海市浦东新区世纪大道100号",
-            "--db", db, env_home=tmp_path)
-    assert r.returncode == 0 and r.stdout.strip() == "已更新经办机构信息：经办机构名称、地址"
+            "行政复议机关=上海市浦东新区人民政府", "court=上海市浦东新区人民法院", "--db", db, env_home=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip() == "已更新经办机构信息：经办机构名称、地址、行政复议机关、诉讼管辖法院"
     shown = [json.loads(line) for line in zbt("office", "--format", "json", "--db", db, env_home=tmp_path).stdout.splitlines()]
     by_key = {x["key"]: x for x in shown}
     assert by_key["office.name"]["value"] == "浦东新区职业伤害保障服务站" and by_key["office.name"]["state"] == "已填写"
     assert by_key["office.phone"] == {"key": "office.phone", "label": "联系电话", "value": "12333", "state": "默认"}
-    assert zbt("check", "--db", db, env_home=tmp_path).stdout.strip().endswith("经办机构信息：已填写")
+    assert "经办机构信息：已填写\n" in zbt("check", "--db", db, env_home=tmp_path).stdout
     bad = zbt("office", "set", "联系电话=找王老师", "--db", db, env_home=tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("错误：联系电话：")
     unknown = zbt("office", "set", "fax=021-1", "--db", db, env_home=tmp_path)

@@ -23,7 +23,7 @@ def test_ending_an_enrollment_keeps_it_with_its_period(enrolled):
     ended, change = s.end_enrollment(CLERK, e.id, end_on="2026-11-30")
     assert ended.end_on.isoformat() == "2026-11-30" and ended.status.value == "ended"
     assert [x.id for x in s.enrollments_of(w.id)] == [e.id]  # kept, not deleted
-    assert change.summary == "终止参保 美团 外卖（2026-11-30）"
+    assert change.summary == "终止参保 美团 即时配送（2026-11-30）"  # 外卖 is 即时配送 since 2025-07-01
     assert verify_audit(s)[0]
     with pytest.raises(ClaimsError, match="已于 2026-11-30 终止"):
         s.end_enrollment(CLERK, e.id, end_on="2026-12-01")

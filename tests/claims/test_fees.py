@@ -1,6 +1,7 @@
 """Fees: order import, daily counts, the coverage question, declarations with
 hand-computed amounts, payments, overdue, reconciliation, amount maintenance."""
 import csv
+import json
 from datetime import date, datetime
 
 import pytest
@@ -70,11 +71,14 @@ def test_same_order_file_twice_stores_each_distinct_order_once(fx, store, tmp_pa
     second = store.import_orders(ADMIN, read_rows(f), file_name="orders.csv")
     assert (second.total, second.new, second.unchanged, second.rejected) == (6, 0, 6, [])
     assert tuple(store.conn.execute("SELECT count(*), count(DISTINCT platform_id || order_no) FROM orders").fetchone()) == (5, 5)
+    # 外卖 after 2025-07-01 is recorded as 即时配送, each such row said so in the report
+    mapped = [detail for _l, status, detail in first.rows if status == "mapped"]
+    assert len(mapped) == 4 and all("外卖自 2025-07-01 起并入即时配送" in m for m in mapped)
     # derived daily counts: W1 3 orders on 07-03 (外卖), W2 1 on 07-04, W3 1 on 07-04 (the day it was accepted)
     counts = store.conn.execute("SELECT w.name, d.industry, d.day, d.orders, d.source FROM daily_counts d"
                                 " JOIN workers w ON w.id = d.worker_id ORDER BY w.name, d.day").fetchall()
     assert [tuple(r) for r in counts] == [
-        ("张伟", "food_delivery", "2025-07-03", 3, "derived"), ("李娜", "instant_delivery", "2025-07-04", 1, "derived"),
+        ("张伟", "instant_delivery", "2025-07-03", 3, "derived"), ("李娜", "instant_delivery", "2025-07-04", 1, "derived"),
         ("王强", "intra_city_freight", "2025-07-04", 1, "derived")]
     stored = store.conn.execute("SELECT accepted_at, finished_at FROM orders WHERE order_no = 'M002'").fetchone()
     assert tuple(stored) == ("2025-07-03T09:00:00+08:00", "2025-07-03T09:30:00+08:00")
@@ -164,7 +168,7 @@ def test_imported_daily_counts_and_records_never_overwrite_silently(fx, store, t
     assert dict(rep.rejected)[6] == "第 6 行：单量：“-2”应为不小于零的整数"
     # records for W1 on 07-03 arrive: the derived count (3) replaces the imported 7, reported as a conflict
     rep = store.import_orders(ADMIN, read_rows(write_csv(tmp_path / "o.csv", GOOD[:3])))
-    assert rep.conflicts == [f"{w1} 美团 2025-07-03 外卖：原导入日单量 7，已由订单记录得出的 3 取代"]
+    assert rep.conflicts == [f"{w1} 美团 2025-07-03 即时配送：原导入日单量 7，已由订单记录得出的 3 取代"]
     # importing the counts again: the records stay (conflict), W2's imported count is unchanged
     again = store.import_daily_counts(ADMIN, read_rows(write_csv(tmp_path / "c2.csv", [
         ["美团", "外卖", w1, "2025-07-03", "7", "310000"], ["美团", "即时配送", w2, "2025-07-09", "15", "310000"]], cols)))
@@ -183,7 +187,7 @@ def test_coverage_question(fx, store, tmp_path):
     assert gap["in_progress"] == [] and gap["before"].order_no == "M002" and gap["after"].order_no == "M003"
     day = store.worked_on(w1.id, "2025-07-03")
     assert day["orders"] == 3 and [o.order_no for o in day["records"]] == ["M001", "M002", "M003"]
-    assert day["counts"] == [(fx["mt"].id, "food_delivery", 3, "derived")]
+    assert day["counts"] == [(fx["mt"].id, "instant_delivery", 3, "derived")]
     assert store.worked_on(w1.id, date(2025, 7, 4))["orders"] == 0
     assert store.worked_on(w1.id, "2025-07-03", fx["hll"].id)["orders"] == 0
 
@@ -234,12 +238,36 @@ def test_month_without_a_rule_change(fx, store, tmp_path):
     assert [(l.industry.value, l.orders_recorded, l.amount_fen) for l in hll.lines] == [("intra_city_freight", 77, 1386)]
 
 
-def test_month_with_no_amount_is_marked_missing(fx, store, tmp_path):
-    # 2025-05, 同城货运: no pilot-2022 amount was entered → line marked missing, nothing computed from it
+def test_a_month_with_no_amount_in_force_is_refused_until_an_administrator_enters_one(fx, store, tmp_path):
+    # 2025-05, 同城货运: no pilot-2022 amount was entered → the month cannot be declared, and the message
+    # names the industry, the month and where the amount is entered
     counts(store, tmp_path, [("货拉拉", "同城货运", 3, "2025-05-12", 40)])
+    with pytest.raises(FieldError, match="2025-05 的同城货运没有适用的每单缴费金额.*缴费 › 每单金额"):
+        store.create_declaration(ADMIN, fx["hll"].id, "310000", "2025-05")
+    assert store.conn.execute("SELECT count(*) FROM declarations").fetchone()[0] == 0
+    store.add_fee_rate(ADMIN, industry="intra_city_freight", region="310000", valid_from="2022-07-01",
+                       valid_to="2025-06-30", amount_units=1500, status="unconfirmed", source="管理员录入，待核实")
     d, _ = store.create_declaration(ADMIN, fx["hll"].id, "310000", "2025-05")
     [l] = d.lines
-    assert (l.orders_recorded, l.rate_units, l.rate_status, l.amount_fen) == (40, None, "missing", 0)
+    assert (l.orders_recorded, l.rate_units, l.rate_status, l.amount_fen) == (40, 1500, "unconfirmed", 600)
+
+
+def test_a_draft_without_an_amount_is_not_submitted_and_takes_the_amount_entered_later(fx, store, tmp_path):
+    counts(store, tmp_path, [("货拉拉", "同城货运", 3, "2025-05-12", 40)])
+    store.add_fee_rate(ADMIN, industry="intra_city_freight", region="310000", valid_from="2022-07-01",
+                       valid_to="2025-06-30", amount_units=1500, status="unconfirmed", source="管理员录入，待核实")
+    d, _ = store.create_declaration(ADMIN, fx["hll"].id, "310000", "2025-05")
+    # a draft made by an older version without the amount (its line marked missing)
+    line = {**d.lines[0].model_dump(mode="json"), "rate_units": None, "rate_status": "missing", "amount_fen": 0}
+    store.conn.execute("UPDATE declarations SET lines = ?, amount_due_fen = 0 WHERE id = ?",
+                       (json.dumps([line]), d.id))
+    [rate] = [r for r in store.fee_rates() if r.source == "管理员录入，待核实"]
+    store.update_fee_rate(ADMIN, rate.id, valid_from="2025-05-15")  # now covers only half the month
+    with pytest.raises(FieldError, match="2025-05 的同城货运没有适用的每单缴费金额"):
+        store.declare(ADMIN, d.id, date(2025, 6, 10))
+    store.update_fee_rate(ADMIN, rate.id, valid_from="2022-07-01")
+    done, _ = store.declare(ADMIN, d.id, date(2025, 6, 10))
+    assert done.declared_on == date(2025, 6, 10) and done.amount_due_fen == 600 and done.lines[0].rate_units == 1500
 
 
 def test_rounding_half_up_once_per_line(fx, store, tmp_path):

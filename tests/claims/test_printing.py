@@ -15,6 +15,7 @@ import pypdf
 import pytest
 
 from claims import printing
+from claims.clocks import due_date
 from claims.docviews import DOCUMENTS
 from claims.store import Actor
 from claims.timeutil import SHANGHAI, cn_date
@@ -93,13 +94,13 @@ def expected_values(s, keys) -> dict[str, list[str]]:
     exp = {
         "report_receipt": base + [mask_id(w.id_number), p.name, c.industry.label, hm(c.accident_at), c.place,
                                   hm(c.reported_at), c.reporter_name, "身份证件", office["office.phone"],
-                                  cn_date(c.reported_at.date() + timedelta(days=30))],
+                                  cn_date(due_date("reported", c.reported_at.date(), None, s.calendar()))],
         "confirmation_application": base + [w.id_number, w.phone, w.address, p.credit_code, c.order_no,
                                             hm(c.accident_at), c.place, c.body_parts, c.hospital,
                                             c.description[:20], "申请人（签字）", "平台企业意见", "负责人"],
         "document_receipt": base + [mask_id(w.id_number), "初诊证明或诊断证明", "知情同意确认书", "共 5 项", "李经办"],
-        "confirmation_decision": base + [dec.number, cn_date(dec.decided_on), p.name, dec.situation_code,
-                                         printing.situations()[dec.situation_code]["label"], dec.legal_basis,
+        "confirmation_decision": base + [dec.number, cn_date(dec.decided_on), p.name,
+                                         dec.situation().wording.rstrip("的"), dec.situation().citation,
                                          "予以确认", "60 日内", "6 个月内", mask_id(w.id_number), "盖章"],
         "appraisal_application": base + [w.id_number, dec.number, cn_date(dec.decided_on), c.body_parts,
                                          c.hospital, "一寸免冠照片", "伤残等级", office["office.appraisal_committee"]],
@@ -288,7 +289,7 @@ def test_long_real_data_fits_and_a_3000_character_account_prints_whole(demo_stor
     for t in ("accepted", "investigating"):
         s.transition(AGENT, case.id, t, at=at + timedelta(days=2))
     s.decide(REVIEWER, case.id, confirm=True, situation_code="order_route_traffic",
-             legal_basis="《新就业形态就业人员职业伤害保障办法（试行）》第十条", at=at + timedelta(days=9))
+             override_reason="交警事故认定书载明其事故时正在送达订单，平台记录未导入", at=at + timedelta(days=9))
     results = {}
     for code in ("report_receipt", "confirmation_application", "confirmation_decision", "appraisal_application"):
         r = printing.print_document(s, _Forms, code, case.number, AGENT)
@@ -299,12 +300,14 @@ def test_long_real_data_fits_and_a_3000_character_account_prints_whole(demo_stor
     r = results["confirmation_application"]
     assert squash(account) in squash(body_text(r.pdf, DOCUMENTS[r.doc_code][0], case.number + "-SQ"))
     assert r.pages >= 3
-    # in a table row that continues over pages, and in a paragraph that does
-    for code, number in (("report_receipt", case.number), ("confirmation_decision", None)):
-        r = results[code]
-        number = number or s.decisions_of(case.id)[-1].number
-        assert squash(account) in squash(body_text(r.pdf, DOCUMENTS[code][0], number)), code
-        assert r.pages >= 2
+    # in a table row that continues over pages
+    r = results["report_receipt"]
+    assert squash(account) in squash(body_text(r.pdf, DOCUMENTS["report_receipt"][0], case.number))
+    assert r.pages >= 2
+    # the decision states the office's facts, never the worker's own account
+    decision = squash(body_text(results["confirmation_decision"].pdf, DOCUMENTS["confirmation_decision"][0],
+                                s.decisions_of(case.id)[-1].number))
+    assert squash(unit[:30]) not in decision and "交警事故认定书载明" in decision
 
 
 _FRAME = re.compile(r"^(打印时间：|校验码：|\s*第 \d+ 页 共 \d+ 页)")

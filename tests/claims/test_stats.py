@@ -128,7 +128,7 @@ def _build(s):
 
     c1 = report(0, p1, "food_delivery", s1, "2025-02-10", "左腿、右臂")
     to_investigation(c1, "2025-02-11")
-    s.decide(REVIEWER, c1.id, confirm=True, situation_code="order_task", legal_basis="办法第十条",
+    s.decide(REVIEWER, c1.id, confirm=True, situation_code="order_task", override_reason="调查核实：事故时正在执行订单",
              decided_on=date(2025, 2, 20), at=t("2025-02-20"))
     a1 = assess_and_pay(c1, "2025-03-01", [
         {"code": "medical_expenses", "name": "医疗费", "period": "once", "amount": "1000.00"},
@@ -139,11 +139,11 @@ def _build(s):
     pay(a1, "monthly", 50000, "2025-04-05")
     c2 = report(2, p2, "ride_hailing", s3, "2025-02-15", "头部")
     to_investigation(c2, "2025-02-16")
-    s.decide(REVIEWER, c2.id, confirm=False, reasons="未处于接单状态", legal_basis="办法第十一条",
+    s.decide(REVIEWER, c2.id, confirm=False, reasons="未处于接单状态",
              decided_on=date(2025, 3, 1), at=t("2025-03-01"))
     c3 = report(3, p2, "ride_hailing", s3, "2025-03-02", "左腿")
     to_investigation(c3, "2025-03-03")
-    s.decide(REVIEWER, c3.id, confirm=True, situation_code="order_route_traffic", legal_basis="办法第十条",
+    s.decide(REVIEWER, c3.id, confirm=True, situation_code="order_route_traffic", override_reason="调查核实：事故时正在执行订单",
              decided_on=date(2025, 3, 6), at=t("2025-03-06"))
     a3 = assess_and_pay(c3, "2025-03-10", [
         {"code": "medical_expenses", "name": "医疗费", "period": "once", "amount": "100.00"},

@@ -42,7 +42,7 @@ EXPECTED = {
                                  "收款银行卡复印件", "漕溪北路 88 号", "2026年11月20日", "视为撤回申请",
                                  MASKED_ID],
     "confirmation_decision": ["沪徐职伤确〔2026〕0123号", "2026年11月30日", "王秀英", "美团", "经查",
-                              "order_route_traffic", "工伤保险条例", "予以确认", "60 日内", "行政复议",
+                              "第十条第一款第（四）项", "新就业形态人员职业伤害保障办法", "予以确认", "60 日内", "行政复议",
                               "6 个月内", "行政诉讼", "盖章", MASKED_ID],
     "refusal_decision": ["沪徐职伤不确〔2026〕0045号", "不予确认的理由", "最后一单完成于10时58分",
                          "不予确认。", "60 日内", "6 个月内", "盖章"],
@@ -107,6 +107,12 @@ def test_every_code_has_a_sample_and_layout():
     for code, (_title, cls, audience) in DOCUMENTS.items():
         assert type(sample_view(code)) is cls
         assert audience in ("worker", "authority", "third_party", "archive")
+
+
+def test_decisions_never_print_codes_or_the_work_injury_regulation_as_basis(rendered):
+    for doc in ("confirmation_decision", "refusal_decision"):
+        text = squash(text_of(rendered[doc]))
+        assert "工伤保险条例" not in text and "order_" not in text and "第十条第一款" in text
 
 
 @pytest.mark.parametrize("code", list(DOCUMENTS))

@@ -162,7 +162,9 @@ def test_a_case_from_report_to_two_approved_payments(window, world, qtbot, monke
 
     def decide(dlg):
         dlg.situation.setCurrentIndex(dlg.situation.findData("order_task"))
-        assert "执行平台订单任务期间" in dlg.basis.toPlainText()  # the legal basis comes from the data
+        # the citation comes from the data, the evidence is beside the buttons, and nothing needs overriding
+        assert "《新就业形态人员职业伤害保障办法（试行）》第十条第一款第（一）项" in dlg.status.text()
+        assert "事故发生时正在执行订单 MT0001" in dlg.facts.toPlainText() and not dlg.fields["override"].visible
         qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
 
     when_open(DecisionDialog, decide)

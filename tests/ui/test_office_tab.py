@@ -24,9 +24,11 @@ def test_admin_fills_in_the_office_and_the_home_warning_goes(qtbot, demo_db, typ
     w, tab = _office_tab(qtbot, demo_db, ADMIN)
     home = w.sections[0]
     qtbot.waitUntil(lambda: home.overdue_count is not None)
-    assert "经办机构的经办机构名称、地址尚未填写" in home.alerts.text()
+    assert "经办机构的经办机构名称、地址、行政复议机关、诉讼管辖法院尚未填写" in home.alerts.text()
     assert "尚未填写" in tab.status.text() and not tab.save_button.isEnabled()
     type_into(tab.edits["office.name"], "浦东新区职业伤害保障服务站")
+    type_into(tab.edits["office.review_authority"], "上海市浦东新区人民政府")
+    type_into(tab.edits["office.court"], "上海市浦东新区人民法院")
     type_into(tab.edits["office.address"], "上海市浦东新区世纪大道 100 号")
     assert tab.save_button.isEnabled()
     qtbot.keyClick(tab.edits["office.address"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves

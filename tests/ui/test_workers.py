@@ -204,7 +204,8 @@ def test_keyboard_only_platform_station_worker_and_enrollment(section, qtbot, ct
     modal_run(qtbot, lambda: key(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
                                  | Qt.KeyboardModifier.ShiftModifier), enroll)
     [e] = store.enrollments_of(w.id)
-    assert (e.platform_id, e.station_id, e.industry.value, e.source) == (p.id, st.id, "food_delivery", "manual")
+    # 外卖 chosen for cover starting today is recorded as 即时配送 (merged on 2025-07-01)
+    assert (e.platform_id, e.station_id, e.industry.value, e.source) == (p.id, st.id, "instant_delivery", "manual")
     assert section.current().id == w.id
     assert "快跑配送" in section.detail.toPlainText()
     assert section.model.data(section.model.index(0, 5)) == "快跑配送"

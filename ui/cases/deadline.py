@@ -14,9 +14,24 @@ OVERDUE = "#c0392b"
 DUE_SOON = "#b9770e"
 
 
+def window_text(c, today: date, short: bool = False) -> str:
+    """The applicant's window still running after a decision: review first, then lawsuit ('' when none)."""
+    if c.state not in (CaseState.confirmed, CaseState.rejected) or not getattr(c, "lawsuit_until", None):
+        return ""
+    for last, label in ((c.review_until, _("复议期")), (c.lawsuit_until, _("诉讼期"))):
+        if last is not None and today <= last:
+            shown = last.strftime("%m-%d") if short and (last - today).days <= 180 else last.isoformat()
+            return _("{w}至 {d}（剩 {n} 天）").format(w=label, d=shown, n=(last - today).days)
+    return ""
+
+
 def due_text(c, today: date, short: bool = False) -> str:
     """short: without the year when it is within half a year ("01-04（剩 35 天）": the days left say
-    which year), for narrow list columns."""
+    which year), for narrow list columns. After a decision, the review and
+    lawsuit windows while they run."""
+    window = window_text(c, today, short)
+    if window and (c.due_on is None or c.state == CaseState.rejected):
+        return window
     if c.due_on is None:
         return _("暂停") if c.state in (CaseState.suspended, CaseState.disputed) else ""
     days = (c.due_on - today).days
@@ -27,7 +42,7 @@ def due_text(c, today: date, short: bool = False) -> str:
 
 
 def due_color(c, today: date) -> QColor | None:
-    if c.due_on is None:
+    if c.due_on is None or (c.state == CaseState.rejected and window_text(c, today)):
         return None
     days = (c.due_on - today).days
     return QColor(OVERDUE) if days < 0 else QColor(DUE_SOON) if days <= 7 else None

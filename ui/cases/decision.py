@@ -3,29 +3,41 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
-from claims import checklist as rules
 from claims.enums import CareLevel
 from claims.i18n import _
+from claims.situations import rule_set_on
 from claims.store.cases import APPRAISAL_KINDS
+from claims.store.decisions import not_met_situation
 
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
+from ..html import grid, h, heading
 from claims.timeutil import today as china_today
-
-GENERIC_REFUSAL = "order_task"  # "not performing an order": cite the rule that was not met
 
 
 class DecisionDialog(FormDialog):
-    """Confirm with a situation code, or refuse with reasons; the legal basis is
-    prefilled from the situations data and may be edited."""
+    """Confirm with a situation, or refuse with reasons, with the evidence
+    beside the buttons: the order records at the accident time (or the nearest
+    orders), the cover on that day, the documents received. When the choice
+    goes against a record, an override reason is asked for (the store refuses
+    without one). The facts the decision will print are previewed as they
+    will be printed (the same builder); the citation is the situation's
+    article in the measure of the rule set in force on the accident date."""
 
     save_label = "作出结论"
+    field_keys = {"与记录不一致的理由": "override", "法律依据": "basis", "情形": "situation",
+                  "不予确认理由": "reasons"}
 
     def __init__(self, parent, ctx, case_id: str):
         super().__init__(parent, ctx, _("作出确认结论"))
-        self.case = ctx.store.case(case_id)
+        store = ctx.store
+        self.case = store.case(case_id)
         self.setWindowTitle(_("作出确认结论 — {n}").format(n=self.case.number))
+        self.evidence = store.decision_evidence(case_id)
+        self.rule_set = rule_set_on(self.case.accident_at.date())
+        self.all_situations = store.situations(self.rule_set)
         self.confirm_rb = QRadioButton(_("予以确认"))
         self.refuse_rb = QRadioButton(_("不予确认"))
         self.confirm_rb.setChecked(True)
@@ -38,67 +50,134 @@ class DecisionDialog(FormDialog):
         row.addStretch(1)
         self.add("kind", _("结论"), row, inputs=[self.confirm_rb, self.refuse_rb])
         self.situation = self.add("situation", _("情形"), QComboBox(), empty=_("请选择确认的情形"))
-        self.situation.setMinimumContentsLength(30)
+        self.situation.setMinimumContentsLength(24)
+        self.situation.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status = QLabel()
         self.status.setStyleSheet(HINT_STYLE)
         self.status.setWordWrap(True)
         self.form.addRow("", self.status)
-        self.reasons = QPlainTextEdit()
-        self.reasons.setFixedHeight(70)
-        self.reasons.setTabChangesFocus(True)
-        self.reasons.setPlaceholderText(_("不予确认的事实和理由，每条一行"))
+        self.reasons = self._text(_("不予确认的事实和理由，每条一行"))
         self.add("reasons", _("不予确认理由"), self.reasons, empty=_("请填写不予确认的理由"))
-        self.basis = QPlainTextEdit()
-        self.basis.setFixedHeight(70)
-        self.basis.setTabChangesFocus(True)
-        self.add("basis", _("法律依据"), self.basis, required=True, empty=_("请填写法律依据"),
-                 hint=_("按所选情形自动填写，可修改"))
+        self.override = self._text(_("如：交警事故认定书载明事故时正在送达订单，平台记录漏传该单"))
+        self.add("override", _("与记录不一致的理由"), self.override, empty=_("结论与记录不一致，须写明理由"),
+                 hint=_("记入案件历史，并印在结论书的事实认定中"))
+        self.basis = self._text(_("如有本市实施办法等其他依据，在此填写（可不填）"))
+        self.add("basis", _("其他依据"), self.basis, hint=_("不能以《工伤保险条例》作为依据"))
         self.decided_on = self.add("date", _("结论日期"), date_edit(china_today(), maximum=china_today()))
-        self._auto_basis = ""
+        self.facts = QTextBrowser()
+        self.facts.setMinimumWidth(400)
+        body = QWidget()
+        lay = QHBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addLayout(self.form)
+        left_lay.addStretch(1)
+        lay.addWidget(left, 5)
+        lay.addWidget(self.facts, 6)
         self.confirm_rb.toggled.connect(self.fill_situations)
-        self.situation.currentIndexChanged.connect(self.fill_basis)
+        self.situation.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.override.textChanged.connect(self.refresh)
         self.fill_situations()
-        self.finish()
-        self.resize(640, self.sizeHint().height())
+        self.finish(body)
+        self.resize(1080, 640)
+
+    def _text(self, placeholder: str) -> QPlainTextEdit:
+        w = QPlainTextEdit()
+        w.setFixedHeight(58)
+        w.setTabChangesFocus(True)
+        w.setPlaceholderText(placeholder)
+        return w
 
     def fill_situations(self, *_a) -> None:
         confirm = self.confirm_rb.isChecked()
         self.situation.blockSignals(True)
         self.situation.clear()
-        for s in rules.confirming_situations() if confirm else rules.excluding_situations():
-            self.situation.addItem(f"{s['label']}（{rules.SITUATION_KINDS[s['kind']]}）", s["code"])
+        for s in self.all_situations:
+            if (s.kind != "exclude") == confirm:
+                self.situation.addItem(_("{w}（{k}）").format(w=s.label or s.wording, k=s.kind_label), s.code)
         if not confirm:
-            self.situation.addItem(_("事故发生时未处于执行平台订单任务期间等其他理由"), "")
+            self.situation.insertItem(0, _("不符合予以确认的情形（未处于执行订单任务期间等）"), "")
+            self.situation.setCurrentIndex(0)
         self.situation.blockSignals(False)
         self.reasons.setEnabled(not confirm)
-        self.set_required("situation", confirm)  # refusing, the situation may be "other reasons"
+        self.set_required("situation", confirm)  # refusing, the situation may be "not met"
         self.set_required("reasons", not confirm)
-        self.fill_basis()
+        self.refresh()
 
-    def fill_basis(self, *_a) -> None:
+    def problems_with_records(self) -> list[str]:
+        return self.evidence.problems(self.confirm_rb.isChecked())
+
+    def cited(self):
         code = self.situation.currentData()
-        sit = rules.situation(code or GENERIC_REFUSAL)
-        text = sit["basis"] if sit else ""
-        if not self.basis.toPlainText().strip() or self.basis.toPlainText() == self._auto_basis:
-            self.basis.setPlainText(text)  # the user's own edit is kept
-            self._auto_basis = text
-        own = rules.situation(code) if code else None
-        if own:
-            note = own.get("conclusion", "")
-            if own.get("status") != "confirmed":
-                note += _("　（此情形条目未经确认，参照工伤保险条例）")
-            self.status.setText(note)
-        else:
-            self.status.setText(_("不属于职业伤害，不予确认"))
+        chosen = next((s for s in self.all_situations if s.code == code), None) if code else None
+        return chosen or not_met_situation(self.all_situations)
+
+    def refresh(self, *_a) -> None:
+        against = self.problems_with_records()
+        self.set_visible("override", bool(against))
+        self.set_required("override", bool(against))
+        s = self.cited()
+        note = _("依据：{c}　{k}").format(c=s.citation, k=s.conclusion)
+        if s.status != "confirmed":
+            note += _("（此情形的措辞尚未与办法原文核对，可由管理员在“设置 › 确认情形”中更正）")
+        self.status.setText(note)
+        self.facts.setHtml(evidence_html(self.evidence, against) + heading(_("事实认定（结论书上将印出）"))
+                           + "<p>" + h(self.ctx.store.decision_facts(self.case.id, self.override.toPlainText()
+                                                                       if against else "", self.evidence)) + "</p>")
         self.validate()
 
     def save(self):
+        against = self.problems_with_records()
         d, _c = self.ctx.store.decide(
             self.ctx.actor, self.case.id, confirm=self.confirm_rb.isChecked(),
-            situation_code=self.situation.currentData() or "", reasons=self.reasons.toPlainText().strip()
-            if self.refuse_rb.isChecked() else "", legal_basis=self.basis.toPlainText().strip(),
+            situation_code=self.situation.currentData() or "",
+            reasons=self.reasons.toPlainText().strip() if self.refuse_rb.isChecked() else "",
+            legal_basis=self.basis.toPlainText().strip(),
+            override_reason=self.override.toPlainText().strip() if against else "",
             decided_on=pydate(self.decided_on.date()))
         return d
+
+
+def _hm(t) -> str:
+    return t.strftime("%Y-%m-%d %H:%M") if t else "—"
+
+
+def evidence_html(ev, against: list[str]) -> str:
+    """The records beside the decision buttons: orders, cover, documents, and
+    what in them stands against the conclusion chosen."""
+    parts = [heading(_("证据（截至今日的记录）"))]
+    if ev.in_progress:
+        o = ev.in_progress[0]
+        parts.append("<p style='color:#1e8449'><b>" + h(_("✔ 事故发生时正在执行订单 {o}（{a} 接单，{f} 完成）").format(
+            o=o.order_no, a=_hm(o.accepted_at), f=_hm(o.finished_at))) + "</b></p>")
+    else:
+        near = []
+        if ev.before is not None:
+            near.append(_("之前最近：{o}（{a}–{f}）").format(o=ev.before.order_no, a=_hm(ev.before.accepted_at),
+                                                      f=_hm(ev.before.finished_at)))
+        if ev.after is not None:
+            near.append(_("之后最近：{o}（{a} 接单）").format(o=ev.after.order_no, a=_hm(ev.after.accepted_at)))
+        parts.append("<p style='color:#b9770e'><b>" + h(_("✖ 事故时点没有进行中的订单记录")) + "</b><br>"
+                     + h("；".join(near) or _("平台订单记录中没有此人的订单")) + "<br>"
+                     + h(_("事故当日接单 {n} 单").format(n=ev.orders_that_day)) + "</p>")
+    if ev.cover:
+        e = ev.cover[0]
+        parts.append("<p style='color:#1e8449'><b>" + h(_("✔ 事故当日在保：{p} {i}，自 {s} 起{u}").format(
+            p=ev.platform, i=ev.industry, s=e.start_on.isoformat(),
+            u=_("至 {d}").format(d=e.end_on.isoformat()) if e.end_on else "")) + "</b></p>")
+    else:
+        spans = "、".join(f"{e.start_on}—{e.end_on or _('至今')}" for e in ev.enrollments) or _("无参保登记")
+        parts.append("<p style='color:#c0392b'><b>" + h(_("✖ 事故当日不在 {p} {i} 的保障期间内").format(
+            p=ev.platform, i=ev.industry)) + "</b><br>" + h(_("参保期间：{s}").format(s=spans)) + "</p>")
+    parts.append(grid([_("已收材料"), _("收到日期")], [[n, d.isoformat() if d else "—"] for n, d in ev.received]))
+    if ev.missing:
+        parts.append("<p style='color:#b9770e'>" + h(_("尚缺：{m}").format(m="、".join(ev.missing))) + "</p>")
+    if against:
+        parts.append("<p style='color:#c0392b'><b>" + h(_("所选结论与记录不一致：{p}。须在左侧写明理由。").format(
+            p="；".join(against))) + "</b></p>")
+    return "".join(parts)
 
 
 class AppraisalDialog(FormDialog):

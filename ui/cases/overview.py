@@ -40,16 +40,33 @@ def overview_html(ctx, c) -> str:
                       [[COVER_KINDS.get(o.kind, o.kind), o.name, o.insurer, o.policy_no,
                         f"{o.start_on or ''}—{o.end_on or ''}"] for o in covers]) if covers else
                  "<p style='color:#888'>" + _("未登记工会互助或商业保险；如有，请在“参保登记”中补充，以免漏赔。") + "</p>")
+    if c.relapse_of:
+        orig = s.case(c.relapse_of)
+        d = s.original_decision(c)
+        parts.append("<p>" + h(_("复发：原案件 {o}（已结案），原确认结论 {d} 继续有效").format(
+            o=orig.number, d=d.number if d else "—")) + "</p>")
+    relapses = [r.number for r in s.relapses_of(c.id) if r.id != c.id] if c.state.value == "closed" or c.relapse_of else []
+    if relapses:
+        parts.append("<p>" + h(_("复发案件：{n}").format(n="、".join(relapses))) + "</p>")
     decisions = s.decisions_of(c.id)
     if decisions:
         parts.append(heading(_("确认结论")))
         rows = []
         for d in decisions:
-            sit = rules.situation(d.situation_code) if d.situation_code else None
-            what = (sit["label"] if sit else "") + (("；" if sit and d.reasons else "") + d.reasons if d.reasons else "")
+            sit = d.situation()
+            what = (sit.wording.rstrip("的") if sit else d.situation_code) + (
+                ("；" + d.reasons) if d.reasons else "")
+            basis = (sit.citation if sit else "") + (("；" + d.legal_basis) if d.legal_basis else "")
             rows.append([d.number, d.decided_on.isoformat(), _("予以确认") if d.kind == "confirm" else _("不予确认"),
-                         what, d.legal_basis])
-        parts.append(grid([_("编号"), _("日期"), _("结论"), _("情形 / 理由"), _("法律依据")], rows))
+                         what, basis, d.served_on.isoformat() if d.served_on else "—"])
+        parts.append(grid([_("编号"), _("日期"), _("结论"), _("情形 / 理由"), _("依据"), _("送达")], rows))
+        last = decisions[-1]
+        if last.override_reason:
+            parts.append("<p style='color:#b9770e'>" + h(_("与记录不一致的理由：{r}").format(r=last.override_reason))
+                         + "</p>")
+        if c.lawsuit_until:
+            parts.append(table([(_("申请行政复议期限"), window_text(c.review_until, today)),
+                                (_("提起行政诉讼期限"), window_text(c.lawsuit_until, today))]))
     apps = s.appraisals_of(c.id)
     if apps:
         parts.append(heading(_("劳动能力鉴定")))
@@ -80,6 +97,14 @@ def overview_html(ctx, c) -> str:
                       [[e.at.strftime("%Y-%m-%d %H:%M"), e.from_state.label if e.from_state else "—", e.to_state.label,
                         s.display_name(e.actor), e.note] for e in s.case_events(c.id)]))
     return "".join(parts)
+
+
+def window_text(last, today) -> str:
+    if last is None:
+        return "—"
+    days = (last - today).days
+    return _("至 {d}（剩 {n} 天）").format(d=last.isoformat(), n=days) if days >= 0 else \
+        _("至 {d}（已届满）").format(d=last.isoformat())
 
 
 def _order_rows(orders) -> list[list[str]]:

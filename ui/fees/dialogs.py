@@ -53,13 +53,17 @@ class NewDeclarationDialog(FormDialog):
         region = self.region.text().strip()
         if len(region) != 6 or not region.isdigit():
             out["region"] = _("应为六位数字")
-        self._preview(out)
+        lines = self._preview(out)
+        missing = [l.industry.label for l in lines or [] if l.rate_status == "missing" and l.orders_declared > 0]
+        if missing:  # the store refuses it too: say so before the clerk presses the button
+            out["month"] = _("{m} 的{i}没有适用的每单缴费金额，不能申报：请管理员先在“缴费 › 每单金额”中录入").format(
+                m=month_of(self.month), i="、".join(dict.fromkeys(missing)))
         return out
 
-    def _preview(self, probs) -> None:
+    def _preview(self, probs):
         if probs:
             self.preview.setText("")
-            return
+            return None
         try:
             lines = self.ctx.store.compute_lines(self.platform.currentData(), self.region.text().strip(),
                                                  month_of(self.month))
@@ -70,6 +74,7 @@ class NewDeclarationDialog(FormDialog):
         else:
             self.preview.setText(lines_html(lines) + "<p>" + _("应缴合计 {t}").format(
                 t=format_yuan(sum(l.amount_fen for l in lines))) + "</p>")
+        return lines
 
     def save(self):
         return self.ctx.store.create_declaration(self.ctx.actor, self.platform.currentData(),

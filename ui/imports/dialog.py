@@ -185,7 +185,7 @@ class ImportDialog(QDialog):
     def report_rows(self, report) -> list[tuple[int, str, str]]:
         """The rows the report table lists: by default the rejected rows and the conflicts."""
         rows = [(line, "rejected", msg) for line, msg in report.rejected]
-        rows += [r for r in report.rows if r[1] == "conflict"]
+        rows += [r for r in report.rows if r[1] in ("conflict", "mapped")]
         return rows + [(0, "conflict", c) for c in report.conflicts if not c.startswith("第 ")]
 
     def report_note(self, report) -> str:

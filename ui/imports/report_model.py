@@ -7,8 +7,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from claims.i18n import _
 
-STATUS = {"new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "拒绝", "conflict": "冲突"}
-COLORS = {"rejected": "#c0392b", "conflict": "#b9770e", "updated": "#b9770e"}
+STATUS = {"new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "拒绝", "conflict": "冲突",
+          "mapped": "改记"}
+COLORS = {"rejected": "#c0392b", "conflict": "#b9770e", "updated": "#b9770e", "mapped": "#b9770e"}
 
 
 class ReportModel(QAbstractTableModel):

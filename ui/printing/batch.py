@@ -72,6 +72,9 @@ def batch_print(parent: QWidget | None, ctx, items: list[tuple[str, str]], folde
         text = _("已输出 {n} 份文书到 {f}").format(n=len(result.written), f=folder)
         if result.cancelled:
             text += _("（已取消，其余 {m} 份未打印）").format(m=len(items) - len(result.written) - len(result.skipped))
+        from claims.printing import print_warnings
+        for warning in dict.fromkeys(w for doc in {d for d, _k in items} for w in print_warnings(ctx.store, doc)):
+            text += "\n" + _("⚠ {w}").format(w=warning)
         box = QMessageBox(QMessageBox.Icon.Information, _("批量打印"), text, parent=parent)
         if result.skipped:
             box.setInformativeText(_("{n} 份未打印（文书不适用于该记录），见详细信息。").format(n=len(result.skipped)))

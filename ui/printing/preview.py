@@ -28,7 +28,8 @@ def safe_file_name(text: str) -> str:
 
 class PrintPreviewDialog(QDialog):
     def __init__(self, pdf: bytes, pages: int, *, title: str, file_name: str, code: str = "",
-                 on_output: Callable[[], None] | None = None, parent: QWidget | None = None):
+                 on_output: Callable[[], None] | None = None, parent: QWidget | None = None,
+                 warnings: list[str] | None = None):
         super().__init__(parent)
         self.pdf, self.pages, self.title, self.file_name, self.code = pdf, pages, title, file_name, code
         self._on_output = on_output
@@ -81,6 +82,11 @@ class PrintPreviewDialog(QDialog):
 
         lay = QVBoxLayout(self)
         lay.addLayout(head)
+        self.warning_label = QLabel("\n".join(_("⚠ {w}").format(w=w) for w in warnings or []))
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color:#c0392b; font-weight:bold")
+        self.warning_label.setVisible(bool(warnings))
+        lay.addWidget(self.warning_label)
         lay.addWidget(self.scroll, 1)
         lay.addWidget(buttons)
         self._load_pages()
@@ -220,7 +226,8 @@ def preview_document(parent: QWidget | None, ctx, doc_code: str, record_key: str
     dlg = PrintPreviewDialog(
         result.pdf, result.pages, title=title, code=result.code,
         file_name=safe_file_name(f"{title}_{result.record_key}.pdf"),
-        on_output=lambda: printing.record(ctx.store, result, ctx.actor.label, at), parent=parent)
+        on_output=lambda: printing.record(ctx.store, result, ctx.actor.label, at), parent=parent,
+        warnings=printing.print_warnings(ctx.store, doc_code))
     if exec_:
         dlg.exec()
     return dlg

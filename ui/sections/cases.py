@@ -104,6 +104,14 @@ class CasesSection(ListSection):
         self.report_btn.setToolTip(_("登记一起新的事故报案（Ctrl+N）"))
         self.report_btn.clicked.connect(self.report)
         self.filters.addWidget(self.report_btn)
+        self.import_btn = QPushButton(_("导入报案…"))
+        self.import_btn.setToolTip(_("导入平台批量报送的事故报案（CSV 或 XLSX），先检查再导入"))
+        self.import_btn.clicked.connect(lambda: self.import_reports())
+        may = allowed(self.ctx.actor.role, "case.report")
+        self.import_btn.setEnabled(may)
+        if not may:
+            self.import_btn.setToolTip(_("您的角色不能登记报案"))
+        self.filters.addWidget(self.import_btn)
 
     def build_actions(self):
         self.action_buttons: list[QPushButton] = []
@@ -204,10 +212,28 @@ class CasesSection(ListSection):
                     label = _("一次性告知…")
                 elif target == CaseState.paid and not any(p.status.value == "approved" for p in s.payments_of(c.id)):
                     ok, why = False, _("尚无已审批的支付")
+            if target == CaseState.closed and c.state == CaseState.rejected and s.close_guard(c, china_today()):
+                label = _("结案（书面放弃）…")
             b = QPushButton(label)
             b.setEnabled(ok)
             b.setToolTip("" if ok else why)
             b.clicked.connect(lambda _=False, t=target, r=(target == resume): self.do_transition(t, r))
+            self.actions_bar.insertWidget(len(self.action_buttons), b)
+            self.action_buttons.append(b)
+        if c.state in (CaseState.confirmed, CaseState.rejected) and c.lawsuit_until:
+            b = QPushButton(_("登记送达…"))
+            ok = allowed(role, "case.transition")
+            b.setEnabled(ok)
+            b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自此起算") if ok else _("您的角色不能登记"))
+            b.clicked.connect(self.record_service)
+            self.actions_bar.insertWidget(len(self.action_buttons), b)
+            self.action_buttons.append(b)
+        if c.state == CaseState.closed and (d := s.original_decision(c)) is not None and d.kind == "confirm":
+            b = QPushButton(_("登记复发…"))
+            ok = allowed(role, "case.report")
+            b.setEnabled(ok)
+            b.setToolTip(_("伤情复发：另立一件关联案件办理复发后的医疗待遇，原确认结论不变") if ok else _("您的角色不能登记"))
+            b.clicked.connect(self.relapse)
             self.actions_bar.insertWidget(len(self.action_buttons), b)
             self.action_buttons.append(b)
 
@@ -228,6 +254,13 @@ class CasesSection(ListSection):
         if target == CaseState.awaiting_documents:
             self.tabs.setCurrentWidget(self.documents)
             self.documents.issue_notice()
+            return
+        if target == CaseState.closed and c.state == CaseState.rejected and \
+                self.ctx.store.close_guard(self.ctx.store.case(c.id), china_today()):
+            from ..cases.closing import WaiverDialog
+            got = WaiverDialog.ask(self, self.ctx, c.id)
+            if got is not None:
+                self.changed.emit(got[1])
             return
         label = ACTION_LABELS.get(target, target.label)
         final = target in TERMINAL
@@ -252,6 +285,31 @@ class CasesSection(ListSection):
         if got is not None:
             self.changed.emit(Change(tables=frozenset({"cases", "decisions", "appraisals"}), ids=frozenset({c.id}),
                                      summary=f"{c.number}：{summary(got)}"))
+
+    def record_service(self) -> None:
+        from ..cases.closing import ServiceDialog
+        c = self.current()
+        if c is not None:
+            change = ServiceDialog.ask(self, self.ctx, c.id)
+            if change is not None:
+                self.changed.emit(change)
+
+    def relapse(self) -> None:
+        from ..cases.closing import RelapseDialog
+        c = self.current()
+        if c is None:
+            return
+        got = RelapseDialog.ask(self, self.ctx, c.id)
+        if got is not None:
+            self.changed.emit(got[1])
+            self.show_case(got[0].number)
+
+    def import_reports(self, path=None, platform: str | None = None):
+        from ..cases.import_reports import ReportImportDialog
+        out = ReportImportDialog.ask(self, self.ctx, path, platform)
+        if out:
+            self.changed.emit(out[1])
+        return out
 
     def report(self) -> None:
         case = ReportDialog.ask(self, self.ctx)

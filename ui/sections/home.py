@@ -106,7 +106,9 @@ class HomeSection(Section):
         self.cards["workers"].setText(f"{workers:,}")
         self.cards["drafts"].setText(str(drafts))
         self._fill(self.tasks, rows, _("暂无待办事项。新的报案请到“案件”中点“报案…”（Ctrl+N）登记。"))
-        self.alerts.setText(self.alert_text(today))
+        text = self.alert_text(today)
+        self.alerts.setText(text)
+        self.alerts.setStyleSheet("color: #c0392b" if "✖" in text else "color: #b9770e")
         due = sorted(overdue + soon, key=lambda c: c.due_on)
         self._fill(self.due, [(c.number, [c.number, c.state.label, due_text(c, today)], due_color(c, today))
                               for c in due], _("没有逾期或 7 天内到期的案件。"))
@@ -125,6 +127,8 @@ class HomeSection(Section):
             who = "" if self.ctx.actor.role == "admin" else _("管理员")
             lines.append(_("⚠ 经办机构的{f}尚未填写，打印件上印的是占位文字，请{who}在“设置 › 经办机构”中填写").format(
                 f="、".join(unset), who=who))
+        errors, warnings = s.calendar_problems(today)
+        lines += [_("✖ {m}").format(m=m) for m in errors] + [_("⚠ {m}").format(m=m) for m in warnings]
         gaps = s.parameter_gaps()
         if gaps:
             lines.append(_("⚠ {n} 件办理中的案件缺少待遇计发参数（如 {g}），请管理员在“设置 › 参数表”中录入").format(

@@ -1,5 +1,6 @@
 """设置: parameter tables and per-order amounts with source and status, the
-handling office's details on printouts, users, the audit log, and one's own password."""
+handling office's details on printouts, the holiday calendar and the wording
+of the situations decisions cite, users, the audit log, and one's own password."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QVBoxLayout
@@ -14,7 +15,7 @@ from .base import Section
 
 class SettingsSection(Section):
     title = "设置"
-    tables = frozenset({"parameters", "fee_rates", "users", "meta"})
+    tables = frozenset({"parameters", "fee_rates", "users", "meta", "holiday_calendar", "situation_texts"})
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -29,6 +30,11 @@ class SettingsSection(Section):
         self.tabs.addTab(self.rates, _("每单缴费金额"))
         self.office_tab = OfficeTab(ctx, self.changed)
         self.tabs.addTab(self.office_tab, _("经办机构"))
+        from ..settings.rules_tab import CalendarTab, SituationsTab
+        self.calendar_tab = CalendarTab(ctx, self.changed)
+        self.tabs.addTab(self.calendar_tab, _("节假日"))
+        self.situations_tab = SituationsTab(ctx, self.changed)
+        self.tabs.addTab(self.situations_tab, _("确认情形"))
         self.users_tab = UsersTab(ctx)
         self.tabs.addTab(self.users_tab, _("用户"))
         self.audit_tab = None
