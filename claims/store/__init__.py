@@ -1,24 +1,28 @@
 """The store: one facade over the SQLite file, the only place with SQL."""
 from __future__ import annotations
 
+from .advances import AdvancesMixin
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
 from .coverage import CoverageMixin
+from .death import DeathMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
 from .enrollment_extra import EnrollmentExtraMixin
 from .fees import FeesMixin
 from .import_report import Cancelled, ImportReport
 from .orders import OrdersMixin
 from .params import ParamsMixin
+from .payments import PaymentsMixin
 from .printing_queries import PrintingQueriesMixin
 from .reconcile_queries import ReconcileQueriesMixin
+from .schedule import ScheduleMixin
 from .stats import StatsMixin
 from .undo import UndoMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+class Store(UndoMixin, StatsMixin, ScheduleMixin, AdvancesMixin, DeathMixin, PaymentsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 
