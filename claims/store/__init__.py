@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .advances import AdvancesMixin
+from .assess import AssessMixin
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
 from .coverage import CoverageMixin
@@ -22,7 +23,7 @@ from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, ScheduleMixin, AdvancesMixin, DeathMixin, PaymentsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+class Store(UndoMixin, StatsMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 

@@ -225,37 +225,3 @@ class DeathMixin(StoreBase):
             row = self._update("dependants", dependant_id, {"active": 0}, actor, action="remove", what="供养亲属")
         return models.Dependant.from_row(row), self.change("dependants", "cases", ids=[d.case_id, dependant_id],
                                                            summary=f"删除供养亲属 {d.name}")
-
-    # -- what the engine needs from the case -----------------------------------------
-    def death_input(self, case_id: str) -> dict:
-        """The death facts of a case as the benefits engine takes them, with the
-        dependants' ids in input order (``dependant_ids``: kept with the assessment)."""
-        c = self.case(case_id)
-        deps = self.dependants_of(case_id)
-        return {"death_date": c.death_date.isoformat() if c.death_date else None, "death_cause": c.death_cause,
-                "treatment_end_date": c.treatment_end_on.isoformat() if c.treatment_end_on else None,
-                "dependants": [{"relation": d.relation.value, "lone_elder": d.lone_elder, "orphan": d.orphan,
-                                "name": d.name, "birth_date": d.birth_date.isoformat() if d.birth_date else None,
-                                "end_date": d.end_on.isoformat() if d.end_on else None, "end_reason": d.end_reason}
-                               for d in deps],
-                "dependant_ids": [d.id for d in deps]}
-
-    def previous_input(self, case_id: str) -> dict | None:
-        """What earlier approved assessments of the case granted, for a later one:
-        the grade of the latest and the one-off amounts per item."""
-        once: dict[str, int] = {}
-        grade = None
-        for a in self.assessments_of(case_id):
-            if a.status != "approved":
-                continue
-            import json
-            res = json.loads(a.result_json or "{}")
-            from ..money import to_fen
-            for it in res.get("items", []):
-                if it.get("period") == "once":
-                    once[it["code"]] = once.get(it["code"], 0) + to_fen(it["amount"])
-            grade = (res.get("input") or {}).get("disability_grade", grade)
-        if not once:
-            return None
-        from ..money import fen_to_str
-        return {"disability_grade": grade, "once": {k: fen_to_str(v) for k, v in once.items()}}

@@ -131,7 +131,8 @@ class EnrollmentMixin(StoreBase):
             ephone = normalize_mobile(ephone, field="紧急联系人电话")
         return ({"id_number": idn.number, "id_rev": idn.number[::-1], "name": name, "gender": idn.gender,
                  "birth_date": idn.birth_date.isoformat(), "phone": phone, "phone_rev": phone[::-1],
-                 "bank_card": card, "address": (data.get("address") or "").strip(),
+                 "bank_card": card, "bank_name": (data.get("bank_name") or "").strip()[:60],
+                 "address": (data.get("address") or "").strip(),
                  "emergency_contact": (data.get("emergency_contact") or "").strip(),
                  "emergency_phone": ephone}, warnings)
 
