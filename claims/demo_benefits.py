@@ -1,0 +1,141 @@
+"""Demo cases for the money paths, made through the same store transitions as
+a clerk's clicks: a paid death case (a death three months after the accident,
+the claimant, three dependants each with their own payee, the one-off
+benefits paid to the claimant and the first month of every pension paid) and
+a re-appraised case (grade 7 paid, a review appraisal to grade 4, the
+difference assessed). Dates are placed before ``as_of``; the same seed gives
+the same cases."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from . import checklist
+from .enums import CaseState
+from .monthly import month_after, month_start
+from .store import Actor, Store
+from .timeutil import SHANGHAI
+from .validators import id_check_char
+
+BANKS = ["中国工商银行上海徐汇支行", "中国建设银行上海漕河泾支行", "中国农业银行上海闵行支行", "交通银行上海静安支行"]
+
+
+def _at(d: date, hour: int = 10) -> datetime:
+    return datetime.combine(d, time(hour, 0), SHANGHAI)
+
+
+def _id(rng: random.Random, area: str, born: date, male: bool) -> str:
+    seq = rng.randrange(0, 500) * 2 + (1 if male else 0)
+    first = f"{area}{born:%Y%m%d}{seq:03d}"
+    return first + id_check_char(first)
+
+
+def _card(rng: random.Random) -> str:
+    from .demo import bank_card
+    return bank_card(rng)
+
+
+def _pick(store: Store, rng: random.Random, gender: str) -> tuple:
+    rows = store.conn.execute(
+        "SELECT w.id, w.id_number, w.birth_date, e.platform_id, e.station_id, e.industry FROM workers w"
+        " JOIN enrollments e ON e.worker_id = w.id WHERE w.gender = ? AND w.birth_date BETWEEN '1978-01-01'"
+        " AND '1992-12-31' AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.worker_id = w.id)"
+        " ORDER BY w.rowid LIMIT 40", (gender,)).fetchall()
+    return tuple(rng.choice(rows))
+
+
+def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, accident: datetime, *,
+               description: str, case_type: str = "traffic", reporter=("", "本人")):
+    wid, _idn, _born, pid, sid, ind = pick
+    c, _ = store.report_case(agent, worker_id=wid, platform_id=pid, station_id=sid, industry=ind,
+                             accident_at=accident, reported_at=accident + timedelta(hours=5),
+                             place="徐汇区漕溪北路与南丹路路口", description=description, case_type=case_type,
+                             body_parts="头部、胸部", hospital="上海市第六人民医院", reporter_name=reporter[0],
+                             reporter_relation=reporter[1], channel="counter", allow_duplicate=True)
+    for d in checklist.required_documents(c):
+        store.add_document(agent, c.id, doc_type=d["code"], pages=2, received_on=(accident + timedelta(days=1)).date())
+    store.transition(agent, c.id, CaseState.accepted, at=accident + timedelta(days=2))
+    store.transition(agent, c.id, CaseState.investigating, at=accident + timedelta(days=3))
+    store.decide(reviewer, c.id, confirm=True, situation_code="order_route_traffic" if case_type == "traffic"
+                 else "order_task", legal_basis="《新就业形态人员职业伤害保障办法（试行）》第十条",
+                 at=accident + timedelta(days=15))
+    return c
+
+
+def add_benefit_cases(store: Store, rng: random.Random, as_of: date) -> None:
+    agent = Actor("agent", role="insurer_agent", display_name="李经办")
+    reviewer = Actor("reviewer", role="reviewer", display_name="王审核")
+    _death_case(store, rng, as_of, agent, reviewer)
+    _reappraised_case(store, rng, as_of, agent, reviewer)
+
+
+def _death_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor) -> None:
+    pick = _pick(store, rng, "male")
+    born = date.fromisoformat(pick[2])
+    accident = _at(as_of - timedelta(days=170), 18)
+    death = (accident + timedelta(days=91)).date()  # three months after the accident, still in treatment
+    spouse_name, child_name, father_name = "周丽萍", "周子涵", "周建国"
+    area = pick[1][:6]
+    spouse_id = _id(rng, area, born + timedelta(days=700), male=False)
+    child_born = date(as_of.year - 9, 3, 17)
+    child_id = _id(rng, area, child_born, male=False)
+    father_id = _id(rng, area, born - timedelta(days=27 * 365), male=True)
+    c = _confirmed(store, agent, reviewer, pick, accident, reporter=(spouse_name, "配偶"),
+                   description="晚高峰送餐途中在路口被右转货车撞倒，颅脑重伤，送医抢救后住院治疗。")
+    store.record_death(agent, c.id, death_date=death, death_cause="injury")
+    bank = rng.choice(BANKS)
+    spouse_card = _card(rng)
+    store.set_claimant(agent, c.id, {"name": spouse_name, "relation": "配偶", "id_number": spouse_id,
+                                     "phone": "139" + f"{rng.randrange(10**8):08d}",
+                                     "address": "上海市徐汇区田林路200弄5号", "bank": bank, "account": spouse_card})
+    for doc in ("death_records", "kinship_proof"):
+        store.add_document(agent, c.id, doc_type=doc, pages=3, received_on=death + timedelta(days=6))
+    store.add_dependant(agent, c.id, {"name": spouse_name, "relation": "spouse", "id_number": spouse_id,
+                                      "basis": "配偶，无工作、无收入，依靠死者生前收入生活", "payee_bank": bank,
+                                      "payee_account": spouse_card})
+    store.add_dependant(agent, c.id, {"name": child_name, "relation": "child", "id_number": child_id,
+                                      "basis": "未成年子女，由死者生前抚养", "payee_name": spouse_name,
+                                      "payee_bank": bank, "payee_account": spouse_card})
+    store.add_dependant(agent, c.id, {"name": father_name, "relation": "parent", "id_number": father_id,
+                                      "basis": "父亲，年满60周岁、无收入，无其他子女赡养", "lone_elder": True,
+                                      "payee_bank": rng.choice(BANKS), "payee_account": _card(rng)})
+    t = _at(death + timedelta(days=14))
+    a, _ = store.assess(agent, c.id, at=t)
+    a, _ = store.approve_assessment(reviewer, a.id)
+    pay, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=spouse_name,
+                                   account=spouse_card, payee_bank=bank, due_on=t.date() + timedelta(days=3))
+    store.approve_payment(reviewer, pay.id, paid_on=t.date() + timedelta(days=3),
+                          reference=f"银行流水{rng.randrange(10**8):08d}")
+    first = month_after(death)
+    pays, _ = store.schedule_monthly_payments(agent, a.id, first, 1)
+    paid_on = month_start(first) + timedelta(days=4)
+    for p in pays:
+        store.approve_payment(reviewer, p.id, paid_on=paid_on, reference=f"银行流水{rng.randrange(10**8):08d}")
+    store.transition(agent, c.id, CaseState.paid, "一次性待遇及首月抚恤金已支付", at=_at(paid_on, 16))
+
+
+def _reappraised_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor) -> None:
+    pick = _pick(store, rng, "female")
+    accident = _at(as_of - timedelta(days=240), 11)
+    c = _confirmed(store, agent, reviewer, pick, accident, case_type="injury",
+                   description="取货时被货架倒塌砸伤右腿，胫腓骨骨折，住院手术治疗。")
+    store.set_treatment_end(agent, c.id, (accident + timedelta(days=50)).date())
+    store.transition(agent, c.id, CaseState.appraisal, at=accident + timedelta(days=52))
+    first = (accident + timedelta(days=80)).date()
+    store.record_appraisal(agent, c.id, grade=7, care_level=None, conclusion_no=f"沪劳鉴{first.year}第{rng.randrange(1000, 9999)}号",
+                           concluded_on=first, at=_at(first))
+    a, _ = store.assess(agent, c.id, at=_at(first + timedelta(days=7)))
+    a, _ = store.approve_assessment(reviewer, a.id)
+    w = store.worker(pick[0])
+    pay, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=w.name,
+                                   account=w.bank_card or _card(rng), payee_bank=rng.choice(BANKS),
+                                   due_on=first + timedelta(days=10))
+    store.approve_payment(reviewer, pay.id, paid_on=first + timedelta(days=10),
+                          reference=f"银行流水{rng.randrange(10**8):08d}")
+    store.transition(agent, c.id, CaseState.paid, "一次性伤残补助金已支付", at=_at(first + timedelta(days=10)))
+    later = first + timedelta(days=110)
+    store.transition(agent, c.id, CaseState.appraisal, "伤情加重，申请复查鉴定", at=_at(later - timedelta(days=30)))
+    store.record_appraisal(agent, c.id, grade=4, care_level=None, kind="review", concluded_on=later, at=_at(later),
+                           conclusion_no=f"沪劳鉴{later.year}第{rng.randrange(1000, 9999)}号（复查）")
+    b, _ = store.assess(agent, c.id, at=_at(later + timedelta(days=6)))
+    store.approve_assessment(reviewer, b.id)
