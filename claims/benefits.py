@@ -232,7 +232,8 @@ class _Run:
                 self.flag(_("伤残津贴发放至法定退休年龄所按的类别（{t}）").format(t=r.label), r.source)
             last = month_of(r.on)
             if last < first:
-                self.note_once(_("已于 {d} 达到法定退休年龄，伤残津贴不再按月发放，请复核").format(d=r.on.isoformat()))
+                self.note_once(_("已于 {d} 达到法定退休年龄，{n}不再按月发放，请复核").format(
+                    d=r.on.isoformat(), n=rule.name))
             return first, last, _("达到法定退休年龄（{d}）").format(d=r.on.isoformat())
         return first, None, ""
 
@@ -317,11 +318,13 @@ def compute(inp: BenefitInput, table: ParameterTable) -> Assessment:
         rows = [r for r in rows if r[0] != 0]
         for fen, formula, dep in rows:
             first, last, why = run.months(rule, dep) if rule.period == "monthly" else (None, None, "")
+            if last is not None and last < first:  # ended before it would start: nothing to pay
+                continue
             before = next((p.before_fen for p in prior if p.code == code), None)
             items.append(AssessmentItem(code=code, name=rule.name, period=rule.period, amount_fen=fen,
                                         formula=formula, dependant=dep, first_month=first, last_month=last,
                                         end_reason=why, paid_before_fen=before))
-        if rows and rule.status != "confirmed":
+        if rows and rule.status != "confirmed" and any(i.code == code for i in items):
             run.flag(_("{name}的计发标准").format(name=rule.name), rule.source,
                      _("“{name}”的计发规则未经确认（{source}）").format(name=rule.name, source=rule.source))
     if run.capped and any(i.last_month for i in items if i.code == "dependant_pension"):

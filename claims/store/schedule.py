@@ -113,14 +113,14 @@ class ScheduleMixin(StoreBase):
             if dep is not None and dep < len(ids):
                 d = self.dependant(ids[dep])
                 key = f"dependant:{d.id}"
-                s = out.get(key) or Series(key, f"{it['name']}（{d.name}，{d.relation.label}）", d.payee_name or d.name,
+                s = out.get(key) or Series(key, f"{d.name}（{d.relation.label}）", d.payee_name or d.name,
                                            d.payee_bank, d.payee_account, d.id, [])
             else:
                 key = WORKER if dep is None else f"dependant:#{dep}"
                 who = (case.claimant_name, case.claimant_bank, case.claimant_account) if case.dead and dep is not None \
                     else (w.name, w.bank_name, w.bank_card)
-                s = out.get(key) or Series(key, w.name if dep is None else f"{it['name']}（第 {dep + 1} 名）", *who,
-                                           None, [])
+                s = out.get(key) or Series(key, f"{w.name}（本人）" if dep is None else f"供养亲属第 {dep + 1} 名",
+                                           *who, None, [])
             s.items.append(SeriesItem(it["code"], it["name"], to_fen(it["amount"]), it.get("from"), it.get("until"),
                                       it.get("until_reason", "")))
             out[key] = s

@@ -236,3 +236,13 @@ def test_benefits_command_from_and_refusal(tmp_path):
     assert "unconfirmed" not in out and "rule_set_name" not in out  # the contract's shape
     r = _benefits(tmp_path, {"region": "310000", **DEATH, "dependants": [{"relation": "spouse", "orphan": True}]})
     assert r.returncode == 2 and "dependants[0].orphan" in r.stderr and "配偶" in r.stderr
+
+
+def test_a_worker_past_retirement_gets_no_disability_allowance():
+    # a woman born 1949-12-31 (the 55 track, before the reform) reached retirement on 2004-12-31: the allowance
+    # would end before its first month, so it is not assessed; the care allowance has no end
+    out = assess(outcome="disability", accident_date="2025-09-03", appraisal_date="2025-12-01", disability_grade=2,
+                 care_level="most", worker_birth_date="1949-12-31", worker_gender="female",
+                 parameters={"benefit_base": "7384.00"})
+    assert monthly(out) == [("nursing_care", None, "4973.60", "2026-01", None)]  # 40% × 12434
+    assert any("2004-12-31" in w and "伤残津贴不再按月发放" in w for w in out["warnings"])
