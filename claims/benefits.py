@@ -229,7 +229,7 @@ class _Run:
         if rule.ends == "retirement" and inp.worker_birth_date and inp.worker_gender:
             r = retirement(inp.worker_birth_date, inp.worker_gender)
             if r.status != "confirmed":
-                self.flag(_("伤残津贴发放至法定退休年龄所按的类别（{t}）").format(t=r.label), r.source)
+                self.flag(_("伤残津贴发放至法定退休年龄（按{t}计算）").format(t=r.label), r.source)
             last = month_of(r.on)
             if last < first:
                 self.note_once(_("已于 {d} 达到法定退休年龄，{n}不再按月发放，请复核").format(

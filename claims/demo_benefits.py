@@ -74,7 +74,8 @@ def _death_case(store: Store, rng: random.Random, as_of: date, agent: Actor, rev
     born = date.fromisoformat(pick[2])
     accident = _at(as_of - timedelta(days=170), 18)
     death = (accident + timedelta(days=91)).date()  # three months after the accident, still in treatment
-    spouse_name, child_name, father_name = "周丽萍", "周子涵", "周建国"
+    surname = store.worker(pick[0]).name[0]
+    spouse_name, child_name, father_name = "周丽萍", surname + "子涵", surname + "建国"
     area = pick[1][:6]
     spouse_id = _id(rng, area, born + timedelta(days=700), male=False)
     child_born = date(as_of.year - 9, 3, 17)
@@ -128,7 +129,7 @@ def _reappraised_case(store: Store, rng: random.Random, as_of: date, agent: Acto
     a, _ = store.approve_assessment(reviewer, a.id)
     w = store.worker(pick[0])
     pay, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=w.name,
-                                   account=w.bank_card or _card(rng), payee_bank=rng.choice(BANKS),
+                                   account=w.bank_card or _card(rng), payee_bank=w.bank_name or rng.choice(BANKS),
                                    due_on=first + timedelta(days=10))
     store.approve_payment(reviewer, pay.id, paid_on=first + timedelta(days=10),
                           reference=f"银行流水{rng.randrange(10**8):08d}")

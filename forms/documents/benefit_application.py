@@ -28,12 +28,13 @@ def layout(v, c):
     if death or v.dependants:
         rows = []
         for d in v.dependants:
-            extra = "（孤寡老人）" if d.lone_elder else "（孤儿）" if d.orphan else ""
-            end = f"{c.date(d.until)}（{d.end_reason}）" if d.until else "长期"
-            rows.append((d.name, d.relation.label + extra, c.date(d.birth_date), c.id(d.id_number), d.basis, end))
+            extra = "\n（孤寡老人）" if d.lone_elder else "\n（孤儿）" if d.orphan else ""
+            end = f"{c.date(d.until)}\n（{d.end_reason}）" if d.until else "长期"
+            who = c.id(d.id_number) if d.id_number else f"（未办身份证）\n出生日期 {c.date(d.birth_date)}"
+            rows.append((d.name, d.relation.label + extra, who, d.basis, end))
         out += [E.section("三、供养亲属"),
-                E.table(["姓名", "关系", "出生日期", "身份证号码", "供养依据", "领取终止"],
-                        rows or [("无", "", "", "", "", "")], [0.1, 0.13, 0.14, 0.22, 0.23, 0.18], "LCCCLL")]
+                E.table(["姓名", "关系", "身份证号码", "供养依据", "领取终止"],
+                        rows or [("无", "", "", "", "")], [0.11, 0.14, 0.24, 0.31, 0.2], "LCCLL")]
         n = "四"
     out += [
         E.section(f"{n}、申请项目及收款账户"),

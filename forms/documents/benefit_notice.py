@@ -16,7 +16,7 @@ def _period(it, c) -> str:
     if it.from_month:
         text += f"\n{c.month(it.from_month)}起"
         if it.until_month:
-            text += f"\n至{c.month(it.until_month)}"
+            text += f"\n至{c.month(it.until_month)}止"
     return text
 
 
@@ -62,7 +62,7 @@ def layout(v, c):
         E.paragraph(intro),
         E.section(f"{next(sec)}、核定项目"),
         E.table(["序号", "项目", "计算公式（所用数值）", "期限", "金额"], rows,
-                [0.07, 0.22, 0.37, 0.12, 0.22], "CLLCR"),
+                [0.06, 0.21, 0.35, 0.16, 0.22], "CLLCR"),
         E.spacer(2),
         E.grid(totals, label_w=30 * E.mm),
     ]
@@ -74,7 +74,7 @@ def layout(v, c):
             payee = d.payee or None
             who = (payee.name + ("" if payee.name == d.name else f"（{payee.relation}）")) if payee else d.name
             drows.append((d.name, d.relation.label, c.money(d.monthly_fen) if d.monthly_fen is not None else "—",
-                          months.lstrip("，"), f"{who}\n{payee.bank if payee else ''} {c.account(payee.account) if payee else ''}"))
+                          months.lstrip("，"), "\n".join(x for x in (who, payee.bank if payee else "", c.account(payee.account) if payee else "") if x)))
         out += [E.section(f"{next(sec)}、供养亲属抚恤金"),
                 E.table(["姓名", "关系", "每月金额", "发放期间", "收款人及账户"], drows,
                         [0.12, 0.1, 0.14, 0.32, 0.32], "LCRLL")]
@@ -82,7 +82,10 @@ def layout(v, c):
     out += [
         E.section(f"{next(sec)}、计算依据及参数"),
         E.grid([("依据办法", measure, "wide"), ("文件", v.rule_set_basis, "wide"),
-                ("核定日期", c.date(v.notice_date))], label_w=30 * E.mm),
+                ("核定日期", c.date(v.notice_date)),
+                ("死亡日期", c.date(v.death_date)) if death else ("伤残等级", f"{v.disability_grade} 级"
+                                                                if v.disability_grade else "—")],
+               label_w=30 * E.mm),
         E.spacer(2),
         E.table(["参数", "取值", "来源", "状态"], params, [0.24, 0.18, 0.44, 0.14], "LRLC"),
     ]

@@ -9,7 +9,7 @@ def layout(v, c):
     w, pay = v.worker, v.payee
     if v.death_date:  # the worker died: named as the deceased, the payee by relation to them
         person = [("死者", f"{w.name}（{c.date(v.death_date)}死亡）"), ("身份证号码", c.id(w.id_number)),
-                  ("申请人", v.claimant_name), ("", ""),
+                  ("申请人", v.claimant_name, "wide"),
                   ("收款人", pay.name), ("与死者关系", pay.relation)]
     else:
         person = [("受伤人员", w.name), ("身份证号码", c.id(w.id_number)),
