@@ -60,7 +60,7 @@ class ParamsMixin(StoreBase):
 
     def parameter_gaps(self) -> list[str]:
         """Figures missing for open cases (the benefit items they will need)."""
-        from datetime import datetime
+        from datetime import date, datetime
 
         from ..errors import MissingParameter
         table, gaps = self.parameter_table(), []
@@ -70,6 +70,14 @@ class ParamsMixin(StoreBase):
             for name in ("benefit_base", "hospital_food_daily"):
                 try:
                     table.require(name, "310000", on)
+                except MissingParameter as e:
+                    gaps.append(_gap_text(number, e))
+        for number, died in self.conn.execute(  # a recorded death needs the death figures of its day
+                "SELECT number, death_date FROM cases WHERE death_date IS NOT NULL AND state IN"
+                " ('confirmed','appraisal','appraised')"):
+            for name in ("death_base", "national_urban_income"):
+                try:
+                    table.require(name, "310000", date.fromisoformat(died))
                 except MissingParameter as e:
                     gaps.append(_gap_text(number, e))
         return gaps

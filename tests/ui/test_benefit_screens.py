@@ -220,3 +220,18 @@ def test_death_base_from_the_wage(qtbot, demo_db):
     dlg.try_save()
     vals = {(p.name, p.valid_from.isoformat(), p.value) for p in w.ctx.store.parameters()}
     assert {("private_sector_wage", "2031-07-01", "12345.67"), ("death_base", "2031-07-01", "7407.40")} <= vals
+
+
+def test_a_workers_bank_is_entered_with_the_account(qtbot, window, case, type_into):
+    from ui.workers.worker_dialog import WorkerDialog
+    win, _sec = window
+    store, c = case
+    w = store.worker(c.worker_id)
+    dlg = dialog(qtbot, win, WorkerDialog, w)
+    dlg.fields["bank_name"].widget.clear()
+    type_into(dlg.fields["bank_name"].widget, "中国银行上海分行")
+    dlg.fields["bank_card"].widget.setText("6222021234567890127")  # fails the Luhn check: a warning only
+    assert "Luhn" in dlg.fields["bank_card"].box.msg.text() and dlg.save_btn.isEnabled()
+    dlg.try_save()
+    w = store.worker(w.id)
+    assert (w.bank_name, w.bank_card) == ("中国银行上海分行", "6222021234567890127")
