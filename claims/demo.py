@@ -127,9 +127,9 @@ def generate(path, *, workers: int = 2000, seed: int = 1, site_id: str = "DEMO",
     say("缴费申报")
     _declarations(store, rng, admin, platforms, full_months(as_of))
     say("案件")
-    _parameters(store, admin, as_of)
+    from .demo_benefits import add_benefit_cases, add_parameters
+    add_parameters(store, admin, as_of)
     _cases(store, rng, workers, as_of)
-    from .demo_benefits import add_benefit_cases
     add_benefit_cases(store, rng, as_of)
     _users(store, admin, stations)
     store.conn.execute("ANALYZE")
@@ -289,32 +289,6 @@ def _declarations(store: Store, rng: random.Random, actor: Actor, platforms, mon
             if d.amount_due_fen and rng.random() < 0.85:
                 part = d.amount_due_fen if rng.random() < 0.8 else d.amount_due_fen // 2
                 store.record_fee_payment(actor, d.id, paid_on=due, amount_fen=part, reference=f"税票{rng.randrange(10**8):08d}")
-
-
-def _parameters(store: Store, actor: Actor, as_of: date) -> None:
-    """benefit_base and the private-sector wage are not published: the demo enters
-    assumed figures, clearly marked, so that its assessments can be shown. Each
-    statistic year's figures apply from 1 July of the next year for a year (the
-    switch day is data); death_base is derived from the wage as an administrator
-    would (60%). Every day from the pilot's start through as_of's year is covered;
-    later years repeat the last figure, also for the national income (death grant)."""
-    from .parameters import stat_year_window
-    bases = {2021: "7309.80", 2022: "7384.20", 2023: "7460.40"}
-    wages = {2021: "10500.00", 2022: "11200.00", 2023: "11800.00", 2024: "12300.00"}
-    for year in range(2021, max(as_of.year, 2026) + 1):
-        vf, vt = stat_year_window("310000", year)
-        store.add_parameter(actor, name="benefit_base", region="310000", valid_from=vf.isoformat(),
-                            valid_to=vt.isoformat(), stat_year=year, value=bases.get(year, bases[max(bases)]),
-                            status="unconfirmed", unit="元/月", source="演示数据（假定为上年全口径平均工资的60%）")
-        store.add_wage_and_derived_base(actor, region="310000", stat_year=year, wage=wages.get(year, wages[max(wages)]),
-                                        status="unconfirmed", source="演示数据（假定值，正式数据未公布）")
-    shipped = max(r.valid_to for r in store.parameter_table().rows
-                  if r.name == "national_urban_income" and r.valid_to)
-    last = store.parameter_table().require("national_urban_income", "000000", shipped)
-    for year in range(shipped.year + 1, max(as_of.year, 2026) + 1):
-        store.add_parameter(actor, name="national_urban_income", region="000000", valid_from=f"{year}-01-01",
-                            valid_to=f"{year}-12-31", stat_year=year - 1, value=str(last.value), unit="元/年",
-                            status="unconfirmed", source="演示数据（沿用上一年度数值）")
 
 
 # The path of lifecycle steps that leads to each state.

@@ -1,10 +1,11 @@
-"""Demo cases for the money paths, made through the same store transitions as
-a clerk's clicks: a paid death case (a death three months after the accident,
-the claimant, three dependants each with their own payee, the one-off
-benefits paid to the claimant and the first month of every pension paid) and
-a re-appraised case (grade 7 paid, a review appraisal to grade 4, the
-difference assessed). Dates are placed before ``as_of``; the same seed gives
-the same cases."""
+"""Demo parameters and cases for the money paths. The parameters: assumed
+bases and wages (marked unconfirmed) from the pilot's start, switching on 1
+July. The cases, made through the same store transitions as a clerk's clicks:
+a paid death case (a death three months after the accident, the claimant,
+three dependants each with their own payee, the one-off benefits paid to the
+claimant and the first month of every pension paid) and a re-appraised case
+(grade 7 paid, a review appraisal to grade 4, the difference assessed).
+Dates are placed before ``as_of``; the same seed gives the same cases."""
 from __future__ import annotations
 
 import random
@@ -60,6 +61,32 @@ def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, acciden
                  else "order_task", legal_basis="《新就业形态人员职业伤害保障办法（试行）》第十条",
                  at=accident + timedelta(days=15))
     return c
+
+
+def add_parameters(store: Store, actor: Actor, as_of: date) -> None:
+    """benefit_base and the private-sector wage are not published: the demo enters
+    assumed figures, clearly marked, so that its assessments can be shown. Each
+    statistic year's figures apply from 1 July of the next year for a year (the
+    switch day is data); death_base is derived from the wage as an administrator
+    would (60%). Every day from the pilot's start through as_of's year is covered;
+    later years repeat the last figure, also for the national income (death grant)."""
+    from .parameters import stat_year_window
+    bases = {2021: "7309.80", 2022: "7384.20", 2023: "7460.40"}
+    wages = {2021: "10500.00", 2022: "11200.00", 2023: "11800.00", 2024: "12300.00"}
+    for year in range(2021, max(as_of.year, 2026) + 1):
+        vf, vt = stat_year_window("310000", year)
+        store.add_parameter(actor, name="benefit_base", region="310000", valid_from=vf.isoformat(),
+                            valid_to=vt.isoformat(), stat_year=year, value=bases.get(year, bases[max(bases)]),
+                            status="unconfirmed", unit="元/月", source="演示数据（假定为上年全口径平均工资的60%）")
+        store.add_wage_and_derived_base(actor, region="310000", stat_year=year, wage=wages.get(year, wages[max(wages)]),
+                                        status="unconfirmed", source="演示数据（假定值，正式数据未公布）")
+    shipped = max(r.valid_to for r in store.parameter_table().rows
+                  if r.name == "national_urban_income" and r.valid_to)
+    last = store.parameter_table().require("national_urban_income", "000000", shipped)
+    for year in range(shipped.year + 1, max(as_of.year, 2026) + 1):
+        store.add_parameter(actor, name="national_urban_income", region="000000", valid_from=f"{year}-01-01",
+                            valid_to=f"{year}-12-31", stat_year=year - 1, value=str(last.value), unit="元/年",
+                            status="unconfirmed", source="演示数据（沿用上一年度数值）")
 
 
 def add_benefit_cases(store: Store, rng: random.Random, as_of: date) -> None:
