@@ -86,8 +86,10 @@ def retirement(birth: date, gender: str) -> Retirement:
     fy, fm = (int(x) for x in t["reform_from_birth"].split("-"))
     k = (birth.year * 12 + birth.month) - (fy * 12 + fm)
     extra = 0 if k < 0 else min(t["max_extra_months"], k // t["birth_months_per_step"] + 1)
-    status = "confirmed" if data["status"] == "confirmed" and data.get("gender_track_status") == "confirmed" \
-        else "unconfirmed"
+    track_status = data.get("gender_track_status", "unconfirmed")
+    if isinstance(track_status, dict):  # the choice of track may be sure for one gender and not the other
+        track_status = track_status.get(gender, "unconfirmed")
+    status = "confirmed" if data["status"] == "confirmed" and track_status == "confirmed" else "unconfirmed"
     return Retirement(on=add_years_months(birth, t["base_years"], extra), years=t["base_years"], extra_months=extra,
                       label=t["label"], status=status,
                       source=data["source"] + "；" + data.get("gender_track_source", ""))

@@ -235,3 +235,30 @@ def test_a_workers_bank_is_entered_with_the_account(qtbot, window, case, type_in
     dlg.try_save()
     w = store.worker(w.id)
     assert (w.bank_name, w.bank_card) == ("中国银行上海分行", "6222021234567890127")
+
+
+def test_a_review_appraisal_shows_what_was_paid_before(qtbot, window, case):
+    win, _sec = window
+    store, c = case
+    store.add_parameter(ADMIN, name="benefit_base", region="310000", valid_from="2025-07-01", valid_to="2026-06-30",
+                        value="7384.00", status="unconfirmed", source="测试用假定值")
+    store.transition(AGENT, c.id, S.appraisal)
+    store.record_appraisal(AGENT, c.id, grade=7, care_level=None, conclusion_no="鉴1", concluded_on=date(2025, 12, 1))
+    a, _ = store.assess(AGENT, c.id)
+    store.approve_assessment(REVIEWER, a.id)
+    pay, _ = store.prepare_payment(AGENT, a.id, kind="once", amount_fen=a.once_total_fen, payee="李强")
+    store.approve_payment(REVIEWER, pay.id)
+    store.transition(AGENT, c.id, S.paid)
+    store.transition(AGENT, c.id, S.appraisal, "申请复查鉴定")
+    store.record_appraisal(AGENT, c.id, grade=4, care_level=None, conclusion_no="鉴2", concluded_on=date(2026, 3, 10),
+                           kind="review")
+    dlg = dialog(qtbot, win, AssessmentDialog, c.id)
+    dlg.resize(1366, 740)
+    assert dlg.grade.currentData() == 4
+    # 21 × 7384.00 = 155064.00; 13 × 7384.00 = 95992.00 paid: 59072.00 more; 75% × 7384.00 from 2026-04
+    assert "此前已支付一次性待遇合计 ¥95,992.00" in dlg.prior.text()
+    assert "一次性伤残补助金 ¥95,992.00（新等级标准 ¥155,064.00，本次 ¥59,072.00：伤残等级提高，补发差额）" in dlg.prior.text()
+    assert dlg.totals.text() == "一次性合计 ¥59,072.00　　按月合计 ¥5,538.00"
+    # a man born 1985-06-15 retires at 63 (born after 1976-08): 2048-06-15, the allowance's last month
+    assert dlg.items.item(1, 1).text() == "按月，2026年4月起，至2048年6月"
+    shot(dlg, "assessment_review.png")

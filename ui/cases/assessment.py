@@ -237,7 +237,9 @@ class AssessmentDialog(FormDialog):
             o=format_yuan(a.once_total_fen), m=format_yuan(a.monthly_total_fen)) if a else _("一次性合计 —　　按月合计 —"))
         self.rule_label.setText(_("依据：{r}").format(r=a.rule_set_name) if a else "")
         prior = a.previous if a else []
-        self.prior.setText(_("此前已核定：") + "；".join(
+        paid = sum(p.amount_fen for p in self.ctx.store.payments_of(self.case.id)
+                   if p.kind == "once" and p.status.value == "approved")
+        self.prior.setText(_("此前已支付一次性待遇合计 {x}。").format(x=format_yuan(paid)) + _("此前已核定：") + "；".join(
             _("{n} {b}（新等级标准 {f}，本次 {p}：{why}）").format(n=x.name, b=format_yuan(x.before_fen),
                                                            f=format_yuan(x.full_fen), p=format_yuan(x.pay_fen),
                                                            why=x.note) for x in prior) if prior else "")
