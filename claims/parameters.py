@@ -228,6 +228,14 @@ def load_ruleset(code: str) -> RuleSet:
     return RuleSet.model_validate(_no_floats(path.read_text(encoding="utf-8")))
 
 
+def ruleset_name(code: str) -> str:
+    """A rule set as people call it (screens and paper never show its code)."""
+    try:
+        return load_ruleset(code).name
+    except ClaimsError:
+        return _("（未知的计发办法）")
+
+
 def ruleset_for(accident_date: date) -> RuleSet:
     """The rule set in force on the accident date."""
     for code in RULESET_CODES:

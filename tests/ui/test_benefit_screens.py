@@ -84,6 +84,7 @@ def test_death_dependants_assessment_and_pensions(qtbot, window, case, type_into
     d.date.setDate(QDate(2025, 12, 3))
     d.cause.setCurrentIndex(d.cause.findData("other"))
     assert not d.save_btn.isEnabled() and "医疗终结" in d.fields["cause"].box.msg.text()
+    shot(d, "death_dialog.png")
     d.cause.setCurrentIndex(d.cause.findData("injury"))
     assert d.save_btn.isEnabled()
     d.try_save()
@@ -95,6 +96,7 @@ def test_death_dependants_assessment_and_pensions(qtbot, window, case, type_into
     type_into(cl.fields["id_number"].widget, "310104198804020024")
     type_into(cl.fields["bank"].widget, "建设银行")
     type_into(cl.fields["account"].widget, "6222021234567890128")
+    shot(cl, "claimant_dialog.png")
     cl.try_save()
     assert store.case(c.id).claimant_account == "6222021234567890128"
 
@@ -107,6 +109,7 @@ def test_death_dependants_assessment_and_pensions(qtbot, window, case, type_into
     assert not dep.save_btn.isEnabled() and "配偶" in dep.fields["orphan"].box.msg.text()
     shot(dep, "dependant_refused.png")
     dep.orphan.setChecked(False)
+    type_into(dep.fields["payee_bank"].widget, "建设银行")
     type_into(dep.fields["payee_account"].widget, "6222021234567890128")
     dep.try_save()
     child = dialog(qtbot, win, DependantDialog, c.id)
@@ -174,6 +177,10 @@ def test_death_dependants_assessment_and_pensions(qtbot, window, case, type_into
     shot(win, "schedule_tab.png")
     pays = [p for p in store.payments_of(c.id) if p.kind == "monthly"]
     assert sorted(p.payee for p in pays) == ["李大山", "王芳", "王芳"]
+    ben.inner.setCurrentIndex(0)
+    banks = {ben.payments.item(r, 3).text() + ":" + ben.payments.item(r, 8).text() for r in range(3)}
+    assert banks == {"王芳:建设银行", "王芳:", "李大山:"}  # each dependant's own payee and bank
+    shot(win, "payments_tab.png")
 
 
 def test_advances_are_entered_and_kept_back(qtbot, window, case, type_into):
@@ -191,6 +198,7 @@ def test_advances_are_entered_and_kept_back(qtbot, window, case, type_into):
     type_into(ad.fields["bank"].widget, "招商银行")
     type_into(ad.fields["account"].widget, "6225880123456789")
     assert ad.evidence.currentData() is not None  # the statement on file is picked
+    shot(ad, "advance_dialog.png")
     ad.try_save()
     win.apply_change(store.change("advances", "cases", ids=[c.id]))
     ben = sec.benefits

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, Q
 from claims.enums import CareLevel, CaseState
 from claims.i18n import _
 from claims.money import format_yuan
+from claims.parameters import ruleset_name
 from claims.permissions import allowed
 
 from ..errors import show_error
@@ -41,7 +42,7 @@ class BenefitsPanel(QWidget):
         self._assessments, self._payments = [], []
         self.appraisal_label = QLabel()
         self.appraisal_label.setWordWrap(True)
-        self.assessments = readonly_table([_("核定号"), _("规则集"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
+        self.assessments = readonly_table([_("核定号"), _("依据"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
         self.assessments.setMaximumHeight(120)
         self.payments = readonly_table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"),
                                         _("支付日期"), _("开户银行")])
@@ -113,9 +114,12 @@ class BenefitsPanel(QWidget):
                 if a.care_level else "", n=a.conclusion_no, d=a.concluded_on.isoformat()))
         else:
             self.appraisal_label.setText(_("本案没有劳动能力鉴定结论（无伤残时可直接核定医疗等待遇）") if case else "")
+        if case is not None and case.dead:
+            self.appraisal_label.setText(self.appraisal_label.text() + "\n" + _(
+                "人员已于 {d} 死亡：死亡待遇按“伤亡与亲属”中登记的申请人和供养亲属核定。").format(d=case.death_date.isoformat()))
         self.assessments.setRowCount(len(self._assessments))
         for r, a in enumerate(self._assessments):
-            cells = [a.number, a.rule_set, format_yuan(a.once_total_fen), format_yuan(a.monthly_total_fen),
+            cells = [a.number, ruleset_name(a.rule_set), format_yuan(a.once_total_fen), format_yuan(a.monthly_total_fen),
                      _("已批准") if a.status == "approved" else _("待批准"), s.display_name(a.prepared_by),
                      s.display_name(a.approved_by) if a.approved_by else "—"]
             self._fill(self.assessments, r, cells, None if a.status == "approved" else QColor("#b9770e"))
