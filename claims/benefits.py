@@ -1,24 +1,28 @@
 """Benefit assessment (待遇核定): exact, itemised, with formula text and sources.
 
-The numbers (months, percentages, which items apply) come from the rule set
+The numbers (months, percentages, which items apply, when monthly items start
+and stop, what a later appraisal pays again) come from the rule set
 (``resources/rulesets``); the figures (bases, incomes) from the parameter table
 or from overrides given with the input. Money is integer fen; each item is
-rounded half-up once. See shared/domain/rules.md §6 and shared/cli.md.
+rounded half-up once. Everything unconfirmed that an assessment rests on is
+listed (``unconfirmed``) and warned about. See shared/domain/rules.md §6 and
+shared/cli.md; the input model is claims/benefit_input.py.
 """
 from __future__ import annotations
 
 import json
-import re
-from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel
 
-from claims.enums import CareLevel, DeathCause, Labeled, Outcome, Relation
+from claims.benefit_input import (BenefitInput, Dependant, Medical, ParameterOverrides, Previous,  # noqa: F401
+                                  parse_input)
+from claims.enums import Outcome
 from claims.errors import ClaimsError, FieldError
 from claims.i18n import _
 from claims.money import fen_to_str, round_half_up_fen, to_fen
+from claims.monthly import dependant_end, month_after, month_of, retirement
 from claims.parameters import PARAMETER_LABELS, ItemRule, ParameterTable, RuleSet, ruleset_for
 
 # Which date picks the figure: death items use the death date, disability and
@@ -26,166 +30,7 @@ from claims.parameters import PARAMETER_LABELS, ItemRule, ParameterTable, RuleSe
 PARAMETER_DATE = {"benefit_base": "appraisal_date", "care_base": "appraisal_date",
                   "death_base": "death_date", "national_urban_income": "death_date",
                   "hospital_food_daily": "accident_date"}
-
-# --- input --------------------------------------------------------------------
-
-
-def _money(v: Any) -> Decimal:
-    try:
-        return Decimal(to_fen(v)) / 100
-    except FieldError as e:
-        raise ValueError(e.detail) from None
-
-
-def _date(v: Any) -> Any:
-    if isinstance(v, date):
-        return v
-    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
-        try:
-            return date.fromisoformat(v.strip())
-        except ValueError:
-            pass
-    raise ValueError(_("应为日期，格式 YYYY-MM-DD"))
-
-
-def _code(enum: type[Labeled], v: Any) -> Any:
-    if v is None or isinstance(v, enum):
-        return v
-    try:
-        return enum.from_text(v if isinstance(v, str) else "")
-    except ValueError:
-        raise ValueError(_("取值应为 {codes} 之一").format(codes="、".join(m.value for m in enum))) from None
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Dependant(_Model):
-    relation: Relation
-    lone_elder: bool = Field(default=False, strict=True)
-    orphan: bool = Field(default=False, strict=True)
-
-    _relation = field_validator("relation", mode="before")(lambda v: _code(Relation, v))
-
-    @model_validator(mode="after")
-    def _one_extra(self):
-        if self.lone_elder and self.orphan:
-            raise ValueError(_("不能同时是孤寡老人和孤儿"))
-        return self
-
-
-class Medical(_Model):
-    medical_expenses: Decimal = Decimal(0)
-    hospital_days: int = Field(default=0, ge=0, le=36600, strict=True)
-    out_of_area_travel: Decimal = Decimal(0)
-    rehabilitation: Decimal = Decimal(0)
-    assistive_devices: Decimal = Decimal(0)
-
-    _amounts = field_validator("medical_expenses", "out_of_area_travel", "rehabilitation",
-                               "assistive_devices", mode="before")(_money)
-
-
-class ParameterOverrides(_Model):
-    benefit_base: Decimal | None = None
-    care_base: Decimal | None = None
-    death_base: Decimal | None = None
-    national_urban_income: Decimal | None = None
-    hospital_food_daily: Decimal | None = None
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _amount(cls, v, info):
-        if v is None:
-            return v
-        d = _money(v)
-        if d == 0 and info.field_name != "hospital_food_daily":
-            raise ValueError(_("必须大于零"))
-        return d
-
-
-class BenefitInput(_Model):
-    region: str
-    accident_date: date
-    outcome: Outcome
-    disability_grade: int | None = Field(default=None, ge=1, le=10, strict=True)
-    care_level: CareLevel | None = None
-    death_date: date | None = None
-    death_cause: DeathCause | None = None
-    appraisal_date: date | None = None
-    dependants: list[Dependant] = []
-    medical: Medical = Medical()
-    parameters: ParameterOverrides = ParameterOverrides()
-
-    _dates = field_validator("accident_date", "death_date", "appraisal_date", mode="before")(
-        lambda v: v if v is None else _date(v))
-    _outcome = field_validator("outcome", mode="before")(lambda v: _code(Outcome, v))
-    _care = field_validator("care_level", mode="before")(lambda v: _code(CareLevel, v))
-    _cause = field_validator("death_cause", mode="before")(lambda v: _code(DeathCause, v))
-
-    @field_validator("region", mode="before")
-    @classmethod
-    def _region(cls, v):
-        if not (isinstance(v, str) and re.fullmatch(r"\d{6}", v.strip())):
-            raise ValueError(_("应为六位行政区划代码，如 310000"))
-        return v.strip()
-
-    @model_validator(mode="after")
-    def _consistent(self):
-        def forbid(field: str, present: bool, why: str):
-            if present:
-                raise FieldError(field, why)
-        o = self.outcome
-        if o == Outcome.disability and self.disability_grade is None:
-            raise FieldError("disability_grade", _("伤残时必须填写伤残等级（1–10 级）"))
-        forbid("disability_grade", o == Outcome.injury and self.disability_grade is not None,
-               _("结果为受伤（无伤残）时不应填写伤残等级；有等级请选择伤残"))
-        forbid("care_level", o != Outcome.disability and self.care_level is not None,
-               _("生活自理障碍等级仅在伤残时填写"))
-        if o == Outcome.death:
-            if self.death_date is None:
-                raise FieldError("death_date", _("死亡时必须填写死亡日期"))
-            if self.death_cause is None:
-                raise FieldError("death_cause", _("死亡时必须填写死亡原因（injury 或 other）"))
-            forbid("death_date", self.death_date < self.accident_date, _("死亡日期不能早于事故日期"))
-            forbid("dependants", sum(d.relation == Relation.spouse for d in self.dependants) > 1,
-                   _("供养亲属中最多只能有一名配偶"))
-        else:
-            forbid("death_date", self.death_date is not None, _("仅在结果为死亡时填写"))
-            forbid("death_cause", self.death_cause is not None, _("仅在结果为死亡时填写"))
-            forbid("dependants", bool(self.dependants), _("供养亲属仅在结果为死亡时填写"))
-        forbid("appraisal_date", self.appraisal_date is not None and self.appraisal_date < self.accident_date,
-               _("鉴定日期不能早于事故日期"))
-        return self
-
-    @property
-    def effective_appraisal_date(self) -> date:
-        return self.appraisal_date or self.accident_date
-
-
-_ERROR_TEXT = {"missing": "必填", "extra_forbidden": "未知字段", "int_type": "应为整数",
-               "int_parsing": "应为整数", "bool_type": "应为 true 或 false", "string_type": "应为字符串",
-               "list_type": "应为列表", "model_type": "应为 JSON 对象", "dict_type": "应为 JSON 对象",
-               "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}"}
-
-
-def parse_input(data: Any) -> BenefitInput:
-    """Validate a decoded JSON object; errors become FieldError with the field path."""
-    if not isinstance(data, dict):
-        raise ClaimsError(_("输入应为 JSON 对象"))
-    try:
-        return BenefitInput.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
-        if err["type"] == "value_error":
-            msg = str(err["ctx"]["error"])
-        elif err["type"] == "extra_forbidden" and err["loc"][0] == "parameters":
-            msg = _("未知参数，可指定：{names}").format(names="、".join(ParameterOverrides.model_fields))
-        else:
-            msg = _(_ERROR_TEXT.get(err["type"], "取值无效")).format(**err.get("ctx", {}))
-        raise FieldError(field or "input", msg) from None
-
+MEDICAL_AMOUNTS = ("medical_expenses", "out_of_area_travel", "rehabilitation", "assistive_devices")
 
 # --- output model ---------------------------------------------------------------
 
@@ -197,6 +42,10 @@ class AssessmentItem(BaseModel):
     amount_fen: int
     formula: str
     dependant: int | None = None
+    first_month: str | None = None  # monthly items: the first month paid ("YYYY-MM")
+    last_month: str | None = None  # monthly items: the last month paid, when an end is known
+    end_reason: str = ""
+    paid_before_fen: int | None = None  # a later appraisal: what earlier assessments granted
 
 
 class UsedParameter(BaseModel):
@@ -205,15 +54,36 @@ class UsedParameter(BaseModel):
     value: Decimal
     source: str
     status: str  # confirmed | unconfirmed | given
+    unit: str = "元"
+
+
+class Unconfirmed(BaseModel):
+    """Something unconfirmed an assessment rests on, in words for the worker."""
+    what: str
+    source: str
+
+
+class PriorItem(BaseModel):
+    """A one-off item a later appraisal meets again: the full amount at the new
+    grade, what was granted before, what is paid now and why."""
+    code: str
+    name: str
+    full_fen: int
+    before_fen: int
+    pay_fen: int
+    note: str
 
 
 class Assessment(BaseModel):
     rule_set: str
+    rule_set_name: str = ""
     items: list[AssessmentItem]
     once_total_fen: int
     monthly_total_fen: int
     parameters: list[UsedParameter]
     warnings: list[str]
+    unconfirmed: list[Unconfirmed] = []
+    previous: list[PriorItem] = []
 
 
 # --- computation ------------------------------------------------------------------
@@ -228,13 +98,26 @@ def _yuan(d: Decimal) -> str:
     return fen_to_str(int(d * 100)) if d * 100 == int(d * 100) else _num(d)
 
 
+Row = tuple[int, str, "int | None"]  # amount fen, formula, dependant index
+
+
 class _Run:
-    """One assessment being built: looks figures up once and collects warnings."""
+    """One assessment being built: looks figures up once and collects what is unconfirmed."""
 
     def __init__(self, inp: BenefitInput, table: ParameterTable, rs: RuleSet):
         self.inp, self.table, self.rs = inp, table, rs
         self.used: dict[str, UsedParameter] = {}
-        self.warnings: list[str] = []
+        self.rule_warnings: list[str] = []
+        self.param_warnings: list[str] = []
+        self.notes: list[str] = []  # other warnings (dates, ceilings)
+        self.unconfirmed: list[Unconfirmed] = []
+
+    def flag(self, what: str, source: str, warning: str | None = None) -> None:
+        """``what`` (words for the worker) is unconfirmed: listed once, and warned about."""
+        if all(u.what != what for u in self.unconfirmed):
+            self.unconfirmed.append(Unconfirmed(what=what, source=source))
+            self.rule_warnings.append(warning or _("{what}未经确认（{source}），核定结果须复核").format(
+                what=what, source=source))
 
     def param(self, name: str) -> Decimal:
         if name not in self.used:
@@ -246,14 +129,17 @@ class _Run:
                 on = self.inp.effective_appraisal_date if PARAMETER_DATE[name] == "appraisal_date" \
                     else getattr(self.inp, PARAMETER_DATE[name])
                 row = self.table.require(name, self.inp.region, on)
-                self.used[name] = UsedParameter(name=name, label=row.label or label, value=row.value,
-                                                source=row.source, status=row.status.value)
+                label = row.label or label
+                self.used[name] = UsedParameter(name=name, label=label, value=row.value, source=row.source,
+                                                status=row.status.value, unit=row.unit or "元")
                 if row.status.value != "confirmed":
-                    self.warnings.append(_("参数“{label}”{value} 元未经确认（{source}），核定结果须复核").format(
-                        label=row.label or label, value=_yuan(row.value), source=row.source))
+                    self.unconfirmed.append(Unconfirmed(what=_("{label}（{value} {unit}）").format(
+                        label=label, value=_yuan(row.value), unit=row.unit or "元"), source=row.source))
+                    self.param_warnings.append(_("参数“{label}”{value} 元未经确认（{source}），核定结果须复核").format(
+                        label=label, value=_yuan(row.value), source=row.source))
         return self.used[name].value
 
-    def item(self, code: str, rule: ItemRule) -> list[tuple[int, str, int | None]]:
+    def item(self, code: str, rule: ItemRule) -> list[Row]:
         """(amount_fen, formula, dependant index) for one item; [] when it does not apply."""
         inp, grade = self.inp, self.inp.disability_grade
         if rule.kind == "approved":
@@ -284,7 +170,7 @@ class _Run:
             return self.dependants(rule) if inp.dependants else []
         raise ClaimsError(_("规则集中未知的计发方式：{k}").format(k=rule.kind))  # pragma: no cover
 
-    def dependants(self, rule: ItemRule) -> list[tuple[int, str, int | None]]:
+    def dependants(self, rule: ItemRule) -> list[Row]:
         v = self.param(rule.parameter)
         base_fen = v * 100
         pcts, texts = [], []
@@ -302,6 +188,7 @@ class _Run:
         total = sum(pcts)
         if total <= rule.cap_pct and sum(amounts) <= cap_fen:
             return [(a, t, i) for i, (a, t) in enumerate(zip(amounts, texts))]
+        self.capped = True
         amounts = [round_half_up_fen(Decimal(cap_fen) * p / total) for p in pcts]
         leftover = cap_fen - sum(amounts)
         amounts[0] += leftover
@@ -312,6 +199,87 @@ class _Run:
                 fix=_("，含尾差 {x}").format(x=fen_to_str(leftover)) if i == 0 and leftover else "")
             out.append((a, t + note, i))
         return out
+
+    capped = False
+
+    # -- when monthly items are paid ---------------------------------------------------
+    def months(self, rule: ItemRule, dep: int | None) -> tuple[str | None, str | None, str]:
+        """(first month, last month or None, why it ends) of a monthly item."""
+        inp = self.inp
+        if rule.starts == "month_after_death":
+            first = month_after(inp.death_date)
+        elif rule.starts == "month_after_appraisal":
+            if inp.appraisal_date is None:
+                self.note_once(_("未给出劳动能力鉴定结论日期，按月待遇的起始月份按事故日期推算，请复核"))
+            first = month_after(inp.effective_appraisal_date)
+        else:
+            return None, None, ""
+        if self.rs.timing.status != "confirmed":
+            self.flag(_("按月待遇的起止月份"), self.rs.timing.source)
+        if rule.ends == "dependant" and dep is not None:
+            d = inp.dependants[dep]
+            end, why = dependant_end(d.relation.value, d.birth_date, d.end_date, d.end_reason, rule.until_age)
+            last = month_of(end) if end else None
+            if last is not None and last < first:
+                field = "end_date" if d.end_date else "birth_date"
+                raise FieldError(f"dependants[{dep}].{field}", _(
+                    "领取条件已于 {d}（{why}）终止，早于首次发放月份 {m}，不能列为供养亲属；仍在校就读的请填写领取终止日期")
+                    .format(d=end.isoformat(), why=why, m=first))
+            return first, last, why
+        if rule.ends == "retirement" and inp.worker_birth_date and inp.worker_gender:
+            r = retirement(inp.worker_birth_date, inp.worker_gender)
+            if r.status != "confirmed":
+                self.flag(_("伤残津贴发放至法定退休年龄（按{t}计算）").format(t=r.label), r.source)
+            last = month_of(r.on)
+            if last < first:
+                self.note_once(_("已于 {d} 达到法定退休年龄，{n}不再按月发放，请复核").format(
+                    d=r.on.isoformat(), n=rule.name))
+            return first, last, _("达到法定退休年龄（{d}）").format(d=r.on.isoformat())
+        return first, None, ""
+
+    def note_once(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    # -- a later appraisal: one-off items granted before ---------------------------------
+    def later(self, code: str, name: str, rows: list[Row], prior: list[PriorItem]) -> list[Row]:
+        prev, la = self.inp.previous, self.rs.later_appraisal
+        if prev is None or code not in la.items:
+            return rows
+        before = to_fen(prev.once.get(code, Decimal(0)))
+        full = sum(r[0] for r in rows)
+        if not before:
+            return rows
+        grade, old = self.inp.disability_grade, prev.disability_grade
+        rises = grade is not None and (old is None or grade < old)
+        if la.policy == "full":
+            pay, note = full, _("按新等级标准全额支付")
+        elif not full:
+            pay, note = 0, _("新的伤残等级不享受此项，已核定的不予追回")
+        elif la.policy == "difference_if_higher" and rises:
+            pay, note = max(0, full - before), _("伤残等级提高，补发差额")
+        else:
+            pay, note = 0, _("伤残等级未提高，不再支付") if la.policy == "difference_if_higher" else _("已支付过，不再支付")
+        if la.status != "confirmed":
+            self.flag(_("再次鉴定或复查鉴定后一次性待遇的补发办法"), la.source,
+                      _("再次鉴定或复查鉴定后一次性待遇的补发办法未经确认（{s}），核定结果须复核").format(s=la.source))
+        prior.append(PriorItem(code=code, name=name, full_fen=full, before_fen=before, pay_fen=pay, note=note))
+        formula = _("{f} = {full}；此前已核定 {b}，{note}").format(
+            f=rows[0][1] if len(rows) == 1 else "", full=fen_to_str(full), b=fen_to_str(before), note=note)
+        return [(pay, formula, None)]
+
+    def check_ceiling(self) -> None:
+        row = self.table.lookup("medical_ceiling", self.inp.region, self.inp.accident_date)
+        if row is None:
+            return
+        cap = to_fen(row.value)
+        rs = self.rs
+        for code in MEDICAL_AMOUNTS:
+            fen = to_fen(getattr(self.inp.medical, code))
+            if fen > cap:
+                self.notes.append(_("“{name}”核定金额 {a} 元超过{label} {c} 元，请核对票据和核定依据").format(
+                    name=rs.items[code].name if code in rs.items else code, a=fen_to_str(fen),
+                    label=row.label or PARAMETER_LABELS["medical_ceiling"], c=fen_to_str(cap)))
 
 
 def _codes(inp: BenefitInput, rs: RuleSet) -> list[str]:
@@ -330,45 +298,79 @@ def compute(inp: BenefitInput, table: ParameterTable) -> Assessment:
     """Itemised assessment for one case; only the figures its items need are looked up."""
     rs = ruleset_for(inp.accident_date)
     run = _Run(inp, table, rs)
-    head: list[str] = []
     if rs.status != "confirmed":
-        head.append(_("规则集 {code} 的待遇计发办法未经确认（{source}），核定结果须复核").format(
-            code=rs.code, source=rs.source))
+        run.flag(_("“{name}”的待遇计发办法").format(name=rs.name), rs.source,
+                 _("规则集“{name}”的待遇计发办法未经确认（{source}），核定结果须复核").format(name=rs.name, source=rs.source))
     if inp.outcome == Outcome.death and rs.death_rules[inp.death_cause.value].status != "confirmed":
-        head.append(_("死亡待遇适用规则未经确认（{source}）").format(source=rs.death_rules[inp.death_cause.value].source))
+        src = rs.death_rules[inp.death_cause.value].source
+        run.flag(_("{cause}时的待遇范围").format(cause=inp.death_cause.label), src,
+                 _("死亡待遇适用规则未经确认（{source}）").format(source=src))
+    unknown = sorted(set(inp.previous.once) - set(rs.items)) if inp.previous else []
+    if unknown:
+        raise FieldError(f"previous.once.{unknown[0]}", _("未知的待遇项目代码"))
     items: list[AssessmentItem] = []
+    prior: list[PriorItem] = []
     for code in _codes(inp, rs):
         rule = rs.items[code]
-        rows = [r for r in run.item(code, rule) if r[0] != 0]
+        rows = run.item(code, rule)
+        if rule.period == "once":
+            rows = run.later(code, rule.name, rows, prior)
+        rows = [r for r in rows if r[0] != 0]
         for fen, formula, dep in rows:
+            first, last, why = run.months(rule, dep) if rule.period == "monthly" else (None, None, "")
+            if last is not None and last < first:  # ended before it would start: nothing to pay
+                continue
+            before = next((p.before_fen for p in prior if p.code == code), None)
             items.append(AssessmentItem(code=code, name=rule.name, period=rule.period, amount_fen=fen,
-                                        formula=formula, dependant=dep))
-        if rows and rule.status != "confirmed":
-            head.append(_("“{name}”的计发规则未经确认（{source}）").format(name=rule.name, source=rule.source))
+                                        formula=formula, dependant=dep, first_month=first, last_month=last,
+                                        end_reason=why, paid_before_fen=before))
+        if rows and rule.status != "confirmed" and any(i.code == code for i in items):
+            run.flag(_("{name}的计发标准").format(name=rule.name), rule.source,
+                     _("“{name}”的计发规则未经确认（{source}）").format(name=rule.name, source=rule.source))
+    if run.capped and any(i.last_month for i in items if i.code == "dependant_pension"):
+        run.notes.append(_("供养亲属抚恤金已按上限比例核减；其中有人领取终止后，其余供养亲属的抚恤金须重新核定"))
+    run.check_ceiling()
     return Assessment(
-        rule_set=rs.code, items=items,
+        rule_set=rs.code, rule_set_name=rs.name, items=items,
         once_total_fen=sum(i.amount_fen for i in items if i.period == "once"),
         monthly_total_fen=sum(i.amount_fen for i in items if i.period == "monthly"),
-        parameters=list(run.used.values()), warnings=head + run.warnings)
+        parameters=list(run.used.values()), warnings=run.rule_warnings + run.param_warnings + run.notes,
+        unconfirmed=run.unconfirmed, previous=prior)
 
 
 # --- JSON in and out ----------------------------------------------------------------
 
 
-def assessment_to_json(a: Assessment) -> dict:
-    """The exact output shape of ``benefits`` in shared/cli.md."""
+def assessment_to_json(a: Assessment, *, record: bool = False) -> dict:
+    """The exact output shape of ``benefits`` in shared/cli.md; ``record``: with what the
+    program keeps besides (the rule set's name, the unconfirmed list) for screens and notices."""
     items = []
     for i in a.items:
         d = {"code": i.code, "name": i.name, "period": i.period, "amount": fen_to_str(i.amount_fen),
              "formula": i.formula}
         if i.dependant is not None:
             d["dependant"] = i.dependant
+        if i.period == "monthly" and i.first_month:
+            d["from"] = i.first_month
+            if i.last_month:
+                d["until"] = i.last_month
+                d["until_reason"] = i.end_reason
+        if i.paid_before_fen is not None:
+            d["paid_before"] = fen_to_str(i.paid_before_fen)
         items.append(d)
-    return {"rule_set": a.rule_set, "items": items,
-            "once_total": fen_to_str(a.once_total_fen), "monthly_total": fen_to_str(a.monthly_total_fen),
-            "parameters": [{"name": p.name, "value": _yuan(p.value), "source": p.source, "status": p.status}
-                           for p in a.parameters],
-            "warnings": list(a.warnings)}
+    out = {"rule_set": a.rule_set, "items": items,
+           "once_total": fen_to_str(a.once_total_fen), "monthly_total": fen_to_str(a.monthly_total_fen),
+           "parameters": [{"name": p.name, "value": _yuan(p.value), "source": p.source, "status": p.status}
+                          for p in a.parameters],
+           "warnings": list(a.warnings)}
+    if a.previous:
+        out["previous"] = [{"code": p.code, "name": p.name, "full": fen_to_str(p.full_fen),
+                            "paid_before": fen_to_str(p.before_fen), "pays": fen_to_str(p.pay_fen), "note": p.note}
+                           for p in a.previous]
+    if record:
+        out["rule_set_name"] = a.rule_set_name
+        out["unconfirmed"] = [u.model_dump() for u in a.unconfirmed]
+    return out
 
 
 def _reject_constant(name: str):

@@ -17,7 +17,8 @@ CONDITIONS: dict[str, Callable] = {
     "medical": lambda c: bool((c.hospital or "").strip()),  # treated in a hospital: costs are claimed
     "traffic": lambda c: c.case_type == "traffic",
     "violence": lambda c: c.case_type == "violence",
-    "death": lambda c: c.case_type == "death",
+    "death": lambda c: c.case_type == "death" or getattr(c, "death_date", None) is not None,
+    "advance": lambda c: False,  # said by the store: the case has an advance on record (``extra``)
     "payment": lambda c: c.state not in (CaseState.withdrawn, CaseState.rejected),
 }
 
@@ -53,12 +54,14 @@ def missing_consequence() -> str:
         "missing_consequence", _("逾期未补正且无正当理由的，视为撤回申请。"))
 
 
-def required_documents(case) -> list[dict]:
-    """The checklist rows that apply to ``case`` (in the data's order)."""
+def required_documents(case, extra: frozenset[str] = frozenset()) -> list[dict]:
+    """The checklist rows that apply to ``case`` (in the data's order); ``extra``:
+    conditions the case's own row cannot tell (``advance``: an advance is recorded)."""
     out = []
     for d in document_types():
-        cond = CONDITIONS.get(d.get("when", "always"))
-        if cond is None or cond(case):  # an unknown condition asks for the document rather than hiding it
+        when = d.get("when", "always")
+        cond = CONDITIONS.get(when)
+        if cond is None or when in extra or cond(case):  # an unknown condition asks for the document rather than hiding it
             out.append(d)
     return out
 
@@ -72,10 +75,10 @@ class ChecklistRow(NamedTuple):
     received_on: date | None
 
 
-def checklist_rows(case, documents) -> list[ChecklistRow]:
+def checklist_rows(case, documents, extra: frozenset[str] = frozenset()) -> list[ChecklistRow]:
     """Required documents of ``case`` against the ``documents`` received (CaseDocument)."""
     rows = []
-    for d in required_documents(case):
+    for d in required_documents(case, extra):
         got = [x for x in documents if x.doc_type == d["code"]]
         dates = [x.received_on for x in got if x.received_on]
         rows.append(ChecklistRow(d["code"], d["name"], d.get("reason", ""), bool(got),

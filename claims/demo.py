@@ -127,8 +127,10 @@ def generate(path, *, workers: int = 2000, seed: int = 1, site_id: str = "DEMO",
     say("缴费申报")
     _declarations(store, rng, admin, platforms, full_months(as_of))
     say("案件")
-    _parameters(store, admin, as_of)
+    from .demo_benefits import add_benefit_cases, add_parameters
+    add_parameters(store, admin, as_of)
     _cases(store, rng, workers, as_of)
+    add_benefit_cases(store, rng, as_of)
     _users(store, admin, stations)
     store.conn.execute("ANALYZE")
     return store
@@ -196,7 +198,8 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
 def _flush_workers(store: Store, wb, eb, gb):
     c = store.conn
     c.executemany("INSERT INTO workers (rowid, id, created_at, updated_at, site_id, id_number, id_rev, name, gender,"
-                  " birth_date, phone, phone_rev, bank_card, address) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", wb)
+                  " birth_date, phone, phone_rev, bank_card, address, bank_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                  " CASE WHEN ?13 != '' THEN '中国工商银行上海市分行' ELSE '' END)", wb)
     c.executemany("INSERT OR IGNORE INTO enrollments (id, created_at, updated_at, site_id, worker_id, platform_id,"
                   " station_id, industry, start_on, source) VALUES (?,?,?,?,?,?,?,?,?,'import')", eb)
     c.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)", gb)
@@ -286,19 +289,6 @@ def _declarations(store: Store, rng: random.Random, actor: Actor, platforms, mon
             if d.amount_due_fen and rng.random() < 0.85:
                 part = d.amount_due_fen if rng.random() < 0.8 else d.amount_due_fen // 2
                 store.record_fee_payment(actor, d.id, paid_on=due, amount_fen=part, reference=f"税票{rng.randrange(10**8):08d}")
-
-
-def _parameters(store: Store, actor: Actor, as_of: date) -> None:
-    """benefit_base and death_base are not published: the demo enters assumed
-    figures, clearly marked, so that its assessments can be shown. Every year
-    from 2023 through as_of's year is covered (later years repeat the last figure)."""
-    figures = {2023: "7309.80", 2024: "7384.20", 2025: "7460.40"}
-    for year in range(2023, max(as_of.year, 2026) + 1):
-        base = figures.get(year, figures[max(figures)])
-        for name in ("benefit_base", "death_base"):
-            store.add_parameter(actor, name=name, region="310000", valid_from=f"{year}-01-01",
-                                valid_to=f"{year}-12-31", value=base, status="unconfirmed",
-                                source="演示数据（假定为上年全口径平均工资的60%）")
 
 
 # The path of lifecycle steps that leads to each state.

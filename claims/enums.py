@@ -102,6 +102,12 @@ class ParamStatus(Labeled):
     given = "given"
 
 
+class AdvancerKind(Labeled):
+    platform = "platform"
+    employer = "employer"
+    other = "other"
+
+
 class Channel(Labeled):
     phone = "phone"
     counter = "counter"
@@ -159,5 +165,6 @@ _LABELS: dict[str, dict[str, str]] = {
     "EnrollmentStatus": {"active": "在保", "ended": "已终止", "suspended": "暂停"},
     "PaymentStatus": {"prepared": "待审批", "approved": "已审批", "cancelled": "已作废"},
     "ParamStatus": {"confirmed": "已确认", "unconfirmed": "未确认", "given": "手工指定"},
+    "AdvancerKind": {"platform": "平台企业", "employer": "用工单位", "other": "其他"},
     "Channel": {"phone": "电话", "counter": "窗口", "platform": "平台转报", "online": "线上"},
 }

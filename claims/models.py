@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .change import Change  # noqa: F401 - re-exported: what one action changed
 from .enums import (
-    CaseState, DeclarationStatus, EnrollmentStatus, Industry, ParamStatus, PaymentStatus, Role,
+    CaseState, DeclarationStatus, EnrollmentStatus, Industry, ParamStatus, PaymentStatus, Relation, Role,
 )
 
 
@@ -65,6 +65,7 @@ class Worker(Record):
     birth_date: date
     phone: str
     bank_card: str = ""
+    bank_name: str = ""  # 开户银行 of bank_card
     address: str = ""
     emergency_contact: str = ""
     emergency_phone: str = ""
@@ -177,6 +178,20 @@ class Case(Record):
     lawsuit_until: date | None = None  # last day to sue
     relapse_of: str | None = None  # the closed case this one reopens for a relapse (复发)
     report_no: str = ""  # the platform's own number of an imported report
+    death_date: date | None = None
+    death_cause: str | None = None  # injury / other (claims.enums.DeathCause)
+    treatment_end_on: date | None = None  # 医疗终结
+    claimant_name: str = ""  # 申请人: to whom notices and payments are addressed (a death case: a relative)
+    claimant_relation: str = ""  # to the worker (or the deceased)
+    claimant_id_number: str = ""
+    claimant_phone: str = ""
+    claimant_address: str = ""
+    claimant_bank: str = ""
+    claimant_account: str = ""
+
+    @property
+    def dead(self) -> bool:
+        return self.death_date is not None
 
 
 class CaseEvent(Record):
@@ -269,6 +284,54 @@ class BenefitPayment(Record):
     status: PaymentStatus = PaymentStatus.prepared
     prepared_by: str = ""
     approved_by: str = ""
+    payee_bank: str = ""
+    series: str = ""  # monthly: "worker" or "dependant:<id>"; "" for one-off payments
+    dependant_id: str | None = None
+    advance_id: str | None = None  # the repayment of this advance
+    pay_items: list[dict] = []  # [{"code", "name", "amount_fen"}] what the payment pays
+    cancel_reason: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict):
+        import json
+        return cls.model_validate({**row, "pay_items": json.loads(row.get("pay_items") or "[]")}, strict=False)
+
+
+class Dependant(Record):
+    """A dependant (供养亲属) of a deceased worker, with their payee and end of entitlement."""
+
+    case_id: str
+    seq: int
+    name: str
+    relation: Relation
+    id_number: str = ""
+    birth_date: date | None = None
+    basis: str = ""  # why the person depended on the deceased (供养依据)
+    lone_elder: bool = False
+    orphan: bool = False
+    payee_name: str = ""  # the account holder (a guardian for a minor)
+    payee_bank: str = ""
+    payee_account: str = ""
+    end_on: date | None = None  # recorded end of entitlement (leaving school, …)
+    end_reason: str = ""
+    active: bool = True
+
+
+class Advance(Record):
+    """Money a platform, employer or other advanced (先行支付/垫付), to be paid back."""
+
+    case_id: str
+    advancer_kind: str  # platform / employer / other
+    advancer_name: str
+    advanced_on: date
+    amount_fen: Fen
+    purpose: str = ""
+    payee_name: str = ""  # the advancer's account holder
+    payee_bank: str = ""
+    payee_account: str = ""
+    evidence_document_id: str | None = None
+    note: str = ""
+    active: bool = True
 
 
 class Parameter(Record):

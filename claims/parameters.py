@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +28,8 @@ PARAMETER_LABELS: dict[str, str] = {
     "national_urban_income": "全国城镇居民人均可支配收入",
     "hospital_food_daily": "住院伙食补助标准",
     "minimum_wage": "最低工资标准",
+    "private_sector_wage": "城镇私营单位就业人员月平均工资",
+    "medical_ceiling": "医疗费用核对提示线",
 }
 
 NATIONAL = "000000"
@@ -71,10 +73,36 @@ class ParameterRow(BaseModel):
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
 
+@lru_cache(maxsize=1)
+def _parameters_doc() -> dict:
+    return json.loads((resources_dir() / "parameters.json").read_text(encoding="utf-8"))
+
+
 def load_shipped_parameters() -> list[ParameterRow]:
     """The rows shipped in ``resources/parameters.json``."""
-    doc = json.loads((resources_dir() / "parameters.json").read_text(encoding="utf-8"))
-    return [ParameterRow.model_validate(r) for r in doc["rows"]]
+    return [ParameterRow.model_validate(r) for r in _parameters_doc()["rows"]]
+
+
+def wage_switch(region: str) -> dict:
+    """When bases derived from last year's local wage take effect in ``region``
+    (``month_day`` "MM-DD", with source and status): data, 1 July by default."""
+    table = _parameters_doc().get("wage_switch", {})
+    for reg in region_chain(region):
+        if reg in table:
+            return table[reg]
+    return {"month_day": "07-01", "status": "unconfirmed", "source": _("默认每年7月1日切换（未确认）")}
+
+
+def stat_year_window(region: str, stat_year: int) -> tuple[date, date]:
+    """The events a figure of ``stat_year`` applies to: from the switch day of the
+    following year up to the day before the next switch."""
+    m, d = (int(x) for x in wage_switch(region)["month_day"].split("-"))
+    return date(stat_year + 1, m, d), date(stat_year + 2, m, d) - timedelta(days=1)
+
+
+def derived_rule(name: str) -> dict | None:
+    """How a base is derived from another figure (``death_base`` from the private-sector wage)."""
+    return _parameters_doc().get("derived", {}).get(name)
 
 
 def region_chain(region: str) -> list[str]:
@@ -132,6 +160,28 @@ class ItemRule(BaseModel):
     pct_by_relation: dict[str, Decimal] | None = None
     extra_pct_lone_elder_or_orphan: Decimal | None = None
     cap_pct: Decimal | None = None
+    starts: Literal["month_after_appraisal", "month_after_death"] | None = None  # monthly items: first month
+    ends: Literal["retirement", "dependant"] | None = None  # monthly items: what ends them
+    until_age: dict[str, int] | None = None  # dependants: relation -> age at which entitlement ends
+
+
+class Timing(BaseModel):
+    """When monthly items start and stop (rules.md §6), with its own status."""
+    model_config = ConfigDict(frozen=True)
+
+    last_month: Literal["month_of_end"] = "month_of_end"
+    status: Status
+    source: str
+
+
+class LaterAppraisal(BaseModel):
+    """What a re-appraisal or review appraisal does to one-off items already granted."""
+    model_config = ConfigDict(frozen=True)
+
+    items: list[str]
+    policy: Literal["difference_if_higher", "none", "full"]
+    status: Status
+    source: str
 
 
 class DeathRule(BaseModel):
@@ -157,6 +207,8 @@ class RuleSet(BaseModel):
     items: dict[str, ItemRule]
     outcomes: dict[Literal["injury", "disability", "death"], list[str]]
     death_rules: dict[Literal["injury", "other"], DeathRule]
+    timing: Timing
+    later_appraisal: LaterAppraisal
 
     def covers(self, on: date) -> bool:
         return self.in_force_from <= on and (self.in_force_to is None or on <= self.in_force_to)
@@ -174,6 +226,14 @@ def load_ruleset(code: str) -> RuleSet:
         raise ClaimsError(_("未知的规则集：{code}").format(code=code))
     path = resources_dir() / "rulesets" / f"{code}.json"
     return RuleSet.model_validate(_no_floats(path.read_text(encoding="utf-8")))
+
+
+def ruleset_name(code: str) -> str:
+    """A rule set as people call it (screens and paper never show its code)."""
+    try:
+        return load_ruleset(code).name
+    except ClaimsError:
+        return _("（未知的计发办法）")
 
 
 def ruleset_for(accident_date: date) -> RuleSet:

@@ -50,8 +50,11 @@ def _age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def parse_id_number(raw: str, *, field: str = "身份证号码", today: date | None = None) -> IdNumber:
-    """Validate a 18-digit (or old 15-digit) identity number; return the 18-digit form."""
+def parse_id_number(raw: str, *, field: str = "身份证号码", today: date | None = None,
+                    ages: tuple[int, int] = (MIN_AGE, MAX_AGE)) -> IdNumber:
+    """Validate a 18-digit (or old 15-digit) identity number; return the 18-digit form.
+    ``ages``: the plausible age range of the holder (a worker by default; a
+    dependant may be a child or very old)."""
     number = _clean(raw).upper()
     if not number:
         raise FieldError(field, _("不能为空"))
@@ -78,10 +81,10 @@ def parse_id_number(raw: str, *, field: str = "身份证号码", today: date | N
     if born > today:
         raise FieldError(field, _("出生日期 {ymd} 晚于今天").format(ymd=ymd))
     age = _age_on(born, today)
-    if age < MIN_AGE:
-        raise FieldError(field, _("出生日期 {ymd} 表明未满{n}周岁，请核对").format(ymd=ymd, n=MIN_AGE))
-    if age > MAX_AGE:
-        raise FieldError(field, _("出生日期 {ymd} 表明已超过{n}周岁，请核对").format(ymd=ymd, n=MAX_AGE))
+    if age < ages[0]:
+        raise FieldError(field, _("出生日期 {ymd} 表明未满{n}周岁，请核对").format(ymd=ymd, n=ages[0]))
+    if age > ages[1]:
+        raise FieldError(field, _("出生日期 {ymd} 表明已超过{n}周岁，请核对").format(ymd=ymd, n=ages[1]))
 
     expected = id_check_char(number[:17])
     if number[17] != expected:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .catalogue import (DOCUMENTS, MASKED_AUDIENCES, content_digest, normalize_code, sample_view,
                         verification_code)
-from .parts import (AUDIENCES, BenefitItemView, CoverageView, DependantView, DocumentItem, FeeLineView,
+from .parts import (AUDIENCES, BenefitItemView, ClaimantInfo, CoverageView, DependantView, DocumentItem, FeeLineView,
                     MissingItem, NextStep, OfficeInfo, ParameterUseView, PayeeInfo, PaymentItemView, PlatformInfo,
                     ReconciliationRow, WorkerInfo)
 from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNoticeView, CaseIndexView,
@@ -23,7 +23,7 @@ from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNot
 __all__ = [
     "AUDIENCES", "DOCUMENTS", "MASKED_AUDIENCES", "content_digest", "normalize_code", "sample_view",
     "verification_code",
-    "BenefitItemView", "CoverageView", "DependantView", "DocumentItem", "FeeLineView", "MissingItem", "NextStep",
+    "BenefitItemView", "ClaimantInfo", "CoverageView", "DependantView", "DocumentItem", "FeeLineView", "MissingItem", "NextStep",
     "OfficeInfo", "ParameterUseView", "PayeeInfo", "PaymentItemView", "PlatformInfo", "ReconciliationRow",
     "WorkerInfo",
     "AppraisalApplicationView", "BenefitApplicationView", "BenefitNoticeView", "CaseIndexView",

@@ -49,12 +49,24 @@ class PayeeInfo(_View):
     relation: str = ""  # e.g. 本人, 配偶
 
 
+class ClaimantInfo(_View):
+    """The claimant (申请人) of a death case: to whom its documents are addressed."""
+    name: str
+    relation: str = ""  # to the deceased
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
 class BenefitItemView(_View):
     code: str
     name: str
     period: str  # "once" | "monthly"
     amount_fen: int = Field(ge=0)
     formula: str = ""
+    from_month: str = ""  # monthly: first month paid, "2026-01"
+    until_month: str = ""  # monthly: last month paid when an end is known
+    paid_before_fen: int | None = None  # a later appraisal: granted by earlier assessments
 
 
 class ParameterUseView(_View):
@@ -90,6 +102,14 @@ class DependantView(_View):
     relation: Relation
     id_number: str
     basis: str  # why the person depended on the deceased (供养依据)
+    birth_date: date | None = None
+    lone_elder: bool = False
+    orphan: bool = False
+    monthly_fen: int | None = Field(default=None, ge=0)  # the pension assessed for them
+    from_month: str = ""  # "2026-01"
+    until: date | None = None  # the day the entitlement ends, when known
+    end_reason: str = ""
+    payee: PayeeInfo | None = None
 
 
 class PaymentItemView(_View):

@@ -185,7 +185,7 @@ def _benefit_notice() -> BenefitNoticeView:
     return BenefitNoticeView(
         notice_number=_CASE + "-DY01", notice_date=date(2027, 5, 18), case_number=_CASE, worker=_worker(),
         outcome=Outcome.disability, decision_number="沪徐职伤确〔2026〕0123号", disability_grade=4,
-        care_level="部分不能自理", rule_set="pilot-2025",
+        care_level="部分不能自理", rule_set="pilot-2025", rule_set_name="职业伤害保障试点（2025年扩围）",
         rule_set_basis="人社部发〔2025〕24号；人社厅函〔2025〕79号第三十八、三十九条；沪人社规〔2025〕17号",
         items=items, once_total_fen=15922040, monthly_total_fen=926820, monthly_from=date(2027, 6, 1),
         parameters=[

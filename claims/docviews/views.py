@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from claims.enums import Channel, Industry, Outcome, ParamStatus
 
-from .parts import (CoverageView, DependantView, DocumentItem, FeeLineView, MissingItem, NextStep, OfficeInfo,
+from .parts import (ClaimantInfo, CoverageView, DependantView, DocumentItem, FeeLineView, MissingItem, NextStep, OfficeInfo,
                     ParameterUseView, PayeeInfo, PaymentItemView, PlatformInfo, ReconciliationRow, WorkerInfo,
                     BenefitItemView, _check_total, _View)
 
@@ -133,6 +133,8 @@ class BenefitApplicationView(_View):
     claimant_relation: str
     claimant_id_number: str = ""
     claimant_phone: str = ""
+    claimant_address: str = ""
+    death_cause: str = ""  # label, e.g. 因职业伤害死亡
     dependants: list[DependantView] = []
     items_applied: list[str] = Field(min_length=1)
     payee: PayeeInfo
@@ -159,6 +161,13 @@ class BenefitNoticeView(_View):
     review_authority: str
     court: str
     office: OfficeInfo
+    rule_set_name: str = ""  # printed instead of the rule set's code
+    addressee: str = ""  # the worker, or a death case's claimant
+    claimant: ClaimantInfo | None = None
+    death_date: date | None = None
+    death_cause: str = ""  # label
+    dependants: list[DependantView] = []
+    unconfirmed_notes: list[str] = []  # what rests on unconfirmed rules or figures, in words for the worker
 
     @model_validator(mode="after")
     def _totals(self):
@@ -183,6 +192,8 @@ class PaymentVoucherView(_View):
     prepared_by: str
     approved_by: str = ""
     office: OfficeInfo
+    death_date: date | None = None  # set when the worker died: named as the deceased
+    claimant_name: str = ""
 
     @model_validator(mode="after")
     def _total(self):

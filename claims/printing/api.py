@@ -14,11 +14,11 @@ from ..errors import ClaimsError, NotFound
 from ..i18n import _
 from ..permissions import own_station
 from ..timeutil import SHANGHAI, now
-from .case_docs import (_appraisal_application, _benefit_application, _benefit_notice, _case_index,
-                        _confirmation_application, _decision, _document_receipt, _missing_documents_notice,
-                        _report_receipt)
+from .benefit_docs import _benefit_application, _benefit_notice, _payment_voucher
+from .case_docs import (_appraisal_application, _case_index, _confirmation_application, _decision, _document_receipt,
+                        _missing_documents_notice, _report_receipt)
 from .common import KEY_KIND, KEY_LABEL, _case_file
-from .record_docs import _enrollment_certificate, _fee_declaration, _payment_voucher, _reconciliation_statement
+from .record_docs import _enrollment_certificate, _fee_declaration, _reconciliation_statement
 
 
 _CASE_BUILDERS = {

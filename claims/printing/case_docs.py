@@ -2,22 +2,19 @@
 case index: each takes the store, a ``_CaseFile``, the office details and
 the "as of" day, and returns the document's view (claims/docviews), or
 raises a ClaimsError a clerk understands when the case is not at a stage
-where the document applies."""
+where the document applies. The benefit documents are in benefit_docs.py."""
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 from .. import docviews as V
 from ..clocks import clock_for, direct_apply_due, due_date
-from ..enums import CareLevel, CaseState, Channel, Outcome, ParamStatus
+from ..enums import CaseState, Channel
 from ..errors import ClaimsError
 from ..i18n import _
 from ..lifecycle import TERMINAL
-from ..money import to_fen
-from ..parameters import PARAMETER_LABELS, load_ruleset, ruleset_for
 from ..resources import load_json
-from .common import (CASE_TYPE_CAUSE, PARAM_UNITS, _assessed_on, _CaseFile, _day, _hm, _office, _received, _required,
+from .common import (CASE_TYPE_CAUSE, _assessed_on, _CaseFile, _day, _office, _received, _required,
                      _split_reasons, _worker_info, checklist, document_label)
 
 
@@ -180,94 +177,6 @@ def _appraisal_application(store, cf: _CaseFile, office: dict, as_of: date) -> V
         injured_parts=c.body_parts, hospital=c.hospital, treatment_summary=summary, applicant_name=w.name,
         applicant_relation="本人", applicant_phone=w.phone, applied_on=cf.event_day("appraisal"),
         committee=office["office.appraisal_committee"])
-
-
-def _items_applied(cf: _CaseFile, outcome: Outcome, grade: int | None, care: str | None) -> list[str]:
-    if cf.assessments:
-        res = json.loads(cf.assessments[-1].result_json or "{}")
-        names = [i["name"] for i in res.get("items", [])]
-        if names:
-            return list(dict.fromkeys(names))
-    rs = ruleset_for(_day(cf.case.accident_at))
-    out = []
-    for code in rs.outcomes[outcome.value]:
-        r = rs.items[code]
-        if r.months_by_grade is not None and grade not in r.months_by_grade:
-            continue
-        if r.pct_by_grade is not None and grade not in r.pct_by_grade:
-            continue
-        if r.kind == "pct_by_care_level" and not care:
-            continue
-        out.append(r.name)
-    return list(dict.fromkeys(out))
-
-
-def _benefit_application(store, cf: _CaseFile, office: dict, as_of: date) -> V.BenefitApplicationView:
-    c, w = cf.case, cf.worker
-    d = _confirmed(cf, "benefit_application")
-    death = c.case_type == "death"
-    a = cf.appraisal
-    if not death and a is None:
-        raise ClaimsError(_("案件 {n} 尚无劳动能力鉴定结论，不能申请伤残待遇").format(n=c.number))
-    grade = a.grade if a else None
-    outcome = Outcome.death if death else (Outcome.disability if grade else Outcome.injury)
-    if death:
-        name, rel, phone = cf.applicant()
-        claimant_id = w.id_number if rel == "本人" else ""
-        death_day = _day(c.accident_at)
-    else:
-        name, rel, phone, claimant_id, death_day = w.name, "本人", w.phone, w.id_number, None
-    return V.BenefitApplicationView(
-        case_number=c.number, kind=Outcome.death if death else Outcome.disability, worker=_worker_info(w),
-        decision_number=d.number, disability_grade=grade, death_date=death_day, claimant_name=name,
-        claimant_relation=rel, claimant_id_number=claimant_id, claimant_phone=phone, dependants=[],
-        items_applied=_items_applied(cf, outcome, grade, a.care_level if a else None),
-        payee=V.PayeeInfo(name=w.name if not death else name, account=w.bank_card if not death else "",
-                          relation="本人" if not death else rel),
-        applied_on=None)
-
-
-def _benefit_notice(store, cf: _CaseFile, office: dict, as_of: date) -> V.BenefitNoticeView:
-    c, w = cf.case, cf.worker
-    if not cf.assessments:
-        raise ClaimsError(_("案件 {n} 尚未作出待遇核定（案件当前为“{s}”），不能打印待遇核定通知书")
-                          .format(n=c.number, s=c.state.label))
-    a = cf.assessments[-1]
-    if a.status != "approved":
-        raise ClaimsError(_("案件 {n} 的待遇核定 {a} 尚未经审核人批准，不能打印待遇核定通知书")
-                          .format(n=c.number, a=a.number))
-    res = json.loads(a.result_json or "{}")
-    items = []
-    for it in res.get("items", []):
-        name = it["name"] + (f"（供养亲属 {it['dependant'] + 1}）" if it.get("dependant") is not None else "")
-        items.append(V.BenefitItemView(code=it["code"], name=name, period=it["period"],
-                                       amount_fen=to_fen(it["amount"]), formula=it.get("formula", "")))
-    if not items:
-        raise ClaimsError(_("待遇核定 {a} 没有核定项目").format(a=a.number))
-    params = [V.ParameterUseView(name=p["name"], label=PARAMETER_LABELS.get(p["name"], p["name"]),
-                                 value=p["value"], unit=PARAM_UNITS.get(p["name"], "元"),
-                                 source=_("核定时录入") if p.get("source") == "given" else p.get("source", ""),
-                                 status=ParamStatus(p.get("status", "unconfirmed"))) for p in res.get("parameters", [])]
-    ap = cf.appraisal
-    grade = ap.grade if ap else None
-    care = CareLevel(ap.care_level).label if ap and ap.care_level else ""
-    death = c.case_type == "death" or any(i.code == "funeral_grant" for i in items)
-    outcome = Outcome.death if death else (Outcome.disability if grade else Outcome.injury)
-    monthly = sum(i.amount_fen for i in items if i.period == "monthly")
-    start = ap.concluded_on if ap else _day(c.accident_at)
-    first = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    try:
-        basis = load_ruleset(a.rule_set).source
-    except ClaimsError:
-        basis = ""
-    decision = cf.decision.number if cf.decision and cf.decision.kind == "confirm" else ""
-    return V.BenefitNoticeView(
-        notice_number=a.number, notice_date=_assessed_on(cf, a), case_number=c.number, worker=_worker_info(w),
-        outcome=outcome, decision_number=decision, disability_grade=grade, care_level=care, rule_set=a.rule_set,
-        rule_set_basis=basis, items=items, once_total_fen=sum(i.amount_fen for i in items if i.period == "once"),
-        monthly_total_fen=monthly, monthly_from=first if monthly else None, parameters=params,
-        payee=V.PayeeInfo(name=w.name, account=w.bank_card, relation="本人"),
-        review_authority=office["office.review_authority"], court=office["office.court"], office=_office(office))
 
 
 def _case_index(store, cf: _CaseFile, office: dict, as_of: date) -> V.CaseIndexView:

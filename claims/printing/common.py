@@ -93,6 +93,8 @@ class _CaseFile:
     appraisals: list
     assessments: list
     payments: list
+    dependants: list = None  # active dependants (death cases)
+    advances: list = None
 
     def event_day(self, state: str, last: bool = False) -> date | None:
         hits = [e for e in self.events if e.to_state.value == state]
@@ -112,8 +114,11 @@ class _CaseFile:
                               station=self.station.name if self.station else "")
 
     def applicant(self) -> tuple[str, str, str]:
-        """(name, relation to the worker, phone): the reporter, or the worker."""
+        """(name, relation to the worker, phone): the claimant when one is recorded,
+        else the reporter, else the worker."""
         c, w = self.case, self.worker
+        if c.claimant_name.strip():
+            return c.claimant_name, c.claimant_relation or "本人", c.claimant_phone
         rel = (c.reporter_relation or "本人").strip()
         if rel == "本人" or not c.reporter_name.strip():
             return w.name, "本人", w.phone
@@ -134,7 +139,8 @@ def _case_file(store, number: str) -> _CaseFile:
                      station=store.station(c.station_id) if c.station_id else None,
                      events=store.case_events(c.id), documents=store.case_documents(c.id),
                      decisions=store.decisions_of(c.id), appraisals=store.appraisals_of(c.id),
-                     assessments=store.assessments_of(c.id), payments=store.payments_of(c.id))
+                     assessments=store.assessments_of(c.id), payments=store.payments_of(c.id),
+                     dependants=store.dependants_of(c.id), advances=store.advances_of(c.id))
 
 
 def _conditions(cf: _CaseFile, on: date | None = None) -> set[str]:
@@ -145,6 +151,10 @@ def _conditions(cf: _CaseFile, on: date | None = None) -> set[str]:
         conds.add("medical")
     if c.case_type in ("traffic", "violence", "death"):
         conds.add(c.case_type)
+    if c.death_date is not None and (on is None or c.death_date <= on):
+        conds.add("death")
+    if any(on is None or _day(a.created_at) <= on for a in cf.advances or ()):
+        conds.add("advance")
     refused = any(d.kind == "refuse" and (on is None or d.decided_on <= on) for d in cf.decisions)
     withdrawn = any(e.to_state == CaseState.withdrawn and (on is None or _day(e.at) <= on) for e in cf.events)
     if not refused and not withdrawn:  # as of ``on``: a later event does not change an earlier printout

@@ -1,43 +1,19 @@
-"""The builders of the documents keyed by another record: the payment
-voucher (payment number), the fee declaration and the reconciliation
-statement (declaration number), and the enrollment certificate (ID number).
+"""The builders of the documents keyed by another record: the fee
+declaration and the reconciliation statement (declaration number), and the
+enrollment certificate (ID number); the payment voucher is in benefit_docs.py.
 Each takes the store, the record key, the office details and the "as of" day."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from .. import docviews as V
 from ..enums import Industry
 from ..errors import ClaimsError, NotFound
 from ..i18n import _
-from ..money import to_fen
 from .common import _office, _worker_info, region_name
 
 
 # --- other records ------------------------------------------------------------------------
-
-def _payment_voucher(store, key: str, office: dict, as_of: date) -> V.PaymentVoucherView:
-    p = store.payment_by_number(key)
-    if p.paid_on is None or p.status.value != "approved":
-        raise ClaimsError(_("支付 {n} 尚未审批（{s}），不能打印支付凭证").format(n=p.number, s=p.status.label))
-    c = store.case(p.case_id)
-    w = store.worker(c.worker_id)
-    res = json.loads(next((a.result_json for a in store.assessments_of(c.id) if a.id == p.assessment_id), "{}"))
-    period = "once" if p.kind == "once" else "monthly"
-    label = "一次性" if period == "once" else (f"{int(p.period_month[:4])}年{int(p.period_month[5:7])}月"
-                                              if p.period_month else "按月")
-    parts = [V.PaymentItemView(name=i["name"], period=label, amount_fen=to_fen(i["amount"]))
-             for i in res.get("items", []) if i["period"] == period]
-    if sum(i.amount_fen for i in parts) != p.amount_fen or not parts:
-        parts = [V.PaymentItemView(name="一次性待遇" if period == "once" else "按月待遇", period=label,
-                                   amount_fen=p.amount_fen)]
-    return V.PaymentVoucherView(
-        payment_number=p.number, case_number=c.number, worker=_worker_info(w), items=parts, total_fen=p.amount_fen,
-        payee=V.PayeeInfo(name=p.payee, account=p.account, relation="本人" if p.payee == w.name else ""),
-        paid_on=p.paid_on, reference=p.reference, prepared_by=store.display_name(p.prepared_by),
-        approved_by=store.display_name(p.approved_by) if p.approved_by else "", office=_office(office))
-
 
 def _rule_set_of_month(month: str) -> str:
     return "pilot-2025" if month >= "2025-07" else "pilot-2022"

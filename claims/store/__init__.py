@@ -1,9 +1,12 @@
 """The store: one facade over the SQLite file, the only place with SQL."""
 from __future__ import annotations
 
+from .advances import AdvancesMixin
+from .assess import AssessMixin
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
 from .coverage import CoverageMixin
+from .death import DeathMixin
 from .decisions import DecisionMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
 from .enrollment_extra import EnrollmentExtraMixin
@@ -11,17 +14,21 @@ from .fees import FeesMixin
 from .import_report import Cancelled, ImportReport
 from .orders import OrdersMixin
 from .params import ParamsMixin
+from .payments import PaymentsMixin
 from .printing_queries import PrintingQueriesMixin
 from .reconcile_queries import ReconcileQueriesMixin
 from .report_import import ReportImportMixin
 from .rules_data import RulesDataMixin
+from .schedule import ScheduleMixin
 from .stats import StatsMixin
 from .undo import UndoMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, ReportImportMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+class Store(UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
+            DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
+            WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from ..errors import DatabaseError, NotFound
 from ..change import Change
 from ..timeutil import now_iso
-from .schema import HEAD, MIGRATIONS
+from .schema import ADDED_COLUMN_DEFAULTS, HEAD, MIGRATIONS
 
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
 
@@ -69,8 +69,12 @@ def canonical(obj: Any) -> str:
 
 
 def row_digest(row: dict | None) -> str:
+    """The digest the audit log keeps of a row. A column added by a later migration
+    is left out while it holds its default (schema.ADDED_COLUMN_DEFAULTS), so a row
+    written before the column existed still matches its last audit entry."""
     if row is None:
         return "deleted"
+    row = {k: v for k, v in row.items() if k not in ADDED_COLUMN_DEFAULTS or v != ADDED_COLUMN_DEFAULTS[k]}
     return hashlib.sha256(canonical(row).encode()).hexdigest()
 
 

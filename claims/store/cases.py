@@ -31,7 +31,6 @@ models = lazy_import("claims.models")
 
 DUPLICATE_WINDOW = timedelta(hours=6)
 APPRAISAL_KINDS = {"initial": "初次鉴定", "re_appraisal": "再次鉴定", "review": "复查鉴定"}
-PAYMENT_KINDS = {"once": "一次性", "monthly": "按月"}
 OPEN_STATES = tuple(st.value for st in CaseState if st not in lifecycle.TERMINAL)
 
 
@@ -232,7 +231,9 @@ class CaseMixin(StoreBase):
     def checklist(self, case_id: str) -> list[rules.ChecklistRow]:
         """The documents this case needs (rules.md §5, from data) and whether each arrived:
         rows of (doc_type, label, reason, received, pages, received_on)."""
-        return rules.checklist_rows(self.case(case_id), self.case_documents(case_id))
+        extra = frozenset({"advance"}) if self.conn.execute(
+            "SELECT 1 FROM advances WHERE case_id = ? AND active = 1", (case_id,)).fetchone() else frozenset()
+        return rules.checklist_rows(self.case(case_id), self.case_documents(case_id), extra)
 
     def missing_documents(self, case_id: str) -> list[rules.ChecklistRow]:
         return [r for r in self.checklist(case_id) if not r.received]
@@ -325,149 +326,6 @@ class CaseMixin(StoreBase):
     def appraisals_of(self, case_id: str) -> list[Appraisal]:
         return [models.Appraisal.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM appraisals WHERE case_id = ? ORDER BY concluded_on, created_at", (case_id,))]
-
-    # -- assessment and payments ------------------------------------------
-    def save_assessment(self, actor: Actor, case_id: str, result: dict, *, at: datetime | None = None
-                        ) -> tuple[BenefitAssessment, Change]:
-        """``result`` is the JSON form of a benefits computation."""
-        from ..money import to_fen
-        require(actor, "assessment.prepare")
-        with self.atomic():
-            self.transition(actor, case_id, CaseState.assessed, "待遇核定", at=at)
-            year = (at or now()).year
-            number = f"HD{year}-{self.site_id}-{self.next_counter(f'assessment:{year}'):05d}"
-            row = self._insert("assessments", {
-                "case_id": case_id, "number": number, "rule_set": result["rule_set"],
-                "once_total_fen": to_fen(result["once_total"]), "monthly_total_fen": to_fen(result["monthly_total"]),
-                "status": "draft", "prepared_by": actor.username,
-                "result_json": json.dumps(result, ensure_ascii=False)}, actor)
-        return models.BenefitAssessment.from_row(row), self.change("cases", "assessments", ids=[case_id])
-
-    def approve_assessment(self, actor: Actor, assessment_id: str) -> tuple[BenefitAssessment, Change]:
-        a = self._must("assessments", assessment_id, "核定")
-        require(actor, "assessment.approve")
-        if a["prepared_by"] == actor.username:
-            raise PermissionDenied("核定人不能批准自己核定的待遇")
-        if a["status"] != "draft":
-            raise ClaimsError(f"待遇核定 {a['number']} 已批准")
-        with self.atomic():
-            row = self._update("assessments", assessment_id, {"status": "approved", "approved_by": actor.username},
-                               actor, action="approve", what="核定")
-        return models.BenefitAssessment.from_row(row), self.change("assessments", ids=[a["case_id"]])
-
-    def assessments_of(self, case_id: str) -> list[BenefitAssessment]:
-        return [models.BenefitAssessment.from_row(dict(r)) for r in self.conn.execute(
-            "SELECT * FROM assessments WHERE case_id = ? ORDER BY created_at", (case_id,))]
-
-    def prepare_payment(self, actor: Actor, assessment_id: str, *, kind: str, amount_fen: int, payee: str,
-                        account: str = "", due_on: date | None = None, period_month: str = ""
-                        ) -> tuple[BenefitPayment, Change]:
-        require(actor, "payment.prepare")
-        a = self._must("assessments", assessment_id, "核定")
-        if a["status"] != "approved":
-            raise ClaimsError("待遇核定尚未批准，不能安排支付")
-        if kind not in PAYMENT_KINDS:
-            raise FieldError("支付类别", "应为一次性或按月")
-        if amount_fen <= 0:
-            raise FieldError("金额", "应大于零")
-        if not payee.strip():
-            raise FieldError("收款人", "不能为空")
-        case = self.case(a["case_id"], actor)
-        if case.state in lifecycle.TERMINAL:
-            raise ClaimsError(f"案件已{case.state.label}，不能再安排支付")
-        if kind == "once":
-            planned = self._planned_fen(assessment_id, "once")
-            if planned + amount_fen > a["once_total_fen"]:
-                from ..money import format_yuan
-                raise FieldError("金额", f"一次性待遇核定合计 {format_yuan(a['once_total_fen'])}，已安排 "
-                                       f"{format_yuan(planned)}，本次最多 {format_yuan(a['once_total_fen'] - planned)}")
-        year = (due_on or now().date()).year
-        with self.atomic():
-            number = f"ZF{year}-{self.site_id}-{self.next_counter(f'payment:{year}'):05d}"
-            row = self._insert("benefit_payments", {
-                "number": number, "case_id": a["case_id"], "assessment_id": assessment_id, "kind": kind,
-                "period_month": period_month, "amount_fen": amount_fen, "payee": payee, "account": account,
-                "due_on": due_on.isoformat() if due_on else None, "status": "prepared",
-                "prepared_by": actor.username}, actor)
-        return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[a["case_id"], row["id"]])
-
-    def approve_payment(self, actor: Actor, payment_id: str, *, paid_on: date | None = None,
-                        reference: str = "") -> tuple[BenefitPayment, Change]:
-        p = self._must("benefit_payments", payment_id, "支付")
-        require(actor, "payment.approve")
-        if p["prepared_by"] == actor.username:
-            raise PermissionDenied("经办人不能批准自己制单的支付（须另一人审批）")
-        if p["status"] != "prepared":
-            raise ClaimsError(f"支付 {p['number']} 已{ '审批' if p['status'] == 'approved' else '作废'}")
-        with self.atomic():
-            row = self._update("benefit_payments", payment_id, {
-                "status": "approved", "approved_by": actor.username,
-                "paid_on": (paid_on or now().date()).isoformat(), "reference": reference}, actor,
-                action="approve", what="支付")
-        return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[p["case_id"], payment_id])
-
-    def _planned_fen(self, assessment_id: str, kind: str) -> int:
-        return self.conn.execute("SELECT coalesce(sum(amount_fen), 0) FROM benefit_payments WHERE assessment_id = ?"
-                                 " AND kind = ? AND status != 'cancelled'", (assessment_id, kind)).fetchone()[0]
-
-    def assessment(self, assessment_id: str) -> BenefitAssessment:
-        return models.BenefitAssessment.from_row(self._must("assessments", assessment_id, "核定"))
-
-    def assessment_result(self, assessment_id: str) -> dict:
-        """The saved JSON of the computation (items, parameters, warnings, and the input)."""
-        return json.loads(self.assessment(assessment_id).result_json or "{}")
-
-    def schedule_monthly_payments(self, actor: Actor, assessment_id: str, first_month: str, months: int, *,
-                                  payee: str | None = None, account: str | None = None
-                                  ) -> tuple[list[BenefitPayment], Change]:
-        """Prepare one payment per month of the monthly items (disability
-        allowance, nursing care, dependants' pensions), ``months`` months from
-        ``first_month`` (YYYY-MM). Each is then approved on its own by another
-        user. Payee and account default to the injured worker's."""
-        require(actor, "payment.prepare")
-        a = self._must("assessments", assessment_id, "核定")
-        try:
-            y, m = (int(x) for x in first_month.strip().split("-"))
-            start = date(y, m, 1)
-        except ValueError:
-            raise FieldError("起始月份", f"“{first_month}”不是有效的月份（应为 YYYY-MM）") from None
-        if not 1 <= months <= 120:
-            raise FieldError("月数", "应为 1–120 个月")
-        if a["monthly_total_fen"] <= 0:
-            raise ClaimsError(f"待遇核定 {a['number']} 没有按月发放的项目")
-        if payee is None or account is None:
-            w = self.worker(self.case(a["case_id"]).worker_id)
-            payee = w.name if payee is None else payee
-            account = w.bank_card if account is None else account
-        periods = []
-        for i in range(months):
-            k = start.year * 12 + start.month - 1 + i
-            periods.append(date(k // 12, k % 12 + 1, 1))
-        taken = {r[0]: r[1] for r in self.conn.execute(
-            "SELECT period_month, number FROM benefit_payments WHERE assessment_id = ? AND kind = 'monthly'"
-            " AND status != 'cancelled'", (assessment_id,))}
-        clash = [f"{p:%Y-%m}（{taken[f'{p:%Y-%m}']}）" for p in periods if f"{p:%Y-%m}" in taken]
-        if clash:
-            raise FieldError("起始月份", "以下月份已安排支付：" + "、".join(clash))
-        out, change = [], self.change()
-        with self.atomic():
-            for p in periods:
-                pay, ch = self.prepare_payment(actor, assessment_id, kind="monthly", amount_fen=a["monthly_total_fen"],
-                                               payee=payee, account=account, due_on=p, period_month=f"{p:%Y-%m}")
-                out.append(pay)
-                change = change | ch
-        return out, self.change("benefit_payments", ids=set(change.ids),
-                                summary=f"按月支付 {months} 期（{periods[0]:%Y-%m} 起）")
-
-    def payments_of(self, case_id: str) -> list[BenefitPayment]:
-        return [models.BenefitPayment.from_row(dict(r)) for r in self.conn.execute(
-            "SELECT * FROM benefit_payments WHERE case_id = ? ORDER BY due_on, number", (case_id,))]
-
-    def payment_by_number(self, number: str) -> BenefitPayment:
-        r = self.conn.execute("SELECT * FROM benefit_payments WHERE number = ?", (number.strip(),)).fetchone()
-        if not r:
-            raise NotFound(f"找不到支付 {number}")
-        return models.BenefitPayment.from_row(dict(r))
 
     # -- list -------------------------------------------------------------
     def _case_list_where(self, f: CaseFilter, actor: Actor | None) -> tuple[str, list]:

@@ -9,10 +9,9 @@ and a relapse (复发) reopened as a new case linked to the closed one."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from .. import lifecycle
 from .. import situations as sit
 from ..change import Change
 from ..clocks import rights_windows

@@ -145,7 +145,8 @@ class EnrollmentMixin(StoreBase):
                 raise FieldError(e.field, e.detail, row) from None
         return ({"id_number": idn.number, "id_rev": idn.number[::-1], "name": name, "gender": idn.gender,
                  "birth_date": idn.birth_date.isoformat(), "phone": phone, "phone_rev": phone[::-1],
-                 "bank_card": card, "address": address, "emergency_contact": contact,
+                 "bank_card": card, "bank_name": check_text(data.get("bank_name"), "开户银行", max_len=60, row=row),
+                 "address": address, "emergency_contact": contact,
                  "emergency_phone": ephone}, warnings)
 
     def worker_by_id_number(self, id_number: str, actor: Actor | None = None) -> Worker | None:

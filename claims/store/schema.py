@@ -334,6 +334,89 @@ ALTER TABLE cases ADD COLUMN report_no TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX cases_report_no ON cases(platform_id, report_no) WHERE report_no != '';
 """
 
+# Death cases and who claims (rules.md §6): the death and its cause, the end of
+# the treatment period (医疗终结: a death before it is a death of the injury),
+# and the claimant (申请人) to whom notices and payments are addressed, with the
+# account the one-off death benefits are paid to.
+M_DEATH_CLAIMANT = """
+ALTER TABLE cases ADD COLUMN death_date TEXT;
+ALTER TABLE cases ADD COLUMN death_cause TEXT;
+ALTER TABLE cases ADD COLUMN treatment_end_on TEXT;
+ALTER TABLE cases ADD COLUMN claimant_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_relation TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_id_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_bank TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_account TEXT NOT NULL DEFAULT '';
+"""
+
+# Dependants (供养亲属) are people of their own on a case: each has a payee and
+# an end of entitlement, and gets a series of monthly payments. Advances
+# (先行支付/垫付): money a platform, employer or other paid ahead, deducted from
+# the worker's payment and paid back to the advancer.
+M_DEPENDANTS_ADVANCES = f"""
+CREATE TABLE dependants ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    id_number TEXT NOT NULL DEFAULT '',
+    birth_date TEXT,
+    basis TEXT NOT NULL DEFAULT '',
+    lone_elder INTEGER NOT NULL DEFAULT 0,
+    orphan INTEGER NOT NULL DEFAULT 0,
+    payee_name TEXT NOT NULL DEFAULT '',
+    payee_bank TEXT NOT NULL DEFAULT '',
+    payee_account TEXT NOT NULL DEFAULT '',
+    end_on TEXT,
+    end_reason TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX dependants_case ON dependants(case_id, seq);
+CREATE TABLE advances ({_COMMON},
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    advancer_kind TEXT NOT NULL,
+    advancer_name TEXT NOT NULL,
+    advanced_on TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    purpose TEXT NOT NULL DEFAULT '',
+    payee_name TEXT NOT NULL DEFAULT '',
+    payee_bank TEXT NOT NULL DEFAULT '',
+    payee_account TEXT NOT NULL DEFAULT '',
+    evidence_document_id TEXT REFERENCES case_documents(id),
+    note TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX advances_case ON advances(case_id);
+"""
+
+# Payments say which series they belong to (the worker's monthly items, or one
+# dependant's pension), carry the payee's bank, what they pay (items), and, for
+# the repayment of an advance, which advance. Workers get a bank name.
+M_PAYMENT_SERIES = """
+ALTER TABLE benefit_payments ADD COLUMN payee_bank TEXT NOT NULL DEFAULT '';
+ALTER TABLE benefit_payments ADD COLUMN series TEXT NOT NULL DEFAULT '';
+ALTER TABLE benefit_payments ADD COLUMN dependant_id TEXT REFERENCES dependants(id);
+ALTER TABLE benefit_payments ADD COLUMN advance_id TEXT REFERENCES advances(id);
+ALTER TABLE benefit_payments ADD COLUMN pay_items TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE benefit_payments ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX benefit_payments_series ON benefit_payments(case_id, series, period_month);
+ALTER TABLE workers ADD COLUMN bank_name TEXT NOT NULL DEFAULT '';
+"""
+
+# Columns added to tables that already had rows, with their defaults: a row's
+# audit digest leaves such a column out while it holds its default, so rows
+# written before the column existed still match what the audit log recorded.
+ADDED_COLUMN_DEFAULTS: dict[str, object] = {
+    "death_date": None, "death_cause": None, "treatment_end_on": None, "claimant_name": "",
+    "claimant_relation": "", "claimant_id_number": "", "claimant_phone": "", "claimant_address": "",
+    "claimant_bank": "", "claimant_account": "",
+    "payee_bank": "", "series": "", "dependant_id": None, "advance_id": None, "pay_items": "[]", "cancel_reason": "",
+    "bank_name": "",
+    # decisions that keep what they were issued with, review windows, relapse, imported reports
+    "situation_text": "", "facts": "", "override_reason": "", "served_on": None, "review_until": None,
+    "lawsuit_until": None, "relapse_of": None, "note": "", "report_no": "", "rule_set": "",
+}
+
 # (number, description, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "基础表结构", M001_BASE),
@@ -343,6 +426,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "结论书的事实、依据与复议诉讼期限", M_DECISION_RECORD),
     (6, "节假日与确认情形的更正", M_RULE_TEXTS),
     (7, "平台报案编号", M_REPORT_NO),
+    (8, "死亡、申请人与医疗终结", M_DEATH_CLAIMANT),
+    (9, "供养亲属与垫付", M_DEPENDANTS_ADVANCES),
+    (10, "支付系列与收款银行", M_PAYMENT_SERIES),
 ]
 
 HEAD = MIGRATIONS[-1][0]

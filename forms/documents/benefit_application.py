@@ -2,14 +2,14 @@
 from forms import engine as E
 
 CODE = "benefit_application"
-REVISION = "2026-1"
+REVISION = "2026-2"
 
 
 def layout(v, c):
     w, death = v.worker, v.kind.value == "death"
     kind = "死亡" if death else "伤残"
     who = "死亡人员" if death else "受伤人员"
-    status = ("死亡日期", c.date(v.death_date)) if death else \
+    status = ("死亡日期", c.date(v.death_date) + (f"（{v.death_cause}）" if v.death_cause else "")) if death else \
         ("伤残等级", f"{v.disability_grade} 级" if v.disability_grade else "")
     out = [
         *c.title_block(v.case_number + "-DYSQ", title=f"{c.title}（{kind}）"),
@@ -20,15 +20,21 @@ def layout(v, c):
                 ("住址", w.address, "wide")], label_w=30 * E.mm),
         E.section("二、申请人"),
         E.grid([("姓名", v.claimant_name), ("与" + who + "关系", v.claimant_relation),
-                ("身份证号码", c.id(v.claimant_id_number)), ("联系电话", c.phone(v.claimant_phone))],
+                ("身份证号码", c.id(v.claimant_id_number)), ("联系电话", c.phone(v.claimant_phone)),
+                ("住址", v.claimant_address, "wide")],
                label_w=30 * E.mm),
     ]
     n = "三"
     if death or v.dependants:
-        rows = [(d.name, d.relation.label, c.id(d.id_number), d.basis) for d in v.dependants]
+        rows = []
+        for d in v.dependants:
+            extra = "\n（孤寡老人）" if d.lone_elder else "\n（孤儿）" if d.orphan else ""
+            end = f"{c.date(d.until)}\n（{d.end_reason}）" if d.until else "长期"
+            who = c.id(d.id_number) if d.id_number else f"（未办身份证）\n出生日期 {c.date(d.birth_date)}"
+            rows.append((d.name, d.relation.label + extra, who, d.basis, end))
         out += [E.section("三、供养亲属"),
-                E.table(["姓名", "关系", "身份证号码", "供养依据"], rows or [("无", "", "", "")],
-                        [0.13, 0.15, 0.27, 0.45], "LCCL")]
+                E.table(["姓名", "关系", "身份证号码", "供养依据", "领取终止"],
+                        rows or [("无", "", "", "", "")], [0.11, 0.14, 0.24, 0.31, 0.2], "LCCLL")]
         n = "四"
     out += [
         E.section(f"{n}、申请项目及收款账户"),

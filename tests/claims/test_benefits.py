@@ -170,14 +170,14 @@ def pensions(out):
 
 
 def test_cap_three_dependants():
-    out = death("4430.40", [{"relation": "spouse"}, {"relation": "child", "orphan": True}, {"relation": "parent"}])
+    out = death("4430.40", [{"relation": "spouse"}, {"relation": "parent", "lone_elder": True}, {"relation": "child"}])
     # 40% + (30%+10%) + 30% = 110% > 100%: scale to 443040 fen × p/110:
     # 40/110 → 161105.45 → 161105 (twice); 30/110 → 120829.09 → 120829; sum 443039,
     # the 1 fen left over goes on the first dependant → 1611.06, 1611.05, 1208.29 = 4430.40
     assert pensions(out) == [(0, "1611.06"), (1, "1611.05"), (2, "1208.29")]
     assert out["monthly_total"] == "4430.40"
     assert "核减" in out["items"][1]["formula"] and "含尾差 0.01" in out["items"][1]["formula"]
-    assert out["items"][2]["formula"].startswith("子女 30% + 10%（孤儿） × 4430.40")
+    assert out["items"][2]["formula"].startswith("父母 30% + 10%（孤寡老人） × 4430.40")
 
 
 def test_cap_four_dependants_leftover_up():
@@ -200,7 +200,7 @@ def test_cap_four_dependants_leftover_down():
 
 def test_cap_applies_by_percentage_even_when_amounts_round_to_zero():
     # 40% + 30% + 40% = 110% > 100%; each share of 1 fen rounds to 0, the 1 fen left over goes on the first
-    out = death("0.01", [{"relation": "spouse"}, {"relation": "parent"}, {"relation": "child", "orphan": True}])
+    out = death("0.01", [{"relation": "spouse"}, {"relation": "parent"}, {"relation": "parent", "lone_elder": True}])
     assert pensions(out) == [(0, "0.01")]
 
 
@@ -229,10 +229,14 @@ def test_death_early_january_uses_previous_year(death_date, expected):
 
 
 def test_care_base_follows_appraisal_date():
-    # accident 2024-11-01 (pilot-2022), appraised 2025-03-01 → 2024 wage 12434: 50% = 6217.00
-    out = assess(outcome="disability", accident_date="2024-11-01", appraisal_date="2025-03-01",
+    # accident 2024-11-01 (pilot-2022), appraised 2025-08-01 → 2024 wage 12434 (from 2025-07-01): 50% = 6217.00
+    out = assess(outcome="disability", accident_date="2024-11-01", appraisal_date="2025-08-01",
                  disability_grade=1, care_level="full", parameters={"benefit_base": "7000.00"})
     assert amounts(out, "nursing_care") == [("nursing_care", "6217.00")]
+    # appraised 2025-03-01: the 2024 wage is not in force before 1 July → 2023 wage 12307: 50% = 6153.50
+    out = assess(outcome="disability", accident_date="2024-11-01", appraisal_date="2025-03-01",
+                 disability_grade=1, care_level="full", parameters={"benefit_base": "7000.00"})
+    assert amounts(out, "nursing_care") == [("nursing_care", "6153.50")]
     # without appraisal_date the accident date is used → 2023 wage 12307: 50% = 6153.50
     out = assess(outcome="disability", accident_date="2024-11-01", disability_grade=1, care_level="full",
                  parameters={"benefit_base": "7000.00"})
@@ -295,7 +299,8 @@ def test_warnings_for_unconfirmed_figures_and_rules():
     # pilot-2022 itself is unconfirmed, and so is its grade 5–6 grant
     out = assess(outcome="disability", accident_date="2023-03-01", disability_grade=5,
                  parameters={"benefit_base": "6000.00"})
-    assert any("pilot-2022" in w for w in out["warnings"])
+    assert any("职业伤害保障试点（2022年首批）" in w for w in out["warnings"])
+    assert not any("pilot" in w for w in out["warnings"])
     assert any("五级、六级一次性津贴" in w for w in out["warnings"])
     out = assess(outcome="disability", accident_date="2025-09-03", disability_grade=5,
                  parameters={"benefit_base": "6000.00"})
@@ -363,7 +368,7 @@ def test_json_numbers_are_exact():
     ({"outcome": "death", "death_date": "2025-10-01", "death_cause": "injury",
       "dependants": [{"relation": "cousin"}]}, "dependants[0].relation"),
     ({"outcome": "death", "death_date": "2025-10-01", "death_cause": "injury",
-      "dependants": [{"relation": "spouse"}, {"relation": "配偶"}]}, "dependants"),
+      "dependants": [{"relation": "spouse"}, {"relation": "配偶"}]}, "dependants[1].relation"),
     ({"surname": "张"}, "surname"),
 ])
 def test_bad_input_names_the_field(patch, field):
@@ -407,7 +412,7 @@ def test_lookup_most_specific_region_then_latest_start():
 def test_shipped_parameters():
     rows = load_shipped_parameters()
     names = {r.name for r in rows}
-    assert names == {"national_urban_income", "care_base", "hospital_food_daily", "minimum_wage"}
+    assert names == {"national_urban_income", "care_base", "hospital_food_daily", "minimum_wage", "medical_ceiling"}
     assert SHIPPED.lookup("minimum_wage", "310000", date(2025, 7, 1)).value == Decimal("2740.00")
     assert SHIPPED.lookup("minimum_wage", "310000", date(2025, 6, 30)).value == Decimal("2690.00")
     nui = SHIPPED.require("national_urban_income", "310000", date(2025, 1, 3))
@@ -428,11 +433,14 @@ def test_ruleset_choice_and_no_floats():
 
 money = st.integers(min_value=0, max_value=10**9).map(lambda f: f"{f // 100}.{f % 100:02d}")
 base = st.integers(min_value=1, max_value=10**8).map(lambda f: f"{f // 100}.{f % 100:02d}")
-dependant = st.builds(lambda rel, extra: {"relation": rel, "lone_elder": extra == 1, "orphan": extra == 2},
-                      st.sampled_from(["child", "parent", "grandparent", "grandchild", "sibling"]),
-                      st.integers(0, 2))
+# only possible dependants: a lone elder is a parent, grandparent or sibling; an orphan a child,
+# grandchild or sibling, and a child is no orphan while the spouse (its other parent) is a dependant
+EXTRAS = {"child": (0, 2), "grandchild": (0, 2), "parent": (0, 1), "grandparent": (0, 1), "sibling": (0, 1, 2)}
+dependant = st.sampled_from(sorted(EXTRAS)).flatmap(lambda rel: st.sampled_from(EXTRAS[rel]).map(
+    lambda extra: {"relation": rel, "lone_elder": extra == 1, "orphan": extra == 2}))
 dependants = st.tuples(st.booleans(), st.lists(dependant, max_size=8)).map(
-    lambda t: ([{"relation": "spouse"}] if t[0] else []) + t[1]).filter(bool)
+    lambda t: ([{"relation": "spouse"}] + [d for d in t[1] if not (d["relation"] == "child" and d["orphan"])]
+               if t[0] else t[1])).filter(bool)
 
 
 @settings(max_examples=150, deadline=None)

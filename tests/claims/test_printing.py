@@ -17,6 +17,7 @@ import pytest
 from claims import printing
 from claims.clocks import due_date
 from claims.docviews import DOCUMENTS
+from claims.parameters import load_ruleset
 from claims.store import Actor
 from claims.timeutil import SHANGHAI, cn_date
 from claims.validators import mask_account, mask_id
@@ -106,7 +107,7 @@ def expected_values(s, keys) -> dict[str, list[str]]:
                                          c.hospital, "一寸免冠照片", "伤残等级", office["office.appraisal_committee"]],
         "benefit_application": base + [w.id_number, dec.number, "申请项目", "申请人（签字）"]
         + ([f"{ap.grade} 级"] if ap.grade else []) + ([w.bank_card] if w.bank_card else []),
-        "benefit_notice": base + [asm.number, asm.rule_set, "¥", "人民币", mask_id(w.id_number), "60 日内",
+        "benefit_notice": base + [asm.number, load_ruleset(asm.rule_set).name, "¥", "人民币", mask_id(w.id_number), "60 日内",
                                   "6 个月内", "未确认"] + ([mask_account(w.bank_card)] if w.bank_card else []),
         "case_index": base + [w.id_number, "职业伤害报案回执", dec.number, ap.conclusion_no, "卷内文件目录"],
     }

@@ -54,7 +54,7 @@ EXPECTED = {
                             "一次性职业伤害死亡补助金", "6217001210034567899", "申请人（签字）"],
     "benefit_notice": ["一次性伤残补助金", "21 × 7384.00", "¥155,064.00", "75% × 7384.00", "¥5,538.00",
                        "¥159,220.40", "人民币壹拾伍万玖仟贰佰贰拾元零肆角", "¥9,268.20",
-                       "人民币玖仟贰佰陆拾捌元贰角", "pilot-2025", "沪人社规〔2025〕17号", "未确认",
+                       "人民币玖仟贰佰陆拾捌元贰角", "职业伤害保障试点（2025年扩围）", "沪人社规〔2025〕17号", "未确认",
                        "重要提示", MASKED_ID, MASKED_ACCOUNT, "60 日内", "6 个月内", "2027年5月18日"],
     "payment_voucher": ["ZF-2027-000456", "医疗费", "一次性伤残补助金", "¥159,220.40",
                         "人民币壹拾伍万玖仟贰佰贰拾元零肆角", MASKED_ACCOUNT, "2027年5月28日", "陈静",
@@ -237,6 +237,7 @@ def test_amounts_in_words_on_money_documents(rendered):
     assert "人民币壹拾伍万玖仟贰佰贰拾元零肆角" in notice
     assert "人民币玖仟贰佰陆拾捌元贰角" in notice
     assert "¥159,220.40" in notice and "¥9,268.20" in notice
+    assert "pilot" not in notice  # the measure by its name, never the rule set's code
 
 
 def test_unconfirmed_note_only_when_a_parameter_is_unconfirmed():

@@ -24,7 +24,7 @@ from ui.cases.report import ReportDialog
 ADMIN = Actor("admin", role="admin")
 AGENT = Actor("agent1", role="insurer_agent", display_name="李经办")
 REVIEWER = Actor("rev1", role="reviewer", display_name="王审核")
-ID = "11010519491231002X"
+ID = "110105198512310029"  # a worker of working age: 伤残津贴 runs to retirement
 
 
 @pytest.fixture

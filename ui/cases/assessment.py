@@ -1,8 +1,10 @@
 """待遇核定: the inputs filled from the case (grade and care level from the
-current appraisal, death date, dependants, approved medical costs, hospital
-days, …) on the left; the items, formulas, totals, parameters and warnings,
-recomputed live by the benefits engine, on the right. A missing parameter is
-named and blocks saving; unconfirmed figures are flagged."""
+current appraisal; death, cause and dependants as recorded under 伤亡与亲属;
+what earlier assessments granted; approved medical costs, hospital days, …)
+on the left; the items with the months they are paid, formulas, totals,
+parameters, what was granted before, and everything unconfirmed, recomputed
+live by the benefits engine, on the right. A missing parameter is named and
+blocks saving."""
 from __future__ import annotations
 
 import re
@@ -17,18 +19,28 @@ from claims.enums import CareLevel, DeathCause, Outcome
 from claims.errors import ClaimsError, FieldError, MissingParameter
 from claims.i18n import _
 from claims.money import format_yuan, to_fen
+from claims.monthly import month_label
 
 from ..forms import HINT_STYLE, STYLES, FormDialog, date_edit, pydate
 from ..widgets import readonly_table
-from .dependants import DependantsEditor
 
 MONEY = [("medical_expenses", "医疗费（核定）"), ("out_of_area_travel", "统筹地区以外就医交通食宿费"),
          ("rehabilitation", "康复费"), ("assistive_devices", "辅助器具费")]
 # engine field path -> row key
-ENGINE_FIELDS = {"region": "region", "disability_grade": "grade", "care_level": "care", "death_date": "death_date",
-                 "death_cause": "cause", "appraisal_date": "appraisal_date", "dependants": "dependants",
-                 "medical.hospital_days": "hospital_days", **{f"medical.{k}": k for k, _l in MONEY}}
+ENGINE_FIELDS = {"region": "region", "disability_grade": "grade", "care_level": "care", "death_date": "death",
+                 "death_cause": "death", "treatment_end_date": "death", "appraisal_date": "appraisal_date",
+                 "dependants": "dependants", "medical.hospital_days": "hospital_days",
+                 **{f"medical.{k}": k for k, _l in MONEY}}
 WARN = "#b9770e"
+
+
+def _months(it) -> str:
+    if it.period == "once":
+        return _("一次性")
+    text = _("按月，{m}起").format(m=month_label(it.first_month)) if it.first_month else _("按月")
+    if it.last_month:
+        text += _("，至{m}").format(m=month_label(it.last_month))
+    return text
 
 
 class AssessmentDialog(FormDialog):
@@ -42,6 +54,7 @@ class AssessmentDialog(FormDialog):
         self.table = s.parameter_table()
         self.result: dict | None = None
         self.input: dict | None = None
+        self.dependant_ids: list[str] = []
         apps = [a for a in s.appraisals_of(case_id) if a.current]
         app = apps[-1] if apps else None
         # -- inputs --
@@ -58,12 +71,20 @@ class AssessmentDialog(FormDialog):
             self.care.addItem(c.label, c.value)
         self.appraisal_date = self.add("appraisal_date", _("鉴定结论日期"),
                                        date_edit(app.concluded_on if app else self.case.accident_at.date()))
-        self.death_date = self.add("death_date", _("死亡日期"), date_edit(self.case.accident_at.date()))
-        self.cause = self.add("cause", _("死亡原因"), QComboBox())
-        for c in DeathCause:
-            self.cause.addItem(c.label, c.value)
-        self.dependants = DependantsEditor()
-        self.add("dependants", _("供养亲属"), self.dependants)
+        c = self.case
+        self.death = self.add("death", _("死亡情况"), QLabel(
+            _("{d}，{c}").format(d=c.death_date.isoformat(), c=DeathCause(c.death_cause).label) if c.dead
+            else _("未登记")), hint=_("在“待遇与支付 › 伤亡与亲属”中登记或修改"))
+        deps = s.dependants_of(case_id)
+        self.dependants = readonly_table([_("姓名"), _("关系"), _("出生日期")], stretch=None, rows=False)
+        self.dependants.setFixedHeight(110)
+        self.dependants.setRowCount(len(deps))
+        for r, d in enumerate(deps):
+            rel = d.relation.label + (_("（孤寡老人）") if d.lone_elder else _("（孤儿）") if d.orphan else "")
+            for col, text in enumerate([d.name, rel, d.birth_date.isoformat() if d.birth_date else ""]):
+                self.dependants.setItem(r, col, QTableWidgetItem(text))
+        self.add("dependants", _("供养亲属"), self.dependants, inputs=[],
+                 hint=_("共 {n} 人，按登记顺序核定").format(n=len(deps)) if deps else _("尚未登记供养亲属"))
         self.money: dict[str, QLineEdit] = {}
         for key, label in MONEY:
             e = self.add(key, _(label), QLineEdit())
@@ -80,14 +101,12 @@ class AssessmentDialog(FormDialog):
         hint.setStyleSheet(HINT_STYLE)
         hint.setWordWrap(True)
         self.form.insertRow(1, "", hint)
-        # prefill from the case
         if app:
             self.grade.setCurrentIndex(self.grade.findData(app.grade) if app.grade else 0)
             self.care.setCurrentIndex(max(0, self.care.findData(app.care_level)))
-        outcome = "death" if self.case.case_type == "death" else "disability" if app and app.grade else "injury"
+        outcome = "death" if c.dead or c.case_type == "death" else "disability" if app and app.grade else "injury"
         self.outcome.setCurrentIndex(self.outcome.findData(outcome))
         self.outcome.currentIndexChanged.connect(self.enable_fields)
-        self.cause.currentIndexChanged.connect(self.enable_fields)
         # -- results --
         self.rule_label = QLabel()
         self.rule_label.setWordWrap(True)
@@ -98,9 +117,14 @@ class AssessmentDialog(FormDialog):
         self.items.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.totals = QLabel()
         self.totals.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        self.prior = QLabel()
+        self.prior.setWordWrap(True)
         self.params = readonly_table([_("参数"), _("数值"), _("状态"), _("来源")], stretch=None, rows=False)
         self.params.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.params.setMaximumHeight(130)
+        self.unconfirmed = QLabel()
+        self.unconfirmed.setStyleSheet(f"color: {WARN}; font-weight: bold;")
+        self.unconfirmed.setWordWrap(True)
         self.warnings = QLabel()
         self.warnings.setStyleSheet(f"color: {WARN};")
         self.warnings.setWordWrap(True)
@@ -110,8 +134,8 @@ class AssessmentDialog(FormDialog):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(6, 0, 0, 0)
-        for w in (self.rule_label, self.error, self.items, self.totals, QLabel(_("所用参数")), self.params,
-                  self.warnings):
+        for w in (self.rule_label, self.error, self.items, self.totals, self.prior, QLabel(_("所用参数")), self.params,
+                  self.unconfirmed, self.warnings):
             rl.addWidget(w)
         rl.setStretchFactor(self.items, 1)
         rl.addWidget(reload_btn, 0, Qt.AlignmentFlag.AlignLeft)
@@ -126,7 +150,7 @@ class AssessmentDialog(FormDialog):
         self._tried = True  # the inputs come filled from the case: say at once what is wrong with them
         self.enable_fields()
         self.finish(split)
-        self.resize(1240, 700)
+        self.resize(1240, 720)
         split.setSizes([470, 760])
 
     def _region(self) -> str:
@@ -141,8 +165,8 @@ class AssessmentDialog(FormDialog):
         death = o == "death"
         for key in ("care", "appraisal_date"):
             self.set_visible(key, o == "disability")
-        self.grade.setEnabled(o == "disability" or (death and self.cause.currentData() == "other"))
-        for key in ("death_date", "cause", "dependants"):
+        self.grade.setEnabled(o == "disability" or (death and self.case.death_cause == DeathCause.other.value))
+        for key in ("death", "dependants"):
             self.set_visible(key, death)
         self.validate()
 
@@ -152,18 +176,16 @@ class AssessmentDialog(FormDialog):
 
     # -- the live computation ---------------------------------------------------
     def build_input(self, p: dict) -> dict:
+        """The case's own facts (store.benefit_input), with what the clerk set here."""
         o = self.outcome.currentData()
-        d: dict = {"region": self.region.text().strip(), "accident_date": self.case.accident_at.date().isoformat(),
-                   "outcome": o}
-        if o == "disability" or (o == "death" and self.cause.currentData() == "other"):
+        d, self.dependant_ids = self.ctx.store.benefit_input(self.case.id, outcome=o, region=self.region.text().strip())
+        if o == "disability" or (o == "death" and self.case.death_cause == DeathCause.other.value):
             d["disability_grade"] = self.grade.currentData()
         if o == "disability":
             d["care_level"] = self.care.currentData()
             d["appraisal_date"] = pydate(self.appraisal_date.date()).isoformat()
-        if o == "death":
-            d["death_date"] = pydate(self.death_date.date()).isoformat()
-            d["death_cause"] = self.cause.currentData()
-            d["dependants"] = self.dependants.values()
+        if o == "death" and not self.case.dead:
+            p["death"] = _("请先在“待遇与支付 › 伤亡与亲属”中登记死亡日期和原因")
         med: dict = {"hospital_days": self.days.value()}
         for key, label in MONEY:
             text = self.money[key].text().strip()
@@ -184,16 +206,14 @@ class AssessmentDialog(FormDialog):
             try:
                 a = compute(parse_input(inp), self.table)
             except FieldError as e:
-                key = next((v for k, v in ENGINE_FIELDS.items() if e.field == k or e.field.startswith(k + "[")), None)
+                key = next((v for k, v in ENGINE_FIELDS.items() if e.field == k or e.field.startswith(k + "[")
+                            or e.field.startswith(k + ".")), None)
                 p[key or "outcome"] = e.detail
-            except MissingParameter as e:
-                self.error.setText(e.message)
-                p["result"] = e.message
-            except ClaimsError as e:
+            except (MissingParameter, ClaimsError) as e:
                 self.error.setText(e.message)
                 p["result"] = e.message
             else:
-                self.result, self.input = assessment_to_json(a), inp
+                self.result, self.input = assessment_to_json(a, record=True), inp
                 self.show_result(a)
         if self.result is None:
             self.show_result(None)
@@ -202,11 +222,12 @@ class AssessmentDialog(FormDialog):
     def show_result(self, a) -> None:
         self.error.setVisible(bool(self.error.text()))
         rows = a.items if a else []
+        names = {i: self.dependants.item(i, 0).text() for i in range(self.dependants.rowCount())}
         self.items.setRowCount(len(rows))
         for r, it in enumerate(rows):
-            name = it.name + (_("（第 {i} 名）").format(i=it.dependant + 1) if it.dependant is not None else "")
-            for c, text in enumerate([name, _("一次性") if it.period == "once" else _("按月"), it.formula,
-                                      format_yuan(it.amount_fen)]):
+            name = it.name + (_("（{n}）").format(n=names.get(it.dependant, it.dependant + 1))
+                              if it.dependant is not None else "")
+            for c, text in enumerate([name, _months(it), it.formula, format_yuan(it.amount_fen)]):
                 cell = QTableWidgetItem(text)
                 if c == 3:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -214,7 +235,15 @@ class AssessmentDialog(FormDialog):
         self.items.resizeRowsToContents()
         self.totals.setText(_("一次性合计 {o}　　按月合计 {m}").format(
             o=format_yuan(a.once_total_fen), m=format_yuan(a.monthly_total_fen)) if a else _("一次性合计 —　　按月合计 —"))
-        self.rule_label.setText(_("规则集：{r}").format(r=a.rule_set) if a else "")
+        self.rule_label.setText(_("依据：{r}").format(r=a.rule_set_name) if a else "")
+        prior = a.previous if a else []
+        paid = sum(p.amount_fen for p in self.ctx.store.payments_of(self.case.id)
+                   if p.kind == "once" and p.status.value == "approved")
+        self.prior.setText(_("此前已支付一次性待遇合计 {x}。").format(x=format_yuan(paid)) + _("此前已核定：") + "；".join(
+            _("{n} {b}（新等级标准 {f}，本次 {p}：{why}）").format(n=x.name, b=format_yuan(x.before_fen),
+                                                           f=format_yuan(x.full_fen), p=format_yuan(x.pay_fen),
+                                                           why=x.note) for x in prior) if prior else "")
+        self.prior.setVisible(bool(prior))
         params = a.parameters if a else []
         self.params.setRowCount(len(params))
         for r, prm in enumerate(params):
@@ -224,6 +253,10 @@ class AssessmentDialog(FormDialog):
                 if prm.status == "unconfirmed":
                     cell.setForeground(QColor(WARN))
                 self.params.setItem(r, c, cell)
+        unconfirmed = a.unconfirmed if a else []
+        self.unconfirmed.setText(_("未经确认、须复核的依据：") + "\n" + "\n".join(
+            "· " + u.what for u in unconfirmed) if unconfirmed else "")
+        self.unconfirmed.setVisible(bool(unconfirmed))
         warn = a.warnings if a else []
         self.warnings.setText("\n".join("⚠ " + w for w in warn))
         self.warnings.setVisible(bool(warn))
@@ -231,6 +264,6 @@ class AssessmentDialog(FormDialog):
     def save(self):
         if self.result is None:
             return None
-        result = {**self.result, "input": self.input}
+        result = {**self.result, "input": self.input, "dependant_ids": self.dependant_ids}
         saved, _c = self.ctx.store.save_assessment(self.ctx.actor, self.case.id, result)
         return saved

@@ -1,25 +1,31 @@
-"""待遇与支付 on a case: the assessments (a reviewer approves; the preparer
-cannot) and the payments (one-off, monthly schedule; each approved by another
-user — the core enforces it, the refusal is shown as it is)."""
+"""待遇与支付 on a case, in four tabs: 核定与支付 — the assessments (a reviewer
+approves; the preparer cannot) and the payments (one-off, monthly; each
+approved by another user — the core enforces it, the refusal is shown as it
+is); 按月发放 — the monthly series (schedule_panel.py); 伤亡与亲属 — treatment
+end, death, claimant, dependants (people_panel.py); 垫付 — advances and their
+repayment (advances.py)."""
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from claims.enums import CareLevel, CaseState
 from claims.i18n import _
 from claims.money import format_yuan
+from claims.parameters import ruleset_name
 from claims.permissions import allowed
 
 from ..errors import show_error
 from ..widgets import readonly_table
 from . import common
+from .advances import AdvancesPanel
 from .assessment import AssessmentDialog
 from .payments import PaymentDialog, ScheduleDialog
+from .people_panel import PeoplePanel
+from .schedule_panel import SchedulePanel
 from claims.timeutil import today as china_today
 
 APPROVERS = ("reviewer", "admin")
@@ -35,9 +41,10 @@ class BenefitsPanel(QWidget):
         self._assessments, self._payments = [], []
         self.appraisal_label = QLabel()
         self.appraisal_label.setWordWrap(True)
-        self.assessments = readonly_table([_("核定号"), _("规则集"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
+        self.assessments = readonly_table([_("核定号"), _("依据"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
         self.assessments.setMaximumHeight(120)
-        self.payments = readonly_table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"), _("支付日期")])
+        self.payments = readonly_table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"),
+                                        _("支付日期"), _("开户银行")])
         self.assess_btn = QPushButton(_("待遇核定…"))
         self.assess_btn.clicked.connect(self.assess)
         self.approve_assessment_btn = QPushButton(_("批准核定"))
@@ -55,12 +62,27 @@ class BenefitsPanel(QWidget):
         self.voucher_btn.clicked.connect(self.print_voucher)
         self.assessments.itemSelectionChanged.connect(self.update_buttons)
         self.payments.itemSelectionChanged.connect(self.update_buttons)
-        lay = QVBoxLayout(self)
+        main = QWidget()
+        lay = QVBoxLayout(main)
         lay.addWidget(self.appraisal_label)
         lay.addLayout(self._bar(self.assess_btn, self.approve_assessment_btn, self.notice_btn))
         lay.addWidget(self.assessments)
         lay.addLayout(self._bar(self.once_btn, self.monthly_btn, self.approve_payment_btn, self.voucher_btn))
         lay.addWidget(self.payments, 1)
+        self.schedule = SchedulePanel(ctx)
+        self.people = PeoplePanel(ctx)
+        self.advances = AdvancesPanel(ctx)
+        self.inner = QTabWidget()
+        self.inner.setDocumentMode(True)
+        self.inner.addTab(main, _("核定与支付"))
+        self.inner.addTab(self.schedule, _("按月发放"))
+        self.inner.addTab(self.people, _("伤亡与亲属"))
+        self.inner.addTab(self.advances, _("垫付"))
+        for panel in (self.schedule, self.people, self.advances):
+            panel.changed.connect(self.changed)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.inner)
         can_approve = self.ctx.actor.role in APPROVERS
         self.approve_assessment_btn.setVisible(can_approve)
         self.approve_payment_btn.setVisible(can_approve)
@@ -91,23 +113,31 @@ class BenefitsPanel(QWidget):
                 if a.care_level else "", n=a.conclusion_no, d=a.concluded_on.isoformat()))
         else:
             self.appraisal_label.setText(_("本案没有劳动能力鉴定结论（无伤残时可直接核定医疗等待遇）") if case else "")
+        if case is not None and case.dead:
+            self.appraisal_label.setText(self.appraisal_label.text() + "\n" + _(
+                "人员已于 {d} 死亡：死亡待遇按“伤亡与亲属”中登记的申请人和供养亲属核定。").format(d=case.death_date.isoformat()))
         self.assessments.setRowCount(len(self._assessments))
         for r, a in enumerate(self._assessments):
-            cells = [a.number, a.rule_set, format_yuan(a.once_total_fen), format_yuan(a.monthly_total_fen),
+            cells = [a.number, ruleset_name(a.rule_set), format_yuan(a.once_total_fen), format_yuan(a.monthly_total_fen),
                      _("已批准") if a.status == "approved" else _("待批准"), s.display_name(a.prepared_by),
                      s.display_name(a.approved_by) if a.approved_by else "—"]
             self._fill(self.assessments, r, cells, None if a.status == "approved" else QColor("#b9770e"))
         self.payments.setRowCount(len(self._payments))
         for r, p in enumerate(self._payments):
             kind = _("一次性") if p.kind == "once" else _("按月 {m}").format(m=p.period_month)
+            if p.advance_id:
+                kind = _("偿还垫付")
             cells = [p.number, kind, format_yuan(p.amount_fen), p.payee, p.status.label, s.display_name(p.prepared_by),
-                     s.display_name(p.approved_by) if p.approved_by else "—", p.paid_on.isoformat() if p.paid_on else "—"]
+                     s.display_name(p.approved_by) if p.approved_by else "—", p.paid_on.isoformat() if p.paid_on else "—",
+                     p.payee_bank]
             self._fill(self.payments, r, cells, QColor("#b9770e") if p.status.value == "prepared" else None)
         if self._assessments:
             self.assessments.selectRow(len(self._assessments) - 1)
         pending = next((i for i, p in enumerate(self._payments) if p.status.value == "prepared"), None)
         if self._payments:
             self.payments.selectRow(pending if pending is not None else len(self._payments) - 1)
+        for panel in (self.schedule, self.people, self.advances):
+            panel.show_case(case)
         self.update_buttons()
 
     @staticmethod
@@ -139,12 +169,11 @@ class BenefitsPanel(QWidget):
         self.notice_btn.setEnabled(a is not None)
         ok = a is not None and a.status == "approved" and allowed(role, "payment.prepare") \
             and c is not None and c.state not in (CaseState.closed, CaseState.withdrawn)
-        left = a.once_total_fen - sum(p.amount_fen for p in self._payments if p.assessment_id == a.id
-                                      and p.kind == "once" and p.status.value != "cancelled") if a else 0
+        left = self.ctx.store.once_summary(a.id).free_fen if a else 0
         self.once_btn.setEnabled(ok and left > 0)
         self.monthly_btn.setEnabled(ok and a.monthly_total_fen > 0)
         why = _("待遇核定批准后才能安排支付") if not ok else ""
-        self.once_btn.setToolTip(why or ("" if left > 0 else _("一次性待遇已全部安排")))
+        self.once_btn.setToolTip(why or ("" if left > 0 else _("一次性待遇已全部安排（或留作偿还垫付款）")))
         self.monthly_btn.setToolTip(why or ("" if a.monthly_total_fen else _("本次核定没有按月发放的项目")))
         p = self.selected_payment()
         self.approve_payment_btn.setEnabled(p is not None and p.status.value == "prepared")

@@ -1,7 +1,6 @@
 """作出结论 (reviewers) and 录入鉴定结论: the two steps that need more than a note."""
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton,
                                QTextBrowser, QVBoxLayout, QWidget)

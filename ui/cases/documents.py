@@ -3,7 +3,6 @@ attaching a file (copied into the data folder by content hash), and the one
 notice of everything that is missing."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal

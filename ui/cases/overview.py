@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from claims import checklist as rules
 from claims.enums import CareLevel
 from claims.i18n import _
 from claims.money import format_yuan
+from claims.parameters import ruleset_name
 from claims.validators import mask_id
 
 from ..html import grid, h, heading, table, title
@@ -79,11 +80,13 @@ def overview_html(ctx, c) -> str:
         parts.append(heading(_("待遇核定 {n}（{s}）").format(n=a.number, s=_("已批准") if a.status == "approved"
                                                           else _("待批准"))))
         res = json.loads(a.result_json or "{}")
-        items = [[i["name"], _("一次性") if i["period"] == "once" else _("按月"), i["formula"], "¥" + i["amount"]]
+        items = [[i["name"], _("一次性") if i["period"] == "once" else (
+                  _("按月，{m}起").format(m=i["from"]) if i.get("from") else _("按月")), i["formula"], "¥" + i["amount"]]
                  for i in res.get("items", [])]
         parts.append(grid([_("项目"), _("期间"), _("计算公式"), _("金额")], items))
         parts.append(table([(_("一次性合计"), format_yuan(a.once_total_fen)),
-                            (_("按月合计"), format_yuan(a.monthly_total_fen)), (_("规则集"), a.rule_set)]))
+                            (_("按月合计"), format_yuan(a.monthly_total_fen)),
+                            (_("依据"), ruleset_name(a.rule_set))]))
         for warn in res.get("warnings", []):
             parts.append(f"<p style='color:#b9770e;margin:0'>⚠ {h(warn)}</p>")
     pays = s.payments_of(c.id)

@@ -4,7 +4,6 @@ the order proof, the documents, benefits and payments, and the next steps
 allowed from its state."""
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,7 +35,7 @@ SIDE = (CaseState.suspended, CaseState.disputed)
 class CasesSection(ListSection):
     title = "案件"
     tables = frozenset({"cases", "decisions", "appraisals", "assessments", "benefit_payments", "case_documents",
-                        "missing_notices", "workers", "other_cover"})
+                        "missing_notices", "workers", "other_cover", "dependants", "advances"})
     search_hint = "按案件号、姓名或身份证号查找　Ctrl+F"
 
     def __init__(self, ctx, parent=None):

@@ -331,7 +331,8 @@ class WorkersSection(ListSection):
         parts = [title(w.name, _("{g}　{b} 出生").format(g=sex, b=w.birth_date.isoformat())),
                  table([(_("身份证号码"), w.id_number if show else mask_id(w.id_number)),
                         (_("手机号码"), w.phone if show else mask_mobile(w.phone)),
-                        (_("银行账号"), (w.bank_card if show else mask_account(w.bank_card)) or "—"),
+                        (_("银行账号"), " ".join(x for x in (w.bank_name, w.bank_card if show else
+                                                          mask_account(w.bank_card)) if x) or "—"),
                         (_("住址"), w.address or "—"),
                         (_("紧急联系人"), " ".join(x for x in (w.emergency_contact, w.emergency_phone if show else
                                                             mask_mobile(w.emergency_phone)) if x) or "—")])]

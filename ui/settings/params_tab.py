@@ -5,13 +5,26 @@ from __future__ import annotations
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
-from claims.errors import ClaimsError
+from claims.errors import ClaimsError, FieldError
 from claims.i18n import _
-from claims.parameters import PARAMETER_LABELS
+from claims.parameters import PARAMETER_LABELS, derived_rule, wage_switch
 from claims.permissions import allowed
 from claims.timeutil import today as china_today
+
+from ..forms import HINT_STYLE, FormDialog
+
+
+def derived_note(name: str, region: str = "310000", how: bool = True) -> str:
+    """What a derived base is and when it switches, for the screens (data, not code)."""
+    rule = derived_rule(name)
+    if rule is None:
+        return ""
+    m, d = (int(x) for x in wage_switch(region)["month_day"].split("-"))
+    text = _("{explain}，每年自{m}月{d}日起按上一年度数据切换。").format(explain=rule["explain"], m=m, d=d)
+    return text + (_("请用“由工资推算死亡待遇基数…”录入工资，程序记下工资（含来源）并算出基数。") if how else "")
 
 
 class ParameterDialog(QDialog):
@@ -35,8 +48,11 @@ class ParameterDialog(QDialog):
         self.source = QLineEdit()
         self.source.setPlaceholderText(_("文件名、文号或网址"))
         self.error = QLabel(styleSheet="color:#c0392b", wordWrap=True)
+        self.about = QLabel(styleSheet=HINT_STYLE, wordWrap=True)
+        self.name.currentIndexChanged.connect(lambda *_a: self._explain())
         form = QFormLayout(self)
         form.addRow(_("参数"), self.name)
+        form.addRow("", self.about)
         form.addRow(_("地区代码"), self.region)
         to_row = QHBoxLayout()
         to_row.addWidget(self.valid_to)
@@ -64,6 +80,11 @@ class ParameterDialog(QDialog):
             self.status.setCurrentIndex(max(0, self.status.findData(param.status.value)))
             self.source.setText(param.source)
         self.change = None
+        self._explain()
+
+    def _explain(self) -> None:
+        self.about.setText(derived_note(self.name.currentData(), self.region.text().strip() or "310000"))
+        self.about.setVisible(bool(self.about.text()))
 
     def save(self):
         s, a = self.ctx.store, self.ctx.actor
@@ -95,7 +116,8 @@ class ParamsTab(QWidget):
     def __init__(self, ctx, changed, parent=None):
         super().__init__(parent)
         self.ctx, self.changed = ctx, changed
-        note = QLabel(_("标为“未确认”的数值来自二手资料或类推，使用它们的核定通知书会注明。缺少的参数须由管理员录入后才能核定相应待遇。"))
+        note = QLabel(_("标为“未确认”的数值来自二手资料或类推，使用它们的核定通知书会注明。缺少的参数须由管理员录入后才能核定相应待遇。"
+                        "依据上海市上年度工资的基数每年7月1日切换，不是1月1日。") + "\n" + derived_note("death_base"))
         note.setWordWrap(True)
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
@@ -106,13 +128,15 @@ class ParamsTab(QWidget):
         admin = allowed(ctx.actor.role, "parameter.write")
         self.add_btn = QPushButton(_("新增参数…"), clicked=self.add)
         self.edit_btn = QPushButton(_("修改所选…"), clicked=self.edit)
+        self.wage_btn = QPushButton(_("由工资推算死亡待遇基数…"), clicked=self.add_wage)
         self.table.doubleClicked.connect(self.edit)
-        for b in (self.add_btn, self.edit_btn):
+        for b in (self.add_btn, self.edit_btn, self.wage_btn):
             b.setEnabled(admin)
             b.setToolTip("" if admin else _("只有管理员可以维护参数表"))
         bar = QHBoxLayout()
         bar.addWidget(self.add_btn)
         bar.addWidget(self.edit_btn)
+        bar.addWidget(self.wage_btn)
         bar.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addWidget(note)
@@ -137,6 +161,11 @@ class ParamsTab(QWidget):
         if change:
             self.changed.emit(change)
 
+    def add_wage(self):
+        change = WageDialog.ask(self, self.ctx)
+        if change:
+            self.changed.emit(change)
+
     def edit(self, *_args):
         row = self.table.currentRow()
         if row < 0 or not self.edit_btn.isEnabled():
@@ -144,3 +173,52 @@ class ParamsTab(QWidget):
         change = ParameterDialog.ask(self, self.ctx, self.params[row])
         if change:
             self.changed.emit(change)
+
+
+class WageDialog(FormDialog):
+    """An administrator enters last year's average monthly wage of urban private-sector
+    employees with its source; the screen shows the death base it gives (60%, data)
+    and the period it applies to, and saves both (the wage as a parameter of its own)."""
+
+    save_label = "保存工资和基数"
+    field_keys = {"月平均工资": "wage", "统计年度": "year"}
+
+    def __init__(self, parent, ctx):
+        super().__init__(parent, ctx, _("由工资推算死亡待遇基数"))
+        about = QLabel(derived_note("death_base", how=False) + _("录入上一年度的月平均工资及其来源，程序保存工资并算出基数。"))
+        about.setStyleSheet(HINT_STYLE)
+        about.setWordWrap(True)
+        self.form.addRow(about)
+        self.line("region", _("地区代码"), required=True, max_len=6).setText("310000")
+        self.year = self.add("year", _("统计年度"), QSpinBox())
+        self.year.setRange(2000, 2100)
+        self.year.setValue(china_today().year - 1)
+        self.line("wage", _("月平均工资"), required=True, max_len=12, placeholder=_("元/月，如 12345.67"))
+        self.status = self.add("status", _("状态"), QComboBox())
+        self.status.addItem(_("已确认（见于官方统计发布）"), "confirmed")
+        self.status.addItem(_("未确认（二手资料或估计）"), "unconfirmed")
+        self.line("source", _("来源"), required=True, max_len=200, placeholder=_("统计公报名称、发布日期或网址"))
+        self.result = QLabel()
+        self.result.setStyleSheet("font-weight: bold;")
+        self.result.setWordWrap(True)
+        self.form.addRow(_("计算"), self.result)
+        self.finish()
+        self.resize(620, self.sizeHint().height())
+
+    def problems(self) -> dict[str, str]:
+        self.result.setText("")
+        if not self.value("wage"):
+            return {}
+        try:
+            d = self.ctx.store.derived_base("death_base", self.value("region") or "310000", self.year.value(),
+                                            self.value("wage"))
+        except FieldError as e:
+            return {"wage": e.detail}
+        self.result.setText(_("死亡待遇计发基数 = {t}").format(t=d["text"]))
+        return {}
+
+    def save(self):
+        _rows, change = self.ctx.store.add_wage_and_derived_base(
+            self.ctx.actor, region=self.value("region"), stat_year=self.year.value(), wage=self.value("wage"),
+            status=self.status.currentData(), source=self.value("source"))
+        return change

@@ -1,0 +1,180 @@
+"""Demo parameters and cases for the money paths. The parameters: assumed
+bases and wages (marked unconfirmed) from the pilot's start, switching on 1
+July. The cases, made through the same store transitions as a clerk's clicks:
+a paid death case (a death three months after the accident, the claimant,
+three dependants each with their own payee, the one-off benefits paid to the
+claimant and the first month of every pension paid) and a re-appraised case
+(grade 7 paid, a review appraisal to grade 4, the difference assessed).
+Dates are placed before ``as_of``; the same seed gives the same cases."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from . import checklist
+from .enums import CaseState
+from .monthly import month_after, month_start
+from .store import Actor, Store
+from .timeutil import SHANGHAI
+from .validators import id_check_char
+
+BANKS = ["中国工商银行上海徐汇支行", "中国建设银行上海漕河泾支行", "中国农业银行上海闵行支行", "交通银行上海静安支行"]
+
+
+def _at(d: date, hour: int = 10) -> datetime:
+    return datetime.combine(d, time(hour, 0), SHANGHAI)
+
+
+def _id(rng: random.Random, area: str, born: date, male: bool) -> str:
+    seq = rng.randrange(0, 500) * 2 + (1 if male else 0)
+    first = f"{area}{born:%Y%m%d}{seq:03d}"
+    return first + id_check_char(first)
+
+
+def _card(rng: random.Random) -> str:
+    from .demo import bank_card
+    return bank_card(rng)
+
+
+def _pick(store: Store, rng: random.Random, gender: str, on: date) -> tuple:
+    """A worker of that gender, aged for the story, covered on the accident day ``on``."""
+    rows = store.conn.execute(
+        "SELECT w.id, w.id_number, w.birth_date, e.platform_id, e.station_id, e.industry FROM workers w"
+        " JOIN enrollments e ON e.worker_id = w.id WHERE w.gender = ? AND w.birth_date BETWEEN '1978-01-01'"
+        " AND '1992-12-31' AND e.start_on <= ? AND (e.end_on IS NULL OR e.end_on >= ?)"
+        " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.worker_id = w.id)"
+        " ORDER BY w.rowid LIMIT 40", (gender, on.isoformat(), on.isoformat())).fetchall()
+    return tuple(rng.choice(rows))
+
+
+def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, accident: datetime, *,
+               description: str, case_type: str = "traffic", reporter=("", "本人")):
+    wid, idn, _born, pid, sid, ind = pick
+    # the order the worker was performing: imported as a platform sends it, so the decision rests on it
+    order_no = f"DEMO{accident:%Y%m%d%H%M}{idn[-4:]}"
+    pname = store.platform(pid).name
+    rep = store.import_orders(agent, [(2, {
+        "order_no": order_no, "platform": pname, "industry": ind, "id_number": idn, "region": "310000",
+        "accepted_at": (accident - timedelta(minutes=20)).isoformat(),
+        "finished_at": (accident + timedelta(minutes=40)).isoformat()})], file_name="demo")
+    if rep.rejected:
+        raise RuntimeError(f"demo order refused: {rep.rows}")
+    c, _ = store.report_case(agent, worker_id=wid, platform_id=pid, station_id=sid, industry=ind,
+                             accident_at=accident, reported_at=accident + timedelta(hours=5), order_no=order_no,
+                             place="徐汇区漕溪北路与南丹路路口", description=description, case_type=case_type,
+                             body_parts="头部、胸部", hospital="上海市第六人民医院", reporter_name=reporter[0],
+                             reporter_relation=reporter[1], channel="counter", allow_duplicate=True)
+    for d in checklist.required_documents(c):
+        store.add_document(agent, c.id, doc_type=d["code"], pages=2, received_on=(accident + timedelta(days=1)).date())
+    store.transition(agent, c.id, CaseState.accepted, at=accident + timedelta(days=2))
+    store.transition(agent, c.id, CaseState.investigating, at=accident + timedelta(days=3))
+    store.decide(reviewer, c.id, confirm=True, situation_code="order_route_traffic" if case_type == "traffic"
+                 else "order_task", at=accident + timedelta(days=15))
+    return c
+
+
+def add_parameters(store: Store, actor: Actor, as_of: date) -> None:
+    """benefit_base and the private-sector wage are not published: the demo enters
+    assumed figures, clearly marked, so that its assessments can be shown. Each
+    statistic year's figures apply from 1 July of the next year for a year (the
+    switch day is data); death_base is derived from the wage as an administrator
+    would (60%). Every day from the pilot's start through as_of's year is covered;
+    later years repeat the last figure, also for the national income (death grant)."""
+    from .parameters import stat_year_window
+    bases = {2021: "7309.80", 2022: "7384.20", 2023: "7460.40"}
+    wages = {2021: "10500.00", 2022: "11200.00", 2023: "11800.00", 2024: "12300.00"}
+    for year in range(2021, max(as_of.year, 2026) + 1):
+        vf, vt = stat_year_window("310000", year)
+        store.add_parameter(actor, name="benefit_base", region="310000", valid_from=vf.isoformat(),
+                            valid_to=vt.isoformat(), stat_year=year, value=bases.get(year, bases[max(bases)]),
+                            status="unconfirmed", unit="元/月", source="演示数据（假定为上年全口径平均工资的60%）")
+        store.add_wage_and_derived_base(actor, region="310000", stat_year=year, wage=wages.get(year, wages[max(wages)]),
+                                        status="unconfirmed", source="演示数据（假定值，正式数据未公布）")
+    shipped = max(r.valid_to for r in store.parameter_table().rows
+                  if r.name == "national_urban_income" and r.valid_to)
+    last = store.parameter_table().require("national_urban_income", "000000", shipped)
+    for year in range(shipped.year + 1, max(as_of.year, 2026) + 1):
+        store.add_parameter(actor, name="national_urban_income", region="000000", valid_from=f"{year}-01-01",
+                            valid_to=f"{year}-12-31", stat_year=year - 1, value=str(last.value), unit="元/年",
+                            status="unconfirmed", source="演示数据（沿用上一年度数值）")
+
+
+def add_benefit_cases(store: Store, rng: random.Random, as_of: date) -> None:
+    agent = Actor("agent", role="insurer_agent", display_name="李经办")
+    reviewer = Actor("reviewer", role="reviewer", display_name="王审核")
+    _death_case(store, rng, as_of, agent, reviewer)
+    _reappraised_case(store, rng, as_of, agent, reviewer)
+
+
+def _death_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor) -> None:
+    accident = _at(as_of - timedelta(days=170), 18)
+    pick = _pick(store, rng, "male", accident.date())
+    born = date.fromisoformat(pick[2])
+    death = (accident + timedelta(days=91)).date()  # three months after the accident, still in treatment
+    surname = store.worker(pick[0]).name[0]
+    spouse_name, child_name, father_name = "周丽萍", surname + "子涵", surname + "建国"
+    area = pick[1][:6]
+    spouse_id = _id(rng, area, born + timedelta(days=700), male=False)
+    child_born = date(as_of.year - 9, 3, 17)
+    child_id = _id(rng, area, child_born, male=False)
+    father_id = _id(rng, area, born - timedelta(days=27 * 365), male=True)
+    c = _confirmed(store, agent, reviewer, pick, accident, reporter=(spouse_name, "配偶"),
+                   description="晚高峰送餐途中在路口被右转货车撞倒，颅脑重伤，送医抢救后住院治疗。")
+    store.record_death(agent, c.id, death_date=death, death_cause="injury")
+    bank = rng.choice(BANKS)
+    spouse_card = _card(rng)
+    store.set_claimant(agent, c.id, {"name": spouse_name, "relation": "配偶", "id_number": spouse_id,
+                                     "phone": "139" + f"{rng.randrange(10**8):08d}",
+                                     "address": "上海市徐汇区田林路200弄5号", "bank": bank, "account": spouse_card})
+    for doc in ("death_records", "kinship_proof"):
+        store.add_document(agent, c.id, doc_type=doc, pages=3, received_on=death + timedelta(days=6))
+    store.add_dependant(agent, c.id, {"name": spouse_name, "relation": "spouse", "id_number": spouse_id,
+                                      "basis": "配偶，无工作、无收入，依靠死者生前收入生活", "payee_bank": bank,
+                                      "payee_account": spouse_card})
+    store.add_dependant(agent, c.id, {"name": child_name, "relation": "child", "id_number": child_id,
+                                      "basis": "未成年子女，由死者生前抚养", "payee_name": spouse_name,
+                                      "payee_bank": bank, "payee_account": spouse_card})
+    store.add_dependant(agent, c.id, {"name": father_name, "relation": "parent", "id_number": father_id,
+                                      "basis": "父亲，年满60周岁、无收入，无其他子女赡养", "lone_elder": True,
+                                      "payee_bank": rng.choice(BANKS), "payee_account": _card(rng)})
+    t = _at(death + timedelta(days=14))
+    a, _ = store.assess(agent, c.id, at=t)
+    a, _ = store.approve_assessment(reviewer, a.id)
+    pay, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=spouse_name,
+                                   account=spouse_card, payee_bank=bank, due_on=t.date() + timedelta(days=3))
+    store.approve_payment(reviewer, pay.id, paid_on=t.date() + timedelta(days=3),
+                          reference=f"银行流水{rng.randrange(10**8):08d}")
+    first = month_after(death)
+    pays, _ = store.schedule_monthly_payments(agent, a.id, first, 1)
+    paid_on = month_start(first) + timedelta(days=4)
+    for p in pays:
+        store.approve_payment(reviewer, p.id, paid_on=paid_on, reference=f"银行流水{rng.randrange(10**8):08d}")
+    store.transition(agent, c.id, CaseState.paid, "一次性待遇及首月抚恤金已支付", at=_at(paid_on, 16))
+
+
+def _reappraised_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor) -> None:
+    accident = _at(as_of - timedelta(days=180), 11)  # inside the demo's months of orders
+    pick = _pick(store, rng, "female", accident.date())
+    c = _confirmed(store, agent, reviewer, pick, accident, case_type="injury",
+                   description="取货时被货架倒塌砸伤右腿，胫腓骨骨折，住院手术治疗。")
+    store.set_treatment_end(agent, c.id, (accident + timedelta(days=50)).date())
+    store.transition(agent, c.id, CaseState.appraisal, at=accident + timedelta(days=52))
+    first = (accident + timedelta(days=80)).date()
+    store.record_appraisal(agent, c.id, grade=7, care_level=None, conclusion_no=f"沪劳鉴{first.year}第{rng.randrange(1000, 9999)}号",
+                           concluded_on=first, at=_at(first))
+    a, _ = store.assess(agent, c.id, at=_at(first + timedelta(days=7)))
+    a, _ = store.approve_assessment(reviewer, a.id)
+    w = store.worker(pick[0])
+    pay, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=w.name,
+                                   account=w.bank_card or _card(rng), payee_bank=w.bank_name or rng.choice(BANKS),
+                                   due_on=first + timedelta(days=10))
+    store.approve_payment(reviewer, pay.id, paid_on=first + timedelta(days=10),
+                          reference=f"银行流水{rng.randrange(10**8):08d}")
+    store.transition(agent, c.id, CaseState.paid, "一次性伤残补助金已支付", at=_at(first + timedelta(days=10)))
+    # within the 15 days for a re-appraisal (rules.md §4), the worker asks the higher committee again
+    store.transition(agent, c.id, CaseState.appraisal, "对鉴定结论不服，申请再次鉴定", at=_at(first + timedelta(days=12)))
+    later = first + timedelta(days=60)
+    store.record_appraisal(agent, c.id, grade=4, care_level=None, kind="re_appraisal", concluded_on=later,
+                           at=_at(later), conclusion_no=f"沪劳鉴{later.year}第{rng.randrange(1000, 9999)}号（再次鉴定）")
+    b, _ = store.assess(agent, c.id, at=_at(later + timedelta(days=6)))
+    store.approve_assessment(reviewer, b.id)
