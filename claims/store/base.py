@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+import os
 import sqlite3
 import uuid
 from contextlib import contextmanager
@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import DatabaseError, NotFound
 from ..change import Change
+from ..errors import (READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy, DatabaseError, ForeignDatabase,
+                      NotFound, ReadOnlyDatabase, StaleRecord, database_problem)
+from ..private import create_private, private_dir, restrict
 from ..timeutil import now_iso
+from .anchor import Head, chain_head
 from .schema import HEAD, MIGRATIONS
 
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
@@ -75,36 +78,88 @@ def row_digest(row: dict | None) -> str:
 
 
 class StoreBase:
+    read_only = False  # the file or its folder cannot be written: reading only
+    damaged: str | None = None  # SQLite found a damaged page: writing stops (the message why)
+    identity_problem: str | None = None  # why the audit chain is not being signed (claims/store/anchor.py)
+    _site_key = None
+
     def __init__(self, path: str | Path, site_id: str = "LOCAL", *, create: bool = False,
                  migrate: bool = True):
         self.path = Path(path)
         self.site_id = site_id
-        if not create and not self.path.exists():
+        exists = self.path.exists()
+        if not create and not exists:
             raise DatabaseError(f"数据库文件不存在：{self.path}（请先用 init 或 demo 命令创建）")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA busy_timeout = 5000")
+            if not self.path.parent.exists():
+                private_dir(self.path.parent)
+            if not exists:
+                create_private(self.path)  # SQLite gives -wal and -shm the database file's own mode
+        except OSError as e:
+            raise database_problem(e, self.path) or DatabaseError(f"无法创建数据库 {self.path}：{e}") from None
+        self.read_only = not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        try:
+            conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as e:
-            raise DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）") from None
-        self.conn = conn
+            raise self._unreadable(e) from None
+        if app_id != APP_ID and (version or objects):
+            conn.close()  # never touched: not even the journal mode
+            raise ForeignDatabase(f"{self.path} 不是职保通的数据库（是其他程序的 SQLite 文件），未做任何改动。"
+                                  "请选择职保通的数据库，或用 init 新建一个。")
         if version > HEAD:
             conn.close()
             raise DatabaseError(
                 f"数据库 {self.path} 的结构版本为 {version}，比本程序支持的 {HEAD} 新。"
                 "请升级职保通后再打开，以免损坏数据。")
-        if version and app_id != APP_ID:
-            conn.close()
-            raise DatabaseError(f"{self.path} 不是职保通的数据库")
+        self.conn = conn
+        if not self.read_only:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.DatabaseError as e:
+                conn.close()
+                raise database_problem(e, self.path) or self._unreadable(e) from None
+            for suffix in ("", "-wal", "-shm"):
+                restrict(f"{self.path}{suffix}")
         self.schema_version = version
+        created = version == 0
         if migrate and version < HEAD:
+            if self.read_only:
+                conn.close()
+                raise ReadOnlyDatabase(f"数据库 {self.path} 需要升级结构（{version} → {HEAD}），但文件或所在文件夹是只读的。"
+                                       "请把它复制到可写的位置后再打开。")
             self._migrate(version)
+        if not self.read_only and self.schema_version == HEAD:
+            from .identity import open_identity
+            open_identity(self)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:  # a URI, so that SQLite never tries to write (quoted: '#', '?' and '%' in names)
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    def _unreadable(self, e: sqlite3.DatabaseError) -> ClaimsError:
+        try:
+            with open(self.path, "rb") as f:
+                magic = f.read(4)
+        except OSError:
+            magic = b""
+        if magic == b"PK\x03\x04":
+            return DatabaseError(f"{self.path} 是职保通的备份文件，不能直接打开：请用“文件 › 从备份恢复…”或 restore 命令恢复。")
+        problem = database_problem(e, self.path)
+        if isinstance(problem, (ReadOnlyDatabase, DatabaseBusy)):
+            return problem
+        return DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）。"
+                             "如是本程序的数据库，请从最近的备份恢复。")
 
     # -- schema ---------------------------------------------------------
     def pending_migrations(self) -> list[tuple[int, str]]:
@@ -113,14 +168,13 @@ class StoreBase:
     def _migrate(self, version: int) -> None:
         if version > 0:  # never migrate the only copy of someone's data
             backup = self.path.with_name(f"{self.path.stem}.v{version}-before-migrate{self.path.suffix}")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copy2(self.path, backup)
+            copy_database(self.conn, backup)
             self.migration_backup = backup
         for number, _desc, sql in MIGRATIONS:
             if number <= version:
                 continue
             # executescript would commit on its own; run statements inside one transaction
-            self.conn.execute("BEGIN")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 for stmt in _split_sql(sql):
                     self.conn.execute(stmt)
@@ -154,8 +208,10 @@ class StoreBase:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """One user action = one transaction: BEGIN … COMMIT, or ROLLBACK on
-        any error; nested calls use savepoints (as sqlite-utils' atomic())."""
+        """One user action = one transaction: BEGIN IMMEDIATE … COMMIT, or ROLLBACK
+        on any error; nested calls use savepoints (as sqlite-utils' atomic()).
+        The write lock is taken at the start, so a second writer waits (the busy
+        timeout) rather than failing half-way; if the wait runs out, DatabaseBusy."""
         c = self.conn
         if c.in_transaction:
             name = f"sp_{uuid.uuid4().hex}"
@@ -170,25 +226,17 @@ class StoreBase:
             else:
                 c.execute(f"RELEASE SAVEPOINT {name}")
             return
-        c.execute("BEGIN")
         self._action_range = None
-        before = self._audit_seq()
+        before = self._begin()
         try:
             yield
-        except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            self._raise_problem(e)
             raise
-        else:
-            try:
-                c.execute("COMMIT")
-            except BaseException:
-                if c.in_transaction:
-                    c.execute("ROLLBACK")
-                raise
-            after = self._audit_seq()
-            # the run of audit entries this action wrote: change() puts it on the Change (for undo)
-            self._action_range = (before, after) if after > before else None
+        after = self._commit(before)
+        # the run of audit entries this action wrote: change() puts it on the Change (for undo)
+        self._action_range = (before.seq, after.seq) if after.seq > before.seq else None
 
     _action_range: tuple[int, int] | None = None
 
@@ -198,19 +246,76 @@ class StoreBase:
     @contextmanager
     def import_transaction(self, *, dry_run: bool) -> Iterator[None]:
         """The one transaction of a bulk import (orders, daily counts, workers):
-        BEGIN; the body checks and writes the file row by row into its report;
-        then COMMIT, or ROLLBACK for a dry run. Any error — a cancel too: the
-        body raises ``Cancelled`` — rolls everything back and is raised again.
+        BEGIN IMMEDIATE; the body checks and writes the file row by row into its
+        report; then COMMIT, or ROLLBACK for a dry run. Any error — a cancel too:
+        the body raises ``Cancelled`` — rolls everything back and is raised again.
         So a dry run, a cancelled import and a failed one all write nothing.
         Unlike ``atomic()`` it does not nest: an import is a whole user action."""
-        c = self.conn
-        c.execute("BEGIN")
+        before = self._begin()
         try:
             yield
-            c.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            self._raise_problem(e)
             raise
+        if dry_run:
+            self._rollback()
+        else:
+            self._commit(before)
+
+    # The steps of a write transaction, for the few bulk writers that cannot use
+    # a context manager (claims/demo.py): begin_write() … commit_write(head).
+    def _begin(self) -> Head:
+        if self.read_only:
+            raise ReadOnlyDatabase(READ_ONLY_MSG.format(path=self.path))
+        if self.damaged:
+            raise DamagedDatabase(self.damaged)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return chain_head(self.conn)
+        except sqlite3.Error as e:
+            self._rollback()
+            self._raise_problem(e)
+            raise
+
+    def _commit(self, before: Head) -> Head:
+        """Sign the new head of the audit chain (claims/store/identity.py), then commit."""
+        after = chain_head(self.conn) if self.conn.in_transaction else before
+        put_back = None
+        try:
+            if after != before and self._site_key is not None:
+                from .identity import sign_before_commit
+                put_back = sign_before_commit(self, before, after)
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            self._rollback()
+            if put_back is not None:
+                put_back()
+            self._raise_problem(e)
+            raise
+        return after
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled back already (disk full, I/O error)
+
+    def _raise_problem(self, e: BaseException) -> None:
+        """A SQLite or file failure a clerk should understand (busy, disk full,
+        read-only, damaged) is raised as its typed error; others pass through."""
+        if isinstance(e, ClaimsError) or not isinstance(e, (sqlite3.Error, OSError)):
+            return
+        problem = database_problem(e, self.path)
+        if problem is None:
+            return
+        if isinstance(problem, DamagedDatabase):
+            self.damaged = problem.message  # stop writing until the file is restored
+        raise problem from e
+
+    begin_write = _begin
+    commit_write = _commit
 
     def meta_get(self, key: str, default: str | None = None) -> str | None:
         r = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -248,8 +353,12 @@ class StoreBase:
         return stored
 
     def _update(self, table: str, id_: str, changes: dict, actor: Actor, *, action: str = "update",
-                what: str = "记录") -> dict:
+                what: str = "记录", expected_version: int | None = None) -> dict:
+        """Change a row; with ``expected_version`` (the version the user's form was
+        read at) a row someone changed meanwhile is refused with StaleRecord."""
         before = self._must(table, id_, what)
+        if expected_version is not None:
+            self.check_version(table, before, expected_version, what)
         diff = {k: [before.get(k), v] for k, v in changes.items() if before.get(k) != v}
         if not diff:
             return before
@@ -259,6 +368,15 @@ class StoreBase:
         after = self._row(table, id_)
         self._audit(actor, action, table, id_, diff, after)
         return after
+
+    def check_version(self, table: str, row: dict, expected_version: int, what: str = "记录") -> None:
+        """StaleRecord unless ``row`` is still at ``expected_version``."""
+        if row["row_version"] == expected_version:
+            return
+        last = self.conn.execute("SELECT actor, at FROM audit_log WHERE table_name = ? AND record_id = ?"
+                                 " ORDER BY seq DESC LIMIT 1", (table, row["id"])).fetchone()
+        raise StaleRecord(table, row["id"], expected_version, row["row_version"], dict(row), what,
+                          by=last[0] if last else "", at=last[1] if last else "")
 
     # -- audit ----------------------------------------------------------
     SECRET_FIELDS = frozenset({"password_hash"})
@@ -317,3 +435,38 @@ def _split_sql(script: str) -> list[str]:
     if rest:
         out.append(rest)
     return [s for s in out if s]
+
+
+def copy_database(conn: sqlite3.Connection, dest: Path, progress=None, cancelled=None, timeout: float = 60.0) -> None:
+    """Copy the database behind ``conn`` to ``dest`` with SQLite's backup API: every
+    committed transaction, whatever sits in the -wal file, while others keep reading
+    and writing. ``dest`` is created readable by its owner only. A source that stays
+    locked longer than ``timeout`` seconds ends the copy with DatabaseBusy (Python's
+    own loop would wait for ever); ``cancelled()`` true ends it with Cancelled."""
+    import time
+    from .import_report import Cancelled
+    dest = Path(dest)
+    create_private(dest) or restrict(dest)
+    target = sqlite3.connect(str(dest))
+    waiting_since = None
+
+    def step(status, remaining, total):
+        nonlocal waiting_since
+        if cancelled and cancelled():
+            raise Cancelled()
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            waiting_since = waiting_since or time.monotonic()
+            if time.monotonic() - waiting_since > timeout:
+                raise DatabaseBusy("数据库一直被另一程序锁定，无法复制；请关闭其他使用该数据库的程序后再试")
+        else:
+            waiting_since = None
+        if progress:
+            progress(total - remaining, total)
+
+    try:
+        conn.backup(target, pages=1024, progress=step)
+    except BaseException:
+        target.close()
+        dest.unlink(missing_ok=True)
+        raise
+    target.close()

@@ -139,7 +139,7 @@ class CaseMixin(StoreBase):
         return lifecycle.allowed(c.state, self.resume_state(case_id))
 
     def transition(self, actor: Actor, case_id: str, target: str | CaseState, note: str = "",
-                   at: datetime | None = None) -> tuple[Case, Change]:
+                   at: datetime | None = None, *, expected_version: int | None = None) -> tuple[Case, Change]:
         target = CaseState(target)
         require(actor, "case.decide" if target in lifecycle.REVIEWER_ONLY else "case.transition")
         c = self.case(case_id, actor)
@@ -158,7 +158,8 @@ class CaseMixin(StoreBase):
             due = due_date(target.value, at.date(), accepted)
             values.update(due_on=due.isoformat() if due else None, clock_left=None)
         with self.atomic():
-            row = self._update("cases", case_id, values, actor, what="案件")
+            row = self._update("cases", case_id, values, actor, what="案件",
+                               expected_version=c.row_version if expected_version is None else expected_version)
             self._event(actor, case_id, c.state, target, at, note)
             if c.state == CaseState.awaiting_documents and target not in lifecycle.PAUSED_STATES:
                 self._close_notices(actor, case_id, "closed", at.date())
@@ -346,7 +347,8 @@ class CaseMixin(StoreBase):
                 "result_json": json.dumps(result, ensure_ascii=False)}, actor)
         return models.BenefitAssessment.from_row(row), self.change("cases", "assessments", ids=[case_id])
 
-    def approve_assessment(self, actor: Actor, assessment_id: str) -> tuple[BenefitAssessment, Change]:
+    def approve_assessment(self, actor: Actor, assessment_id: str, *,
+                           expected_version: int | None = None) -> tuple[BenefitAssessment, Change]:
         a = self._must("assessments", assessment_id, "核定")
         require(actor, "assessment.approve")
         if a["prepared_by"] == actor.username:
@@ -355,7 +357,8 @@ class CaseMixin(StoreBase):
             raise ClaimsError(f"待遇核定 {a['number']} 已批准")
         with self.atomic():
             row = self._update("assessments", assessment_id, {"status": "approved", "approved_by": actor.username},
-                               actor, action="approve", what="核定")
+                               actor, action="approve", what="核定",
+                               expected_version=a["row_version"] if expected_version is None else expected_version)
         return models.BenefitAssessment.from_row(row), self.change("assessments", ids=[a["case_id"]])
 
     def assessments_of(self, case_id: str) -> list[BenefitAssessment]:
@@ -394,8 +397,8 @@ class CaseMixin(StoreBase):
                 "prepared_by": actor.username}, actor)
         return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[a["case_id"], row["id"]])
 
-    def approve_payment(self, actor: Actor, payment_id: str, *, paid_on: date | None = None,
-                        reference: str = "") -> tuple[BenefitPayment, Change]:
+    def approve_payment(self, actor: Actor, payment_id: str, *, paid_on: date | None = None, reference: str = "",
+                        expected_version: int | None = None) -> tuple[BenefitPayment, Change]:
         p = self._must("benefit_payments", payment_id, "支付")
         require(actor, "payment.approve")
         if p["prepared_by"] == actor.username:
@@ -406,7 +409,8 @@ class CaseMixin(StoreBase):
             row = self._update("benefit_payments", payment_id, {
                 "status": "approved", "approved_by": actor.username,
                 "paid_on": (paid_on or now().date()).isoformat(), "reference": reference}, actor,
-                action="approve", what="支付")
+                action="approve", what="支付",
+                expected_version=p["row_version"] if expected_version is None else expected_version)
         return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[p["case_id"], payment_id])
 
     def _planned_fen(self, assessment_id: str, kind: str) -> int:

@@ -1,0 +1,134 @@
+"""A form saved over a record someone changed meanwhile (here: a command-line
+import run while the form was open) is refused; the user sees their values and
+the database's side by side and decides — keep mine, or take theirs. Nothing is
+ever overwritten without that choice."""
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from claims.store import Actor
+from ui.conflict import ConflictDialog
+from ui.context import AppContext
+from ui.workers.worker_dialog import WorkerDialog
+
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN = Actor("admin", role="admin", display_name="管理员")
+ID = "110101199003074514"
+
+
+@pytest.fixture(autouse=True)
+def discard_on_close(monkeypatch):
+    """Closing a form with unsaved typing after the test: discard without asking."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def ctx(store):
+    store.add_platform(ADMIN, name="美团", industries=["food_delivery"])
+    return AppContext(store=store, actor=ADMIN, version="test")
+
+
+def cli_import(db: Path, tmp_path: Path, phone: str, address: str = "") -> None:
+    """Another program (the command-line import) changes the worker's mobile and address."""
+    f = tmp_path / "w.csv"
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["name", "id_number", "phone", "platform", "industry", "enrolled_on", "address"],
+                                  ["张伟", ID, phone, "美团", "外卖", "2025-03-01", address]])
+    r = subprocess.run([sys.executable, "main.py", "import-workers", str(f), "--db", str(db)], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def answer_conflict(qtbot, button: str, seen: dict, shot: str | None = None) -> None:
+    """When the conflict dialog appears: note what it shows, then press ``button``."""
+    def act():
+        dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictDialog) and w.isVisible()),
+                   None)
+        if dlg is None:
+            QTimer.singleShot(20, act)
+            return
+        t = dlg.table
+        seen["header"] = [t.horizontalHeaderItem(j).text() for j in range(3)]
+        seen["rows"] = {t.item(i, 0).text(): (t.item(i, 1).text(), t.item(i, 2).text()) for i in range(t.rowCount())}
+        seen["text"] = " ".join(lbl.text() for lbl in dlg.findChildren(QLabel))
+        if shot:
+            dlg.grab().save(shot)
+        getattr(dlg, button).click()
+    QTimer.singleShot(0, act)
+
+
+def open_worker(qtbot, ctx):
+    w, _ = ctx.store.add_worker(ADMIN, {"name": "张伟", "id_number": ID, "phone": "13800138000",
+                                        "address": "上海市黄浦区"})
+    dlg = WorkerDialog(None, ctx, ctx.store.worker(w.id))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return w, dlg
+
+
+def test_a_save_over_a_concurrent_import_shows_both_versions_and_takes_theirs(qtbot, ctx, tmp_path, type_into):
+    w, dlg = open_worker(qtbot, ctx)
+    cli_import(ctx.store.path, tmp_path, "13900139000", "上海市徐汇区")  # while the form is open
+    email = dlg.fields["emergency_contact"].widget
+    email.setFocus()
+    type_into(email, "李娜")
+    seen = {}
+    answer_conflict(qtbot, "take_btn", seen, shot="/tmp/zbt-conflict.png")
+    dlg.try_save()
+    assert seen["header"] == ["项目", "你的修改", "当前数据库中的值"]
+    assert seen["rows"]["手机号码"] == ("13800138000", "13900139000")
+    assert seen["rows"]["住址"] == ("上海市黄浦区", "上海市徐汇区")
+    assert seen["rows"]["紧急联系人"] == ("李娜", "—")
+    assert dlg.isVisible() and dlg.result_value is None  # nothing saved: the form shows the database's values
+    assert dlg.value("phone") == "13900139000" and dlg.value("emergency_contact") == ""
+    stored = ctx.store.worker(w.id)
+    assert (stored.phone, stored.emergency_contact, stored.row_version) == ("13900139000", "", 2)
+    # saving now goes over the version the form shows
+    type_into(email, "李娜")
+    dlg.try_save()
+    assert dlg.result_value is not None
+    stored = ctx.store.worker(w.id)
+    assert (stored.phone, stored.emergency_contact, stored.row_version) == ("13900139000", "李娜", 3)
+
+
+def test_keep_mine_saves_over_the_newer_version_after_seeing_it(qtbot, ctx, tmp_path, type_into):
+    w, dlg = open_worker(qtbot, ctx)
+    cli_import(ctx.store.path, tmp_path, "13900139000")
+    dlg.fields["phone"].widget.setText("13700137000")
+    seen = {}
+    answer_conflict(qtbot, "keep_btn", seen)
+    dlg.try_save()
+    assert seen["rows"]["手机号码"] == ("13700137000", "13900139000")
+    assert dlg.result_value is not None
+    stored = ctx.store.worker(w.id)
+    assert (stored.phone, stored.row_version) == ("13700137000", 3)
+    history = ctx.store.conn.execute("SELECT actor FROM audit_log WHERE table_name = 'workers' AND record_id = ?"
+                                     " ORDER BY seq", (w.id,)).fetchall()
+    assert [h[0] for h in history][-2:][0].startswith("cli:") and history[-1][0] == "admin"
+
+
+def test_back_to_the_form_keeps_what_was_typed_and_saves_nothing(qtbot, ctx, tmp_path):
+    w, dlg = open_worker(qtbot, ctx)
+    cli_import(ctx.store.path, tmp_path, "13900139000")
+    dlg.fields["phone"].widget.setText("13700137000")
+    answer_conflict(qtbot, "back_btn", {})
+    dlg.try_save()
+    assert dlg.value("phone") == "13700137000" and dlg.result_value is None
+    assert ctx.store.worker(w.id).phone == "13900139000"
+
+
+def test_the_conflict_dialog_names_who_changed_the_record(qtbot, ctx, tmp_path):
+    w, dlg = open_worker(qtbot, ctx)
+    cli_import(ctx.store.path, tmp_path, "13900139000")
+    seen = {}
+    answer_conflict(qtbot, "back_btn", seen)
+    dlg.fields["phone"].widget.setText("13700137000")
+    dlg.try_save()
+    assert "命令行操作" in seen["text"] and "第 1 版" in seen["text"] and "第 2 版" in seen["text"]
