@@ -132,3 +132,29 @@ def test_the_conflict_dialog_names_who_changed_the_record(qtbot, ctx, tmp_path):
     dlg.fields["phone"].widget.setText("13700137000")
     dlg.try_save()
     assert "命令行操作" in seen["text"] and "第 1 版" in seen["text"] and "第 2 版" in seen["text"]
+
+
+def test_a_save_while_another_program_writes_too_long_says_so_calmly(qtbot, ctx, monkeypatch):
+    """The wait for the write lock runs out: a calm message through the one error function,
+    never the crash dialog; the form stays open with what was typed, and saves once the other is done."""
+    import ui.errors
+    shown, crashed = [], []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a: shown.append((title, text)))
+    monkeypatch.setattr(ui.errors, "show_crash", lambda *a: crashed.append(a))
+    w, dlg = open_worker(qtbot, ctx)
+    ctx.store.conn.execute("PRAGMA busy_timeout = 200")
+    code = ("import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\nsys.stdin.readline()\nc.execute('ROLLBACK')\n")
+    other = subprocess.Popen([sys.executable, "-c", code, str(ctx.store.path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    assert other.stdout.readline().strip() == "locked"
+    try:
+        dlg.fields["phone"].widget.setText("13700137000")
+        dlg.try_save()
+    finally:
+        other.communicate("\n")
+    assert shown == [("请稍候", "另一任务正在写入数据库，请稍候再试")] and crashed == []
+    assert dlg.isVisible() and dlg.value("phone") == "13700137000"
+    assert ctx.store.worker(w.id).phone == "13800138000"
+    dlg.try_save()
+    assert dlg.result_value is not None and ctx.store.worker(w.id).phone == "13700137000"
