@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .errors import ClaimsError, DatabaseError, FieldError
+from .errors import ClaimsError, DatabaseError, FieldError, database_problem
 
 Renderer = Callable[[], object]  # returns the forms.render module (injected by main.py)
 
@@ -123,20 +123,30 @@ def cmd_list(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from .store.integrity import attached, attachment_problems, schema_problems
+    from .store.schema import HEAD
     s = open_store(args)
     ok = s.conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk = s.conn.execute("PRAGMA foreign_key_check").fetchall()
-    from .store.schema import HEAD
     out(f"完整性检查：{'通过' if ok == 'ok' else ok}")
     out(f"外键检查：{'通过' if not fk else f'{len(fk)} 处问题'}")
     out(f"结构版本：{s.schema_version}（程序支持 {HEAD}），待执行迁移：{len(s.pending_migrations())}")
+    planted = schema_problems(s.conn, s.schema_version)
+    out(f"数据库结构：{'与程序建立的一致' if not planted else f'{len(planted)} 处不是程序建立的'}")
+    files = attachment_problems(s.conn, s.path)
+    out(f"材料文件：{sum(1 for _ in attached(s.conn))} 个，" + ("均与登记时一致" if not files else f"{len(files)} 个有问题"))
+    out(f"审计签名：{s.identity_problem or ('只读打开，未核对' if s.read_only else '正常')}")
     gaps = s.parameter_gaps()
     out(f"参数缺口：{len(gaps)}")
     for g in gaps:
         out(f"  {g}")
     unset = s.office_unset()
     out(f"经办机构信息：{'、'.join(unset) + '尚未填写（打印件上为占位文字；用 office set 填写）' if unset else '已填写'}")
-    return 0 if ok == "ok" and not fk else 2
+    for p in planted + files + ([s.identity_problem] if s.identity_problem else []):
+        print(f"问题：{p}", file=sys.stderr)
+    if ok != "ok":
+        print("问题：数据库文件已损坏。请用 restore 命令从最近的备份恢复。", file=sys.stderr)
+    return 0 if ok == "ok" and not fk and not planted and not files and not s.identity_problem else 2
 
 
 def cmd_backup(args) -> int:
@@ -275,6 +285,14 @@ def cmd_office(args) -> int:
 def cmd_audit(args) -> int:
     from .audit import verify_audit
     s = open_store(args)
+    if args.action == "accept":  # an administrator vouches for the data as it stands: re-sign, audited
+        from .store.identity import adopt
+        if s.read_only:
+            raise ClaimsError("数据库是只读打开的，不能签名")
+        before = s.identity_problem
+        key = adopt(s, cli_actor(), "管理员核对后重新签名" + (f"（此前：{before}）" if before else ""))
+        out(f"已用本机站点 {key.site_id} 的密钥（指纹 {key.fingerprint}）重新签名审计日志；此操作已记入审计日志")
+        return 0
     ok, message = verify_audit(s)
     (out if ok else lambda m: print(m, file=sys.stderr))(message)
     return 0 if ok else 2
@@ -306,7 +324,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("--state", help="按案件状态代码筛选（仅 cases）")
     sp.add_argument("--search", help="与界面搜索框相同的查找")
     sp.add_argument("--format", choices=["text", "json"], default="text")
-    add("check", cmd_check, "完整性检查、结构版本、待执行迁移、参数缺口")
+    add("check", cmd_check, "完整性检查、结构版本、待执行迁移、参数缺口、程序之外加入的结构、材料文件、审计签名")
     sp = add("backup", cmd_backup, "在线备份（SQLite 备份接口）并做完整性检查")
     sp.add_argument("-o", "--output", metavar="FILE", help="备份文件（默认：数据目录 backups/ 下按时间命名）")
     sp = add("restore", cmd_restore, "从备份恢复；拒绝损坏或版本更新的文件")
@@ -337,8 +355,9 @@ def build_parser(version: str) -> argparse.ArgumentParser:
                     help="项目可写 office.name、name 或中文名称（经办机构名称、地址、联系电话、行政复议机关、"
                          "诉讼管辖法院、劳动能力鉴定委员会、承办保险公司）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
-    sp = add("audit", cmd_audit, "审计日志：audit verify 检查哈希链与记录")
-    sp.add_argument("action", choices=["verify"])
+    sp = add("audit", cmd_audit, "审计日志：audit verify 检查哈希链、站点签名、记录与材料文件；"
+             "audit accept 由管理员核对后以本机站点密钥重新签名（如数据库迁到了另一台电脑）")
+    sp.add_argument("action", choices=["verify", "accept"])
     from .report_cmd import cmd_report
     sp = add("report", cmd_report, "统计报表：report monthly 输出运行分析月报（A4 PDF）")
     sp.add_argument("kind", choices=["monthly"], metavar="KIND", help="monthly：运行分析月报")
@@ -357,8 +376,11 @@ def run(args, renderer: Renderer) -> int:
     except ClaimsError as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return e.exit_code
-    except sqlite3.DatabaseError as e:
-        print(f"错误：数据库出错：{e}", file=sys.stderr)
+    except (sqlite3.DatabaseError, OSError) as e:  # disk full, read-only, damaged, busy: said plainly
+        problem = database_problem(e, getattr(args, "db", None))
+        if problem is None and isinstance(e, OSError):
+            raise
+        print(f"错误：{problem.message if problem else f'数据库出错：{e}'}", file=sys.stderr)
         return 2
     except DatabaseError as e:  # pragma: no cover - subclass of ClaimsError, kept for clarity
         print(f"错误：{e.message}", file=sys.stderr)

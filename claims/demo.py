@@ -528,8 +528,9 @@ def _users(store: Store, actor: Actor, stations) -> None:
 
     ph = PasswordHasher()
     st = stations[0]
-    for username, display, role, pw in DEMO_USERS:
-        store._insert("users", {"username": username, "display_name": display, "role": role,
-                                "platform_id": st.platform_id if role == "station_manager" else None,
-                                "station_id": st.id if role == "station_manager" else None,
-                                "password_hash": ph.hash(pw)}, actor)
+    with store.atomic():
+        for username, display, role, pw in DEMO_USERS:
+            store._insert("users", {"username": username, "display_name": display, "role": role,
+                                    "platform_id": st.platform_id if role == "station_manager" else None,
+                                    "station_id": st.id if role == "station_manager" else None,
+                                    "password_hash": ph.hash(pw)}, actor)

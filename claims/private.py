@@ -109,7 +109,7 @@ def private_output(target: str | Path, suffix: str = ".part") -> Iterator[Path]:
 
 def write_private(target: str | Path, data: bytes | str) -> None:
     """Write a small file whole (settings, keys, anchors): never half-written."""
-    with private_output(target, suffix=f".{os.getpid()}.tmp") as tmp:
+    with private_output(target, suffix=f".{os.getpid()}-{threading.get_ident()}.tmp") as tmp:
         with open_private(tmp, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
 

@@ -293,6 +293,9 @@ class StoreBase:
                 put_back()
             self._raise_problem(e)
             raise
+        if put_back is not None:
+            from .identity import sign_after_commit
+            sign_after_commit(self, after)
         return after
 
     def _rollback(self) -> None:
@@ -326,9 +329,14 @@ class StoreBase:
                           (key, value))
 
     def next_counter(self, name: str) -> int:
+        """The next number of a series (case numbers, decisions, payments …); each step is
+        audited, so a counter set back or forward behind the program's back shows."""
         self.conn.execute("INSERT INTO counters(name, value) VALUES (?, 1) "
                           "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
-        return self.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+        value = self.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+        self._audit_many("system:counter", "count", "counters",
+                         [(name, {"value": [value - 1 or None, value]}, {"name": name, "value": value})])
+        return value
 
     # -- rows -----------------------------------------------------------
     def _row(self, table: str, id_: str) -> dict | None:
@@ -385,18 +393,21 @@ class StoreBase:
                row: dict | None) -> None:
         self._audit_many(actor, action, table, [(record_id, changes, row)])
 
-    def _audit_many(self, actor: Actor, action: str, table: str, items) -> None:
+    def _audit_many(self, actor: Actor | str, action: str, table: str, items) -> None:
         """Append entries to the hash chain: each holds the digest of the
         previous entry and of its own content, and the digest of the row as
         it now stands (so `audit verify` can tell if a row changed behind the
         program's back). Secrets are logged as changed, never their value."""
+        if not self.conn.in_transaction:  # its write and its entry would commit apart, and the head go unsigned
+            raise RuntimeError("audit entries are written inside a write transaction (store.atomic())")
         last = self.conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
         prev = last[0] if last else "0" * 64
         at = now_iso()
         rows = []
         for record_id, changes, row in items:
             changes = {k: (["***", "***"] if k in self.SECRET_FIELDS else v) for k, v in changes.items()}
-            entry = {"at": at, "actor": actor.username, "action": action, "table_name": table,
+            entry = {"at": at, "actor": actor if isinstance(actor, str) else actor.username, "action": action,
+                     "table_name": table,
                      "record_id": record_id, "changes": canonical(changes),
                      "row_digest": row if isinstance(row, str) else row_digest(row)}
             h = hashlib.sha256((prev + canonical(entry)).encode()).hexdigest()

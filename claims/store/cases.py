@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -184,10 +183,8 @@ class CaseMixin(StoreBase):
             if not src.is_file():
                 raise FieldError("文件", f"找不到文件 {src}")
             digest = hashlib.sha256(src.read_bytes()).hexdigest()
-            dest = self.files_dir / digest[:2] / digest
-            if not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dest)
+            from .integrity import keep_file
+            keep_file(self.path, src, digest)  # private (0600) and whole, or not at all
             name = src.name
         with self.atomic():
             row = self._insert("case_documents", {"case_id": case_id, "doc_type": doc_type, "file_name": name,

@@ -101,6 +101,37 @@ def sign_before_commit(store, before: anchor.Head, after: anchor.Head):
     return lambda: anchor.write(path, content)
 
 
+def sign_after_commit(store, after: anchor.Head) -> None:
+    """The commit is done: the anchor now vouches for the new head alone (so cutting
+    off the last action shows too) — under the write lock, and only if no other
+    program committed meanwhile. If the lock is not free at once, or the disk is
+    full, the anchor keeps the two heads: weaker for a moment, never wrong."""
+    import sqlite3
+    if store._site_key is None:
+        return
+    conn = store.conn
+    patience = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(patience)}")
+    try:
+        if anchor.chain_head(conn) != after:
+            return
+        content = anchor.make(store._site_key, database_id(store), [after], now_iso())
+        anchor.write(anchor.anchor_path(store.path), content)
+    except OSError:
+        return
+    finally:
+        conn.execute("ROLLBACK")
+    store._anchor_cache = (content, anchor.Anchor(database_id(store), store._site_key.site_id,
+                                                  store._site_key.public_key_text, store._site_key.fingerprint, "",
+                                                  [after]))
+
+
 def adopt(store, actor: Actor, reason: str) -> sitekey.SiteKey:
     """Make this installation's key the database's site key and sign the chain
     as it stands (audited: the old and new fingerprints, and why)."""
@@ -116,10 +147,11 @@ def adopt(store, actor: Actor, reason: str) -> sitekey.SiteKey:
         with store.atomic():
             items = []
             for k, v in new.items():
-                if old[k] != v:
+                if old[k] != v or k == "site.public_key":  # the signing itself is always on record
                     store.meta_set(k, v)
                     items.append((k, {"value": [old[k], v], "reason": [None, reason]}, {"key": k, "value": v}))
             store._audit_many(actor, "site_key", "meta", items)
+            _baseline(store, actor)
             head = anchor.chain_head(store.conn)
             content = anchor.make(key, new["database.id"], [head], now_iso())
             anchor.write(path, content)
@@ -132,3 +164,20 @@ def adopt(store, actor: Actor, reason: str) -> sitekey.SiteKey:
     store._anchor_cache = None
     store._site_key, store.identity_problem = key, None
     return key
+
+
+def _baseline(store, actor: Actor) -> None:
+    """What older versions left unaudited (number counters, printed-document records,
+    imported daily counts) is recorded as it stands when the database is first signed."""
+    from .base import row_digest
+    for table, key in (("counters", "name"), ("printed_documents", "code")):
+        items = []
+        for row in store.conn.execute(f"SELECT * FROM {table}"):
+            row = dict(row)
+            last = store.conn.execute("SELECT row_digest FROM audit_log WHERE table_name = ? AND record_id = ?"
+                                      " ORDER BY seq DESC LIMIT 1", (table, row[key])).fetchone()
+            if last is None or last[0] != row_digest(row):
+                items.append((row[key], {"*": [None, "baseline"]}, row))
+        if items:
+            store._audit_many(actor, "baseline", table, items)
+    store.seal_reset(actor, "daily_counts", "首次签名时的导入日单量")

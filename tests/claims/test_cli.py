@@ -1,5 +1,6 @@
 """The headless commands as other people's scripts use them: output, exit codes, Chinese errors."""
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def zbt(*args, input=None, env_home=None):
-    env = {"PATH": "/usr/bin:/bin", "ZHIBAOTONG_HOME": str(env_home or ROOT / ".pytest_cache" / "home"),
+    # without env_home: this test's own home, where the demo database's site key is (as on the computer that made it)
+    env = {"PATH": "/usr/bin:/bin", "ZHIBAOTONG_HOME": str(env_home or os.environ["ZHIBAOTONG_HOME"]),
            "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
                           input=input, env=env, encoding="utf-8", timeout=300)
@@ -64,7 +66,7 @@ def test_init_creates_empty_database_once(tmp_path):
 
 
 def test_check_reports_integrity_and_version(demo_db, tmp_path):
-    r = zbt("check", "--db", str(demo_db), env_home=tmp_path)
+    r = zbt("check", "--db", str(demo_db))
     assert r.returncode == 0
     assert "完整性检查：通过" in r.stdout and "待执行迁移：0" in r.stdout
 
