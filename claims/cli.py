@@ -152,9 +152,12 @@ def cmd_check(args) -> int:
 def cmd_backup(args) -> int:
     from .backup import backup
     s = open_store(args)
-    dest = backup(s, Path(args.output) if args.output else None)
-    out(f"已备份到 {dest}")
-    return 0
+    problems: list[str] = []
+    dest = backup(s, Path(args.output) if args.output else None, force=args.force, problems=problems)
+    out(f"已备份到 {dest}（数据库与材料文件，已逐一核对）")
+    for p in problems:
+        print(f"注意：{p}", file=sys.stderr)
+    return 2 if problems else 0
 
 
 def cmd_restore(args) -> int:
@@ -325,9 +328,10 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("--search", help="与界面搜索框相同的查找")
     sp.add_argument("--format", choices=["text", "json"], default="text")
     add("check", cmd_check, "完整性检查、结构版本、待执行迁移、参数缺口、程序之外加入的结构、材料文件、审计签名")
-    sp = add("backup", cmd_backup, "在线备份（SQLite 备份接口）并做完整性检查")
-    sp.add_argument("-o", "--output", metavar="FILE", help="备份文件（默认：数据目录 backups/ 下按时间命名）")
-    sp = add("restore", cmd_restore, "从备份恢复；拒绝损坏或版本更新的文件")
+    sp = add("backup", cmd_backup, "在线备份数据库与全部材料文件（一个文件），写好后逐一核对")
+    sp.add_argument("-o", "--output", metavar="FILE", help="备份文件（默认：数据目录 backups/ 下按时间命名，.zbk）")
+    sp.add_argument("--force", action="store_true", help="覆盖已有的同名备份（只覆盖本程序的备份文件）")
+    sp = add("restore", cmd_restore, "从备份恢复数据库与材料文件（也接受旧版的 .db 备份）；拒绝损坏或版本更新的文件")
     sp.add_argument("file", metavar="FILE")
     for name, func, what in (("import-workers", cmd_import_workers, "导入人员与参保登记（CSV 或 XLSX）"),
                              ("import-orders", cmd_import_orders, "导入订单记录（CSV 或 XLSX）")):

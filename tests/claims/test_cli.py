@@ -72,9 +72,9 @@ def test_check_reports_integrity_and_version(demo_db, tmp_path):
 
 
 def test_backup_and_restore_round_trip(demo_db, tmp_path):
-    bk = tmp_path / "bk.db"
+    bk = tmp_path / "bk.zbk"
+    n = sqlite3.connect(demo_db).execute("SELECT count(*) FROM workers").fetchone()[0]
     assert zbt("backup", "--db", str(demo_db), "-o", str(bk), env_home=tmp_path).returncode == 0
-    n = sqlite3.connect(bk).execute("SELECT count(*) FROM workers").fetchone()[0]
     con = sqlite3.connect(demo_db)
     con.execute("DELETE FROM worker_name_grams")
     con.commit()
@@ -90,19 +90,18 @@ def test_backup_and_restore_round_trip(demo_db, tmp_path):
 def test_restore_refuses_damaged_and_newer_files(demo_db, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"garbage" * 1000)
-    before = demo_db.read_bytes()
     r = zbt("restore", str(junk), "--db", str(demo_db), env_home=tmp_path)
     assert r.returncode == 2 and "未恢复" in r.stderr
-    newer = tmp_path / "newer.db"
-    assert zbt("backup", "--db", str(demo_db), "-o", str(newer), env_home=tmp_path).returncode == 0
-    con = sqlite3.connect(newer)
-    con.execute("PRAGMA user_version = 999")
-    con.commit()
+    newer = tmp_path / "newer.db"  # a copy as earlier versions made them, from a newer program
+    con = sqlite3.connect(demo_db)
+    con.backup(out := sqlite3.connect(newer))
+    out.execute("PRAGMA user_version = 999")
+    out.commit()
+    out.close()
     con.close()
     r = zbt("restore", str(newer), "--db", str(demo_db), env_home=tmp_path)
     assert r.returncode == 2 and "比本程序" in r.stderr
     assert sqlite3.connect(demo_db).execute("SELECT count(*) FROM workers").fetchone()[0] == 300
-    del before
 
 
 @pytest.mark.parametrize("cmd", [[], ["demo"], ["list"], ["check"], ["backup"], ["restore"], ["import-workers"],
