@@ -56,8 +56,8 @@ class BackupInfo:
 
 
 def default_path(store) -> Path:
-    from .settings import data_dir
-    return data_dir() / "backups" / f"{store.path.stem}-{now():%Y%m%d-%H%M%S}{SUFFIX}"
+    from .settings import private_data_dir
+    return private_data_dir("backups") / f"{store.path.stem}-{now():%Y%m%d-%H%M%S}{SUFFIX}"
 
 
 def _sha256(path: Path) -> str:

@@ -244,7 +244,8 @@ def cmd_print(args, renderer: Renderer) -> int:
     from .printing import print_document
     s = open_store(args)
     result = print_document(s, renderer(), args.doc, args.id, cli_actor())
-    Path(args.output).write_bytes(result.pdf)
+    from .private import save_file
+    save_file(args.output, result.pdf)
     out(f"已输出 {args.output}（{result.pages} 页，核验码 {result.code}）")
     return 0
 

@@ -141,3 +141,12 @@ def cleanup() -> None:
 
 
 atexit.register(cleanup)
+
+
+def save_file(target: str | Path, data: bytes) -> Path:
+    """Write an export or a printout whole: through a temporary file beside the
+    target (removed on failure), readable by its owner only."""
+    with private_output(target) as tmp:
+        with open_private(tmp, "wb") as f:
+            f.write(data)
+    return Path(target)

@@ -67,7 +67,7 @@ def box_public_key(public_key: bytes | str):
 
 def key_folder() -> Path:
     from .settings import data_dir
-    return data_dir() / "keys"
+    return data_dir() / "keys"  # made private (0700) when the first key is written
 
 
 class SiteKey:

@@ -24,6 +24,8 @@ def run_gui(args, version: str, log_path: Path) -> int:
     install_font(app)
     install_translator(app)
     install_excepthook(log_path)
+    from claims.private import cleanup
+    app.aboutToQuit.connect(cleanup)  # copies of scans opened for viewing, unfinished exports
     from .login import FirstAdminDialog, IdleLock, LoginDialog
     while True:  # once, or again after a restore from backup (the users may have changed: log in again)
         try:

@@ -457,7 +457,8 @@ def copy_database(conn: sqlite3.Connection, dest: Path, progress=None, cancelled
     import time
     from .import_report import Cancelled
     dest = Path(dest)
-    create_private(dest) or restrict(dest)
+    if not create_private(dest):
+        restrict(dest)
     target = sqlite3.connect(str(dest))
     waiting_since = None
 
