@@ -96,6 +96,17 @@ DAMAGED_MSG = ("数据库文件 {path} 已损坏（{detail}）。为免损坏扩
                "请用“文件 › 从备份恢复…”（命令行：restore 备份文件）从最近的备份恢复。")
 
 
+def _disk_nearly_full(path) -> bool:
+    import shutil
+    from pathlib import Path
+    if not path:
+        return False
+    try:
+        return shutil.disk_usage(Path(path).parent).free < (1 << 20)
+    except OSError:
+        return False
+
+
 def database_problem(exc: BaseException, path=None) -> ClaimsError | None:
     """The typed error a clerk understands for a SQLite or file-system failure
     (busy, disk full, read-only, damaged), or None when it is none of these."""
@@ -118,6 +129,8 @@ def database_problem(exc: BaseException, path=None) -> ClaimsError | None:
             return DamagedDatabase(DAMAGED_MSG.format(path=where, detail=text))
         if primary == 14:
             return ReadOnlyDatabase(f"无法打开数据库文件 {where}：文件或所在文件夹不可访问（只读或无权限）。")
+        if primary == 10 and _disk_nearly_full(path):  # SQLite says "I/O error" when it cannot grow -shm or -wal
+            return DiskFull(DISK_FULL_MSG.format(path=where))
         if primary == 10:
             return DatabaseError(f"读写数据库文件 {where} 时出错（{text}）：磁盘或文件系统有问题，刚才的操作没有保存。")
         return None

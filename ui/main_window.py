@@ -189,7 +189,14 @@ class MainWindow(QMainWindow):
         self.site_label = QLabel(_("站点：{s}").format(s=self.ctx.store.site_id))
         self.user_label = QLabel(_("用户：{u}").format(u=self.ctx.actor.label))
         self.backup_label = QLabel()
-        for w in (self.db_label, self.site_label, self.user_label, self.backup_label):
+        store = self.ctx.store
+        # what the user must know before typing: nothing can be saved, or the audit log is not being signed
+        self.state_label = QLabel(_("只读：不能保存修改") if store.read_only else
+                                  _("审计签名异常") if store.identity_problem else "")
+        self.state_label.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.state_label.setToolTip(store.identity_problem or _("数据库文件或其所在文件夹是只读的"))
+        self.state_label.setVisible(bool(self.state_label.text()))
+        for w in (self.state_label, self.db_label, self.site_label, self.user_label, self.backup_label):
             sb.addPermanentWidget(w)
         self.update_backup_label()
 

@@ -156,8 +156,8 @@ class StoreBase:
         if magic == b"PK\x03\x04":
             return DatabaseError(f"{self.path} 是职保通的备份文件，不能直接打开：请用“文件 › 从备份恢复…”或 restore 命令恢复。")
         problem = database_problem(e, self.path)
-        if isinstance(problem, (ReadOnlyDatabase, DatabaseBusy)):
-            return problem
+        if problem is not None and not isinstance(problem, DamagedDatabase):
+            return problem  # busy, read-only, disk full, an I/O error: not the file's fault
         return DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）。"
                              "如是本程序的数据库，请从最近的备份恢复。")
 
