@@ -17,12 +17,14 @@ Renderer = Callable[[], object]  # returns the forms.render module (injected by 
 
 
 def cli_actor():
+    """Headless commands act as the operating-system user who can open the database file."""
     from .store import Actor
+    from .store.base import _issue
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         user = "unknown"
-    return Actor(f"cli:{user}", role="admin", display_name=f"cli:{user}")
+    return _issue(Actor(f"cli:{user}", role="admin", display_name=f"cli:{user}"))
 
 
 def open_store(args, *, create: bool = False):

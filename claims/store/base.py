@@ -8,7 +8,7 @@ import os
 import sqlite3
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,19 +23,37 @@ from .schema import HEAD, MIGRATIONS
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
 
 
+_ISSUED = object()  # held here only: an Actor carrying it came from a login or the command line's OS user
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who does something. Headless commands act as ``cli:<os user>``."""
+    """Who does something. Headless commands act as ``cli:<os user>``.
+
+    The program's own actors come from a successful login (claims/store/users.py)
+    or, for headless commands, from the operating-system user (``cli_actor``):
+    those are ``issued``. The GUI accepts no other (ui/context.py): a free
+    ``Actor(...)`` serves the core's own system entries and tests only."""
 
     username: str
     role: str = "admin"
     platform_id: str | None = None
     station_id: str | None = None
     display_name: str = ""
+    _proof: object = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def issued(self) -> bool:
+        return self._proof is _ISSUED
+
+
+def _issue(actor: Actor) -> Actor:
+    """For the login and the command line only (and tests, which make users without passwords)."""
+    return replace(actor, _proof=_ISSUED)
 
 
 class _TimeOrderedIds:

@@ -12,7 +12,7 @@ from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import require
 from ..timeutil import now
-from .base import Actor, StoreBase
+from .base import Actor, StoreBase, _issue
 
 if TYPE_CHECKING:
     from ..models import AuditEntry, User
@@ -43,9 +43,11 @@ class UsersMixin(StoreBase):
     def has_users(self) -> bool:
         return self.conn.execute("SELECT 1 FROM users WHERE password_hash != '' LIMIT 1").fetchone() is not None
 
-    def actor_for(self, user: User) -> Actor:
-        return Actor(user.username, role=user.role.value, platform_id=user.platform_id,
-                     station_id=user.station_id, display_name=user.display_name)
+    @staticmethod
+    def _actor_for(user: User) -> Actor:
+        """The actor of a user who has just proved who they are (login, first administrator)."""
+        return _issue(Actor(user.username, role=user.role.value, platform_id=user.platform_id,
+                            station_id=user.station_id, display_name=user.display_name))
 
     def setup_first_admin(self, password: str, username: str = "admin", display_name: str = "系统管理员") -> Actor:
         """First start of a new database: the administrator chooses a password."""
@@ -55,7 +57,7 @@ class UsersMixin(StoreBase):
         with self.atomic():
             row = self._insert("users", {"username": username, "display_name": display_name, "role": "admin",
                                          "password_hash": _hasher().hash(password)}, Actor("system:setup"))
-        return self.actor_for(models.User.from_row(row))
+        return self._actor_for(models.User.from_row(row))
 
     def add_user(self, actor: Actor, *, username: str, display_name: str, role: str, password: str,
                  platform_id: str | None = None, station_id: str | None = None) -> tuple[User, Change]:
@@ -117,7 +119,7 @@ class UsersMixin(StoreBase):
                                  action="login", what="用户")
             except DatabaseBusy:
                 pass  # the count goes back to zero at the next login; the user is not kept waiting
-        return self.actor_for(models.User.from_row(u))
+        return self._actor_for(models.User.from_row(u))
 
     def _count_failed_login(self, user_id: str, at: datetime, actor: Actor, patience: float = 120.0) -> int:
         """Count a wrong password, even while another program writes: the count is
