@@ -137,7 +137,9 @@ def cmd_check(args) -> int:
     out(f"数据库结构：{'与程序建立的一致' if not planted else f'{len(planted)} 处不是程序建立的'}")
     files = attachment_problems(s.conn, s.path)
     out(f"材料文件：{sum(1 for _ in attached(s.conn))} 个，" + ("均与登记时一致" if not files else f"{len(files)} 个有问题"))
-    out(f"审计签名：{s.identity_problem or ('只读打开，未核对' if s.read_only else '正常')}")
+    out(f"审计签名：{s.identity_problem or ('只读打开，未核对' if s.read_only else '正常')}"
+        + (f"（站点 {s.meta_get('site.id')}，密钥指纹 {s.meta_get('site.fingerprint')}）"
+           if s.meta_get("site.fingerprint") else ""))
     gaps = s.parameter_gaps()
     out(f"参数缺口：{len(gaps)}")
     for g in gaps:

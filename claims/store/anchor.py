@@ -54,13 +54,29 @@ def make(key: sitekey.SiteKey, database_id: str, heads: list[Head], signed_at: s
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+SLOT = 4096  # the anchor is one page, rewritten in place (a rename per commit costs milliseconds)
+
+
 def write(path: Path, content: bytes) -> None:
-    write_private(path, content)
+    """Put ``content`` in the anchor file: the first time whole through a temporary
+    file; afterwards in place, padded to one page and written in one call, so that
+    a program stopped at any moment leaves either the old anchor or the new one."""
+    if len(content) > SLOT or not path.exists():
+        write_private(path, content.ljust(SLOT) if len(content) <= SLOT else content)
+        return
+    data = content.ljust(SLOT)
+    with open(path, "r+b", buffering=0) as f:
+        done = 0
+        while done < len(data):
+            done += f.write(data[done:])
+        if f.seek(0, 2) > len(data):
+            f.truncate(len(data))
 
 
 def read(path: Path) -> bytes | None:
+    """The anchor's content (without the padding), or None when there is none."""
     try:
-        return path.read_bytes()
+        return path.read_bytes().rstrip(b" ")
     except FileNotFoundError:
         return None
 

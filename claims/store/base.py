@@ -15,9 +15,9 @@ from typing import Any, Iterator
 from ..change import Change
 from ..errors import (READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy, DatabaseError, ForeignDatabase,
                       NotFound, ReadOnlyDatabase, StaleRecord, database_problem)
-from ..private import create_private, private_dir, restrict
+from ..private import create_private, private_dir, restrict, write_private
 from ..timeutil import now_iso
-from .anchor import Head, chain_head
+from .anchor import Head, anchor_path, chain_head
 from .schema import HEAD, MIGRATIONS
 
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
@@ -140,7 +140,7 @@ class StoreBase:
             except sqlite3.DatabaseError as e:
                 conn.close()
                 raise database_problem(e, self.path) or self._unreadable(e) from None
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", ".anchor"):
                 restrict(f"{self.path}{suffix}")
         self.schema_version = version
         created = version == 0
@@ -187,6 +187,9 @@ class StoreBase:
         if version > 0:  # never migrate the only copy of someone's data
             backup = self.path.with_name(f"{self.path.stem}.v{version}-before-migrate{self.path.suffix}")
             copy_database(self.conn, backup)
+            signed = anchor_path(self.path)
+            if signed.exists():  # the copy keeps its signature, like every backup
+                write_private(anchor_path(backup), signed.read_bytes())
             self.migration_backup = backup
         for number, _desc, sql in MIGRATIONS:
             if number <= version:
