@@ -165,3 +165,65 @@ def test_a_save_while_another_program_writes_too_long_says_so_calmly(qtbot, ctx,
     assert ctx.store.worker(w.id).phone == "13800138000"
     dlg.try_save()
     assert dlg.result_value is not None and ctx.store.worker(w.id).phone == "13700137000"
+
+
+def changed_elsewhere(path):
+    """Another program's connection to the same file (another user's PC, a command)."""
+    from claims.store import Store
+    return Store(path, "OTHER")
+
+
+def test_the_per_order_amount_form_shows_both_versions_and_takes_theirs(qtbot, demo_db):
+    from claims.store import Store
+    from ui.fees.rates import RateDialog
+    s = Store(demo_db, "T")
+    ctx = AppContext(store=s, actor=ADMIN, version="t")
+    rate = s.fee_rates()[0]
+    dlg = RateDialog(None, ctx, rate)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    other = changed_elsewhere(demo_db)
+    other.update_fee_rate(ADMIN, rate.id, source="另一位管理员更正的文号")
+    dlg.source.setText("我填写的来源")
+    seen = {}
+    answer_conflict(qtbot, "take_btn", seen)
+    dlg.try_save()
+    assert seen["rows"]["来源"] == ("我填写的来源", "另一位管理员更正的文号")
+    assert dlg.source.text() == "另一位管理员更正的文号" and dlg.result_value is None
+    dlg.amount.setText("0.05")
+    dlg.try_save()
+    assert dlg.result_value is not None and s.fee_rate(rate.id).source == "另一位管理员更正的文号"
+
+
+def test_the_declared_counts_form_and_the_parameter_form_refuse_a_stale_save(qtbot, demo_db):
+    from claims.store import Store
+    from ui.fees.dialogs import DeclaredCountDialog
+    from ui.settings.params_tab import ParameterDialog
+    s = Store(demo_db, "T")
+    ctx = AppContext(store=s, actor=ADMIN, version="t")
+    other = changed_elsewhere(demo_db)
+    decl = next(d for d in s.declarations(limit=1000) if d.status.value == "draft" and d.lines)
+    dlg = DeclaredCountDialog(None, ctx, decl)
+    qtbot.addWidget(dlg)
+    ind = decl.lines[0].industry.value
+    other.set_declared_counts(ADMIN, decl.id, {ind: decl.lines[0].orders_declared + 7})
+    dlg.spins[ind][0].setValue(decl.lines[0].orders_declared + 1)
+    seen = {}
+    answer_conflict(qtbot, "keep_btn", seen)
+    dlg.try_save()
+    label = decl.lines[0].industry.label
+    assert seen["rows"][label] == (f"{decl.lines[0].orders_declared + 1:,}", f"{decl.lines[0].orders_declared + 7:,}")
+    assert dlg.result_value is not None
+    assert s.declaration(decl.id).lines[0].orders_declared == decl.lines[0].orders_declared + 1
+    param = s.parameters()[0]
+    pd = ParameterDialog(None, ctx, param)
+    qtbot.addWidget(pd)
+    other.update_parameter(ADMIN, param.id, value=str(param.value), status=param.status.value,
+                           source="别处改过的来源", valid_from=param.valid_from.isoformat(),
+                           valid_to=param.valid_to.isoformat() if param.valid_to else None)
+    pd.source.setText("我的来源")
+    seen = {}
+    answer_conflict(qtbot, "take_btn", seen)
+    pd.save()
+    assert seen["rows"]["来源"] == ("我的来源", "别处改过的来源")
+    assert pd.source.text() == "别处改过的来源" and pd.change is None
