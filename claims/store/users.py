@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..enums import Role
-from ..errors import ClaimsError, DatabaseBusy, FieldError, NotFound, PermissionDenied
+from ..errors import ClaimsError, DatabaseBusy, FieldError, NotFound, PermissionDenied, ReadOnlyDatabase
 from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import require
@@ -117,7 +117,7 @@ class UsersMixin(StoreBase):
                 with self.atomic():
                     self._update("users", u["id"], {"failed_attempts": 0, "locked_until": None}, system,
                                  action="login", what="用户")
-            except DatabaseBusy:
+            except (DatabaseBusy, ReadOnlyDatabase):
                 pass  # the count goes back to zero at the next login; the user is not kept waiting
         return self._actor_for(models.User.from_row(u))
 
@@ -139,6 +139,8 @@ class UsersMixin(StoreBase):
             except DatabaseBusy:
                 if time.monotonic() > deadline:
                     raise PermissionDenied("数据库正被另一程序长时间占用，暂时无法登录，请稍后再试") from None
+            except ReadOnlyDatabase:  # a copy on read-only media: nothing can be counted there
+                return self._must("users", user_id, "用户")["failed_attempts"] + 1
 
     def change_password(self, actor: Actor, old: str, new: str) -> Change:
         from argon2.exceptions import VerificationError

@@ -165,3 +165,13 @@ def test_every_read_then_write_checks_the_version_it_read(store):
     with pytest.raises(StaleRecord):
         store.update_worker(ADMIN, w.id, {**WORKER, "phone": "13700137000"}, expected_version=w.row_version)
     other.close()
+
+
+def test_logging_in_to_a_read_only_copy_works_and_a_wrong_password_is_still_refused(store):
+    store.setup_first_admin("admin12345")
+    with pytest.raises(PermissionDenied):
+        store.authenticate("admin", "wrong-password1")  # one failure on record
+    store.read_only = True  # as on read-only media (tests/claims/test_messages.py drills the real thing)
+    with pytest.raises(PermissionDenied, match="用户名或密码错误"):
+        store.authenticate("admin", "wrong-password1")
+    assert store.authenticate("admin", "admin12345").issued  # the count cannot be reset there: no matter
