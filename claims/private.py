@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
 import stat
-import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,6 +115,7 @@ def write_private(target: str | Path, data: bytes | str) -> None:
 def session_dir() -> Path:
     """A private temporary folder for this run (copies of attachments opened for
     viewing); removed when the program exits."""
+    import tempfile
     global _session_dir
     with _lock:
         if _session_dir is None or not _session_dir.exists():
@@ -137,6 +136,7 @@ def cleanup() -> None:
         except OSError:
             pass
     if folder is not None:
+        import shutil
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -41,7 +41,7 @@ def open_identity(store) -> None:
         return
     site = store.meta_get("site.id") or ""
     try:
-        key = sitekey.SiteKey.load(site)
+        key = _KeyOnFirstUse.find(site)  # PyNaCl is loaded when the first action is signed, not at every start
     except ClaimsError as e:
         store.identity_problem = e.message
         return
@@ -53,26 +53,59 @@ def open_identity(store) -> None:
         store.identity_problem = (f"数据库记录的站点公钥（指纹 {sitekey.fingerprint(meta_pub)}）与本机的站点密钥"
                                   f"（指纹 {key.fingerprint}）不同：数据库可能被替换，或来自另一台电脑。请运行 audit verify 核对")
         return
-    why = anchor_problem(store, content, meta_pub)
+    why = anchor_problem(store, content, meta_pub, signatures=False)
     if why:
         store.identity_problem = why
         return
     store._site_key = key
 
 
-def anchor_problem(store, content: bytes | None, public_key: str) -> str | None:
-    """Why the anchor beside the database does not vouch for its chain, or None."""
+class _KeyOnFirstUse:
+    """The site key, read from its file when it first signs something."""
+
+    def __init__(self, site_id: str, public_key_text: str):
+        self.site_id, self.public_key_text = site_id, public_key_text
+        self._key = None
+
+    @classmethod
+    def find(cls, site_id: str):
+        """The key on this computer (its public half, read without PyNaCl), or None."""
+        import json
+        path = sitekey.SiteKey.path_for(site_id)
+        try:
+            return cls(site_id, json.loads(path.read_text(encoding="utf-8"))["public_key"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise ClaimsError(f"站点密钥文件 {path} 无法读取或已损坏（{e}）") from None
+
+    @property
+    def fingerprint(self) -> str:
+        return sitekey.fingerprint(self.public_key_text)
+
+    def __getattr__(self, name):
+        if self._key is None:
+            self._key = sitekey.SiteKey.load(self.site_id)
+            if self._key is None or self._key.public_key_text != self.public_key_text:
+                raise ClaimsError(f"站点 {self.site_id} 的密钥文件在程序运行中被删除或替换")
+        return getattr(self._key, name)
+
+
+def anchor_problem(store, content: bytes | None, public_key: str, *, signatures: bool = True) -> str | None:
+    """Why the anchor beside the database does not vouch for its chain, or None
+    (``signatures=False``: the quick look on open, the signatures left for later)."""
     path = anchor.anchor_path(store.path)
     if content is None:
         return (f"找不到签名锚点文件 {path.name}：无法证明审计日志没有被截断或改写"
                 "（数据库被单独复制，或锚点被删除）。请用 backup/restore 迁移数据库；核对后管理员可用 audit accept 重新签名")
     try:
-        a = anchor.parse(content, public_key)
+        a = anchor.parse(content, public_key, signatures=signatures)
     except ValueError as e:
         return str(e)
     if a.database != database_id(store):
         return f"签名锚点 {path.name} 属于另一个数据库（锚点被替换）"
-    store._anchor_cache = (content, a)
+    if signatures:
+        store._anchor_cache = (content, a)
     return anchor.check_chain(store.conn, a)
 
 

@@ -3,6 +3,7 @@ payment rewritten with the whole hash chain recomputed (hashlib only), the
 tail of the log cut off, a trigger planted, a scan replaced, printed-document
 records, counters and imported daily counts edited, the anchor forged or
 deleted. Each is named by `audit verify` or `check`, which exit 2."""
+import base64
 import hashlib
 import json
 import sqlite3
@@ -220,3 +221,18 @@ def test_an_administrator_re_signs_on_purpose_and_it_is_audited(demo_db):
     last = s.conn.execute("SELECT actor, changes FROM audit_log WHERE action = 'site_key' ORDER BY seq DESC"
                           " LIMIT 1").fetchone()
     assert last[0].startswith("cli:") and "找不到签名锚点文件" in last[1]
+
+
+def test_an_anchor_with_a_forged_signature_is_never_signed_over(demo_db):
+    """Opening looks at the anchor quickly; the first signing checks its signatures, and stops."""
+    path = anchor_path(demo_db)
+    doc = json.loads(path.read_bytes())
+    sig = bytearray(base64.b64decode(doc["heads"][0]["signature"]))
+    sig[0] ^= 1
+    doc["heads"][0]["signature"] = base64.b64encode(bytes(sig)).decode()
+    path.write_text(json.dumps(doc))
+    s = Store(demo_db, "T")
+    s.add_platform(ADMIN, name="新平台", industries=["food_delivery"])
+    assert s.identity_problem and "改动" in s.identity_problem
+    ok, msg = verify_audit(s)
+    assert not ok and "签名无效" in msg
