@@ -63,7 +63,9 @@ class ConflictDialog(QDialog):
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.setMinimumWidth(560)
-        table.setMinimumHeight(min(60 + 30 * len(rows), 420))
+        fit = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + sum(
+            table.rowHeight(i) for i in range(len(rows)))
+        table.setFixedHeight(min(fit, 420))  # every field in view, no empty band below
         self.table = table
         lay.addWidget(table)
         note = QLabel(_("有 {n} 项不同（底色标出）。").format(n=differ) if differ else
