@@ -3,6 +3,7 @@ headless command. Heavy modules are imported only when needed."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -31,8 +32,12 @@ def version() -> str:
 
 
 def setup_logging() -> Path:
+    """The log names records and files: it is its owner's only, like everything else we write."""
+    from claims.private import create_private, restrict
     from claims.settings import log_dir
     path = log_dir() / "zhibaotong.log"
+    if not create_private(path):
+        restrict(path)
     logging.basicConfig(filename=path, level=logging.INFO, encoding="utf-8",
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return path
@@ -42,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
         sys.stderr.reconfigure(encoding="utf-8")
+    if os.name == "posix":  # whatever the program creates (database, exports, printouts) is its owner's only
+        os.umask(0o077)
     from claims.cli import build_parser, run
     args = build_parser(version()).parse_args(argv)
     log = setup_logging()
@@ -51,7 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args, renderer=lambda: import_module("forms.render"))
     except BrokenPipeError:  # output piped into `head` and closed early: not a failure
-        import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception:  # noqa: BLE001 - the last resort: log the trace, say where it is

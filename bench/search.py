@@ -84,7 +84,9 @@ def first_page(store, ctx_version: str = "bench") -> tuple[float, float, int]:
     fetch_ms, _ = timed(model.reload)
     rows = model.rowCount()
 
-    ctx = import_module("ui.context").AppContext(store=store, actor=Actor("admin", role="admin"), version=ctx_version)
+    from claims.store.base import _issue  # as a login would hand it
+    ctx = import_module("ui.context").AppContext(store=store, actor=_issue(Actor("admin", role="admin")),
+                                                 version=ctx_version)
     workers = import_module("ui.sections.workers")
 
     def section():

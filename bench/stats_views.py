@@ -57,7 +57,8 @@ app = QApplication([])
 from ui.fonts import install_font
 install_font(app)
 from ui.app import open_main_window
-w = open_main_window(argparse.Namespace(db={db!r}, demo=False), "bench")
+from claims.store.base import Actor, _issue
+w = open_main_window(argparse.Namespace(db={db!r}, demo=False), "bench", actor=_issue(Actor("admin", role="admin")))
 w.resize(1366, 768)
 w.show()
 app.processEvents()

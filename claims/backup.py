@@ -1,63 +1,259 @@
-"""Consistent online backup with the SQLite backup API, checked afterwards;
-restore refuses a damaged or newer file and keeps the current one aside."""
+"""Backups that hold everything, and restores that put everything back.
+
+A backup is one file (``.zbk``, a zip): ``database.db`` (a consistent copy made
+with SQLite's backup API while people keep working), every attached file as
+``files/xx/<sha256>``, ``anchor.json`` (the audit chain's head of that copy,
+signed with the site key: claims/store/anchor.py) and ``manifest.json`` listing
+each member with its SHA-256. It is checked after writing — the copy's
+integrity check, then every member read back against its hash — and only then
+put in place. ``backup`` never overwrites a file unless told to (``force``),
+and never one that is not a backup of ours.
+
+Restore reads such a file, or a plain ``.db`` made by earlier versions. The file
+is checked first (damaged, foreign or newer files are refused); the current
+database is kept beside it as ``…-before-restore-….db`` (with its anchor),
+copied with the backup API so that every commit is in it, even those still in
+the -wal file while another program reads; then the backup's database, its
+files and its anchor are put in place."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
 import sqlite3
+import zipfile
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ClaimsError
-from .store.base import APP_ID
+from .errors import ClaimsError, database_problem
+from .private import private_dir, private_output, restrict, track, untrack
+from .store.base import APP_ID, copy_database
 from .store.schema import HEAD
-from .timeutil import now
+from .timeutil import now, now_iso
+
+FORMAT = "zhibaotong-backup/1"
+SUFFIX = ".zbk"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ZIP_MAGIC = b"PK\x03\x04"
+CHUNK = 1 << 20
 
 
 class BackupCancelled(ClaimsError):
     pass
 
 
-def backup(store, dest: Path | None = None, progress=None, cancelled=None) -> Path:
-    """Copy the open database to `dest` page by page (progress(done, total) after each
-    1,024 pages), check the copy, then put it in place. A cancel (cancelled() true)
-    or a failure leaves no file behind and the last-backup date unchanged."""
-    if dest is None:
-        from .settings import data_dir
-        dest = data_dir() / "backups" / f"{store.path.stem}-{now():%Y%m%d-%H%M%S}.db"
-    dest = Path(dest)
+@dataclass
+class BackupInfo:
+    """What a backup file holds, once checked."""
+    path: Path
+    schema_version: int
+    legacy: bool = False  # a plain SQLite copy made by an earlier version (no attachments, no anchor)
+    created_at: str = ""
+    files: list[dict] = field(default_factory=list)
+    anchor: bytes | None = None
+
+
+def default_path(store) -> Path:
+    from .settings import private_data_dir
+    return private_data_dir("backups") / f"{store.path.stem}-{now():%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _magic(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16)
+    except OSError:
+        return b""
+
+
+def is_our_backup(path: Path) -> bool:
+    """A backup made by this program (either format): the only kind ``force`` may overwrite."""
+    magic = _magic(path)
+    if magic.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as z:
+                return json.loads(z.read("manifest.json")).get("format") == FORMAT
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            return False
+    if magic == SQLITE_MAGIC:
+        try:
+            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+            try:
+                return conn.execute("PRAGMA application_id").fetchone()[0] == APP_ID
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+    return False
+
+
+def backup(store, dest: Path | None = None, progress=None, cancelled=None, *, force: bool = False,
+           problems: list[str] | None = None, wait: float = 60.0) -> Path:
+    """Write a backup of the open database and its attached files to ``dest``.
+    progress(done, total): pages while the database is copied, then bytes while
+    the file is written. A cancel (cancelled() true) or a failure leaves no file
+    behind and the last-backup date unchanged. Attached files that are missing or
+    changed cannot be saved: they are named in ``problems`` (the backup holds the rest)."""
+    dest = Path(dest) if dest is not None else default_path(store)
     if dest.resolve() == store.path.resolve():
         raise ClaimsError("备份文件不能与数据库是同一个文件")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    def step(_status, remaining, total):
-        if cancelled and cancelled():
-            raise BackupCancelled("备份已取消，未生成备份文件")
-        if progress:
-            progress(total - remaining, total)
-
-    target = sqlite3.connect(str(tmp))
+    if dest.exists():
+        if not force:
+            raise ClaimsError(f"{dest} 已存在，未覆盖（确要覆盖这份备份，请加 --force）")
+        if not is_our_backup(dest):
+            raise ClaimsError(f"{dest} 不是职保通的备份文件，不会覆盖它；请换一个文件名")
+    if not dest.parent.exists():
+        private_dir(dest.parent)
+    snapshot = dest.with_name(dest.name + ".db-part")
+    track(snapshot)
     try:
-        store.conn.backup(target, pages=1024, progress=step)
-        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-    except BaseException:
-        target.close()
-        tmp.unlink(missing_ok=True)
+        _write(store, dest, snapshot, progress, cancelled, problems if problems is not None else [], wait)
+    except BaseException as e:
+        problem = database_problem(e, dest) if isinstance(e, OSError) else None
+        if problem is not None:
+            raise problem from e
         raise
-    else:
-        target.close()
-    if ok != "ok":
-        tmp.unlink(missing_ok=True)
-        raise ClaimsError(f"备份文件完整性检查未通过：{ok}")
-    tmp.replace(dest)
-    store.meta_set("last_backup", now().isoformat())
+    finally:
+        snapshot.unlink(missing_ok=True)
+        untrack(snapshot)
+    restrict(dest)
+    if not store.read_only:
+        try:
+            store.meta_set("last_backup", now().isoformat())
+        except sqlite3.Error:
+            pass  # the backup is made; the date shows at the next one
     return dest
 
 
-def check_backup_file(path: Path) -> int:
-    """The schema version of a usable backup, or a ClaimsError saying why not."""
-    if not path.is_file():
-        raise ClaimsError(f"找不到备份文件：{path}")
+def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: list[str], wait: float) -> None:
+    from .store import anchor
+    from .store.import_report import Cancelled
+    from .store.integrity import attached, file_sha256, stored_file
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        copy_database(store.conn, snapshot, progress=progress, cancelled=cancelled, timeout=wait)
+    except Cancelled:
+        raise BackupCancelled("备份已取消，未生成备份文件") from None
+    conn = sqlite3.connect(str(snapshot))
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":
+            raise ClaimsError(f"数据库完整性检查未通过（{ok}），未生成备份。请先处理数据库的问题（check 命令）")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        head = anchor.chain_head(conn)
+        files = list(attached(conn))
+        dbid = (conn.execute("SELECT value FROM meta WHERE key = 'database.id'").fetchone() or [""])[0]
+    finally:
+        conn.close()
+    signed = None
+    if store._site_key is not None:  # sign the copy's head afresh
+        signed = anchor.make(store._site_key, dbid, [head], now_iso())
+    else:  # the anchor beside the database, if it vouches for this very head
+        current = anchor.read(anchor.anchor_path(store.path))
+        try:
+            if current is not None and head in anchor.parse(current).heads:
+                signed = current
+        except ValueError:
+            pass
+    members, total = [], snapshot.stat().st_size
+    for digest, number, name in files:
+        path = stored_file(store.path, digest)
+        if not path.is_file():
+            problems.append(f"案件 {number} 的材料文件“{name}”缺失，未能备份")
+        elif file_sha256(path) != digest:
+            problems.append(f"案件 {number} 的材料文件“{name}”已被替换或改动，未备份这份改动过的文件")
+        else:
+            members.append((digest, path))
+            total += path.stat().st_size
+    manifest = {"format": FORMAT, "created_at": now_iso(), "schema_version": version,
+                "site": store.meta_get("site.id") or store.site_id,
+                "database": {"name": "database.db", "sha256": _sha256(snapshot), "size": snapshot.stat().st_size},
+                "files": [{"sha256": d, "size": p.stat().st_size} for d, p in members],
+                "anchor": "anchor.json" if signed else None}
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if cancelled and cancelled():
+            raise BackupCancelled("备份已取消，未生成备份文件")
+        if progress:
+            progress(done, total)
+
+    with private_output(dest) as tmp:
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as z:
+            _add(z, snapshot, "database.db", zipfile.ZIP_DEFLATED, step)
+            for digest, path in members:  # scans and photos are compressed already
+                _add(z, path, f"files/{digest[:2]}/{digest}", zipfile.ZIP_STORED, step)
+            if signed:
+                z.writestr("anchor.json", signed)
+            z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        _verify_zip(tmp)  # read back: every member against its hash
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+
+
+def _add(z: zipfile.ZipFile, src: Path, name: str, compression: int, step) -> None:
+    info = zipfile.ZipInfo(name, now().timetuple()[:6])
+    info.compress_type = compression
+    if compression == zipfile.ZIP_DEFLATED:  # level 1: four times smaller at disk speed
+        if hasattr(info, "compress_level"):  # Python 3.13+
+            info.compress_level = 1
+        else:
+            info._compresslevel = 1  # noqa: SLF001 - the same field before 3.13
+    with open(src, "rb") as fin, z.open(info, "w", force_zip64=True) as fout:
+        for block in iter(lambda: fin.read(CHUNK), b""):
+            fout.write(block)
+            step(len(block))
+
+
+def _manifest(z: zipfile.ZipFile, name: str) -> dict:
+    try:
+        m = json.loads(z.read("manifest.json"))
+    except (KeyError, ValueError):
+        raise ClaimsError(f"{name} 不是职保通的备份文件（没有备份清单），未恢复") from None
+    if m.get("format") != FORMAT:
+        raise ClaimsError(f"{name} 不是本程序认得的备份格式，未恢复")
+    return m
+
+
+def _member_sha256(z: zipfile.ZipFile, name: str) -> str:
+    h = hashlib.sha256()
+    with z.open(name) as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _verify_zip(path: Path) -> dict:
+    """Every member of a backup read back against the hash its manifest gives; the manifest."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            m = _manifest(z, path.name)
+            db = m["database"]
+            if _member_sha256(z, db["name"]) != db["sha256"]:
+                raise ClaimsError(f"{path.name} 中的数据库与备份清单不符（文件已损坏），未恢复")
+            for f in m["files"]:
+                d = f["sha256"]
+                if _member_sha256(z, f"files/{d[:2]}/{d}") != d:
+                    raise ClaimsError(f"{path.name} 中的材料文件 {d[:12]}… 与其哈希不符（文件已损坏），未恢复")
+            return m
+    except (zipfile.BadZipFile, KeyError, zlib.error, EOFError) as e:
+        raise ClaimsError(f"{path.name} 已损坏（{e}），未恢复") from None
+
+
+def _check_sqlite(db: Path, label: str) -> int:
+    try:
+        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -65,36 +261,103 @@ def check_backup_file(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
-        raise ClaimsError(f"{path.name} 已损坏或不是数据库文件（{e}），未恢复") from None
+        raise ClaimsError(f"{label} 已损坏或不是数据库文件（{e}），未恢复") from None
     if ok != "ok":
-        raise ClaimsError(f"{path.name} 完整性检查未通过（{ok}），未恢复")
+        raise ClaimsError(f"{label} 完整性检查未通过（{ok}），未恢复")
     if app != APP_ID:
-        raise ClaimsError(f"{path.name} 不是职保通的数据库，未恢复")
+        raise ClaimsError(f"{label} 不是职保通的数据库，未恢复")
     if version > HEAD:
-        raise ClaimsError(f"{path.name} 的结构版本 {version} 比本程序（{HEAD}）新，请先升级程序，未恢复")
+        raise ClaimsError(f"{label} 的结构版本 {version} 比本程序（{HEAD}）新，请先升级程序，未恢复")
     return version
 
 
+def check_backup(path: Path, workdir: Path | None = None) -> BackupInfo:
+    """Check a backup file whole; with ``workdir``, its database is left there as database.db."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClaimsError(f"找不到备份文件：{path}")
+    magic = _magic(path)
+    if magic == SQLITE_MAGIC or not magic.startswith(ZIP_MAGIC):
+        version = _check_sqlite(path, path.name)
+        if workdir is not None:
+            old = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            try:
+                copy_database(old, workdir / "database.db")
+            finally:
+                old.close()
+        return BackupInfo(path, version, legacy=True)
+    m = _verify_zip(path)
+    if int(m.get("schema_version", 0)) > HEAD:
+        raise ClaimsError(f"{path.name} 的结构版本 {m['schema_version']} 比本程序（{HEAD}）新，请先升级程序，未恢复")
+    import tempfile
+    with tempfile.TemporaryDirectory(dir=workdir) as scratch:
+        target = (workdir or Path(scratch)) / "database.db"
+        with zipfile.ZipFile(path) as z:
+            with z.open(m["database"]["name"]) as fin, open(target, "wb") as fout:
+                shutil.copyfileobj(fin, fout, CHUNK)
+            anchor_bytes = z.read(m["anchor"]) if m.get("anchor") else None
+        restrict(target)
+        version = _check_sqlite(target, path.name)
+    return BackupInfo(path, version, created_at=m.get("created_at", ""), files=m["files"], anchor=anchor_bytes)
+
+
+def check_backup_file(path: Path) -> int:
+    """The schema version of a usable backup, or a ClaimsError saying why not."""
+    return check_backup(path).schema_version
+
+
 def restore(src: Path, target: Path, progress=None) -> Path | None:
-    """Replace `target` by the backup `src` (checked first: damaged, foreign or newer files
-    are refused). The current file is first saved beside it as …-before-restore-….db, whose
-    path is returned. Close every connection to `target` before calling this."""
-    check_backup_file(src)
-    saved = None
-    if target.exists():
-        saved = target.with_name(f"{target.stem}-before-restore-{now():%Y%m%d-%H%M%S}{target.suffix}")
-        live = sqlite3.connect(str(target))
-        try:
-            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            live.close()
-        shutil.copy2(target, saved)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-    dest = sqlite3.connect(str(target))
+    """Replace ``target`` by the backup ``src`` (checked first: damaged, foreign or
+    newer files are refused). The current database is saved beside it first as
+    …-before-restore-….db, whose path is returned. Attached files are added to the
+    files folder (none is removed: the safety copy may need them). Close every
+    connection of this program to ``target`` before calling this."""
+    from .store import anchor
+    from .store.integrity import files_dir, stored_file
+    src, target = Path(src), Path(target)
+    work = target.with_name(target.name + ".restore-part")
+    shutil.rmtree(work, ignore_errors=True)
+    private_dir(work)
     try:
-        source.backup(dest, pages=1024, progress=(lambda _s, remaining, total: progress(total - remaining, total))
-                      if progress else None)
+        info = check_backup(src, work)
+        staged = work / "database.db"
+        saved = None
+        if target.exists():
+            saved = target.with_name(f"{target.stem}-before-restore-{now():%Y%m%d-%H%M%S}{target.suffix}")
+            live = sqlite3.connect(str(target))
+            try:  # every commit, including those still in the -wal file while another program reads
+                copy_database(live, saved)
+            finally:
+                live.close()
+            old_anchor = anchor.read(anchor.anchor_path(target))
+            if old_anchor is not None:
+                anchor.write(anchor.anchor_path(saved), old_anchor)
+        source = sqlite3.connect(str(staged))
+        dest = sqlite3.connect(str(target))
+        try:
+            source.backup(dest, pages=1024, progress=(lambda _s, remaining, total: progress(total - remaining, total))
+                          if progress else None)
+        finally:
+            source.close()
+            dest.close()
+        if not info.legacy:
+            with zipfile.ZipFile(src) as z:
+                for f in info.files:
+                    d = f["sha256"]
+                    out = stored_file(target, d)
+                    if out.is_file() and _sha256(out) == d:
+                        continue
+                    private_dir(files_dir(target))
+                    private_dir(out.parent)
+                    with private_output(out) as tmp:
+                        with z.open(f"files/{d[:2]}/{d}") as fin, open(tmp, "wb") as fout:
+                            shutil.copyfileobj(fin, fout, CHUNK)
+                        if _sha256(tmp) != d:
+                            raise ClaimsError(f"恢复材料文件 {d[:12]}… 时内容不符，未完成")
+        if info.anchor is not None:
+            anchor.write(anchor.anchor_path(target), info.anchor)
+        else:  # an old backup: the program signs it when it first opens it (and says so in the log)
+            anchor.anchor_path(target).unlink(missing_ok=True)
+        return saved
     finally:
-        source.close()
-        dest.close()
-    return saved
+        shutil.rmtree(work, ignore_errors=True)

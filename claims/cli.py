@@ -11,18 +11,20 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .errors import ClaimsError, DatabaseError, FieldError
+from .errors import ClaimsError, DatabaseError, FieldError, database_problem
 
 Renderer = Callable[[], object]  # returns the forms.render module (injected by main.py)
 
 
 def cli_actor():
+    """Headless commands act as the operating-system user who can open the database file."""
     from .store import Actor
+    from .store.base import _issue
     try:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         user = "unknown"
-    return Actor(f"cli:{user}", role="admin", display_name=f"cli:{user}")
+    return _issue(Actor(f"cli:{user}", role="admin", display_name=f"cli:{user}"))
 
 
 def open_store(args, *, create: bool = False):
@@ -123,13 +125,21 @@ def cmd_list(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from .store.integrity import attached, attachment_problems, schema_problems
+    from .store.schema import HEAD
     s = open_store(args)
     ok = s.conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk = s.conn.execute("PRAGMA foreign_key_check").fetchall()
-    from .store.schema import HEAD
     out(f"完整性检查：{'通过' if ok == 'ok' else ok}")
     out(f"外键检查：{'通过' if not fk else f'{len(fk)} 处问题'}")
     out(f"结构版本：{s.schema_version}（程序支持 {HEAD}），待执行迁移：{len(s.pending_migrations())}")
+    planted = schema_problems(s.conn, s.schema_version)
+    out(f"数据库结构：{'与程序建立的一致' if not planted else f'{len(planted)} 处不是程序建立的'}")
+    files = attachment_problems(s.conn, s.path)
+    out(f"材料文件：{sum(1 for _ in attached(s.conn))} 个，" + ("均与登记时一致" if not files else f"{len(files)} 个有问题"))
+    out(f"审计签名：{s.identity_problem or ('只读打开，未核对' if s.read_only else '正常')}"
+        + (f"（站点 {s.meta_get('site.id')}，密钥指纹 {s.meta_get('site.fingerprint')}）"
+           if s.meta_get("site.fingerprint") else ""))
     gaps = s.parameter_gaps()
     out(f"参数缺口：{len(gaps)}")
     for g in gaps:
@@ -143,15 +153,22 @@ def cmd_check(args) -> int:
         out(f"  错误：{line}")
     for line in warnings:
         out(f"  注意：{line}")
-    return 0 if ok == "ok" and not fk and not errors else 2
+    for p in planted + files + ([s.identity_problem] if s.identity_problem else []):
+        print(f"问题：{p}", file=sys.stderr)
+    if ok != "ok":
+        print("问题：数据库文件已损坏。请用 restore 命令从最近的备份恢复。", file=sys.stderr)
+    return 0 if ok == "ok" and not fk and not planted and not files and not s.identity_problem and not errors else 2
 
 
 def cmd_backup(args) -> int:
     from .backup import backup
     s = open_store(args)
-    dest = backup(s, Path(args.output) if args.output else None)
-    out(f"已备份到 {dest}")
-    return 0
+    problems: list[str] = []
+    dest = backup(s, Path(args.output) if args.output else None, force=args.force, problems=problems)
+    out(f"已备份到 {dest}（数据库与材料文件，已逐一核对）")
+    for p in problems:
+        print(f"注意：{p}", file=sys.stderr)
+    return 2 if problems else 0
 
 
 def cmd_restore(args) -> int:
@@ -251,7 +268,8 @@ def cmd_print(args, renderer: Renderer) -> int:
     result = print_document(s, renderer(), args.doc, args.id, cli_actor())
     for warning in print_warnings(s, args.doc):
         print(f"注意：{warning}", file=sys.stderr)
-    Path(args.output).write_bytes(result.pdf)
+    from .private import save_file
+    save_file(args.output, result.pdf)
     out(f"已输出 {args.output}（{result.pages} 页，核验码 {result.code}）")
     return 0
 
@@ -295,6 +313,14 @@ def cmd_office(args) -> int:
 def cmd_audit(args) -> int:
     from .audit import verify_audit
     s = open_store(args)
+    if args.action == "accept":  # an administrator vouches for the data as it stands: re-sign, audited
+        from .store.identity import adopt
+        if s.read_only:
+            raise ClaimsError("数据库是只读打开的，不能签名")
+        before = s.identity_problem
+        key = adopt(s, cli_actor(), "管理员核对后重新签名" + (f"（此前：{before}）" if before else ""))
+        out(f"已用本机站点 {key.site_id} 的密钥（指纹 {key.fingerprint}）重新签名审计日志；此操作已记入审计日志")
+        return 0
     ok, message = verify_audit(s)
     (out if ok else lambda m: print(m, file=sys.stderr))(message)
     return 0 if ok else 2
@@ -326,10 +352,11 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("--state", help="按案件状态代码筛选（仅 cases）")
     sp.add_argument("--search", help="与界面搜索框相同的查找")
     sp.add_argument("--format", choices=["text", "json"], default="text")
-    add("check", cmd_check, "完整性检查、结构版本、待执行迁移、参数缺口")
-    sp = add("backup", cmd_backup, "在线备份（SQLite 备份接口）并做完整性检查")
-    sp.add_argument("-o", "--output", metavar="FILE", help="备份文件（默认：数据目录 backups/ 下按时间命名）")
-    sp = add("restore", cmd_restore, "从备份恢复；拒绝损坏或版本更新的文件")
+    add("check", cmd_check, "完整性检查、结构版本、待执行迁移、参数缺口、程序之外加入的结构、材料文件、审计签名")
+    sp = add("backup", cmd_backup, "在线备份数据库与全部材料文件（一个文件），写好后逐一核对")
+    sp.add_argument("-o", "--output", metavar="FILE", help="备份文件（默认：数据目录 backups/ 下按时间命名，.zbk）")
+    sp.add_argument("--force", action="store_true", help="覆盖已有的同名备份（只覆盖本程序的备份文件）")
+    sp = add("restore", cmd_restore, "从备份恢复数据库与材料文件（也接受旧版的 .db 备份）；拒绝损坏或版本更新的文件")
     sp.add_argument("file", metavar="FILE")
     for name, func, what in (("import-workers", cmd_import_workers, "导入人员与参保登记（CSV 或 XLSX）"),
                              ("import-orders", cmd_import_orders, "导入订单记录（CSV 或 XLSX）"),
@@ -360,8 +387,9 @@ def build_parser(version: str) -> argparse.ArgumentParser:
                     help="项目可写 office.name、name 或中文名称（经办机构名称、地址、联系电话、行政复议机关、"
                          "诉讼管辖法院、劳动能力鉴定委员会、承办保险公司）")
     sp.add_argument("--format", choices=["text", "json"], default="text")
-    sp = add("audit", cmd_audit, "审计日志：audit verify 检查哈希链与记录")
-    sp.add_argument("action", choices=["verify"])
+    sp = add("audit", cmd_audit, "审计日志：audit verify 检查哈希链、站点签名、记录与材料文件；"
+             "audit accept 由管理员核对后以本机站点密钥重新签名（如数据库迁到了另一台电脑）")
+    sp.add_argument("action", choices=["verify", "accept"])
     from .report_cmd import cmd_report
     sp = add("report", cmd_report, "统计报表：report monthly 输出运行分析月报（A4 PDF）")
     sp.add_argument("kind", choices=["monthly"], metavar="KIND", help="monthly：运行分析月报")
@@ -380,8 +408,11 @@ def run(args, renderer: Renderer) -> int:
     except ClaimsError as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return e.exit_code
-    except sqlite3.DatabaseError as e:
-        print(f"错误：数据库出错：{e}", file=sys.stderr)
+    except (sqlite3.DatabaseError, OSError) as e:  # disk full, read-only, damaged, busy: said plainly
+        problem = database_problem(e, getattr(args, "db", None))
+        if problem is None and isinstance(e, OSError):
+            raise
+        print(f"错误：{problem.message if problem else f'数据库出错：{e}'}", file=sys.stderr)
         return 2
     except DatabaseError as e:  # pragma: no cover - subclass of ClaimsError, kept for clarity
         print(f"错误：{e.message}", file=sys.stderr)

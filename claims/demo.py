@@ -163,7 +163,7 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
     c = store.conn
     ts = now_iso()
     pending: set[str] = set()  # ID numbers not yet flushed; earlier ones are checked in the unique index
-    c.execute("BEGIN")
+    head = store.begin_write()
     rowid = c.execute("SELECT coalesce(max(rowid), 0) FROM workers").fetchone()[0]
     enroll_from = month_start(first_order, ENROLL_MONTHS)
     enroll_days = (first_order - enroll_from).days
@@ -191,7 +191,7 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
             _flush_workers(store, wb, eb, gb)
             pending.clear()
     _flush_workers(store, wb, eb, gb)
-    c.execute("COMMIT")
+    store.commit_write(head)  # signs the audit chain's new head (claims/store/anchor.py)
     return []
 
 
@@ -248,7 +248,7 @@ def _orders(store: Store, rng: random.Random, _enrolled, months: list[str], as_o
     c = store.conn
     insert = ("INSERT INTO orders (id, created_at, updated_at, site_id, platform_id, order_no, industry,"
               " worker_id, accepted_at, finished_at, region) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-    c.execute("BEGIN")
+    head = store.begin_write()
     batch, n, total = [], 0, 0
     for row in _order_stream(store, rng, months, as_of):
         batch.append(row)
@@ -263,7 +263,7 @@ def _orders(store: Store, rng: random.Random, _enrolled, months: list[str], as_o
               " SELECT worker_id, platform_id, industry, region, substr(accepted_at, 1, 10), count(*), 'derived'"
               " FROM orders GROUP BY worker_id, platform_id, industry, substr(accepted_at, 1, 10)")
     store.seal_add_sum(Actor("demo:admin"), "orders", n, total % MOD, "演示订单")
-    c.execute("COMMIT")
+    store.commit_write(head)
 
 
 def _declarations(store: Store, rng: random.Random, actor: Actor, platforms, months: list[str]) -> None:
@@ -536,8 +536,9 @@ def _users(store: Store, actor: Actor, stations) -> None:
 
     ph = PasswordHasher()
     st = stations[0]
-    for username, display, role, pw in DEMO_USERS:
-        store._insert("users", {"username": username, "display_name": display, "role": role,
-                                "platform_id": st.platform_id if role == "station_manager" else None,
-                                "station_id": st.id if role == "station_manager" else None,
-                                "password_hash": ph.hash(pw)}, actor)
+    with store.atomic():
+        for username, display, role, pw in DEMO_USERS:
+            store._insert("users", {"username": username, "display_name": display, "role": role,
+                                    "platform_id": st.platform_id if role == "station_manager" else None,
+                                    "station_id": st.id if role == "station_manager" else None,
+                                    "password_hash": ph.hash(pw)}, actor)

@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 
 from .i18n import _
 from .sheets import CsvWriter, xlsx_row
+from .private import create_private, restrict, track, untrack
 from .store import Cancelled, WorkerFilter
 from .validators import mask_account, mask_id, mask_mobile
 
@@ -66,6 +67,9 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
         from .permissions import require
         require(actor, "export.personal")
     tmp = path.with_name(path.name + ".part")
+    track(tmp)  # removed at exit too, should the program stop half-way
+    if not create_private(tmp):
+        restrict(tmp)
     n = 0
     try:
         rows = _rows(store, f, mask, actor, progress, cancel)
@@ -97,6 +101,7 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
     finally:
         if tmp.exists():
             tmp.unlink()
+        untrack(tmp)
     if actor is not None:
         store.log_export(actor, f"workers:{path.name}", n, personal=not mask)
     return n

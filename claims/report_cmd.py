@@ -44,7 +44,8 @@ def cmd_report(args, renderer: Callable) -> int:
     pdf, pages = report_module(renderer).render_monthly_report(report)
     dest = Path(args.output)
     try:
-        dest.write_bytes(pdf)
+        from .private import save_file
+        save_file(dest, pdf)
     except OSError as e:
         raise ClaimsError(_("无法写入 {p}：{e}").format(p=dest, e=e.strerror)) from None
     out(_("已输出 {p}（{n} 页，{m} 运行分析月报）").format(p=dest, n=pages, m=month))

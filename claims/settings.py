@@ -10,6 +10,8 @@ _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def data_dir() -> Path:
+    """The per-user data folder (``ZHIBAOTONG_HOME`` overrides it). Created readable by
+    its owner only (0700 on POSIX; on Windows the profile's own ACL applies)."""
     override = os.environ.get("ZHIBAOTONG_HOME")
     if override:
         return Path(override)
@@ -17,14 +19,19 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP, appauthor=False))
 
 
+def private_data_dir(*parts: str) -> Path:
+    """The data folder (or a folder in it), created and kept private to its owner."""
+    from .private import private_dir
+    base = private_dir(data_dir())
+    return private_dir(base.joinpath(*parts)) if parts else base
+
+
 def default_db() -> Path:
     return data_dir() / "zhibaotong.db"
 
 
 def log_dir() -> Path:
-    d = data_dir() / "logs"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+    return private_data_dir("logs")
 
 
 def _settings_file() -> Path:
@@ -39,11 +46,9 @@ def load() -> dict:
 
 
 def save(values: dict) -> None:
-    f = _settings_file()
-    f.parent.mkdir(parents=True, exist_ok=True)
-    tmp = f.with_suffix(".tmp")
-    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.replace(f)
+    from .private import write_private
+    private_data_dir()
+    write_private(_settings_file(), json.dumps(values, ensure_ascii=False, indent=2))
 
 
 def site_id() -> str:

@@ -1,6 +1,7 @@
 import os
 import shutil
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Session fixtures run before the per-test home below: they too must never reach the user's own folder.
+os.environ["ZHIBAOTONG_HOME"] = tempfile.mkdtemp(prefix="zbt-test-home-")
 
 
 @pytest.fixture(autouse=True)
@@ -24,18 +27,38 @@ DEMO_AS_OF = date(2025, 11, 1)
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
+    """The demo database, made in a home of its own (its site key is kept there)."""
     from claims.demo import generate
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    generate(path, workers=300, seed=7, as_of=DEMO_AS_OF).close()
+    home, os.environ["ZHIBAOTONG_HOME"] = os.environ["ZHIBAOTONG_HOME"], str(path.parent / "home")
+    try:
+        generate(path, workers=300, seed=7, as_of=DEMO_AS_OF).close()
+    finally:
+        os.environ["ZHIBAOTONG_HOME"] = home
     return path
+
+
+def copy_installation(src: Path, dest: Path, home: Path | None = None) -> Path:
+    """A database moved as a whole: the file, its signed anchor, its attachments,
+    and the site key into the current home (as on the computer that made it)."""
+    from claims.settings import data_dir
+    shutil.copy2(src, dest)
+    for suffix in (".anchor",):
+        if src.with_name(src.name + suffix).exists():
+            shutil.copy2(src.with_name(src.name + suffix), dest.with_name(dest.name + suffix))
+    files = src.with_name(src.stem + ".files")
+    if files.exists():
+        shutil.copytree(files, dest.with_name(dest.stem + ".files"), dirs_exist_ok=True)
+    keys = (home or src.parent / "home") / "keys"
+    if keys.exists():
+        shutil.copytree(keys, data_dir() / "keys", dirs_exist_ok=True)
+    return dest
 
 
 @pytest.fixture
 def demo_db(demo_template, tmp_path):
     """A private copy of a small demo database (each test may change it)."""
-    dest = tmp_path / "demo.db"
-    shutil.copy2(demo_template, dest)
-    return dest
+    return copy_installation(demo_template, tmp_path / "demo.db")
 
 
 @pytest.fixture

@@ -44,3 +44,17 @@ def test_only_main_imports_ui():
         if f.name == "main.py" and f.parent == ROOT:
             continue
         assert "ui" not in imports(f), f"{f.relative_to(ROOT)} imports ui"
+
+
+def test_the_gui_gets_its_actor_from_the_login_only():
+    """ui/ never makes an Actor, nor issues one: it gets the one the login returns
+    (ui/context.py refuses any other at run time)."""
+    for f in modules("ui"):
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                assert name not in ("Actor", "_issue", "_actor_for"), \
+                    f"{f.relative_to(ROOT)}:{node.lineno} makes an actor ({name})"
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("claims"):
+                assert not {a.name for a in node.names} & {"_issue", "_ISSUED"}, f"{f.relative_to(ROOT)}"

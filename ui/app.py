@@ -24,6 +24,8 @@ def run_gui(args, version: str, log_path: Path) -> int:
     install_font(app)
     install_translator(app)
     install_excepthook(log_path)
+    from claims.private import cleanup
+    app.aboutToQuit.connect(cleanup)  # copies of scans opened for viewing, unfinished exports
     from .login import FirstAdminDialog, IdleLock, LoginDialog
     while True:  # once, or again after a restore from backup (the users may have changed: log in again)
         try:
@@ -56,12 +58,9 @@ def open_store(args):
 
 
 def open_main_window(args, version: str, store=None, actor=None):
-    """The main window for a logged-in user (tests pass the actor directly)."""
-    from claims.store import Actor
-
+    """The main window for the user who logged in (``actor``: what the login returned)."""
     from .context import AppContext
     from .main_window import MainWindow
 
     store = store or open_store(args)
-    actor = actor or Actor("admin", role="admin", display_name="系统管理员")
     return MainWindow(AppContext(store=store, actor=actor, version=version))

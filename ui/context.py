@@ -14,6 +14,12 @@ class AppContext:
     version: str
     revealed: set[str] = field(default_factory=set)  # ids whose full numbers the user revealed
 
+    def __post_init__(self) -> None:
+        """Every screen acts as someone who logged in: an actor made any other way is refused."""
+        if not getattr(self.actor, "issued", False):
+            from claims.errors import PermissionDenied
+            raise PermissionDenied("未登录：请先登录")
+
     @property
     def sees_full_ids(self) -> bool:
         from claims.permissions import SEES_FULL_IDS

@@ -8,7 +8,7 @@ import traceback
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from claims.errors import ClaimsError
+from claims.errors import ClaimsError, DatabaseBusy, DatabaseError, database_problem
 from claims.i18n import _
 
 log = logging.getLogger("zhibaotong.ui")
@@ -25,8 +25,17 @@ def plain(text: str) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    if isinstance(exc, ClaimsError):
-        QMessageBox.warning(parent, _("无法完成"), plain(exc.message))
+    """The one way to show an error: what the core refused, or what happened to the
+    database (busy, disk full, read-only, damaged), calmly; anything else as a crash."""
+    problem = database_problem(exc)
+    if isinstance(problem, DatabaseBusy):
+        QMessageBox.information(parent, _("请稍候"), problem.message)
+    elif isinstance(problem, DatabaseError):
+        if problem is not exc:
+            log.warning("database problem: %s", exc)
+        QMessageBox.critical(parent, _("数据库问题"), problem.message)
+    elif isinstance(problem, ClaimsError):
+        QMessageBox.warning(parent, _("无法完成"), plain(problem.message))
     else:
         show_crash(type(exc), exc, exc.__traceback__)
 
@@ -48,8 +57,8 @@ def install_excepthook(log_path) -> None:
     LOG_PATH = log_path
 
     def hook(etype, value, tb):
-        if issubclass(etype, ClaimsError):
-            QMessageBox.warning(QApplication.activeWindow(), _("无法完成"), plain(value.message))
+        if database_problem(value) is not None:
+            show_error(QApplication.activeWindow(), value)
             return
         show_crash(etype, value, tb)
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from claims.errors import ClaimsError, FieldError
+from claims.errors import ClaimsError, FieldError, StaleRecord
 from claims.i18n import _
 
 from .errors import show_error
@@ -129,6 +129,15 @@ def value_of(w: QWidget | None):
     return w.value() if hasattr(w, "value") else None
 
 
+def shown_text(v) -> str:
+    """A value as a person reads it in the conflict dialog."""
+    if v is None:
+        return ""
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v).strip()
+
+
 def _empty(v) -> bool:
     return v is None or v == "" or v == [] or v == ()
 
@@ -146,6 +155,12 @@ class FormDialog(QDialog):
 
     save_label = "保存"
     field_keys: dict[str, str] = {}  # a store field name (FieldError.field) -> field key, where it is not the label
+    # Forms that edit a stored record: the version it was read at (passed to the store,
+    # which refuses a save over a newer one), its name for the conflict dialog, and
+    # which stored column each field shows (default: the field's key).
+    record_version: int | None = None
+    record_title = ""
+    record_columns: dict[str, str] = {}
 
     def __init__(self, parent, ctx, title: str = ""):
         super().__init__(parent)
@@ -373,6 +388,9 @@ class FormDialog(QDialog):
             return
         try:
             result = self.save()
+        except StaleRecord as e:
+            self.resolve_conflict(e)
+            return
         except FieldError as e:
             if not self.show_field_error(e):
                 show_error(self, e)
@@ -383,6 +401,41 @@ class FormDialog(QDialog):
         if result is not None:
             self.result_value = result
             self.saved()
+
+    # -- someone changed the record meanwhile ------------------------------------
+    def resolve_conflict(self, e: StaleRecord) -> None:
+        """The save was refused: the record changed since the form read it. Show both
+        versions side by side; keep mine saves again over the newer version, take
+        theirs reloads the form with the database's values."""
+        from .conflict import MINE, THEIRS, ConflictDialog
+        choice = ConflictDialog.ask(self, self.ctx.store, e, self.conflict_rows(e.current), self.record_title)
+        if choice == MINE:
+            self.record_version = e.current_version
+            self.try_save()
+        elif choice == THEIRS:
+            with self.loading():
+                self.load_record(e.current)
+            self.record_version = e.current_version
+            self.dirty = False
+            self._store_errors.clear()
+            self.validate()
+
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        """(field, the user's value, the database's value) for each field showing a stored column."""
+        rows = []
+        for key, f in self.fields.items():
+            column = self.record_columns.get(key, key)
+            if f.visible and column in current:
+                rows.append((_bare(f.label), shown_text(self.value(key)), shown_text(self.stored_text(key, current))))
+        return rows
+
+    def stored_text(self, key: str, row: dict):
+        """A stored value as the field shows it (forms whose fields differ from the columns override this)."""
+        return row[self.record_columns.get(key, key)]
+
+    def load_record(self, row: dict) -> None:
+        """Fill the fields from a stored row ("take theirs"); forms that edit a record implement it."""
+        raise NotImplementedError
 
     def saved(self) -> None:
         """After a successful save; a dialog that shows a result page overrides this."""

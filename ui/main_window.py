@@ -202,7 +202,14 @@ class MainWindow(QMainWindow):
         self.site_label = QLabel(_("站点：{s}").format(s=self.ctx.store.site_id))
         self.user_label = QLabel(_("用户：{u}").format(u=self.ctx.actor.label))
         self.backup_label = QLabel()
-        for w in (self.db_label, self.site_label, self.user_label, self.backup_label):
+        store = self.ctx.store
+        # what the user must know before typing: nothing can be saved, or the audit log is not being signed
+        self.state_label = QLabel(_("只读：不能保存修改") if store.read_only else
+                                  _("审计签名异常") if store.identity_problem else "")
+        self.state_label.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.state_label.setToolTip(store.identity_problem or _("数据库文件或其所在文件夹是只读的"))
+        self.state_label.setVisible(bool(self.state_label.text()))
+        for w in (self.state_label, self.db_label, self.site_label, self.user_label, self.backup_label):
             sb.addPermanentWidget(w)
         self.update_backup_label()
 
@@ -217,19 +224,21 @@ class MainWindow(QMainWindow):
         self.backup_label.setStyleSheet("color: #c0392b" if days > 7 else "")
 
     def backup(self) -> None:
-        from claims.backup import backup
+        """The database and every attached file into one checked file (claims/backup.py)."""
+        from pathlib import Path
+
+        from claims.backup import SUFFIX, BackupCancelled, backup
         path, _f = QFileDialog.getSaveFileName(self, _("备份到"), str(settings.data_dir() / "backups" /
-                                               f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}.db"),
-                                               _("数据库 (*.db)"))
+                                               f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}{SUFFIX}"),
+                                               _("职保通备份 (*.zbk)"))
         if not path:
             return
-        from claims.backup import BackupCancelled
-
         from .tasks import run_task
-        store = self.ctx.store
+        store, problems = self.ctx.store, []
         try:  # off the GUI thread, with progress and cancel: a large database takes minutes
+            # the file dialog has asked before replacing a file; backup() still refuses one that is not a backup
             dest = run_task(self, _("备份数据库"), lambda progress, cancelled: backup(
-                store, __import__("pathlib").Path(path), progress=progress, cancelled=cancelled))
+                store, Path(path), progress=progress, cancelled=cancelled, force=True, problems=problems))
         except BackupCancelled as e:
             self.statusBar().showMessage(e.message, 8000)
             return
@@ -238,6 +247,9 @@ class MainWindow(QMainWindow):
             return
         self.update_backup_label()
         self.statusBar().showMessage(_("已备份到 {p}").format(p=dest), 8000)
+        if problems:
+            QMessageBox.warning(self, _("备份不完整"), _("已备份到 {p}，但以下材料文件未能备份：\n\n{l}").format(
+                p=dest, l="\n".join(problems)))
 
     def restore_from_backup(self) -> None:
         """Replace the open database by a backup (administrators), after a check and a confirmation;
@@ -250,7 +262,7 @@ class MainWindow(QMainWindow):
         from .tasks import run_task
         store = self.ctx.store
         name, _f = QFileDialog.getOpenFileName(self, _("选择备份文件"), str(settings.data_dir() / "backups"),
-                                               _("数据库 (*.db)"))
+                                               _("职保通备份 (*.zbk *.db);;所有文件 (*)"))
         if not name:
             return
         src, target = Path(name), store.path
@@ -261,8 +273,9 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.warning(
             self, _("从备份恢复"),
-            _("用备份 {src}（结构版本 {v}）替换当前数据库 {db}？\n\n当前数据库会先另存为“…-before-restore-….db”，"
-              "备份之后录入的内容将不在恢复后的数据库中。恢复后请重新登录。").format(src=src, v=version, db=target),
+            _("用备份 {src}（结构版本 {v}）替换当前数据库 {db}，并放回备份中的材料文件？\n\n"
+              "当前数据库会先另存为“…-before-restore-….db”，备份之后录入的内容将不在恢复后的数据库中。"
+              "恢复后请重新登录。").format(src=src, v=version, db=target),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -69,7 +69,9 @@ def write_xlsx(path: str | Path, tables: Sequence[Table], images: Sequence[tuple
         img = Image(io.BytesIO(png))
         ws.add_image(img, "A1")
     path = Path(path)
-    wb.save(path)
+    from ..private import private_output
+    with private_output(path) as tmp:  # whole or not at all, the owner's only
+        wb.save(tmp)
     return path
 
 

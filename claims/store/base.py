@@ -4,35 +4,56 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+import os
 import sqlite3
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import DatabaseError, NotFound
 from ..change import Change
+from ..errors import (READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy, DatabaseError, ForeignDatabase,
+                      NotFound, ReadOnlyDatabase, StaleRecord, database_problem)
+from ..private import create_private, private_dir, restrict, write_private
 from ..timeutil import now_iso
+from .anchor import Head, anchor_path, chain_head
 from .schema import ADDED_COLUMN_DEFAULTS, HEAD, MIGRATIONS
 
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
 
 
+_ISSUED = object()  # held here only: an Actor carrying it came from a login or the command line's OS user
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who does something. Headless commands act as ``cli:<os user>``."""
+    """Who does something. Headless commands act as ``cli:<os user>``.
+
+    The program's own actors come from a successful login (claims/store/users.py)
+    or, for headless commands, from the operating-system user (``cli_actor``):
+    those are ``issued``. The GUI accepts no other (ui/context.py): a free
+    ``Actor(...)`` serves the core's own system entries and tests only."""
 
     username: str
     role: str = "admin"
     platform_id: str | None = None
     station_id: str | None = None
     display_name: str = ""
+    _proof: object = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def issued(self) -> bool:
+        return self._proof is _ISSUED
+
+
+def _issue(actor: Actor) -> Actor:
+    """For the login and the command line only (and tests, which make users without passwords)."""
+    return replace(actor, _proof=_ISSUED)
 
 
 class _TimeOrderedIds:
@@ -79,36 +100,90 @@ def row_digest(row: dict | None) -> str:
 
 
 class StoreBase:
+    read_only = False  # the file or its folder cannot be written: reading only
+    damaged: str | None = None  # SQLite found a damaged page: writing stops (the message why)
+    identity_problem: str | None = None  # why the audit chain is not being signed (claims/store/anchor.py)
+    _site_key = None
+
     def __init__(self, path: str | Path, site_id: str = "LOCAL", *, create: bool = False,
                  migrate: bool = True):
         self.path = Path(path)
         self.site_id = site_id
-        if not create and not self.path.exists():
+        exists = self.path.exists()
+        if not create and not exists:
             raise DatabaseError(f"数据库文件不存在：{self.path}（请先用 init 或 demo 命令创建）")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA busy_timeout = 5000")
+            if not self.path.parent.exists():
+                private_dir(self.path.parent)
+            if not exists:
+                create_private(self.path)  # SQLite gives -wal and -shm the database file's own mode
+        except OSError as e:
+            raise database_problem(e, self.path) or DatabaseError(f"无法创建数据库 {self.path}：{e}") from None
+        self.read_only = not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        try:
+            conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as e:
-            raise DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）") from None
-        self.conn = conn
+            raise self._unreadable(e) from None
+        if app_id != APP_ID and (version or objects):
+            conn.close()  # never touched: not even the journal mode
+            raise ForeignDatabase(f"{self.path} 不是职保通的数据库（是其他程序的 SQLite 文件），未做任何改动。"
+                                  "请选择职保通的数据库，或用 init 新建一个。")
         if version > HEAD:
             conn.close()
             raise DatabaseError(
                 f"数据库 {self.path} 的结构版本为 {version}，比本程序支持的 {HEAD} 新。"
                 "请升级职保通后再打开，以免损坏数据。")
-        if version and app_id != APP_ID:
-            conn.close()
-            raise DatabaseError(f"{self.path} 不是职保通的数据库")
+        self.conn = conn
+        if not self.read_only:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.DatabaseError as e:
+                conn.close()
+                raise database_problem(e, self.path) or self._unreadable(e) from None
+            for suffix in ("", "-wal", "-shm", ".anchor"):
+                restrict(f"{self.path}{suffix}")
         self.schema_version = version
-        if migrate and version < HEAD:
+        upgrading = migrate and version < HEAD
+        if upgrading:
+            if self.read_only:
+                conn.close()
+                raise ReadOnlyDatabase(f"数据库 {self.path} 需要升级结构（{version} → {HEAD}），但文件或所在文件夹是只读的。"
+                                       "请把它复制到可写的位置后再打开。")
             self._migrate(version)
+        if not self.read_only and self.schema_version == HEAD:
+            from .identity import open_identity
+            open_identity(self)
+        if upgrading:  # seeding and data moves are audited actions: signed like any other
+            self._after_migrate(version)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:  # a URI, so that SQLite never tries to write (quoted: '#', '?' and '%' in names)
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    def _unreadable(self, e: sqlite3.DatabaseError) -> ClaimsError:
+        try:
+            with open(self.path, "rb") as f:
+                magic = f.read(4)
+        except OSError:
+            magic = b""
+        if magic == b"PK\x03\x04":
+            return DatabaseError(f"{self.path} 是职保通的备份文件，不能直接打开：请用“文件 › 从备份恢复…”或 restore 命令恢复。")
+        problem = database_problem(e, self.path)
+        if problem is not None and not isinstance(problem, DamagedDatabase):
+            return problem  # busy, read-only, disk full, an I/O error: not the file's fault
+        return DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）。"
+                             "如是本程序的数据库，请从最近的备份恢复。")
 
     # -- schema ---------------------------------------------------------
     def pending_migrations(self) -> list[tuple[int, str]]:
@@ -117,14 +192,16 @@ class StoreBase:
     def _migrate(self, version: int) -> None:
         if version > 0:  # never migrate the only copy of someone's data
             backup = self.path.with_name(f"{self.path.stem}.v{version}-before-migrate{self.path.suffix}")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copy2(self.path, backup)
+            copy_database(self.conn, backup)
+            signed = anchor_path(self.path)
+            if signed.exists():  # the copy keeps its signature, like every backup
+                write_private(anchor_path(backup), signed.read_bytes())
             self.migration_backup = backup
         for number, _desc, sql in MIGRATIONS:
             if number <= version:
                 continue
             # executescript would commit on its own; run statements inside one transaction
-            self.conn.execute("BEGIN")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 for stmt in _split_sql(sql):
                     self.conn.execute(stmt)
@@ -135,7 +212,6 @@ class StoreBase:
                 self.conn.execute("ROLLBACK")
                 raise
             self.schema_version = number
-        self._after_migrate(version)
 
     def _after_migrate(self, from_version: int) -> None:
         """Seed shipped data; siblings extend this."""
@@ -158,8 +234,10 @@ class StoreBase:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """One user action = one transaction: BEGIN … COMMIT, or ROLLBACK on
-        any error; nested calls use savepoints (as sqlite-utils' atomic())."""
+        """One user action = one transaction: BEGIN IMMEDIATE … COMMIT, or ROLLBACK
+        on any error; nested calls use savepoints (as sqlite-utils' atomic()).
+        The write lock is taken at the start, so a second writer waits (the busy
+        timeout) rather than failing half-way; if the wait runs out, DatabaseBusy."""
         c = self.conn
         if c.in_transaction:
             name = f"sp_{uuid.uuid4().hex}"
@@ -174,25 +252,17 @@ class StoreBase:
             else:
                 c.execute(f"RELEASE SAVEPOINT {name}")
             return
-        c.execute("BEGIN")
         self._action_range = None
-        before = self._audit_seq()
+        before = self._begin()
         try:
             yield
-        except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            self._raise_problem(e)
             raise
-        else:
-            try:
-                c.execute("COMMIT")
-            except BaseException:
-                if c.in_transaction:
-                    c.execute("ROLLBACK")
-                raise
-            after = self._audit_seq()
-            # the run of audit entries this action wrote: change() puts it on the Change (for undo)
-            self._action_range = (before, after) if after > before else None
+        after = self._commit(before)
+        # the run of audit entries this action wrote: change() puts it on the Change (for undo)
+        self._action_range = (before.seq, after.seq) if after.seq > before.seq else None
 
     _action_range: tuple[int, int] | None = None
 
@@ -202,19 +272,79 @@ class StoreBase:
     @contextmanager
     def import_transaction(self, *, dry_run: bool) -> Iterator[None]:
         """The one transaction of a bulk import (orders, daily counts, workers):
-        BEGIN; the body checks and writes the file row by row into its report;
-        then COMMIT, or ROLLBACK for a dry run. Any error — a cancel too: the
-        body raises ``Cancelled`` — rolls everything back and is raised again.
+        BEGIN IMMEDIATE; the body checks and writes the file row by row into its
+        report; then COMMIT, or ROLLBACK for a dry run. Any error — a cancel too:
+        the body raises ``Cancelled`` — rolls everything back and is raised again.
         So a dry run, a cancelled import and a failed one all write nothing.
         Unlike ``atomic()`` it does not nest: an import is a whole user action."""
-        c = self.conn
-        c.execute("BEGIN")
+        before = self._begin()
         try:
             yield
-            c.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            self._raise_problem(e)
             raise
+        if dry_run:
+            self._rollback()
+        else:
+            self._commit(before)
+
+    # The steps of a write transaction, for the few bulk writers that cannot use
+    # a context manager (claims/demo.py): begin_write() … commit_write(head).
+    def _begin(self) -> Head:
+        if self.read_only:
+            raise ReadOnlyDatabase(READ_ONLY_MSG.format(path=self.path))
+        if self.damaged:
+            raise DamagedDatabase(self.damaged)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return chain_head(self.conn)
+        except sqlite3.Error as e:
+            self._rollback()
+            self._raise_problem(e)
+            raise
+
+    def _commit(self, before: Head) -> Head:
+        """Sign the new head of the audit chain (claims/store/identity.py), then commit."""
+        after = chain_head(self.conn) if self.conn.in_transaction else before
+        put_back = None
+        try:
+            if after != before and self._site_key is not None:
+                from .identity import sign_before_commit
+                put_back = sign_before_commit(self, before, after)
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            self._rollback()
+            if put_back is not None:
+                put_back()
+            self._raise_problem(e)
+            raise
+        if put_back is not None:
+            from .identity import sign_after_commit
+            sign_after_commit(self, after)
+        return after
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled back already (disk full, I/O error)
+
+    def _raise_problem(self, e: BaseException) -> None:
+        """A SQLite or file failure a clerk should understand (busy, disk full,
+        read-only, damaged) is raised as its typed error; others pass through."""
+        if isinstance(e, ClaimsError) or not isinstance(e, (sqlite3.Error, OSError)):
+            return
+        problem = database_problem(e, self.path)
+        if problem is None:
+            return
+        if isinstance(problem, DamagedDatabase):
+            self.damaged = problem.message  # stop writing until the file is restored
+        raise problem from e
+
+    begin_write = _begin
+    commit_write = _commit
 
     def meta_get(self, key: str, default: str | None = None) -> str | None:
         r = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -225,9 +355,14 @@ class StoreBase:
                           (key, value))
 
     def next_counter(self, name: str) -> int:
+        """The next number of a series (case numbers, decisions, payments …); each step is
+        audited, so a counter set back or forward behind the program's back shows."""
         self.conn.execute("INSERT INTO counters(name, value) VALUES (?, 1) "
                           "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
-        return self.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+        value = self.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+        self._audit_many("system:counter", "count", "counters",
+                         [(name, {"value": [value - 1 or None, value]}, {"name": name, "value": value})])
+        return value
 
     # -- rows -----------------------------------------------------------
     def _row(self, table: str, id_: str) -> dict | None:
@@ -252,8 +387,12 @@ class StoreBase:
         return stored
 
     def _update(self, table: str, id_: str, changes: dict, actor: Actor, *, action: str = "update",
-                what: str = "记录") -> dict:
+                what: str = "记录", expected_version: int | None = None) -> dict:
+        """Change a row; with ``expected_version`` (the version the user's form was
+        read at) a row someone changed meanwhile is refused with StaleRecord."""
         before = self._must(table, id_, what)
+        if expected_version is not None:
+            self.check_version(table, before, expected_version, what)
         diff = {k: [before.get(k), v] for k, v in changes.items() if before.get(k) != v}
         if not diff:
             return before
@@ -264,6 +403,15 @@ class StoreBase:
         self._audit(actor, action, table, id_, diff, after)
         return after
 
+    def check_version(self, table: str, row: dict, expected_version: int, what: str = "记录") -> None:
+        """StaleRecord unless ``row`` is still at ``expected_version``."""
+        if row["row_version"] == expected_version:
+            return
+        last = self.conn.execute("SELECT actor, at FROM audit_log WHERE table_name = ? AND record_id = ?"
+                                 " ORDER BY seq DESC LIMIT 1", (table, row["id"])).fetchone()
+        raise StaleRecord(table, row["id"], expected_version, row["row_version"], dict(row), what,
+                          by=last[0] if last else "", at=last[1] if last else "")
+
     # -- audit ----------------------------------------------------------
     SECRET_FIELDS = frozenset({"password_hash"})
 
@@ -271,18 +419,21 @@ class StoreBase:
                row: dict | None) -> None:
         self._audit_many(actor, action, table, [(record_id, changes, row)])
 
-    def _audit_many(self, actor: Actor, action: str, table: str, items) -> None:
+    def _audit_many(self, actor: Actor | str, action: str, table: str, items) -> None:
         """Append entries to the hash chain: each holds the digest of the
         previous entry and of its own content, and the digest of the row as
         it now stands (so `audit verify` can tell if a row changed behind the
         program's back). Secrets are logged as changed, never their value."""
+        if not self.conn.in_transaction:  # its write and its entry would commit apart, and the head go unsigned
+            raise RuntimeError("audit entries are written inside a write transaction (store.atomic())")
         last = self.conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
         prev = last[0] if last else "0" * 64
         at = now_iso()
         rows = []
         for record_id, changes, row in items:
             changes = {k: (["***", "***"] if k in self.SECRET_FIELDS else v) for k, v in changes.items()}
-            entry = {"at": at, "actor": actor.username, "action": action, "table_name": table,
+            entry = {"at": at, "actor": actor if isinstance(actor, str) else actor.username, "action": action,
+                     "table_name": table,
                      "record_id": record_id, "changes": canonical(changes),
                      "row_digest": row if isinstance(row, str) else row_digest(row)}
             h = hashlib.sha256((prev + canonical(entry)).encode()).hexdigest()
@@ -321,3 +472,39 @@ def _split_sql(script: str) -> list[str]:
     if rest:
         out.append(rest)
     return [s for s in out if s]
+
+
+def copy_database(conn: sqlite3.Connection, dest: Path, progress=None, cancelled=None, timeout: float = 60.0) -> None:
+    """Copy the database behind ``conn`` to ``dest`` with SQLite's backup API: every
+    committed transaction, whatever sits in the -wal file, while others keep reading
+    and writing. ``dest`` is created readable by its owner only. A source that stays
+    locked longer than ``timeout`` seconds ends the copy with DatabaseBusy (Python's
+    own loop would wait for ever); ``cancelled()`` true ends it with Cancelled."""
+    import time
+    from .import_report import Cancelled
+    dest = Path(dest)
+    if not create_private(dest):
+        restrict(dest)
+    target = sqlite3.connect(str(dest))
+    waiting_since = None
+
+    def step(status, remaining, total):
+        nonlocal waiting_since
+        if cancelled and cancelled():
+            raise Cancelled()
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            waiting_since = waiting_since or time.monotonic()
+            if time.monotonic() - waiting_since > timeout:
+                raise DatabaseBusy("数据库一直被另一程序锁定，无法复制；请关闭其他使用该数据库的程序后再试")
+        else:
+            waiting_since = None
+        if progress:
+            progress(total - remaining, total)
+
+    try:
+        conn.backup(target, pages=1024, progress=step)
+    except BaseException:
+        target.close()
+        dest.unlink(missing_ok=True)
+        raise
+    target.close()

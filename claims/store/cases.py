@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -150,7 +149,8 @@ class CaseMixin(StoreBase):
         return lifecycle.allowed(c.state, self.resume_state(case_id))
 
     def transition(self, actor: Actor, case_id: str, target: str | CaseState, note: str = "",
-                   at: datetime | None = None, *, decision: bool = False) -> tuple[Case, Change]:
+                   at: datetime | None = None, *, decision: bool = False,
+                   expected_version: int | None = None) -> tuple[Case, Change]:
         """Move a case on. A confirmation or refusal is made by ``decide()``
         (which passes ``decision``), never by a bare transition; a side state
         returning to the decision it interrupted is a transition. Clocks stop in
@@ -185,7 +185,8 @@ class CaseMixin(StoreBase):
             due = due_date(target.value, at.date(), accepted, cal)
             values.update(due_on=due.isoformat() if due else None, clock_left=None)
         with self.atomic():
-            row = self._update("cases", case_id, values, actor, what="案件")
+            row = self._update("cases", case_id, values, actor, what="案件",
+                               expected_version=c.row_version if expected_version is None else expected_version)
             self._event(actor, case_id, c.state, target, at, note)
             if c.state == CaseState.awaiting_documents and target not in lifecycle.PAUSED_STATES:
                 self._close_notices(actor, case_id, "closed", at.date())
@@ -211,10 +212,8 @@ class CaseMixin(StoreBase):
             if not src.is_file():
                 raise FieldError("文件", f"找不到文件 {src}")
             digest = hashlib.sha256(src.read_bytes()).hexdigest()
-            dest = self.files_dir / digest[:2] / digest
-            if not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dest)
+            from .integrity import keep_file
+            keep_file(self.path, src, digest)  # private (0600) and whole, or not at all
             name = src.name
         with self.atomic():
             row = self._insert("case_documents", {"case_id": case_id, "doc_type": doc_type, "file_name": name,

@@ -193,7 +193,10 @@ class EnrollmentMixin(StoreBase):
             self._index_name(row)
         return models.Worker.from_row(row), self.change("workers", ids=[row["id"]], summary=f"登记人员 {values['name']}")
 
-    def update_worker(self, actor: Actor, worker_id: str, data: dict) -> tuple[Worker, Change]:
+    def update_worker(self, actor: Actor, worker_id: str, data: dict, *,
+                      expected_version: int | None = None) -> tuple[Worker, Change]:
+        """Change a worker's details; ``expected_version``: the version the form was
+        read at (a record changed meanwhile is refused with StaleRecord)."""
         require(actor, "worker.write")
         self.check_worker_scope(actor, worker_id)
         values, _ = self.normalize_worker(data)
@@ -201,7 +204,8 @@ class EnrollmentMixin(StoreBase):
         if values["id_number"] != before["id_number"] and self.worker_by_id_number(values["id_number"]):
             raise FieldError("身份证号码", "另一位人员已使用该号码")
         with self.atomic():
-            row = self._update("workers", worker_id, values, actor, what="人员")
+            row = self._update("workers", worker_id, values, actor, what="人员",
+                               expected_version=before["row_version"] if expected_version is None else expected_version)
             if row["name"] != before["name"]:
                 self._index_name(row, old=before["name"])
         return models.Worker.from_row(row), self.change("workers", ids=[worker_id], summary=f"修改人员 {row['name']}")
@@ -315,7 +319,8 @@ class EnrollmentMixin(StoreBase):
                                                      summary=f"参保登记 {plat.name} {ind.label}"
                                                      + (f"（{mapped}）" if mapped else ""))
 
-    def end_enrollment(self, actor: Actor, enrollment_id: str, *, end_on: str) -> tuple[Enrollment, Change]:
+    def end_enrollment(self, actor: Actor, enrollment_id: str, *, end_on: str,
+                       expected_version: int | None = None) -> tuple[Enrollment, Change]:
         """The worker stops working for the platform in that industry: cover ends on `end_on`
         (the last day covered). The enrollment is kept, with its period, for the record."""
         require(actor, "worker.write")
@@ -337,7 +342,8 @@ class EnrollmentMixin(StoreBase):
         plat = self.platform(before["platform_id"])
         with self.atomic():
             row = self._update("enrollments", enrollment_id, {"end_on": end.isoformat(), "status": "ended"}, actor,
-                               what="参保记录")
+                               what="参保记录",
+                               expected_version=before["row_version"] if expected_version is None else expected_version)
         return models.Enrollment.from_row(row), self.change(
             "enrollments", "workers", ids=[before["worker_id"], enrollment_id],
             summary=f"终止参保 {plat.name} {Industry(before['industry']).label}（{end.isoformat()}）")

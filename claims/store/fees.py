@@ -155,7 +155,8 @@ class FeesMixin(StoreBase):
             row = self._insert("fee_rates", values, actor)
         return models.FeeRate.from_row(row), self.change("fee_rates", ids=[row["id"]], summary=_("已添加每单缴费金额"))
 
-    def update_fee_rate(self, actor: Actor, rate_id: str, **changes) -> tuple[FeeRate, Change]:
+    def update_fee_rate(self, actor: Actor, rate_id: str, *, expected_version: int | None = None,
+                        **changes) -> tuple[FeeRate, Change]:
         """Change any of industry, region, tier, valid_from, valid_to,
         amount_units, status, source. Administrators only; audited."""
         require(actor, "fee_rate.write")
@@ -170,7 +171,8 @@ class FeesMixin(StoreBase):
                 "amount_units": current.amount_units, "status": current.status.value, "source": current.source}
         values = self._rate_values({**base, **changes}, rate_id)
         with self.atomic():
-            row = self._update("fee_rates", rate_id, values, actor, what=_("每单缴费金额"))
+            row = self._update("fee_rates", rate_id, values, actor, what=_("每单缴费金额"),
+                               expected_version=current.row_version if expected_version is None else expected_version)
         return models.FeeRate.from_row(row), self.change("fee_rates", ids=[rate_id], summary=_("已修改每单缴费金额"))
 
     # -- declarations -----------------------------------------------------
@@ -256,14 +258,14 @@ class FeesMixin(StoreBase):
         return self._declaration(row), self.change("declarations", ids=[row["id"]],
                                                    summary=_("已新建缴费申报 {n}").format(n=number))
 
-    def set_declared_count(self, actor: Actor, declaration_id: str, industry: str,
-                           count: int) -> tuple[FeeDeclaration, Change]:
+    def set_declared_count(self, actor: Actor, declaration_id: str, industry: str, count: int, *,
+                           expected_version: int | None = None) -> tuple[FeeDeclaration, Change]:
         """The platform's declared order count for one industry (drafts only);
         the amount due follows the declared count."""
-        return self.set_declared_counts(actor, declaration_id, {industry: count})
+        return self.set_declared_counts(actor, declaration_id, {industry: count}, expected_version=expected_version)
 
-    def set_declared_counts(self, actor: Actor, declaration_id: str,
-                            counts: dict[str, int]) -> tuple[FeeDeclaration, Change]:
+    def set_declared_counts(self, actor: Actor, declaration_id: str, counts: dict[str, int], *,
+                            expected_version: int | None = None) -> tuple[FeeDeclaration, Change]:
         """Several industries' declared counts in one transaction."""
         require(actor, "fee.write")
         row = self._must("declarations", declaration_id, _("缴费申报"))
@@ -278,7 +280,8 @@ class FeesMixin(StoreBase):
         with self.atomic():
             row = self._update("declarations", declaration_id, {"lines": _lines_json(lines),
                                                                 "amount_due_fen": sum(l.amount_fen for l in lines)},
-                               actor, what=_("缴费申报"))
+                               actor, what=_("缴费申报"),
+                               expected_version=row["row_version"] if expected_version is None else expected_version)
         return self._declaration(row), self.change("declarations", ids=[declaration_id],
                                                    summary=_("已修改申报单量 {n}").format(n=row["number"]))
 

@@ -26,6 +26,7 @@ class _CountWork:
         self.touched: set[tuple[str, str, str]] = set()
         self.sealed_rows = 0  # what this import adds to the orders table's seal (claims/store/seal.py)
         self.seal_sum = 0
+        self.replaced_imported = (0, 0)  # imported daily counts the records replace: out of their seal
 
     def start(self) -> None:
         for sql in ("CREATE TEMP TABLE IF NOT EXISTS inc_days (worker_id TEXT, platform_id TEXT, industry TEXT,"
@@ -92,7 +93,8 @@ class _CountWork:
                   " JOIN daily_counts d ON d.worker_id = i.worker_id AND d.platform_id = i.platform_id"
                   " AND d.industry = i.industry AND d.day = i.day WHERE d.source != 'derived'")
         imported = c.execute(
-            "SELECT d.worker_id, d.platform_id, d.industry, d.day, d.orders, w.id_number FROM temp.touched_days t"
+            "SELECT d.worker_id, d.platform_id, d.industry, d.day, d.orders, w.id_number, d.region"
+            " FROM temp.touched_days t"
             " JOIN daily_counts d ON d.worker_id = t.worker_id AND d.platform_id = t.platform_id AND d.day = t.day"
             " JOIN workers w ON w.id = d.worker_id WHERE d.source = 'imported'").fetchall()
         c.execute("DELETE FROM temp.inc_days WHERE EXISTS (SELECT 1 FROM temp.touched_days t WHERE"
@@ -112,11 +114,15 @@ class _CountWork:
             c.execute("INSERT INTO daily_counts (worker_id, platform_id, industry, region, day, orders, source)"
                       f" SELECT n.worker_id, n.platform_id, n.industry, n.region, n.day, n.orders, 'derived'"
                       f" FROM temp.{table} n WHERE NOT EXISTS (SELECT 1 FROM daily_counts d WHERE {key})")
-        for wid, pid, ind, day, old, idn in imported:
+        gone, gone_sum = 0, 0
+        for wid, pid, ind, day, old, idn, region in imported:
             r = c.execute("SELECT orders, source FROM daily_counts WHERE worker_id=? AND platform_id=? AND industry=?"
                           " AND day=?", (wid, pid, ind, day)).fetchone()
+            if r is None or r[1] == "derived":
+                gone, gone_sum = gone + 1, gone_sum + row_hash((wid, pid, ind, day, region, old))
             if r and r[1] == "derived":
                 report.conflicts.append(_("{i} {p} {d} {ind}：原导入日单量 {o}，已由订单记录得出的 {n} 取代").format(
                     i=idn, p=platform_names.get(pid, pid), d=day, ind=Industry(ind).label, o=old, n=r[0]))
+        self.replaced_imported = (gone, gone_sum % MOD)
         for t in ("inc_days", "touched_days", "derived_days"):
             c.execute(f"DELETE FROM temp.{t}")

@@ -23,7 +23,7 @@ from ..validators import PILOT_START, check_date_range, check_region, id_check_c
 from .base import Actor, StoreBase, new_id
 from .import_report import Cancelled, ImportLogMixin, ImportReport
 from .order_counts import _CountWork
-from .seal import SealMixinBase
+from .seal import MOD, SealMixinBase, row_hash
 
 MERGE_DAY_TEXT = MERGE_DAY.isoformat()
 BATCH = 5000  # rows per executemany; also how often progress and cancel are checked
@@ -217,6 +217,8 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                 if cancel and cancel():
                     raise Cancelled()
                 self.seal_add_sum(actor, "orders", work.sealed_rows, work.seal_sum, file_name)
+                self.seal_add_sum(actor, "daily_counts", -work.replaced_imported[0], -work.replaced_imported[1] % MOD,
+                                  file_name)
                 self._log_import(actor, "orders", file_name, report)
         finally:
             c.execute(f"PRAGMA cache_size = {cache}")
@@ -236,6 +238,7 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
         report = ImportReport(dry_run=dry_run)
         check = _OrderChecker(self, actor)
         c = self.conn
+        sealed = [0, 0]  # the imported counts' seal (claims/store/seal.py): rows added, hashes added
         with self.import_transaction(dry_run=dry_run):
             for line, rec in rows:
                 report.total += 1
@@ -247,7 +250,7 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                 if key[2] == "instant_delivery" and check.industries.get(
                         (rec.get("industry") or "").strip()) == "food_delivery":
                     report.note(line, "mapped", MERGED_NOTE)
-                old = c.execute("SELECT orders, source FROM daily_counts WHERE worker_id=? AND platform_id=?"
+                old = c.execute("SELECT orders, source, region FROM daily_counts WHERE worker_id=? AND platform_id=?"
                                 " AND industry=? AND day=?", key).fetchone()
                 if old is not None and old[1] == "derived":
                     report.unchanged += 1
@@ -260,11 +263,14 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                 if old is not None and old[0] == n:
                     report.unchanged += 1
                     continue
+                sealed[1] += row_hash((*key, region, n))
                 if old is None:
                     c.execute("INSERT INTO daily_counts (worker_id, platform_id, industry, day, region, orders, source)"
                               " VALUES (?, ?, ?, ?, ?, ?, 'imported')", (*key, region, n))
+                    sealed[0] += 1
                     report.new += 1
                 else:
+                    sealed[1] -= row_hash((*key, old[2], old[0]))
                     c.execute("UPDATE daily_counts SET orders = ?, region = ? WHERE worker_id = ? AND platform_id = ?"
                               " AND industry = ? AND day = ?", (n, region, *key))
                     report.updated += 1
@@ -276,6 +282,7 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                         raise Cancelled()
             if cancel and cancel():  # a cancel pressed during a small file still writes nothing
                 raise Cancelled()
+            self.seal_add_sum(actor, "daily_counts", sealed[0], sealed[1] % MOD, file_name)
             self._log_import(actor, "daily_counts", file_name, report)
         if progress:
             progress(report.total)

@@ -97,7 +97,8 @@ class ParamsMixin(StoreBase):
         return models.Parameter.from_row(row), self.change("parameters", ids=[row["id"]], summary=f"参数 {name}")
 
     def update_parameter(self, actor: Actor, param_id: str, *, value: str, status: str, source: str,
-                         valid_from: str, valid_to: str | None = None) -> tuple[Parameter, Change]:
+                         valid_from: str, valid_to: str | None = None,
+                         expected_version: int | None = None) -> tuple[Parameter, Change]:
         """Correct a figure; the audit log keeps what it was before."""
         from ..permissions import require
         require(actor, "parameter.write")
@@ -105,7 +106,8 @@ class ParamsMixin(StoreBase):
         with self.atomic():
             row = self._update("parameters", param_id, {"value": value, "status": ParamStatus(status).value,
                                                         "source": source, "valid_from": valid_from,
-                                                        "valid_to": valid_to}, actor, what="参数")
+                                                        "valid_to": valid_to}, actor, what="参数",
+                               expected_version=expected_version)
         return models.Parameter.from_row(row), self.change("parameters", ids=[param_id], summary=f"修改参数 {row['name']}")
 
     def derived_base(self, name: str, region: str, stat_year: int, wage: str) -> dict:

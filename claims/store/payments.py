@@ -48,7 +48,8 @@ class PaymentsMixin(StoreBase):
                 "result_json": json.dumps(result, ensure_ascii=False)}, actor)
         return models.BenefitAssessment.from_row(row), self.change("cases", "assessments", ids=[case_id])
 
-    def approve_assessment(self, actor: Actor, assessment_id: str) -> tuple[BenefitAssessment, Change]:
+    def approve_assessment(self, actor: Actor, assessment_id: str, *,
+                           expected_version: int | None = None) -> tuple[BenefitAssessment, Change]:
         """Approve; a later appraisal or a death then cancels the prepared (unpaid)
         months of earlier monthly schedules from the month its own amounts start."""
         a = self._must("assessments", assessment_id, "核定")
@@ -59,7 +60,8 @@ class PaymentsMixin(StoreBase):
             raise ClaimsError(f"待遇核定 {a['number']} 已批准")
         with self.atomic():
             row = self._update("assessments", assessment_id, {"status": "approved", "approved_by": actor.username},
-                               actor, action="approve", what="核定")
+                               actor, action="approve", what="核定",
+                               expected_version=a["row_version"] if expected_version is None else expected_version)
             self._replace_earlier_schedules(actor, row)
         return models.BenefitAssessment.from_row(row), self.change("assessments", "benefit_payments",
                                                                    ids=[a["case_id"]])
@@ -152,8 +154,8 @@ class PaymentsMixin(StoreBase):
                 "pay_items": json.dumps(pay_items or [], ensure_ascii=False)}, actor)
         return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[a["case_id"], row["id"]])
 
-    def approve_payment(self, actor: Actor, payment_id: str, *, paid_on: date | None = None,
-                        reference: str = "") -> tuple[BenefitPayment, Change]:
+    def approve_payment(self, actor: Actor, payment_id: str, *, paid_on: date | None = None, reference: str = "",
+                        expected_version: int | None = None) -> tuple[BenefitPayment, Change]:
         p = self._must("benefit_payments", payment_id, "支付")
         require(actor, "payment.approve")
         if p["prepared_by"] == actor.username:
@@ -164,7 +166,8 @@ class PaymentsMixin(StoreBase):
             row = self._update("benefit_payments", payment_id, {
                 "status": "approved", "approved_by": actor.username,
                 "paid_on": (paid_on or now().date()).isoformat(), "reference": reference}, actor,
-                action="approve", what="支付")
+                action="approve", what="支付",
+                expected_version=p["row_version"] if expected_version is None else expected_version)
         return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[p["case_id"], payment_id])
 
     def cancel_payment(self, actor: Actor, payment_id: str, reason: str) -> tuple[BenefitPayment, Change]:

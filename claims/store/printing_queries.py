@@ -1,5 +1,6 @@
 """Small reads printed documents need, and the record of what was printed
-(``printed_documents``: not an audited table — a print changes no record)."""
+(``printed_documents``: a print changes no record, but its row is audited, so
+a verification code forged or removed behind the program's back shows)."""
 from __future__ import annotations
 
 import json
@@ -109,7 +110,12 @@ class PrintingQueriesMixin(StoreBase):
                 "INSERT INTO printed_documents (code, doc_code, record_key, digest, printed_by, printed_at, site_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(code) DO NOTHING",
                 (code, doc_code, record_key, digest, printed_by, printed_at, self.site_id))
-            return cur.rowcount == 1
+            if cur.rowcount != 1:
+                return False
+            row = self.printed_document(code)  # audited like a record: changed or removed, it shows
+            self._audit_many(printed_by, "print", "printed_documents", [(code, {k: [None, v] for k, v in row.items()},
+                                                                         row)])
+            return True
 
     def prints_of(self, record_key: str) -> list[dict]:
         """Every print recorded for one record (newest first)."""

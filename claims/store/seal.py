@@ -2,16 +2,23 @@
 entry per row, the audit chain records a running multiset digest of the whole
 table — the sum, modulo 2**128, of a hash of every row. An import adds the
 hashes of the rows it stored; `audit verify` recomputes the sum over the table,
-so a row edited, inserted or deleted outside the program no longer matches."""
+so a row edited, inserted or deleted outside the program no longer matches.
+
+Daily counts imported directly (source 'imported') are sealed the same way: an
+import adds the hashes of new counts and swaps those of changed ones; an order
+import that replaces imported counts by counts from the records takes theirs
+out. (Counts derived from order records are checked against the records.)"""
 from __future__ import annotations
 
 import hashlib
 from typing import Iterable
 
 MOD = 1 << 128
-SEALED_TABLES = ("orders",)
+SEALED_TABLES = ("orders", "daily_counts")
 COLUMNS = {"orders": ("id", "created_at", "updated_at", "site_id", "row_version", "platform_id", "order_no",
-                      "industry", "worker_id", "accepted_at", "finished_at", "region")}
+                      "industry", "worker_id", "accepted_at", "finished_at", "region"),
+           "daily_counts": ("worker_id", "platform_id", "industry", "day", "region", "orders")}
+WHERE = {"daily_counts": "source != 'derived'"}  # which rows a table's seal covers (default: all)
 
 
 def row_hash(values: Iterable) -> int:
@@ -43,19 +50,28 @@ class SealMixinBase:
         self.seal_add_sum(actor, table, len(rows), sum(row_hash(r) for r in rows) % MOD, note)
 
     def seal_add_sum(self, actor, table: str, n: int, hashes: int, note: str = "") -> None:
-        """Record that ``n`` rows whose hashes sum to ``hashes`` were added."""
-        if not n:
+        """Record that ``n`` rows whose hashes sum to ``hashes`` were added (``n`` < 0:
+        taken out; ``n`` == 0 with ``hashes``: rows changed in place)."""
+        if not n and not hashes % MOD:
             return
         count, total = self.seal_state(table)
         # the entry's row digest is the seal of the whole table after this import
         self._audit_many(actor, "import", table, [("*", {"rows": [None, n], "note": [None, note]},
                                                    encode(count + n, (total + hashes) % MOD))])
 
+    def seal_reset(self, actor, table: str, note: str) -> None:
+        """Record the table's seal as it stands (the first signing of a database made before it was sealed)."""
+        actual = table_seal(self.conn, table)
+        if actual != self.seal_state(table):
+            self._audit_many(actor, "seal", table, [("*", {"rows": [None, actual[0]], "note": [None, note]},
+                                                     encode(*actual))])
+
 
 def table_seal(conn, table: str) -> tuple[int, int]:
     cols = ", ".join(COLUMNS[table])
+    where = f" WHERE {WHERE[table]}" if table in WHERE else ""
     total = count = 0
-    for row in conn.execute(f"SELECT {cols} FROM {table}"):
+    for row in conn.execute(f"SELECT {cols} FROM {table}{where}"):
         total = (total + row_hash(row)) % MOD
         count += 1
     return count, total

@@ -2,16 +2,17 @@
 passwords, the first administrator of a new database."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..enums import Role
-from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
+from ..errors import ClaimsError, DatabaseBusy, FieldError, NotFound, PermissionDenied, ReadOnlyDatabase
 from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import require
 from ..timeutil import now
-from .base import Actor, StoreBase
+from .base import Actor, StoreBase, _issue
 
 if TYPE_CHECKING:
     from ..models import AuditEntry, User
@@ -42,9 +43,11 @@ class UsersMixin(StoreBase):
     def has_users(self) -> bool:
         return self.conn.execute("SELECT 1 FROM users WHERE password_hash != '' LIMIT 1").fetchone() is not None
 
-    def actor_for(self, user: User) -> Actor:
-        return Actor(user.username, role=user.role.value, platform_id=user.platform_id,
-                     station_id=user.station_id, display_name=user.display_name)
+    @staticmethod
+    def _actor_for(user: User) -> Actor:
+        """The actor of a user who has just proved who they are (login, first administrator)."""
+        return _issue(Actor(user.username, role=user.role.value, platform_id=user.platform_id,
+                            station_id=user.station_id, display_name=user.display_name))
 
     def setup_first_admin(self, password: str, username: str = "admin", display_name: str = "系统管理员") -> Actor:
         """First start of a new database: the administrator chooses a password."""
@@ -54,7 +57,7 @@ class UsersMixin(StoreBase):
         with self.atomic():
             row = self._insert("users", {"username": username, "display_name": display_name, "role": "admin",
                                          "password_hash": _hasher().hash(password)}, Actor("system:setup"))
-        return self.actor_for(models.User.from_row(row))
+        return self._actor_for(models.User.from_row(row))
 
     def add_user(self, actor: Actor, *, username: str, display_name: str, role: str, password: str,
                  platform_id: str | None = None, station_id: str | None = None) -> tuple[User, Change]:
@@ -78,13 +81,15 @@ class UsersMixin(StoreBase):
                                          "password_hash": _hasher().hash(password)}, actor)
         return models.User.from_row(row), self.change("users", ids=[row["id"]], summary=f"新增用户 {username}")
 
-    def set_user_active(self, actor: Actor, user_id: str, active: bool) -> tuple[User, Change]:
+    def set_user_active(self, actor: Actor, user_id: str, active: bool, *,
+                        expected_version: int | None = None) -> tuple[User, Change]:
         require(actor, "user.admin")
         u = self._must("users", user_id, "用户")
         if u["username"] == actor.username and not active:
             raise ClaimsError("不能停用自己的账户")
         with self.atomic():
-            row = self._update("users", user_id, {"active": int(active)}, actor, what="用户")
+            row = self._update("users", user_id, {"active": int(active)}, actor, what="用户",
+                               expected_version=expected_version)
         return models.User.from_row(row), self.change("users", ids=[user_id])
 
     def authenticate(self, username: str, password: str, *, at: datetime | None = None) -> Actor:
@@ -103,21 +108,39 @@ class UsersMixin(StoreBase):
         try:
             _hasher().verify(u["password_hash"], password)
         except VerificationError:
-            attempts = u["failed_attempts"] + 1
-            changes = {"failed_attempts": attempts}
-            if attempts >= MAX_ATTEMPTS:
-                changes = {"failed_attempts": 0,
-                           "locked_until": (at + timedelta(minutes=LOCK_MINUTES)).isoformat()}
-            with self.atomic():
-                self._update("users", u["id"], changes, system, action="login_failed", what="用户")
+            attempts = self._count_failed_login(u["id"], at, system)
             if attempts >= MAX_ATTEMPTS:
                 raise PermissionDenied(f"密码连续错误 {MAX_ATTEMPTS} 次，账户已锁定 {LOCK_MINUTES} 分钟") from None
             raise PermissionDenied(f"用户名或密码错误（还可尝试 {MAX_ATTEMPTS - attempts} 次）") from None
         if u["failed_attempts"] or u["locked_until"]:
-            with self.atomic():
-                self._update("users", u["id"], {"failed_attempts": 0, "locked_until": None}, system,
-                             action="login", what="用户")
-        return self.actor_for(models.User.from_row(u))
+            try:
+                with self.atomic():
+                    self._update("users", u["id"], {"failed_attempts": 0, "locked_until": None}, system,
+                                 action="login", what="用户")
+            except (DatabaseBusy, ReadOnlyDatabase):
+                pass  # the count goes back to zero at the next login; the user is not kept waiting
+        return self._actor_for(models.User.from_row(u))
+
+    def _count_failed_login(self, user_id: str, at: datetime, actor: Actor, patience: float = 120.0) -> int:
+        """Count a wrong password, even while another program writes: the count is
+        read and raised inside one write transaction (two failures at once are both
+        counted), and a busy database is waited for again rather than the count lost."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                with self.atomic():
+                    attempts = self._must("users", user_id, "用户")["failed_attempts"] + 1
+                    changes = {"failed_attempts": attempts}
+                    if attempts >= MAX_ATTEMPTS:
+                        changes = {"failed_attempts": 0,
+                                   "locked_until": (at + timedelta(minutes=LOCK_MINUTES)).isoformat()}
+                    self._update("users", user_id, changes, actor, action="login_failed", what="用户")
+                return attempts
+            except DatabaseBusy:
+                if time.monotonic() > deadline:
+                    raise PermissionDenied("数据库正被另一程序长时间占用，暂时无法登录，请稍后再试") from None
+            except ReadOnlyDatabase:  # a copy on read-only media: nothing can be counted there
+                return self._must("users", user_id, "用户")["failed_attempts"] + 1
 
     def change_password(self, actor: Actor, old: str, new: str) -> Change:
         from argon2.exceptions import VerificationError

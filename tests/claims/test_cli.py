@@ -1,5 +1,6 @@
 """The headless commands as other people's scripts use them: output, exit codes, Chinese errors."""
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def zbt(*args, input=None, env_home=None):
-    env = {"PATH": "/usr/bin:/bin", "ZHIBAOTONG_HOME": str(env_home or ROOT / ".pytest_cache" / "home"),
+    # without env_home: this test's own home, where the demo database's site key is (as on the computer that made it)
+    env = {"PATH": "/usr/bin:/bin", "ZHIBAOTONG_HOME": str(env_home or os.environ["ZHIBAOTONG_HOME"]),
            "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
                           input=input, env=env, encoding="utf-8", timeout=300)
@@ -64,15 +66,15 @@ def test_init_creates_empty_database_once(tmp_path):
 
 
 def test_check_reports_integrity_and_version(demo_db, tmp_path):
-    r = zbt("check", "--db", str(demo_db), env_home=tmp_path)
+    r = zbt("check", "--db", str(demo_db))
     assert r.returncode == 0
     assert "完整性检查：通过" in r.stdout and "待执行迁移：0" in r.stdout
 
 
 def test_backup_and_restore_round_trip(demo_db, tmp_path):
-    bk = tmp_path / "bk.db"
+    bk = tmp_path / "bk.zbk"
+    n = sqlite3.connect(demo_db).execute("SELECT count(*) FROM workers").fetchone()[0]
     assert zbt("backup", "--db", str(demo_db), "-o", str(bk), env_home=tmp_path).returncode == 0
-    n = sqlite3.connect(bk).execute("SELECT count(*) FROM workers").fetchone()[0]
     con = sqlite3.connect(demo_db)
     con.execute("DELETE FROM worker_name_grams")
     con.commit()
@@ -88,19 +90,18 @@ def test_backup_and_restore_round_trip(demo_db, tmp_path):
 def test_restore_refuses_damaged_and_newer_files(demo_db, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"garbage" * 1000)
-    before = demo_db.read_bytes()
     r = zbt("restore", str(junk), "--db", str(demo_db), env_home=tmp_path)
     assert r.returncode == 2 and "未恢复" in r.stderr
-    newer = tmp_path / "newer.db"
-    assert zbt("backup", "--db", str(demo_db), "-o", str(newer), env_home=tmp_path).returncode == 0
-    con = sqlite3.connect(newer)
-    con.execute("PRAGMA user_version = 999")
-    con.commit()
+    newer = tmp_path / "newer.db"  # a copy as earlier versions made them, from a newer program
+    con = sqlite3.connect(demo_db)
+    con.backup(out := sqlite3.connect(newer))
+    out.execute("PRAGMA user_version = 999")
+    out.commit()
+    out.close()
     con.close()
     r = zbt("restore", str(newer), "--db", str(demo_db), env_home=tmp_path)
     assert r.returncode == 2 and "比本程序" in r.stderr
     assert sqlite3.connect(demo_db).execute("SELECT count(*) FROM workers").fetchone()[0] == 300
-    del before
 
 
 @pytest.mark.parametrize("cmd", [[], ["demo"], ["list"], ["check"], ["backup"], ["restore"], ["import-workers"],

@@ -72,11 +72,13 @@ def test_an_older_database_moves_to_the_july_periods(tmp_path, monkeypatch):
     monkeypatch.setattr(base, "HEAD", old[-1][0])
     s = Store(tmp_path / "old.db", "TEST", create=True)
     system = Actor("system:init")
-    for r in s.parameters("care_base"):  # as shipped before: calendar years
-        s._update("parameters", r.id, {"valid_from": f"{r.stat_year + 1}-01-01", "valid_to": f"{r.stat_year + 1}-12-31"},
-                  system)
+    with s.atomic():
+        for r in s.parameters("care_base"):  # as shipped before: calendar years
+            s._update("parameters", r.id, {"valid_from": f"{r.stat_year + 1}-01-01",
+                                           "valid_to": f"{r.stat_year + 1}-12-31"}, system)
     s.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(base, "MIGRATIONS", schema.MIGRATIONS)  # the program as it is now (keeping the test's home)
+    monkeypatch.setattr(base, "HEAD", schema.HEAD)
     s = Store(tmp_path / "old.db", "TEST")
     rows = {r.stat_year: (r.valid_from.isoformat(), r.valid_to.isoformat()) for r in s.parameters("care_base")}
     assert rows[2024] == ("2025-07-01", "2026-06-30") and rows[2021] == ("2022-07-01", "2023-06-30")

@@ -23,7 +23,7 @@ ADMIN = Actor("test:admin", role="admin")
 @pytest.fixture
 def sm(demo_store):
     user = next(u for u in demo_store.users() if u.role.value == "station_manager")
-    return demo_store.actor_for(user)
+    return demo_store._actor_for(user)
 
 
 @pytest.fixture

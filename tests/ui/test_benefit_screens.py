@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate
 
 from claims.enums import CaseState as S
 from claims.store import Actor
+from claims.store.base import _issue
 from claims.timeutil import SHANGHAI
 from ui.app import open_main_window
 from ui.cases import common
@@ -22,9 +23,9 @@ from ui.cases.assessment import AssessmentDialog
 from ui.cases.payments import PaymentDialog, ScheduleDialog
 from ui.cases.people_dialogs import ClaimantDialog, DeathDialog, DependantDialog
 
-ADMIN = Actor("admin", role="admin")
-AGENT = Actor("agent1", role="insurer_agent", display_name="李经办")
-REVIEWER = Actor("rev1", role="reviewer", display_name="王审核")
+ADMIN = _issue(Actor("admin", role="admin"))  # as a login issues it
+AGENT = _issue(Actor("agent1", role="insurer_agent", display_name="李经办"))  # as a login issues it
+REVIEWER = _issue(Actor("rev1", role="reviewer", display_name="王审核"))  # as a login issues it
 ACCIDENT = datetime(2025, 9, 3, 10, 0, tzinfo=SHANGHAI)
 SHOTS = os.environ.get("ZBT_SHOTS")
 

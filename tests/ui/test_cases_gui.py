@@ -20,10 +20,17 @@ from ui.cases.decision import AppraisalDialog, DecisionDialog
 from ui.cases.documents import AttachDialog
 from ui.cases.payments import PaymentDialog, ScheduleDialog
 from ui.cases.report import ReportDialog
+from claims.store.base import _issue
 
-ADMIN = Actor("admin", role="admin")
-AGENT = Actor("agent1", role="insurer_agent", display_name="李经办")
-REVIEWER = Actor("rev1", role="reviewer", display_name="王审核")
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
+
+ADMIN = logged_in("admin", role="admin")
+AGENT = logged_in("agent1", role="insurer_agent", display_name="李经办")
+REVIEWER = logged_in("rev1", role="reviewer", display_name="王审核")
 ID = "110105198512310029"  # a worker of working age: 伤残津贴 runs to retirement
 
 
@@ -252,7 +259,7 @@ def test_a_case_from_report_to_two_approved_payments(window, world, qtbot, monke
     assert ben.payments.item(0, 6).text() == "rev1"
     refusals = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: refusals.append(text))
-    as_(window, Actor("agent1", role="reviewer"))  # the preparer, even with approving rights
+    as_(window, logged_in("agent1", role="reviewer"))  # the preparer, even with approving rights
     ben.payments.selectRow(2)
     qtbot.mouseClick(ben.approve_payment_btn, Qt.MouseButton.LeftButton)
     assert refusals and "不能批准自己" in refusals[0]
@@ -322,7 +329,8 @@ def test_batch_print_of_the_filtered_cases(qtbot, demo_db, tmp_path, monkeypatch
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     from ui.app import open_main_window
-    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t")
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t",
+                         actor=logged_in("admin", role="admin", display_name="系统管理员"))
     qtbot.addWidget(w)
     w.show()
     w.nav.setCurrentRow(3)

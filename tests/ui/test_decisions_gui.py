@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from claims.store import Actor
+from claims.store.base import _issue
 from claims.timeutil import SHANGHAI
 from ui.cases.closing import RelapseDialog, ServiceDialog, WaiverDialog
 from ui.cases.decision import DecisionDialog
@@ -19,8 +20,8 @@ from ui.settings.rules_tab import CalendarTab, CalendarYearDialog, SituationDial
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-ADMIN = Actor("admin1", role="admin", display_name="管理员")
-REVIEWER = Actor("rev1", role="reviewer", display_name="王审核")
+ADMIN = _issue(Actor("admin1", role="admin", display_name="管理员"))  # as a login issues it
+REVIEWER = _issue(Actor("rev1", role="reviewer", display_name="王审核"))  # as a login issues it
 ID = "11010519491231002X"
 
 

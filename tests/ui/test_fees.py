@@ -12,6 +12,13 @@ from claims.store import Actor, Store
 from ui.context import AppContext
 from ui.fees.import_dialog import OrderImportDialog
 from ui.sections.fees import FeesSection
+from claims.store.base import _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
 
 TODAY = date(2025, 11, 10)
 
@@ -19,7 +26,7 @@ TODAY = date(2025, 11, 10)
 @pytest.fixture
 def ctx(demo_db):
     s = Store(demo_db, "TEST")
-    yield AppContext(store=s, actor=Actor("test:admin", role="admin", display_name="测试管理员"), version="t")
+    yield AppContext(store=s, actor=logged_in("test:admin", role="admin", display_name="测试管理员"), version="t")
     s.close()
 
 
@@ -210,7 +217,7 @@ def test_amounts_editable_by_administrators_only(section, ctx, qtbot, demo_db):
     assert rates.model.rowCount() == n + 1
     assert any(r.amount_units == 1234 and r.region == "320100" for r in ctx.store.fee_rates())
 
-    agent = AppContext(store=ctx.store, actor=Actor("test:agent", role="insurer_agent"), version="t")
+    agent = AppContext(store=ctx.store, actor=logged_in("test:agent", role="insurer_agent"), version="t")
     ro = FeesSection(agent, today=TODAY)
     qtbot.addWidget(ro)
     assert not ro.rates.add_btn.isEnabled() and not ro.rates.edit_btn.isEnabled()
@@ -241,7 +248,7 @@ def test_a_station_manager_sees_and_declares_only_for_their_own_platform(qtbot, 
     from ui.sections.fees import FeesSection
     s = Store(demo_db, "TEST")
     r = s.conn.execute("SELECT username, station_id, platform_id FROM users WHERE role = 'station_manager'").fetchone()
-    manager = Actor(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
+    manager = logged_in(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
     sec = FeesSection(AppContext(store=s, actor=manager, version="t"))
     qtbot.addWidget(sec)
     sec.show()

@@ -14,10 +14,17 @@ from claims.timeutil import now
 from ui.cases import report
 from ui.context import AppContext
 from ui.workers.worker_dialog import WorkerDialog
+from claims.store.base import _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-ADMIN = Actor("admin", role="admin", display_name="管理员")
+ADMIN = logged_in("admin", role="admin", display_name="管理员")
 ID = "11010519491231002X"
 
 

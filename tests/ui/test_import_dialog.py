@@ -14,10 +14,17 @@ from ui.context import AppContext
 from ui.fees.import_dialog import OrderImportDialog
 from ui.imports.dialog import auto_match, count_rows
 from ui.workers.import_dialog import OURS, ImportDialog
+from claims.store.base import _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-ADMIN = Actor("test:admin", role="admin", display_name="测试管理员")
+ADMIN = logged_in("test:admin", role="admin", display_name="测试管理员")
 
 
 def write_csv(path, header, rows):

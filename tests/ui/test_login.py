@@ -6,6 +6,12 @@ from PySide6.QtCore import Qt
 from claims.store import Store
 from ui.app import open_main_window
 from ui.login import FirstAdminDialog, LoginDialog
+from claims.store.base import Actor, _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
 
 
 def test_station_manager_sees_only_own_station(qtbot, demo_db):
@@ -55,7 +61,8 @@ def test_first_start_asks_for_admin_password(qtbot, store):
 
 def test_idle_window_locks_and_hides_data_until_password(qtbot, demo_db, monkeypatch):
     from ui import login
-    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t")
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t",
+                         actor=logged_in("admin", role="admin", display_name="系统管理员"))
     qtbot.addWidget(w)
     w.show()
     seen = []

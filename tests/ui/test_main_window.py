@@ -7,11 +7,18 @@ from PySide6.QtWidgets import QInputDialog
 
 from ui.app import open_main_window
 from ui.sections.base import ListSection
+from claims.store.base import Actor, _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
 
 
 @pytest.fixture
 def window(qtbot, demo_db):
-    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test")
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test",
+                         actor=logged_in("admin", role="admin", display_name="系统管理员"))
     qtbot.addWidget(w)
     w.show()
     return w
@@ -135,12 +142,13 @@ def test_cancelling_the_reason_leaves_the_case_as_it_was(window, qtbot, monkeypa
 def test_home_warns_of_import_problems_and_missing_parameters(qtbot, demo_db):
     from claims.store import Actor, Store
     s = Store(demo_db, "T")
-    admin = Actor("admin", role="admin")
+    admin = logged_in("admin", role="admin")
     s.import_orders(admin, [(2, {"order_no": "X1", "platform": "美团", "industry": "外卖", "id_number": "11010519491231002X",
                                  "accepted_at": "2025-10-01T10:00", "region": "310000"})], file_name="十月订单.csv")
     s.conn.execute("DELETE FROM parameters WHERE name = 'benefit_base'")  # as on a fresh installation
     s.close()
-    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test")
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test",
+                         actor=logged_in("admin", role="admin", display_name="系统管理员"))
     qtbot.addWidget(w)
     w.show()
     home = w.stack.currentWidget()
@@ -229,7 +237,7 @@ def test_restore_from_backup_replaces_the_database_keeps_the_old_one_and_asks_to
 def test_restore_is_for_administrators_only(qtbot, demo_db):
     from claims.store import Actor
     w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t",
-                         actor=Actor("agent", role="insurer_agent"))
+                         actor=logged_in("agent", role="insurer_agent"))
     qtbot.addWidget(w)
     assert not w.restore_action.isEnabled() and "管理员" in w.restore_action.toolTip()
 
@@ -238,7 +246,7 @@ def test_a_station_managers_home_counts_their_own_station_and_platform(qtbot, de
     from claims.store import Actor, Store
     s = Store(demo_db, "T")
     r = s.conn.execute("SELECT username, station_id, platform_id FROM users WHERE role = 'station_manager'").fetchone()
-    manager = Actor(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
+    manager = logged_in(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
     own = s.count_workers(actor=manager)
     drafts = s.conn.execute("SELECT count(*) FROM declarations WHERE status = 'draft' AND platform_id = ?",
                             (r[2],)).fetchone()[0]
@@ -263,7 +271,7 @@ def test_a_station_manager_is_offered_only_their_own_platform_and_station_everyw
     from ui.workers.import_dialog import ImportDialog
     s = Store(demo_db, "T")
     r = s.conn.execute("SELECT username, station_id, platform_id FROM users WHERE role = 'station_manager'").fetchone()
-    manager = Actor(r[0], role="station_manager", station_id=r[1], platform_id=r[2])
+    manager = _issue(Actor(r[0], role="station_manager", station_id=r[1], platform_id=r[2]))
     own_platform, own_station = s.platform(r[2]).name, s.station(r[1]).name
     assert len(s.platforms()) > 1 and len(s.stations(r[2])) > 1
     s.close()

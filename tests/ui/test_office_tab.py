@@ -6,8 +6,15 @@ from PySide6.QtCore import Qt
 
 from claims.store import Actor
 from ui.app import open_main_window
+from claims.store.base import _issue
 
-ADMIN = Actor("admin", role="admin", display_name="系统管理员")
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
+
+ADMIN = logged_in("admin", role="admin", display_name="系统管理员")
 
 
 def _office_tab(qtbot, demo_db, actor):
@@ -63,7 +70,7 @@ def test_discarding_edits_restores_what_is_saved(qtbot, demo_db, type_into):
 
 
 def test_a_reviewer_reads_but_cannot_edit(qtbot, demo_db):
-    w, tab = _office_tab(qtbot, demo_db, Actor("reviewer", role="reviewer"))
+    w, tab = _office_tab(qtbot, demo_db, logged_in("reviewer", role="reviewer"))
     assert all(e.isReadOnly() for e in tab.edits.values())
     assert not tab.save_button.isVisible()
     home = w.sections[0]

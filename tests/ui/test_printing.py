@@ -15,13 +15,20 @@ from claims.store import Actor
 from ui.context import AppContext
 from ui.printing import PrintPreviewDialog, batch_print, preview_document, print_button
 from ui.printing import raster
+from claims.store.base import _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
 
 needs_raster = pytest.mark.skipif(raster.backend() is None, reason="no QtPdf and no pdftoppm on this machine")
 
 
 @pytest.fixture
 def ctx(demo_store):
-    return AppContext(store=demo_store, actor=Actor("agent", role="insurer_agent", display_name="李经办"),
+    return AppContext(store=demo_store, actor=logged_in("agent", role="insurer_agent", display_name="李经办"),
                       version="test")
 
 

@@ -9,12 +9,18 @@ from claims.store import Actor
 from ui import app as ui_app
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
+from claims.store.base import _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
 
 
 def test_a_restart_request_opens_the_database_again_and_asks_to_log_in(qapp, demo_db, monkeypatch, tmp_path):
     logins = []
     monkeypatch.setattr(LoginDialog, "ask", classmethod(lambda cls, parent, store: logins.append(store.path)
-                                                        or Actor("admin", role="admin")))
+                                                        or logged_in("admin", role="admin")))
     rounds = []
 
     def close_the_window():

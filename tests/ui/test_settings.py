@@ -3,6 +3,12 @@ import argparse
 
 from claims.store import Actor
 from ui.app import open_main_window
+from claims.store.base import _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
 
 
 def _window(qtbot, demo_db, actor):
@@ -14,7 +20,7 @@ def _window(qtbot, demo_db, actor):
 
 
 def test_reviewer_sees_the_history_of_one_case(qtbot, demo_db):
-    w, sec = _window(qtbot, demo_db, Actor("reviewer", role="reviewer"))
+    w, sec = _window(qtbot, demo_db, logged_in("reviewer", role="reviewer"))
     number = w.ctx.store.conn.execute("SELECT number FROM cases WHERE state = 'confirmed' LIMIT 1").fetchone()[0]
     sec.audit_tab.record.setText(number)
     sec.audit_tab.reload()
@@ -25,7 +31,7 @@ def test_reviewer_sees_the_history_of_one_case(qtbot, demo_db):
 
 
 def test_station_manager_has_no_audit_tab(qtbot, demo_db):
-    _w, sec = _window(qtbot, demo_db, Actor("zhanzhang", role="station_manager", station_id="x"))
+    _w, sec = _window(qtbot, demo_db, logged_in("zhanzhang", role="station_manager", station_id="x"))
     assert sec.audit_tab is None
     assert not sec.users_tab.add_btn.isEnabled()
 
@@ -34,7 +40,7 @@ def test_admin_adds_and_corrects_a_parameter_audited(qtbot, demo_db, monkeypatch
     from PySide6.QtWidgets import QDialog
 
     from ui.settings.params_tab import ParameterDialog
-    w, sec = _window(qtbot, demo_db, Actor("admin", role="admin"))
+    w, sec = _window(qtbot, demo_db, logged_in("admin", role="admin"))
     tab = sec.params
     dlg = ParameterDialog(tab, w.ctx)
     qtbot.addWidget(dlg)
@@ -61,12 +67,12 @@ def test_admin_adds_and_corrects_a_parameter_audited(qtbot, demo_db, monkeypatch
 
 
 def test_non_admin_cannot_edit_parameters(qtbot, demo_db):
-    _w, sec = _window(qtbot, demo_db, Actor("agent", role="insurer_agent"))
+    _w, sec = _window(qtbot, demo_db, logged_in("agent", role="insurer_agent"))
     assert not sec.params.add_btn.isEnabled() and "管理员" in sec.params.add_btn.toolTip()
 
 
 def test_an_undo_reads_as_撤销_in_the_audit_log(qtbot, demo_db):
-    w, sec = _window(qtbot, demo_db, Actor("admin", role="admin"))
+    w, sec = _window(qtbot, demo_db, logged_in("admin", role="admin"))
     s = w.ctx.store
     worker, change = s.add_worker(w.ctx.actor, {"name": "错登记", "id_number": "11010519491231002X",
                                                 "phone": "13812345678"})

@@ -5,13 +5,21 @@ import argparse
 import pytest
 
 from ui.app import open_main_window
+from claims.store.base import Actor, _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
 
 STATS = 4  # position in the left bar
 
 
 @pytest.fixture
 def section(qtbot, demo_db):
-    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test")
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "test",
+                         actor=logged_in("admin", role="admin", display_name="系统管理员"))
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

@@ -16,10 +16,17 @@ from ui.sections.workers import WorkersSection
 from ui.workers.dialogs import EnrollDialog, PlatformDialog
 from ui.workers.import_dialog import ImportDialog, auto_match
 from ui.workers.worker_dialog import DuplicateDialog, WorkerDialog
+from claims.store.base import _issue
+
+
+def logged_in(*args, **kw):
+    """The actor a successful login hands the GUI (these tests make their users without passwords)."""
+    return _issue(Actor(*args, **kw))
+
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-ADMIN = Actor("admin", role="admin", display_name="管理员")
+ADMIN = logged_in("admin", role="admin", display_name="管理员")
 ID1 = "11010519491231002X"  # 女, 1949-12-31
 ID2 = "11010519800101001" + id_check_char("11010519800101001")  # 男, 1980-01-01
 
@@ -501,7 +508,7 @@ def _people(store, n=5):
 @pytest.mark.parametrize("role,masked", [("admin", False), ("insurer_agent", True), ("reviewer", True)])
 def test_list_is_masked_and_export_masks_for_non_admins(qtbot, store, tmp_path, role, masked):
     people = _people(store)
-    ctx = AppContext(store=store, actor=Actor("u", role=role), version="t")
+    ctx = AppContext(store=store, actor=logged_in("u", role=role), version="t")
     sec = WorkersSection(ctx)
     qtbot.addWidget(sec)
     sec.show()
@@ -617,7 +624,7 @@ def test_auto_match_knows_common_chinese_names():
 
 
 def test_station_manager_cannot_register_platforms(qtbot, store):
-    ctx = AppContext(store=store, actor=Actor("zz", role="station_manager"), version="t")
+    ctx = AppContext(store=store, actor=logged_in("zz", role="station_manager"), version="t")
     sec = WorkersSection(ctx)
     qtbot.addWidget(sec)
     assert not sec.acts["new_platform"].isEnabled() and not sec.acts["new_station"].isEnabled()
@@ -672,7 +679,7 @@ def test_a_station_manager_is_offered_only_their_own_stations_enrollments_to_end
     w, _ = store.add_worker(ADMIN, {"name": "王芳", "id_number": ID1, "phone": "13912345678"})
     store.enroll(ADMIN, worker_id=w.id, platform_id=p.id, industry="food_delivery", start_on="2026-03-01",
                  station_id=other.id)
-    manager = Actor("zz", role="station_manager", platform_id=p.id, station_id=mine.id)
+    manager = logged_in("zz", role="station_manager", platform_id=p.id, station_id=mine.id)
     from ui.workers.dialogs import EndEnrollmentDialog
     dlg = EndEnrollmentDialog(None, AppContext(store=store, actor=manager, version="t"), w)
     qtbot.addWidget(dlg)

@@ -195,7 +195,7 @@ class BenefitsPanel(QWidget):
                 n=a.number, o=format_yuan(a.once_total_fen), m=format_yuan(a.monthly_total_fen))):
             return
         try:
-            self.ctx.store.approve_assessment(self.ctx.actor, a.id)
+            self.ctx.store.approve_assessment(self.ctx.actor, a.id, expected_version=a.row_version)
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
@@ -219,7 +219,8 @@ class BenefitsPanel(QWidget):
         if not ok:
             return
         try:
-            self.ctx.store.approve_payment(self.ctx.actor, p.id, paid_on=china_today(), reference=ref.strip())
+            self.ctx.store.approve_payment(self.ctx.actor, p.id, paid_on=china_today(), reference=ref.strip(),
+                                           expected_version=p.row_version)
         except Exception as e:  # noqa: BLE001 - the core's refusal, shown as it is
             show_error(self, e)
             return

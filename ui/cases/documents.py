@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLin
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from claims import checklist as rules
+from claims.errors import ClaimsError
 from claims.i18n import _
 
 from ..errors import show_error
@@ -194,14 +195,27 @@ class DocumentsPanel(QWidget):
         d = self._docs[row] if 0 <= row < len(self._docs) else None
         if d is None or not d.content_hash:
             return
-        import shutil
-        import tempfile
-        kept = self.ctx.store.files_dir / d.content_hash[:2] / d.content_hash
-        # stored without a name; a copy with the original name lets the viewer recognise the type
-        view = Path(tempfile.mkdtemp(prefix="zbt-")) / (d.file_name or d.content_hash)
-        try:
-            shutil.copy2(kept, view)
-        except OSError as e:
-            show_error(self, e)
+        view = view_copy(self.ctx.store.files_dir / d.content_hash[:2] / d.content_hash, d.file_name or d.content_hash)
+        if isinstance(view, Exception):
+            show_error(self, view)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(view)))
+
+
+
+def view_copy(kept: Path, name: str) -> Path | Exception:
+    """A copy of a stored scan to open in the system's viewer: stored without a name,
+    the copy carries the original one so the viewer knows the type. It lives in this
+    run's private temporary folder (0700; one folder per opening, so two scans of the
+    same name never meet), removed when the program closes."""
+    import shutil
+    import tempfile
+
+    from claims.private import open_private, session_dir
+    view = Path(tempfile.mkdtemp(dir=session_dir())) / Path(name).name
+    try:
+        with open(kept, "rb") as fin, open_private(view, "wb") as fout:
+            shutil.copyfileobj(fin, fout)
+    except OSError as e:
+        return ClaimsError(_("无法打开材料文件：{e}").format(e=e.strerror or e))
+    return view

@@ -87,6 +87,7 @@ class DeclaredCountDialog(FormDialog):
     def __init__(self, parent, ctx, declaration):
         super().__init__(parent, ctx, _("修改申报单量 — {n}").format(n=declaration.number))
         self.decl = declaration
+        self.record_version, self.record_title = declaration.row_version, declaration.number
         self.spins: dict[str, tuple[QSpinBox, QLabel, int]] = {}
         for l in declaration.lines:
             spin = QSpinBox()
@@ -104,6 +105,21 @@ class DeclaredCountDialog(FormDialog):
     def counts(self) -> dict[str, int]:
         return {ind: spin.value() for ind, (spin, _d, _r) in self.spins.items()}
 
+    @staticmethod
+    def _stored_counts(row: dict) -> dict[str, int]:
+        import json
+        return {l["industry"]: l["orders_declared"] for l in json.loads(row["lines"])}
+
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        stored = self._stored_counts(current)
+        return [(self.fields[ind].label, f"{spin.value():,}", f"{stored.get(ind, 0):,}")
+                for ind, (spin, _d, _r) in self.spins.items()]
+
+    def load_record(self, row: dict) -> None:
+        for ind, n in self._stored_counts(row).items():
+            if ind in self.spins:
+                self.spins[ind][0].setValue(n)
+
     def problems(self) -> dict[str, str]:
         for ind, (spin, label, recorded) in self.spins.items():
             d = spin.value() - recorded
@@ -114,7 +130,8 @@ class DeclaredCountDialog(FormDialog):
         return {} if changed else {"counts": _("申报单量没有改动")}
 
     def save(self):
-        return self.ctx.store.set_declared_counts(self.ctx.actor, self.decl.id, self.counts())
+        return self.ctx.store.set_declared_counts(self.ctx.actor, self.decl.id, self.counts(),
+                                                  expected_version=self.record_version)
 
 
 class SubmitDialog(FormDialog):

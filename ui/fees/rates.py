@@ -31,6 +31,7 @@ COLS = [
 
 class RateDialog(FormDialog):
     field_keys = {"适用期间": "valid_from"}
+    record_columns = {"amount": "amount_units"}
 
     def __init__(self, parent, ctx, rate=None):
         super().__init__(parent, ctx, _("修改每单缴费金额") if rate else _("新增每单缴费金额"))
@@ -60,17 +61,35 @@ class RateDialog(FormDialog):
         self.source = self.add("source", _("来源"), QLineEdit(), required=True, empty=_("请注明来源"),
                                hint=_("文件号，或“管理员录入，待核实”"))
         if rate is not None:
-            self.industry.setCurrentIndex(self.industry.findData(rate.industry.value))
-            self.region.setText(rate.region)
-            self.tier.setText(rate.tier)
-            self.start.setDate(qdate(rate.valid_from))
-            self.open_end.setChecked(rate.valid_to is None)
-            if rate.valid_to:
-                self.end.setDate(qdate(rate.valid_to))
-            self.amount.setText(per_order_units_to_str(rate.amount_units))
-            self.status.setCurrentIndex(self.status.findData(rate.status.value))
-            self.source.setText(rate.source)
+            self.record_version = rate.row_version
+            self.load_record({"industry": rate.industry.value, "region": rate.region, "tier": rate.tier,
+                              "valid_from": rate.valid_from.isoformat(),
+                              "valid_to": rate.valid_to.isoformat() if rate.valid_to else None,
+                              "amount_units": rate.amount_units, "status": rate.status.value, "source": rate.source})
         self.finish()
+
+    def load_record(self, row: dict) -> None:
+        self.industry.setCurrentIndex(self.industry.findData(row["industry"]))
+        self.region.setText(row["region"])
+        self.tier.setText(row["tier"])
+        self.start.setDate(qdate(date.fromisoformat(row["valid_from"])))
+        self.open_end.setChecked(row["valid_to"] is None)
+        if row["valid_to"]:
+            self.end.setDate(qdate(date.fromisoformat(row["valid_to"])))
+        self.amount.setText(per_order_units_to_str(row["amount_units"]))
+        self.status.setCurrentIndex(self.status.findData(row["status"]))
+        self.source.setText(row["source"])
+
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        def text(v: dict) -> list[str]:
+            return [Industry(v["industry"]).label, v["region"], v["tier"], v["valid_from"], v["valid_to"] or _("至今有效"),
+                    per_order_units_to_str(v["amount_units"]), _(RATE_TEXT[v["status"]]), v["source"]]
+        labels = [_("行业"), _("地区代码"), _("平台等级"), _("起始日期"), _("截止日期"), _("每单金额"), _("状态"), _("来源")]
+        try:
+            mine = text(self.values())
+        except FieldError:
+            mine = [""] * len(labels)
+        return list(zip(labels, mine, text(current)))
 
     def values(self) -> dict:
         return {"industry": self.industry.currentData(), "region": self.region.text().strip(),
@@ -96,7 +115,7 @@ class RateDialog(FormDialog):
         s, v = self.ctx.store, self.values()
         if self.rate is None:
             return s.add_fee_rate(self.ctx.actor, **v)
-        return s.update_fee_rate(self.ctx.actor, self.rate.id, **v)
+        return s.update_fee_rate(self.ctx.actor, self.rate.id, expected_version=self.record_version, **v)
 
 
 class RatesView(Section):

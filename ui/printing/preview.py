@@ -153,7 +153,8 @@ class PrintPreviewDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:
-            path.write_bytes(self.pdf)
+            from claims.private import save_file
+            save_file(path, self.pdf)
             self._output()
         except OSError as e:
             show_error(self, ClaimsError(_("无法保存到 {p}：{e}").format(p=path, e=e.strerror or e)))

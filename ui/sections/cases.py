@@ -273,7 +273,8 @@ class CasesSection(ListSection):
         if not ok:
             return
         try:
-            _case, change = self.ctx.store.transition(self.ctx.actor, c.id, target, note)
+            _case, change = self.ctx.store.transition(self.ctx.actor, c.id, target, note,
+                                                      expected_version=c.row_version)
         except Exception as e:  # noqa: BLE001 - shown through the one error path
             show_error(self, e)
             return

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from claims.errors import ClaimsError, FieldError
+from claims.errors import ClaimsError, FieldError, StaleRecord
 from claims.i18n import _
 from claims.parameters import PARAMETER_LABELS, derived_rule, wage_switch
 from claims.permissions import allowed
@@ -81,10 +81,38 @@ class ParameterDialog(QDialog):
             self.source.setText(param.source)
         self.change = None
         self._explain()
+        self.record_version = param.row_version if param else None
 
     def _explain(self) -> None:
         self.about.setText(derived_note(self.name.currentData(), self.region.text().strip() or "310000"))
         self.about.setVisible(bool(self.about.text()))
+
+    def _fill(self, row: dict) -> None:
+        vf, vt = row["valid_from"], row["valid_to"]
+        self.valid_from.setDate(QDate.fromString(vf, "yyyy-MM-dd"))
+        if vt:
+            self.valid_to.setDate(QDate.fromString(vt, "yyyy-MM-dd"))
+        self.open_end.setChecked(vt is None)
+        self.value.setText(row["value"])
+        self.status.setCurrentIndex(max(0, self.status.findData(row["status"])))
+        self.source.setText(row["source"])
+
+    def _conflict(self, e: StaleRecord, vf: str, vt: str | None) -> None:
+        """Someone changed the figure meanwhile: both versions side by side, then keep mine or take theirs."""
+        from ..conflict import MINE, THEIRS, ConflictDialog
+        status = {"confirmed": _("已确认"), "unconfirmed": _("未确认")}
+        c = e.current
+        rows = [(_("数值（元）"), self.value.text().strip(), c["value"]),
+                (_("状态"), status.get(self.status.currentData(), ""), status.get(c["status"], "")),
+                (_("来源"), self.source.text().strip(), c["source"]),
+                (_("适用起始"), vf, c["valid_from"]), (_("适用截止"), vt or _("长期有效"), c["valid_to"] or _("长期有效"))]
+        choice = ConflictDialog.ask(self, self.ctx.store, e, rows, self.name.currentText())
+        if choice == MINE:
+            self.record_version = e.current_version
+            self.save()
+        elif choice == THEIRS:
+            self._fill(c)
+            self.record_version = e.current_version
 
     def save(self):
         s, a = self.ctx.store, self.ctx.actor
@@ -94,11 +122,15 @@ class ParameterDialog(QDialog):
             if self.param:
                 _p, self.change = s.update_parameter(a, self.param.id, value=self.value.text().strip(),
                                                      status=self.status.currentData(), source=self.source.text(),
-                                                     valid_from=vf, valid_to=vt)
+                                                     valid_from=vf, valid_to=vt,
+                                                     expected_version=self.record_version)
             else:
                 _p, self.change = s.add_parameter(a, name=self.name.currentData(), region=self.region.text().strip(),
                                                   valid_from=vf, valid_to=vt, value=self.value.text().strip(),
                                                   status=self.status.currentData(), source=self.source.text())
+        except StaleRecord as e:
+            self._conflict(e, vf, vt)
+            return
         except ClaimsError as e:
             self.error.setText(e.message)
             return

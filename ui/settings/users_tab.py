@@ -138,7 +138,7 @@ class UsersTab(QWidget):
             return
         u = self.users[row]
         try:
-            self.ctx.store.set_user_active(self.ctx.actor, u.id, not u.active)
+            self.ctx.store.set_user_active(self.ctx.actor, u.id, not u.active, expected_version=u.row_version)
         except Exception as e:  # noqa: BLE001
             show_error(self, e)
         self.reload()

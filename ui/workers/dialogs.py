@@ -13,7 +13,7 @@ from claims.i18n import _
 from claims.store.enrollment_extra import OTHER_COVER_KINDS, SHANGHAI_DISTRICTS
 from claims.validators import credit_code_problem, mask_id, normalize_mobile
 
-from ..forms import FormDialog, Incomplete, OptionalDate, date_edit
+from ..forms import FormDialog, Incomplete, OptionalDate, date_edit, qdate
 from claims.timeutil import today as china_today
 
 
@@ -237,9 +237,21 @@ class EndEnrollmentDialog(FormDialog):
             raise FieldError(_("终止日期"), _("不能早于起始日期 {d}").format(d=e.start_on.isoformat()))
         return None
 
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        return [(_("终止日期"), self.value("end").isoformat(), current["end_on"] or _("（未终止）")),
+                (_("状态"), _("已终止"), _("已终止") if current["status"] == "ended" else _("在保"))]
+
+    def load_record(self, row: dict) -> None:
+        if row["end_on"]:
+            self.fields["end"].widget.setDate(qdate(date.fromisoformat(row["end_on"])))
+
     def save(self):
+        e = next((x for x in self.open if x.id == self.value("enrollment")), None)
+        if self.record_version is None and e is not None:
+            self.record_version = e.row_version  # the version the list was read at
         return self.ctx.store.end_enrollment(self.ctx.actor, self.value("enrollment"),
-                                             end_on=self.value("end").isoformat())
+                                             end_on=self.value("end").isoformat(),
+                                             expected_version=self.record_version)
 
 
 class OtherCoverDialog(FormDialog):

@@ -80,10 +80,14 @@ class WorkerDialog(FormDialog):
         self.line("emergency_contact", _("紧急联系人"), max_len=30)
         self.line("emergency_phone", _("紧急联系人电话"), check_mobile(_("紧急联系人电话")), max_len=20)
         if worker is not None:
+            self.record_version, self.record_title = worker.row_version, worker.name
             with self.loading():
-                for k in FIELDS:
-                    self.fields[k].widget.setText(getattr(worker, k) or "")
+                self.load_record({k: getattr(worker, k) for k in FIELDS})
         self.finish()
+
+    def load_record(self, row: dict) -> None:
+        for k in FIELDS:
+            self.fields[k].widget.setText(row.get(k) or "")
 
     def _check_id(self, v: str):
         check_id(v)
@@ -119,7 +123,7 @@ class WorkerDialog(FormDialog):
     def save(self):
         store, actor = self.ctx.store, self.ctx.actor
         if self.worker is not None:
-            w, change = store.update_worker(actor, self.worker.id, self.data())
+            w, change = store.update_worker(actor, self.worker.id, self.data(), expected_version=self.record_version)
             return WorkerResult(w, change)
         values, _warnings = store.normalize_worker(self.data())
         existing = store.worker_by_id_number(values["id_number"], actor=actor)
