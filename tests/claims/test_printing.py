@@ -311,7 +311,7 @@ def test_long_real_data_fits_and_a_3000_character_account_prints_whole(demo_stor
     assert squash(unit[:30]) not in decision and "交警事故认定书载明" in decision
 
 
-_FRAME = re.compile(r"^(打印时间：|校验码：|\s*第 \d+ 页 共 \d+ 页)")
+_FRAME = re.compile(r"^(打印时间：|核验码：|\s*第 \d+ 页 共 \d+ 页)")
 
 
 def body_text(pdf: bytes, title: str, number: str) -> str:
@@ -319,7 +319,7 @@ def body_text(pdf: bytes, title: str, number: str) -> str:
     out = []
     for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
         out += [ln for ln in page.extract_text().split("\n")
-                if ln.strip() not in (title, number) and not _FRAME.match(ln)]
+                if ln.strip() not in (title, number, f"{title} {number}") and not _FRAME.match(ln)]
     return "\n".join(out)
 
 

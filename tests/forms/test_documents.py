@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 
-from claims.docviews import (DOCUMENTS, DocumentItem, content_digest, sample_view,
-                             verification_code)
+from claims.docviews import DOCUMENTS, DocumentItem, sample_view, verification_code
 from claims.enums import ParamStatus
 from claims.errors import ClaimsError
 from forms.fonts import check_glyphs
 from forms.render import PrintMeta, RenderResult, render, render_many
+from forms.render import content_digest as printed_digest
 
 SH = ZoneInfo("Asia/Shanghai")
 META = PrintMeta(printed_at=datetime(2026, 11, 30, 14, 5, tzinfo=SH), printed_by="陈静",
@@ -84,7 +84,7 @@ def text_of(result: RenderResult) -> str:
     return "\n".join(p.extract_text() for p in reader(result).pages)
 
 
-_FRAME = re.compile(r"^(打印时间：|校验码：|\s*第 \d+ 页 共 \d+ 页)")
+_FRAME = re.compile(r"^(打印时间：|核验码：|\s*第 \d+ 页 共 \d+ 页)")
 
 
 def body_text(result: RenderResult, title: str, number: str) -> str:
@@ -92,7 +92,7 @@ def body_text(result: RenderResult, title: str, number: str) -> str:
     out = []
     for page in reader(result).pages:
         lines = page.extract_text().split("\n")
-        out += [ln for ln in lines if ln.strip() not in (title, number) and not _FRAME.match(ln)]
+        out += [ln for ln in lines if ln.strip() not in (title, number, f"{title} {number}") and not _FRAME.match(ln)]
     return "\n".join(out)
 
 
@@ -218,8 +218,11 @@ def test_verification_code_is_stable_and_content_bound():
     b = render("benefit_notice", sample_view("benefit_notice"), later)
     assert a.code == b.code and a.digest == b.digest
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}", a.code)
-    assert a.digest == content_digest("benefit_notice", META.record_key, v)
+    assert a.digest == printed_digest("benefit_notice", v, META.record_key)
     assert a.code == verification_code(a.digest)
+    # the digest covers what the notice prints: the worker's phone is not on it
+    unprinted = v.model_copy(update={"worker": v.worker.model_copy(update={"phone": "13900000000"})})
+    assert render("benefit_notice", unprinted, META).code == a.code
     changed = v.model_copy(update={"payee": v.payee.model_copy(update={"account": "6222021001123456788"})})
     assert render("benefit_notice", changed, META).code != a.code
     other_key = PrintMeta(META.printed_at, META.printed_by, "ZS310104-2026-000124")
