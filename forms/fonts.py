@@ -70,6 +70,29 @@ def _load(name: str, path: Path, **kw):
     return font
 
 
+def _fix_to_unicode() -> None:
+    """reportlab writes a character beyond the BMP (𠮷, U+20BB7) into a subset's
+    ToUnicode map as ``<20BB7>``, an odd-length hex string readers reject: the
+    glyph shows, but the text cannot be searched or copied. Write such a
+    character as its UTF-16 surrogate pair, as the PDF standard asks; every
+    other entry is written exactly as before."""
+    from reportlab.pdfbase import ttfonts
+
+    if getattr(ttfonts.makeToUnicodeCMap, "_zbt", False):
+        return
+    stock = ttfonts.makeToUnicodeCMap
+
+    def make(fontname, subset):
+        text = stock(fontname, subset)
+        for i, v in enumerate(subset):
+            if v > 0xFFFF:
+                text = text.replace("<%02X> <%04X>" % (i, v), "<%02X> <%s>" % (i, chr(v).encode("utf-16-be").hex().upper()))
+        return text
+
+    make._zbt = True
+    ttfonts.makeToUnicodeCMap = make
+
+
 def register() -> None:
     """Register ``FONT`` and ``RARE`` with reportlab (idempotent, thread-safe)."""
     global _cmap, _chars, _rare
@@ -78,6 +101,7 @@ def register() -> None:
     with _lock:
         if _cmap is not None:
             return
+        _fix_to_unicode()
         main = _load(FONT, FONT_PATH, subfontIndex=0)
         rare = _load(RARE, RARE_PATH)
         codes = frozenset(main.face.charToGlyph)
