@@ -38,7 +38,7 @@ class RenderResult:
     doc_code: str
     record_key: str
     pdf: bytes
-    digest: str  # sha256 of the content (see claims.docviews.content_digest)
+    digest: str  # sha256 of what the document prints (content_digest)
     code: str  # verification code printed on every page, "XXXX-XXXX-XX"
     pages: int
     lonely_seals: tuple[int, ...] = ()  # pages where a signature or seal box stands without other content

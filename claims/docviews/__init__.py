@@ -10,7 +10,7 @@ data (samples.py); every name is importable from ``claims.docviews``.
 """
 from __future__ import annotations
 
-from .catalogue import (DOCUMENTS, MASKED_AUDIENCES, content_digest, normalize_code, sample_view,
+from .catalogue import (DOCUMENTS, MASKED_AUDIENCES, normalize_code, sample_view,
                         verification_code)
 from .parts import (AUDIENCES, BenefitItemView, ClaimantInfo, CoverageView, DependantView, DocumentItem, FeeLineView,
                     MissingItem, NextStep, OfficeInfo, ParameterUseView, PayeeInfo, PaymentItemView, PlatformInfo,
@@ -21,7 +21,7 @@ from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNot
                     ReconciliationStatementView, RefusalDecisionView, ReportReceiptView)
 
 __all__ = [
-    "AUDIENCES", "DOCUMENTS", "MASKED_AUDIENCES", "content_digest", "normalize_code", "sample_view",
+    "AUDIENCES", "DOCUMENTS", "MASKED_AUDIENCES", "normalize_code", "sample_view",
     "verification_code",
     "BenefitItemView", "ClaimantInfo", "CoverageView", "DependantView", "DocumentItem", "FeeLineView", "MissingItem", "NextStep",
     "OfficeInfo", "ParameterUseView", "PayeeInfo", "PaymentItemView", "PlatformInfo", "ReconciliationRow",

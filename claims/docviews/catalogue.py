@@ -1,12 +1,9 @@
 """The catalogue of printed documents (code -> title, view model, audience),
 the audiences whose printouts are masked, and the verification code: the
-sha256 digest of a document's canonical content, its first 50 bits in
-Crockford base32 as printed, and how a typed code is normalized. Also
+first 50 bits of a document's digest (forms.render.content_digest: what it
+prints) in Crockford base32 as printed, and how a typed code is normalized. Also
 ``sample_view``, the filled example of each document."""
 from __future__ import annotations
-
-import hashlib
-import json
 
 from pydantic import BaseModel
 
@@ -34,13 +31,6 @@ DOCUMENTS: dict[str, tuple[str, type[BaseModel], str]] = {
 }
 
 MASKED_AUDIENCES = frozenset({"worker", "third_party"})
-
-
-def content_digest(doc_code: str, record_key: str, view: BaseModel) -> str:
-    """sha256 hex of the canonical JSON of the document's content (not the print time)."""
-    payload = {"doc": doc_code, "key": record_key, "view": view.model_dump(mode="json")}
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

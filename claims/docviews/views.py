@@ -16,6 +16,7 @@ from .parts import (ClaimantInfo, CoverageView, DependantView, DocumentItem, Fee
 
 class ReportReceiptView(_View):
     case_number: str
+    receipt_number: str = ""  # the receipt's own number (office style); the case number is the reference
     reported_at: AwareDatetime
     channel: Channel
     reporter_name: str
@@ -181,7 +182,8 @@ class BenefitNoticeView(_View):
 
 
 class PaymentVoucherView(_View):
-    payment_number: str
+    payment_number: str  # the payment's internal number (the reference)
+    voucher_number: str = ""  # the voucher's own number (office style)
     case_number: str
     worker: WorkerInfo
     items: list[PaymentItemView] = Field(min_length=1)

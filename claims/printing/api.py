@@ -5,6 +5,7 @@ apply to a record, and pick a record's main document for Ctrl+P."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, ValidationError
@@ -18,6 +19,7 @@ from .benefit_docs import _benefit_application, _benefit_notice, _payment_vouche
 from .case_docs import (_appraisal_application, _case_index, _confirmation_application, _decision, _document_receipt,
                         _missing_documents_notice, _report_receipt)
 from .common import KEY_KIND, KEY_LABEL, _case_file
+from .issue import NUMBER_FIELD, Built, instance_of, printer_name
 from .record_docs import _enrollment_certificate, _fee_declaration, _reconciliation_statement
 
 
@@ -41,16 +43,7 @@ def normalize_key(record_key: str) -> str:
     return re.sub(r"\s+", "", record_key or "").upper()
 
 
-def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = None) -> tuple[BaseModel, str]:
-    """The document's view from the records, and the record key as stored.
-    ``as_of`` (default today) is the day "as of" documents speak for."""
-    if doc_code not in V.DOCUMENTS:
-        raise ClaimsError(_("未知的文书类型“{c}”（可用：{all}）").format(c=doc_code, all="、".join(V.DOCUMENTS)))
-    key = normalize_key(record_key)
-    if not key:
-        raise ClaimsError(_("请给出{what}").format(what=KEY_LABEL[KEY_KIND[doc_code]]))
-    as_of = as_of or now().date()
-    office = store.office_settings()
+def _build_raw(store, doc_code: str, key: str, office: dict, as_of: date) -> tuple[BaseModel, str]:
     try:
         if doc_code in _CASE_BUILDERS:
             cf = _case_file(store, key)
@@ -59,6 +52,38 @@ def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = No
     except ValidationError as e:
         title = V.DOCUMENTS[doc_code][0]
         raise ClaimsError(_("{t}（{k}）的数据不完整：{e}").format(t=title, k=key, e=e)) from None
+
+
+def build(store, doc_code: str, record_key: str, *, as_of: date | None = None) -> Built:
+    """The document as it prints now: built from the records, with its own number
+    (kept from its first issue, else the next one) and — once it has been
+    printed — the office details of its first print."""
+    if doc_code not in V.DOCUMENTS:
+        raise ClaimsError(_("未知的文书类型“{c}”（可用：{all}）").format(c=doc_code, all="、".join(V.DOCUMENTS)))
+    key = normalize_key(record_key)
+    if not key:
+        raise ClaimsError(_("请给出{what}").format(what=KEY_LABEL[KEY_KIND[doc_code]]))
+    as_of = as_of or now().date()
+    office = store.office_settings()
+    view, key = _build_raw(store, doc_code, key, office, as_of)
+    instance, day = instance_of(doc_code, key, view, as_of)
+    issue = store.document_issue(doc_code, instance)
+    if issue and issue.get("office"):  # a reprint: the office details as first printed
+        office = {**office, **issue["office"]}
+        view, key = _build_raw(store, doc_code, key, office, as_of)
+    number = (issue or {}).get("number") or store.next_document_number(doc_code, day)
+    field = NUMBER_FIELD.get(doc_code)
+    if field and number:
+        view = type(view).model_validate({**view.model_dump(), field: number})
+    return Built(doc_code=doc_code, view=view, key=key, instance=instance, issued_on=day, number=number,
+                 issue=issue, office=office)
+
+
+def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = None) -> tuple[BaseModel, str]:
+    """The document's view from the records, and the record key as stored.
+    ``as_of`` (default today) is the day "as of" documents speak for."""
+    b = build(store, doc_code, record_key, as_of=as_of)
+    return b.view, b.key
 
 
 def check_scope(store, doc_code: str, record_key: str, actor) -> None:
@@ -77,14 +102,28 @@ def check_scope(store, doc_code: str, record_key: str, actor) -> None:
         raise NotFound(_("找不到身份证号码为 {k} 的人员").format(k=key))
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document (the renderer's result: ``.pdf``, ``.pages``,
+    ``.code``, ``.digest``…) with what it is as an issued document."""
+    result: object
+    built: Built
+    printed_by: str
+
+    def __getattr__(self, name):
+        return getattr(self.result, name)
+
+
 def render_document(store, forms_module, doc_code: str, record_key: str, actor, at: datetime | None = None):
-    """Build and render one document without recording it (a preview);
-    returns the renderer's result (``.pdf``, ``.pages``, ``.code``, ``.digest``)."""
+    """Build and render one document without recording it (a preview); a
+    document printed before renders as its reprint (补打)."""
     check_scope(store, doc_code, record_key, actor)
     at = at or now()
-    view, key = build_view(store, doc_code, record_key, as_of=at.date())
-    return forms_module.render(doc_code, view, forms_module.PrintMeta(printed_at=at, printed_by=actor.label,
-                                                                      record_key=key))
+    b = build(store, doc_code, record_key, as_of=at.date())
+    who = printer_name(store, actor)
+    meta = forms_module.PrintMeta(printed_at=at, printed_by=who, record_key=b.key,
+                                  first_printed_at=b.first_printed_at)
+    return Rendered(forms_module.render(doc_code, b.view, meta), b, who)
 
 
 def print_warnings(store, doc_code: str) -> list[str]:
@@ -107,17 +146,26 @@ def print_document(store, forms_module, doc_code: str, record_key: str, actor):
     """Build, render and record one document (``print`` and batch printing)."""
     at = now()
     result = render_document(store, forms_module, doc_code, record_key, actor, at)
-    record(store, result, actor.label, at)
+    record(store, result, actor, at)
     return result
 
 
-def record(store, result, printed_by: str, at: datetime) -> None:
-    """Record a rendered document (a reprint with the same code adds nothing)."""
-    old = store.printed_document(result.code)
-    if old is not None and old["digest"] != result.digest:  # 50-bit codes: practically never
-        raise ClaimsError(_("核验码 {c} 与已打印的另一份文书冲突，请重新打印").format(c=result.code))
-    store.record_print(code=result.code, doc_code=result.doc_code, record_key=result.record_key,
-                       digest=result.digest, printed_by=printed_by, printed_at=at.isoformat())
+def record(store, rendered: Rendered, actor, at: datetime) -> None:
+    """Record a printed document: issue it (its number, if new) on its first
+    print, with the office details it carried; a reprint with the same code adds
+    nothing. Refused when the number shown was taken meanwhile by another print."""
+    b = rendered.built
+    old = store.printed_document(rendered.code)
+    if old is not None and old["digest"] != rendered.digest:  # 50-bit codes: practically never
+        raise ClaimsError(_("核验码 {c} 与已打印的另一份文书冲突，请重新打印").format(c=rendered.code))
+    with store.atomic():
+        issue = b.issue or store.issue_document(actor, doc_code=b.doc_code, instance=b.instance, record_key=b.key,
+                                                issued_on=b.issued_on)
+        if issue["number"] != (b.number if NUMBER_FIELD.get(b.doc_code) else ""):
+            raise ClaimsError(_("编号 {n} 已被同时打印的另一份文书使用，请重新打印（将取得新的编号）").format(n=b.number))
+        store.mark_first_print(actor, issue, at, rendered.printed_by, store.office_saved())
+        store.record_print(code=rendered.code, doc_code=rendered.doc_code, record_key=rendered.record_key,
+                           digest=rendered.digest, printed_by=rendered.printed_by, printed_at=at.isoformat())
 
 
 def _whom(view) -> str:
@@ -128,9 +176,10 @@ def _whom(view) -> str:
     return p.name if p is not None else "—"
 
 
-def verify_code(store, code: str) -> tuple[bool, list[str]]:
-    """Look up a printed code; rebuild the document from today's records and
-    say whether its content is still what was printed."""
+def verify_code(store, code: str, forms_module) -> tuple[bool, list[str]]:
+    """Look up a printed code; rebuild the document from today's records (with
+    the number and office details it was issued with) and say whether what it
+    prints is still what was printed."""
     norm = V.normalize_code(code)
     row = store.printed_document(norm)
     if row is None:
@@ -141,15 +190,17 @@ def verify_code(store, code: str) -> tuple[bool, list[str]]:
     lines = [_("核验码：{c}").format(c=row["code"]), _("文书：{t}（{d}）").format(t=title, d=row["doc_code"]),
              _("记录：{k}").format(k=row["record_key"])]
     try:
-        view, key = build_view(store, row["doc_code"], row["record_key"], as_of=printed_at.date())
+        b = build(store, row["doc_code"], row["record_key"], as_of=printed_at.date())
+        view, key = b.view, b.key
     except ClaimsError as e:
         lines += [_("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}", u=row["printed_by"],
                                                       s=row["site_id"]),
                   _("记录已在打印后变更：现在无法再生成这份文书（{m}）").format(m=e.message)]
         return False, lines
-    cls = type(view)
-    digest = V.content_digest(row["doc_code"], key, cls.model_validate(view.model_dump()))
+    digest = forms_module.content_digest(row["doc_code"], view, key)
     lines.insert(2, _("对象：{w}").format(w=_whom(view)))
+    if b.number:
+        lines.insert(2, _("编号：{n}").format(n=b.number))
     lines.append(_("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}", u=row["printed_by"],
                                                      s=row["site_id"]))
     if digest == row["digest"]:
