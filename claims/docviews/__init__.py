@@ -15,6 +15,8 @@ from .catalogue import (DOCUMENTS, MASKED_AUDIENCES, normalize_code, sample_view
 from .parts import (AUDIENCES, BenefitItemView, ClaimantInfo, CoverageView, DependantView, DocumentItem, FeeLineView,
                     MissingItem, NextStep, OfficeInfo, ParameterUseView, PayeeInfo, PaymentItemView, PlatformInfo,
                     ReconciliationRow, WorkerInfo)
+from .procedure import (AcceptanceNoticeView, AdvanceRow, AdvanceStatementView, PensionPayment, PensionRow,
+                        PensionScheduleView, SuspensionNoticeView, WithdrawalConfirmationView)
 from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNoticeView, CaseIndexView,
                     ConfirmationApplicationView, ConfirmationDecisionView, DocumentReceiptView,
                     EnrollmentCertificateView, FeeDeclarationView, MissingDocumentsNoticeView, PaymentVoucherView,
@@ -30,4 +32,6 @@ __all__ = [
     "ConfirmationApplicationView", "ConfirmationDecisionView", "DocumentReceiptView", "EnrollmentCertificateView",
     "FeeDeclarationView", "MissingDocumentsNoticeView", "PaymentVoucherView", "ReconciliationStatementView",
     "RefusalDecisionView", "ReportReceiptView",
+    "AcceptanceNoticeView", "AdvanceRow", "AdvanceStatementView", "PensionPayment", "PensionRow", "PensionScheduleView",
+    "SuspensionNoticeView", "WithdrawalConfirmationView",
 ]

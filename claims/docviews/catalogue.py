@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from .procedure import (AcceptanceNoticeView, AdvanceStatementView, PensionScheduleView, SuspensionNoticeView,
+                        WithdrawalConfirmationView)
 from .samples import _SAMPLES
 from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNoticeView, CaseIndexView,
                     ConfirmationApplicationView, ConfirmationDecisionView, DocumentReceiptView,
@@ -28,6 +30,11 @@ DOCUMENTS: dict[str, tuple[str, type[BaseModel], str]] = {
     "reconciliation_statement": ("缴费对账单", ReconciliationStatementView, "third_party"),
     "enrollment_certificate": ("参保证明", EnrollmentCertificateView, "worker"),
     "case_index": ("案卷目录", CaseIndexView, "archive"),
+    "acceptance_notice": ("职业伤害确认受理通知书", AcceptanceNoticeView, "worker"),
+    "suspension_notice": ("中止（确认）通知书", SuspensionNoticeView, "worker"),
+    "withdrawal_confirmation": ("撤回申请确认书", WithdrawalConfirmationView, "worker"),
+    "advance_statement": ("职业伤害保障待遇垫付情况说明", AdvanceStatementView, "authority"),
+    "pension_schedule": ("供养亲属抚恤金支付明细", PensionScheduleView, "worker"),
 }
 
 MASKED_AUDIENCES = frozenset({"worker", "third_party"})

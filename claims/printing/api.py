@@ -18,6 +18,8 @@ from ..timeutil import SHANGHAI, now
 from .benefit_docs import _benefit_application, _benefit_notice, _payment_voucher
 from .case_docs import (_appraisal_application, _case_index, _confirmation_application, _decision, _document_receipt,
                         _missing_documents_notice, _report_receipt)
+from .procedure_docs import (_acceptance_notice, _advance_statement, _pension_schedule, _suspension_notice,
+                             _withdrawal_confirmation)
 from .common import KEY_KIND, KEY_LABEL, _case_file
 from .issue import NUMBER_FIELD, Built, instance_of, printer_name
 from .record_docs import _enrollment_certificate, _fee_declaration, _reconciliation_statement
@@ -30,7 +32,12 @@ _CASE_BUILDERS = {
     "refusal_decision": lambda s, cf, o, a: _decision(s, cf, o, "refusal_decision"),
     "appraisal_application": _appraisal_application, "benefit_application": _benefit_application,
     "benefit_notice": _benefit_notice, "case_index": _case_index,
+    "acceptance_notice": _acceptance_notice, "suspension_notice": _suspension_notice,
+    "withdrawal_confirmation": _withdrawal_confirmation, "advance_statement": _advance_statement,
+    "pension_schedule": _pension_schedule,
 }
+# Who compiled a statement or a case file's index: whoever first printed it.
+_COMPILER = {"reconciliation_statement": "prepared_by", "case_index": "compiled_by"}
 _OTHER_BUILDERS = {
     "payment_voucher": _payment_voucher, "fee_declaration": _fee_declaration,
     "reconciliation_statement": _reconciliation_statement, "enrollment_certificate": _enrollment_certificate,
@@ -54,7 +61,7 @@ def _build_raw(store, doc_code: str, key: str, office: dict, as_of: date) -> tup
         raise ClaimsError(_("{t}（{k}）的数据不完整：{e}").format(t=title, k=key, e=e)) from None
 
 
-def build(store, doc_code: str, record_key: str, *, as_of: date | None = None) -> Built:
+def build(store, doc_code: str, record_key: str, *, as_of: date | None = None, printer: str = "") -> Built:
     """The document as it prints now: built from the records, with its own number
     (kept from its first issue, else the next one) and — once it has been
     printed — the office details of its first print."""
@@ -72,9 +79,15 @@ def build(store, doc_code: str, record_key: str, *, as_of: date | None = None) -
         office = {**office, **issue["office"]}
         view, key = _build_raw(store, doc_code, key, office, as_of)
     number = (issue or {}).get("number") or store.next_document_number(doc_code, day)
+    update = {}
     field = NUMBER_FIELD.get(doc_code)
     if field and number:
-        view = type(view).model_validate({**view.model_dump(), field: number})
+        update[field] = number
+    if doc_code in _COMPILER and not getattr(view, _COMPILER[doc_code]):
+        first = (issue or {}).get("first_printed_by") if (issue or {}).get("first_printed_at") else None
+        update[_COMPILER[doc_code]] = first if first is not None else printer
+    if update:
+        view = type(view).model_validate({**view.model_dump(), **update})
     return Built(doc_code=doc_code, view=view, key=key, instance=instance, issued_on=day, number=number,
                  issue=issue, office=office)
 
@@ -119,8 +132,8 @@ def render_document(store, forms_module, doc_code: str, record_key: str, actor, 
     document printed before renders as its reprint (补打)."""
     check_scope(store, doc_code, record_key, actor)
     at = at or now()
-    b = build(store, doc_code, record_key, as_of=at.date())
     who = printer_name(store, actor)
+    b = build(store, doc_code, record_key, as_of=at.date(), printer=who)
     meta = forms_module.PrintMeta(printed_at=at, printed_by=who, record_key=b.key,
                                   first_printed_at=b.first_printed_at)
     return Rendered(forms_module.render(doc_code, b.view, meta), b, who)

@@ -80,7 +80,8 @@ class DecisionMixin(StoreBase):
         c = self.case(case_id)
         return build_facts(evidence or self.decision_evidence(case_id), worker=self.worker(c.worker_id).name,
                            station=self.station(c.station_id).name if c.station_id else "", place=c.place,
-                           body_parts=c.body_parts, hospital=c.hospital, override_reason=override_reason)
+                           body_parts=c.body_parts, hospital=c.hospital, override_reason=override_reason,
+                           death_date=c.death_date)
 
     # -- the decision -----------------------------------------------------------
     def decide(self, actor: Actor, case_id: str, *, confirm: bool, situation_code: str = "", reasons: str = "",

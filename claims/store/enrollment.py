@@ -48,7 +48,7 @@ class EnrollmentMixin(StoreBase):
     # -- platforms & stations --------------------------------------------
     def add_platform(self, actor: Actor, *, name: str, credit_code: str = "", industries=(),
                      credit_override: str = "", contact_name: str = "", contact_phone: str = "",
-                     tier: str = "") -> tuple[Platform, Change]:
+                     tier: str = "", legal_name: str = "") -> tuple[Platform, Change]:
         require(actor, "platform.write")
         name = name.strip()
         if not name:
@@ -63,7 +63,8 @@ class EnrollmentMixin(StoreBase):
             row = self._insert("platforms", {"name": name, "credit_code": code,
                                              "credit_override": credit_override.strip() if warning else "",
                                              "industries": json.dumps(inds), "tier": tier,
-                                             "contact_name": contact_name, "contact_phone": contact_phone}, actor)
+                                             "contact_name": contact_name, "contact_phone": contact_phone,
+                                             "legal_name": " ".join(legal_name.split())}, actor)
         return self._platform(row), self.change("platforms", ids=[row["id"]], summary=f"登记平台 {name}")
 
     @staticmethod
@@ -291,7 +292,7 @@ class EnrollmentMixin(StoreBase):
     # -- enrollments ------------------------------------------------------
     def enroll(self, actor: Actor, *, worker_id: str, platform_id: str, industry: str,
                start_on: str, station_id: str | None = None, end_on: str | None = None,
-               source: str = "manual") -> tuple[Enrollment, Change]:
+               source: str = "manual", platform_account: str = "") -> tuple[Enrollment, Change]:
         require(actor, "worker.write")
         require_station(actor, station_id, "参保登记")
         given = Industry(industry)
@@ -310,7 +311,8 @@ class EnrollmentMixin(StoreBase):
                                                "station_id": station_id, "industry": ind.value,
                                                "start_on": start_on, "end_on": end_on,
                                                "status": "active" if not end_on else "ended",
-                                               "source": source}, actor)
+                                               "source": source,
+                                               "platform_account": "".join(platform_account.split())}, actor)
         return models.Enrollment.from_row(row), self.change("enrollments", "workers", ids=[worker_id, row["id"]],
                                                      summary=f"参保登记 {plat.name} {ind.label}"
                                                      + (f"（{mapped}）" if mapped else ""))
