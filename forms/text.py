@@ -127,6 +127,11 @@ def break_lines(text: str, size: float, first: float, rest: float) -> list[str]:
         cur, w = pieces[-1], width(pieces[-1], size)
     if cur or not lines:
         lines.append(cur)
+    if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 3:
+        # no single character alone on a paragraph's last line: take one more along
+        prev, ch = lines[-2], lines[-2][-1]
+        if not _is_word(ch) and ch not in CANNOT_START and prev[-2] not in CANNOT_END and not prev[-2].isspace():
+            lines[-2:] = [prev[:-1], ch + lines[-1]]
     return lines
 
 

@@ -72,8 +72,34 @@ def main(argv: list[str]) -> int:
     cmap = TTFont(OUT).getBestCmap()
     missing = [hex(c) for c in [*EXT_A, *extra] if c not in cmap and c in TTFont(a if c < 0x10000 else b).getBestCmap()]
     print(f"{OUT}: {len(cmap)} characters, {OUT.stat().st_size:,} bytes; missing {missing}")
+    write_coverage()
     return 1 if missing else 0
 
 
+
+
+def write_coverage() -> None:
+    """resources/fonts/coverage.json: the characters the shipped typefaces draw, as
+    ranges — what data entry checks names against (claims/validators.py), without
+    reading font files."""
+    import json
+    codes = set(TTFont(FONTS / "wqy-microhei.ttc", fontNumber=0).getBestCmap()) | set(TTFont(OUT).getBestCmap())
+    ranges, start, prev = [], None, None
+    for c in sorted(codes):
+        if start is None:
+            start = prev = c
+        elif c == prev + 1:
+            prev = c
+        else:
+            ranges.append([start, prev])
+            start = prev = c
+    ranges.append([start, prev])
+    (FONTS / "coverage.json").write_text(json.dumps({"_note": "shipped typefaces: code point ranges (inclusive)",
+                                                    "ranges": ranges}, separators=(",", ":")), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    if sys.argv[1:] == ["--coverage"]:
+        write_coverage()
+    else:
+        sys.exit(main(sys.argv[1:]))

@@ -13,7 +13,8 @@ from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import narrow, own_platform, own_station, require, require_station
-from ..validators import check_text, credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
+from ..validators import (check_text, credit_code_problem, name_print_warning, normalize_bank_card, normalize_mobile,
+                          parse_id_number)
 from .base import Actor, StoreBase
 
 if TYPE_CHECKING:
@@ -130,6 +131,9 @@ class EnrollmentMixin(StoreBase):
         except FieldError as e:
             raise FieldError(e.field, e.detail, row) from None
         warnings = []
+        odd = name_print_warning(name)
+        if odd:
+            warnings.append(odd)
         card = ""
         if data.get("bank_card"):
             try:
