@@ -176,7 +176,7 @@ def record(store, rendered: Rendered, actor, at: datetime) -> None:
                                                 issued_on=b.issued_on)
         if issue["number"] != (b.number if NUMBER_FIELD.get(b.doc_code) else ""):
             raise ClaimsError(_("编号 {n} 已被同时打印的另一份文书使用，请重新打印（将取得新的编号）").format(n=b.number))
-        store.mark_first_print(actor, issue, at, rendered.printed_by, store.office_saved())
+        store.mark_first_print(actor, issue, at, rendered.printed_by, b.office)
         store.record_print(code=rendered.code, doc_code=rendered.doc_code, record_key=rendered.record_key,
                            digest=rendered.digest, printed_by=rendered.printed_by, printed_at=at.isoformat())
 
