@@ -61,6 +61,15 @@ def _build_raw(store, doc_code: str, key: str, office: dict, as_of: date) -> tup
         raise ClaimsError(_("{t}（{k}）的数据不完整：{e}").format(t=title, k=key, e=e)) from None
 
 
+def _kept(snapshot: dict) -> dict:
+    """The office details of a first print that a reprint keeps: all but the
+    placeholders printed while a detail was not yet filled in (those take the
+    office's details as they are now)."""
+    from ..office import FIELDS_BY_KEY
+    return {k: v for k, v in snapshot.items()
+            if not (k in FIELDS_BY_KEY and FIELDS_BY_KEY[k].placeholder and v == FIELDS_BY_KEY[k].default)}
+
+
 def build(store, doc_code: str, record_key: str, *, as_of: date | None = None, printer: str = "") -> Built:
     """The document as it prints now: built from the records, with its own number
     (kept from its first issue, else the next one) and — once it has been
@@ -76,7 +85,7 @@ def build(store, doc_code: str, record_key: str, *, as_of: date | None = None, p
     instance, day = instance_of(doc_code, key, view, as_of)
     issue = store.document_issue(doc_code, instance)
     if issue and issue.get("office"):  # a reprint: the office details as first printed
-        office = {**office, **issue["office"]}
+        office = {**office, **_kept(issue["office"])}
         view, key = _build_raw(store, doc_code, key, office, as_of)
     number = (issue or {}).get("number") or store.next_document_number(doc_code, day)
     update = {}

@@ -185,6 +185,7 @@ def test_numbers_follow_the_office_pattern_and_are_kept(demo_store, keys):
 def test_verify_covers_what_was_printed(demo_store, keys):
     """An unprinted field or the office's details may change: unchanged. A printed one: changed."""
     s = demo_store
+    s.set_office_settings(ADMIN, {"office.name": "上海市静安区职业伤害保障承办中心", "office.address": "上海市静安区某路1号"})
     results = {code: printing.print_document(s, forms_render, code, keys[code], AGENT) for code in DOCUMENTS}
     # the worker's emergency contact is on no document; the office's name is on most
     for w in {s.worker(s.case_by_number(keys[c]).worker_id).id for c in DOCUMENTS if printing.KEY_KIND[c] == "case"}:
@@ -199,7 +200,8 @@ def test_verify_covers_what_was_printed(demo_store, keys):
     again = printing.print_document(s, forms_render, "confirmation_decision", keys["confirmation_decision"], AGENT)
     text = text_of(again.pdf)
     assert again.code == results["confirmation_decision"].code
-    assert "补打" in text and "上海市徐汇区职业伤害保障承办服务中心" not in text
+    assert "补打" in text and "上海市静安区职业伤害保障承办中心" in text
+    assert "上海市徐汇区职业伤害保障承办服务中心" not in text
     # a field a document prints: the worker's name (or, for fee documents, the platform's company name)
     for code, r in results.items():
         if printing.KEY_KIND[code] == "declaration":

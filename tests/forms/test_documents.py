@@ -68,6 +68,15 @@ EXPECTED = {
                                "闪送", "897", "2026年11月30日", "特此证明"],
     "case_index": ["职业伤害报案回执", "2026年10月12日", "2–4", "22–24", "待遇支付凭证", "2027年5月28日",
                    FULL_ID, "长期", "陈静"],
+    "acceptance_notice": ["沪职伤受〔2026〕第57号", "2026年10月22日", "30 个工作日内", "2026年12月3日", "陈静",
+                          MASKED_ID, "盖章"],
+    "suspension_notice": ["沪职伤中〔2026〕第8号", "2026年11月5日", "道路交通事故认定", "恢复计算", "20 个工作日",
+                          MASKED_ID],
+    "withdrawal_confirmation": ["沪职伤撤〔2026〕第3号", "2026年11月2日", "职业伤害确认申请", "重新提出申请", MASKED_ID],
+    "advance_statement": ["沪职保垫〔2027〕第2号", "北京三快在线科技有限公司", "¥3,856.40", "人民币叁仟捌佰伍拾陆元肆角",
+                          "110902345610801", FULL_ID, "陈静"],
+    "pension_schedule": ["沪职保抚〔2027〕第1号", "李建国", "配偶", "¥2,215.20", "2026年11月", "2030年3月14日",
+                         "年满18周岁", "已支付", "6217 **** **** 7899", MASKED_ID],
 }
 WORKER_FACING = [c for c, (_t, _v, aud) in DOCUMENTS.items() if aud in ("worker", "third_party")]
 
@@ -102,7 +111,7 @@ def rendered() -> dict[str, RenderResult]:
 
 
 def test_every_code_has_a_sample_and_layout():
-    assert len(DOCUMENTS) == 14
+    assert len(DOCUMENTS) == 19
     assert set(EXPECTED) == set(DOCUMENTS)
     for code, (_title, cls, audience) in DOCUMENTS.items():
         assert type(sample_view(code)) is cls
