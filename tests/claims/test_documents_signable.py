@@ -277,3 +277,19 @@ def test_cli_prints_no_login_as_the_printer(demo_store, keys):
     r = printing.render_document(demo_store, forms_render, "report_receipt", keys["report_receipt"], CLI)
     text = text_of(r.pdf)
     assert "cli:" not in text and "打印人：命令行打印" in squash(text)
+
+
+def test_monthly_report_has_a_code_no_internal_words_and_trustworthy_ratios(demo_store):
+    import forms.monthly_report as module
+    s = demo_store
+    report = s.monthly_report("2025-10", ADMIN)
+    pdf, pages = printing.record_report(s, module, report, ADMIN, "系统管理员")
+    text = text_of(pdf)
+    m = re.search(r"核验码：([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2})", text)
+    assert m and printing.verify_code(s, m.group(1), forms_render)[0]
+    for word in WORD.findall(text):
+        assert IDENT.match(word), word  # no medical_expenses, no login
+    assert not re.search(r"\d{1,3}(,\d{3})+\.\d%", text)  # no 5,456,161.8 % over a few yuan of fees
+    assert "不予列示" in squash(text)
+    for para in ("统计口径见程序", "已审批支付按支付日期统计"):  # each note once
+        assert squash(text).count(para) <= 1, para
