@@ -61,7 +61,7 @@ REQUIRED = {
     "case_index": ["卷内文件目录", "日期", "页数", "立卷人"],
 }
 # Latin letters may appear only in identifiers and codes (upper case, with a digit).
-IDENT = re.compile(r"^[A-Z0-9*\-]*\d[A-Z0-9*\-]*$")
+IDENT = re.compile(r"^(?=.*[\d*\-])[A-Z0-9*\-]+$")
 WORD = re.compile(r"[A-Za-z0-9_:.*\-]*[A-Za-z][A-Za-z0-9_:.*\-]*")
 
 
