@@ -27,14 +27,14 @@ REVISION = "2026-2"
 TITLE = "职业伤害保障运行分析月报"
 
 
-HIDDEN_COLUMNS = ("代码",)  # internal codes are for the screen's export, not for paper
+HIDDEN_COLUMNS = ("代码", "情形代码")  # internal codes are for the screen's export, not for paper
 MIN_DENOMINATOR_FEN = 100_000  # a payout ratio over less than ¥1,000 of fees says nothing
 TINY = "“—”：期内已收缴费不足 1,000 元，支缴率无统计意义，不予列示。"
 
 
 def _printable(t: Table) -> Table:
     """The table as printed: no code columns; a ratio over a tiny denominator as None ("—")."""
-    keep = [i for i, c in enumerate(t.columns) if c.title not in HIDDEN_COLUMNS]
+    keep = [i for i, c in enumerate(t.columns) if c.title not in HIDDEN_COLUMNS and not c.title.endswith("代码")]
     cols = [t.columns[i] for i in keep]
     rows = [[r[i] for i in keep] for r in t.rows]
     total = [t.total[i] for i in keep] if t.total else None
