@@ -534,6 +534,19 @@ def numbered(items: list[str], style: str = "item") -> list[Flowable]:
     return [P(f"{i}. {text}", style) for i, text in enumerate(items, 1)]
 
 
+def numbered_columns(items: list[str], cols: int = 2) -> Flowable:
+    """A short numbered list in columns (a list of documents to bring, say)."""
+    if len(items) < 4:
+        return _Parts(numbered(items))
+    per = math.ceil(len(items) / cols)
+    w = WIDTH / cols
+    cells = [[P(f"{c * per + r + 1}. {items[c * per + r]}", "item") if c * per + r < len(items) else ""
+              for c in range(cols)] for r in range(per)]
+    return _Table(cells, colWidths=[w] * cols, hAlign="CENTER",
+                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
+
+
 BLANK = "_" * 14  # a line to fill in by hand
 
 

@@ -204,6 +204,9 @@ class Closing(Flowable):
         if not self.text:
             return []
         *before, last = self.text
+        from forms.text import Text
+        if not isinstance(last, Text):  # a table goes over whole with its boxes (and the heading before it)
+            return []
         used = sum(p.wrap(aw, ah)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in before)
         lh = last.wrap(aw, ah)[1]
         room = min(ah - used - last.getSpaceBefore(), lh - 1)  # leave some of it for the next page

@@ -223,7 +223,7 @@ class Text(Flowable):
                 x += room - lw
             elif st.alignment == TA_CENTER:
                 x += (room - lw) / 2
-            elif st.alignment == TA_JUSTIFY and not last and len(line) > 1 and 0 < room - lw < room * 0.3:
+            elif st.alignment == TA_JUSTIFY and not last and len(line) > 1 and 0 < room - lw <= 2.2 * size:
                 cs = (room - lw) / (len(line) - 1)
             tx.setTextOrigin(x, y)
             if cs:

@@ -11,7 +11,8 @@ def decision(v, c, reasons: list[str] | None = None) -> list:
     out = [
         *c.title_block(v.decision_number),
         E.paragraph(f"{_addressees(v)}：", "plain"),
-        E.paragraph(f"{_applicant(v)}于{c.date(v.applied_on)}提出{w.name}职业伤害确认申请（案件编号 {v.case_number}），"
+        E.paragraph(f"{_applicant(v)}于{c.date(v.applied_on)}提出"
+                    + ("" if _applicant(v) == w.name else w.name) + f"职业伤害确认申请（案件编号 {v.case_number}），"
                     + (f"本机构于{c.date(v.accepted_on)}受理。" if v.accepted_on else "本机构予以受理。")
                     + "经调查核实，现将结论告知如下。"),
         E.grid([("死亡人员" if v.death_date else "受伤人员", w.name), ("身份证号码", c.id(w.id_number)),

@@ -12,7 +12,8 @@ def layout(v, c):
         *c.title_block(v.receipt_number or v.case_number),
         E.paragraph(f"{v.reporter_name}：", "plain"),
         E.paragraph(f"您于{c.time(v.reported_at)}以{v.channel.label}方式报告的职业伤害事故已登记，"
-                    f"案件编号 {v.case_number}。请妥善保管本回执，办理后续事项时出示。"),
+                    f"案件编号 {v.case_number}。本回执仅证明报案已登记，不代表已受理职业伤害确认申请；"
+                    "请妥善保管，办理后续事项时出示。"),
         E.section("一、报案信息"),
         E.grid([("案件编号", v.case_number), ("报案时间", c.time(v.reported_at)),
                 ("报案方式", v.channel.label), ("报案人", v.reporter_name),
@@ -24,11 +25,9 @@ def layout(v, c):
         E.section("三、后续办理"),
         *E.numbered(steps),
         E.section("四、请准备以下材料"),
-        *E.numbered(v.documents_to_prepare),
-        E.section("五、联系方式"),
-        E.grid([("承办机构", v.office.name, "wide"), ("地址", v.office.address, "wide"),
-                ("联系电话", v.office.phone), ("经办人", v.handler)]),
-        E.paragraph("本回执仅证明报案已登记，不代表已受理职业伤害确认申请。", "plain"),
-        E.boxes([E.Box("经办人（签字）："), E.Box(v.office.name, seal=True, date=c.date(v.reported_at))],
-                widths=(0.5, 0.5), height_mm=30),
+        E.numbered_columns(v.documents_to_prepare),
+        E.boxes([E.Box("承办机构：" + v.office.name, ["地址：" + v.office.address, "联系电话：" + v.office.phone,
+                                                  "经办人：" + E.blank(v.handler, "　" * 6) + "　　（签字）"],
+                       date=False),
+                 E.Box("", seal=True, date=c.date(v.reported_at))], widths=(0.66, 0.34), height_mm=28),
     ]
