@@ -595,10 +595,12 @@ def cover(title: str, fields: list[tuple[str, str]], instructions: list[str], nu
 def materials(items: list[tuple[str, str]], title: str = "附送材料清单") -> list:
     """The list of documents sent with an application: each with a box to tick,
     copies and pages filled in by hand. ``items``: (document, when it is needed)."""
+    from reportlab.platypus import KeepTogether
     rows = [(str(i), name, when, "□", "", "") for i, (name, when) in enumerate(items, 1)]
-    return [section(title),
-            table(["序号", "材料名称", "何时需要", "已附", "份数", "页数"], rows,
-                  [0.07, 0.38, 0.3, 0.07, 0.09, 0.09], "CLLCCC")]
+    # a short list to tick: kept on one page (it moves over whole rather than split)
+    return [KeepTogether([section(title),
+                          table(["序号", "材料名称", "何时需要", "已附", "份数", "页数"], rows,
+                                [0.07, 0.38, 0.3, 0.07, 0.09, 0.09], "CLLCCC")])]
 
 
 
