@@ -205,10 +205,11 @@ class Closing(Flowable):
             return []
         *before, last = self.text
         from forms.text import Text
-        if not isinstance(last, Text):  # a table goes over whole with its boxes (and the heading before it)
-            return []
-        used = sum(p.wrap(aw, ah)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in before)
         lh = last.wrap(aw, ah)[1]
+        boxes = sum(b.wrap(aw, ah)[1] + b.getSpaceBefore() for b in self.boxes)
+        if not isinstance(last, Text) and lh + boxes <= PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 12:
+            return []  # a table goes over whole with its boxes (and the heading before it)
+        used = sum(p.wrap(aw, ah)[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in before)
         room = min(ah - used - last.getSpaceBefore(), lh - 1)  # leave some of it for the next page
         pieces = last.split(aw, room) if room > 0 else []
         if len(pieces) >= 2:
