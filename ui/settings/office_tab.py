@@ -3,8 +3,8 @@ Administrators edit them here; everyone else sees what will be printed."""
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from claims.errors import ClaimsError, FieldError
 from claims.i18n import _
@@ -32,11 +32,11 @@ class OfficeTab(QWidget):
             edit.setToolTip(f.hint)
             edit.setAccessibleName(f.label)
             edit.textEdited.connect(self._edited)
-            hint = QLabel(f.hint, styleSheet="color:#666")
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(edit)
-            box.addWidget(hint)
+            if not f.key.startswith("office.number."):  # one explanation for the group, above it
+                box.addWidget(QLabel(f.hint, styleSheet="color:#666"))
             form.addRow(f.label + ("" if f.required else _("（选填）")), box)
             self.edits[f.key] = edit
         self.error = QLabel(styleSheet="color:#c0392b", wordWrap=True)
@@ -50,6 +50,7 @@ class OfficeTab(QWidget):
         page.setMaximumWidth(860)
         inner = QWidget()
         row = QHBoxLayout(inner)
+        row.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # scroll, never squeeze the fields
         row.addWidget(page, 4)
         row.addStretch(1)
         scroll = QScrollArea(self)  # the document number formats make the form taller than a laptop screen
