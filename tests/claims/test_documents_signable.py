@@ -293,3 +293,25 @@ def test_monthly_report_has_a_code_no_internal_words_and_trustworthy_ratios(demo
     assert "不予列示" in squash(text)
     for para in ("统计口径见程序", "已审批支付按支付日期统计"):  # each note once
         assert squash(text).count(para) <= 1, para
+
+
+def test_the_records_fill_the_application_and_the_compiler_of_a_statement(demo_store, keys):
+    s = demo_store
+    number = keys["confirmation_application"]
+    c = s.case_by_number(number)
+    e = next(x for x in s.enrollments_of(c.worker_id) if x.platform_id == c.platform_id)
+    s.set_platform_account(AGENT, e.id, "QS 2024 0315")
+    s.set_diagnosis_date(AGENT, c.id, c.accident_at.date() + timedelta(days=1))
+    s.set_platform_legal_name(ADMIN, c.platform_id, "上海某某网络科技有限公司")
+    flat = squash(text_of(printing.render_document(s, forms_render, "confirmation_application", number, AGENT).pdf))
+    day = c.accident_at.date() + timedelta(days=1)
+    assert "平台账号QS20240315" in flat and f"初诊日期{day.year}年{day.month}月{day.day}日" in flat
+    assert "（上海某某网络科技有限公司）" in flat
+    with pytest.raises(Exception, match="初诊日期"):
+        s.set_diagnosis_date(AGENT, c.id, c.accident_at.date() - timedelta(days=1))
+    # the statement's compiler is whoever first printed it, on every later print too
+    key = keys["reconciliation_statement"]
+    first = printing.print_document(s, forms_render, "reconciliation_statement", key, AGENT)
+    assert "编制人：李经办" in squash(text_of(first.pdf))
+    again = printing.render_document(s, forms_render, "reconciliation_statement", key, ADMIN)
+    assert "编制人：李经办" in squash(text_of(again.pdf)) and again.code == first.code
