@@ -19,6 +19,7 @@ import pytest
 from claims import printing
 from claims.docviews import DOCUMENTS
 from claims.store import Actor
+from claims.timeutil import now
 from forms import render as forms_render
 
 AGENT = Actor("agent", role="insurer_agent", display_name="李经办")
@@ -170,7 +171,7 @@ def test_numbers_follow_the_office_pattern_and_are_kept(demo_store, keys):
     acc = keys["acceptance_notice"]
     preview = printing.render_document(s, forms_render, "acceptance_notice", acc, AGENT)
     assert preview.built.number.startswith("沪职伤受〔")
-    printing.record(s, preview, AGENT, preview.built.issued_on and __import__("claims.timeutil").timeutil.now())
+    printing.record(s, preview, AGENT, now())
     again = printing.render_document(s, forms_render, "acceptance_notice", acc, AGENT)
     assert again.built.number == preview.built.number
     # the office may set its own pattern: later documents follow it
