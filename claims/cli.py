@@ -277,7 +277,7 @@ def cmd_print(args, renderer: Renderer) -> int:
 def cmd_verify(args, renderer: Renderer) -> int:
     from .printing import verify_code
     s = open_store(args)
-    ok, lines = verify_code(s, args.code)
+    ok, lines = verify_code(s, args.code, renderer())
     for line in lines:
         out(line)
     return 0 if ok else 2

@@ -112,7 +112,7 @@ def _documents_text(ev: Evidence) -> str:
 
 
 def build_facts(ev: Evidence, *, worker: str, station: str = "", place: str = "", body_parts: str = "",
-                hospital: str = "", override_reason: str = "") -> str:
+                hospital: str = "", override_reason: str = "", death_date: date | None = None) -> str:
     """The 事实认定 paragraph: who, cover, when and where (as registered),
     the order records, the dates and documents, and — when the conclusion
     stands against a record — the reason the office gives for it."""
@@ -121,10 +121,16 @@ def build_facts(ev: Evidence, *, worker: str, station: str = "", place: str = ""
     text = _("经查，{w}系{p}{i}行业从业人员。").format(w=worker, p=where, i=ev.industry)
     text += _cover_text(ev, at.date())
     text += _("据报案登记，事故发生于{t}，地点为{pl}").format(t=_t(at), pl=place or _("（未登记）"))
-    if body_parts.strip():
-        text += _("，受伤部位为{b}").format(b=body_parts.strip())
-    if hospital.strip():
-        text += _("，就诊医院为{h}").format(h=hospital.strip())
+    if death_date is not None:  # the worker died: the facts say so, with the day
+        if hospital.strip():
+            text += _("，{w}经{h}抢救无效，于{d}死亡").format(w=worker, h=hospital.strip(), d=cn_date(death_date))
+        else:
+            text += _("，{w}于{d}死亡").format(w=worker, d=cn_date(death_date))
+    else:
+        if body_parts.strip():
+            text += _("，受伤部位为{b}").format(b=body_parts.strip())
+        if hospital.strip():
+            text += _("，就诊医院为{h}").format(h=hospital.strip())
     text += "。"
     text += _orders_text(ev)
     dates = []

@@ -27,6 +27,11 @@ PLATFORMS = [  # name, industries, tier
     ("货拉拉", ["intra_city_freight"]), ("快狗打车", ["intra_city_freight"]), ("滴滴货运", ["intra_city_freight"]),
     ("满帮", ["intra_city_freight"]),
 ]
+# The companies behind the brands (printed beside the brand on documents).
+LEGAL_NAMES = {"曹操出行": "曹操出行有限公司", "滴滴出行": "北京小桔科技有限公司", "美团": "北京三快在线科技有限公司",
+               "饿了么": "上海拉扎斯信息科技有限公司", "达达": "上海达达网络科技有限公司", "闪送": "北京同城必应科技有限公司",
+               "顺丰同城": "杭州顺丰同城实业股份有限公司", "货拉拉": "深圳依时货拉拉科技有限公司",
+               "快狗打车": "天津五八到家货运服务有限公司", "滴滴货运": "北京畅行信息技术有限公司", "满帮": "江苏满运软件科技有限公司"}
 DISTRICTS = [("310101", "黄浦"), ("310104", "徐汇"), ("310105", "长宁"), ("310106", "静安"), ("310107", "普陀"),
              ("310109", "虹口"), ("310110", "杨浦"), ("310112", "闵行"), ("310113", "宝山"), ("310114", "嘉定"),
              ("310115", "浦东新区"), ("310116", "金山"), ("310117", "松江"), ("310118", "青浦"),
@@ -140,7 +145,8 @@ def _platforms(store: Store, rng: random.Random, actor: Actor):
     platforms, stations = {}, []
     for name, inds in PLATFORMS:
         p, _ = store.add_platform(actor, name=name, credit_code=credit_code(rng), industries=inds,
-                                  contact_name=person_name(rng), contact_phone=phone(rng))
+                                  contact_name=person_name(rng), contact_phone=phone(rng),
+                                  legal_name=LEGAL_NAMES.get(name, ""))
         platforms[name] = p
         for code, dname in rng.sample(DISTRICTS, 3):
             s, _ = store.add_station(actor, platform_id=p.id, name=f"{dname}站", district=code,
@@ -201,7 +207,8 @@ def _flush_workers(store: Store, wb, eb, gb):
                   " birth_date, phone, phone_rev, bank_card, address, bank_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
                   " CASE WHEN ?13 != '' THEN '中国工商银行上海市分行' ELSE '' END)", wb)
     c.executemany("INSERT OR IGNORE INTO enrollments (id, created_at, updated_at, site_id, worker_id, platform_id,"
-                  " station_id, industry, start_on, source) VALUES (?,?,?,?,?,?,?,?,?,'import')", eb)
+                  " station_id, industry, start_on, source, platform_account) VALUES (?,?,?,?,?,?,?,?,?,'import',"
+                  " 'SH' || upper(substr(?1, 1, 8)))", eb)
     c.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)", gb)
     actor = Actor("demo:admin")
     store._audit_rows(actor, "import", "workers", [w[1] for w in wb])
@@ -345,7 +352,7 @@ def _cases(store: Store, rng: random.Random, n_workers: int, as_of: date) -> Non
         traffic = rng.random() < 0.5
         case, _ = store.report_case(
             agent, worker_id=wid, platform_id=pid, industry=ind, station_id=sid, accident_at=acc,
-            order_no=order_no, place=rng.choice(PLACES), hospital=rng.choice(HOSPITALS),
+            order_no=order_no, place=rng.choice(PLACES), hospital=rng.choice(HOSPITALS), diagnosed_on=acc.date(),
             body_parts="、".join(rng.sample(BODY, rng.randint(1, 2))),
             description=("送单途中在路口被右转车辆刮倒，摔伤后由路人拨打120送医。" if traffic
                          else "取餐时在商户门口湿滑台阶上滑倒，手部着地受伤。"),

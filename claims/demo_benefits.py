@@ -63,6 +63,7 @@ def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, acciden
                              accident_at=accident, reported_at=accident + timedelta(hours=5), order_no=order_no,
                              place="徐汇区漕溪北路与南丹路路口", description=description, case_type=case_type,
                              body_parts="头部、胸部", hospital="上海市第六人民医院", reporter_name=reporter[0],
+                             diagnosed_on=accident.date(),
                              reporter_relation=reporter[1], channel="counter", allow_duplicate=True)
     for d in checklist.required_documents(c):
         store.add_document(agent, c.id, doc_type=d["code"], pages=2, received_on=(accident + timedelta(days=1)).date())

@@ -48,6 +48,7 @@ class Platform(Record):
     tier: str = ""
     contact_name: str = ""
     contact_phone: str = ""
+    legal_name: str = ""  # the company's registered name (the platform's name is its brand)
 
 
 class Station(Record):
@@ -80,6 +81,7 @@ class Enrollment(Record):
     end_on: date | None = None
     status: EnrollmentStatus = EnrollmentStatus.active
     source: str = "manual"
+    platform_account: str = ""  # the worker's account (rider / driver ID) on the platform
 
 
 class OtherCover(Record):
@@ -188,6 +190,7 @@ class Case(Record):
     claimant_address: str = ""
     claimant_bank: str = ""
     claimant_account: str = ""
+    diagnosed_on: date | None = None  # the first diagnosis (初诊)
 
     @property
     def dead(self) -> bool:

@@ -46,6 +46,28 @@ OFFICE_FIELDS: tuple[OfficeField, ...] = (
                 "劳动能力鉴定申请表的受理机构"),
     OfficeField("office.insurer", "承办保险公司", "", "缴费对账单上的署名；不填则用经办机构名称", required=False),
 )
+# Document numbers in the office's own style, per kind, counted per year: {年份}
+# is the year of issue, {序号} the running number of that kind in that year. A
+# number is given once, when the document is first issued, and kept.
+NUMBER_PATTERNS: dict[str, tuple[str, str]] = {  # doc code -> (label, default)
+    "report_receipt": ("报案回执编号格式", "沪职伤报〔{年份}〕第{序号}号"),
+    "document_receipt": ("材料接收凭证编号格式", "沪职伤收〔{年份}〕第{序号}号"),
+    "acceptance_notice": ("受理通知书文号格式", "沪职伤受〔{年份}〕第{序号}号"),
+    "missing_documents_notice": ("补正告知书文号格式", "沪职伤补〔{年份}〕第{序号}号"),
+    "suspension_notice": ("中止通知书文号格式", "沪职伤中〔{年份}〕第{序号}号"),
+    "withdrawal_confirmation": ("撤回确认书文号格式", "沪职伤撤〔{年份}〕第{序号}号"),
+    "confirmation_decision": ("确认结论书文号格式", "沪职伤确〔{年份}〕第{序号}号"),
+    "refusal_decision": ("不予确认结论书文号格式", "沪职伤不确〔{年份}〕第{序号}号"),
+    "benefit_notice": ("待遇核定通知书文号格式", "沪职保待〔{年份}〕第{序号}号"),
+    "pension_schedule": ("抚恤金支付明细编号格式", "沪职保抚〔{年份}〕第{序号}号"),
+    "advance_statement": ("垫付情况说明编号格式", "沪职保垫〔{年份}〕第{序号}号"),
+    "payment_voucher": ("支付凭证编号格式", "沪职保付〔{年份}〕第{序号}号"),
+    "enrollment_certificate": ("参保证明编号格式", "沪职保证〔{年份}〕第{序号}号"),
+    "reconciliation_statement": ("缴费对账单编号格式", "沪职保对〔{年份}〕第{序号}号"),
+}
+OFFICE_FIELDS += tuple(
+    OfficeField(f"office.number.{code}", label, default, "文书上的编号；{年份}为出具年份，{序号}为该类文书当年的流水号")
+    for code, (label, default) in NUMBER_PATTERNS.items())
 OFFICE_DEFAULTS: dict[str, str] = {f.key: f.default for f in OFFICE_FIELDS}
 FIELDS_BY_KEY = {f.key: f for f in OFFICE_FIELDS}
 KEYS_BY_LABEL = {f.label: f.key for f in OFFICE_FIELDS}
@@ -79,5 +101,24 @@ def check_office_values(values: dict[str, str]) -> dict[str, str]:
             raise FieldError(f.label, "只能包含数字、括号、连字符和空格，分机写作“转 123”，如 021-12345678")
         if f.placeholder and value == f.default:
             raise FieldError(f.label, "仍是占位文字，请填写实际的内容")
+        if key.startswith("office.number."):
+            check_pattern(f.label, value)
         out[key] = value
     return out
+
+
+_SLOT = re.compile(r"\{([^{}]*)\}")
+
+
+def check_pattern(label: str, pattern: str) -> None:
+    slots = _SLOT.findall(pattern)
+    if "序号" not in slots:
+        raise FieldError(label, "须含有{序号}，如 沪职伤确〔{年份}〕第{序号}号")
+    odd = [x for x in slots if x not in ("年份", "序号")]
+    if odd:
+        raise FieldError(label, "只能使用{年份}和{序号}，不认识“{" + odd[0] + "}”")
+
+
+def format_number(pattern: str, year: int, seq: int) -> str:
+    """``沪职伤确〔{年份}〕第{序号}号`` → ``沪职伤确〔2026〕第12号``."""
+    return pattern.replace("{年份}", str(year)).replace("{序号}", str(seq))

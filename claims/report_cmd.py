@@ -41,7 +41,8 @@ def cmd_report(args, renderer: Callable) -> int:
     if s.stats_pending():
         print(_("正在更新统计汇总…"), file=sys.stderr)
     report = s.monthly_report(month, actor, region=region)
-    pdf, pages = report_module(renderer).render_monthly_report(report)
+    from .printing import record_report, printer_name
+    pdf, pages = record_report(s, report_module(renderer), report, actor, printer_name(s, actor))
     dest = Path(args.output)
     try:
         from .private import save_file

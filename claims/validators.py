@@ -254,3 +254,37 @@ def check_region(raw: str | None, field: str = "地区代码", *, row: int | Non
     if len(code) != 6 or not code.isascii() or not code.isdigit():
         raise FieldError(field, _("“{r}”应为六位数字（如上海 310000）").format(r=code), row)
     raise FieldError(field, _("{r} 不是有效的行政区划代码（按 {d} 的区划代码表）").format(r=code, d=REGIONS.as_of), row)
+
+
+_COVERAGE: list[tuple[int, int]] | None = None
+
+
+def unprintable_chars(text: str) -> list[str]:
+    """The characters of ``text`` no shipped typeface can print (resources/fonts/
+    coverage.json: the main face and the fallback for rare name characters)."""
+    global _COVERAGE
+    if not text or all(ord(ch) < 0x3400 for ch in text):
+        return []
+    if _COVERAGE is None:
+        from .resources import load_json
+        _COVERAGE = [tuple(r) for r in load_json("fonts/coverage.json")["ranges"]]
+    import bisect
+    starts = [a for a, _b in _COVERAGE]
+    out = []
+    for ch in dict.fromkeys(text):
+        if ch.isspace():
+            continue
+        i = bisect.bisect_right(starts, ord(ch)) - 1
+        if i < 0 or ord(ch) > _COVERAGE[i][1]:
+            out.append(ch)
+    return out
+
+
+def name_print_warning(name: str, field: str = "姓名") -> str | None:
+    """A warning (not a refusal) when a name has characters no printout can show."""
+    odd = unprintable_chars(name)
+    if not odd:
+        return None
+    codes = "、".join(f"U+{ord(c):04X}" for c in odd[:3])
+    return _("{f}中的“{c}”（{u}）超出打印字体的范围，文书上无法打印；请核对证件上的写法，"
+             "必要时在备注中说明").format(f=field, c="”“".join(odd[:3]), u=codes)

@@ -1,48 +1,41 @@
-"""The shared rendering engine: page frame (header, footer with page numbers,
-printed-at, verification code and QR), and the building blocks layouts are made
-of — title block, field grid, free-text block, data table, signature and seal
-boxes, notes. Layouts in ``forms/documents`` only describe content.
+"""The shared rendering engine: the building blocks layouts are made of —
+title block, field grid, free-text block, data table (a row never split across
+pages), signature and seal boxes, notes, the cover page of an application
+form — and, from forms/page.py, the page frame and the build. Layouts in
+``forms/documents`` only describe content.
 
 Speed (bench/print_batch.py): a form is mostly short texts in table cells.
 Text that fits its cell is a plain string drawn by the table (``cell``) or a
-``Line``; wrapping plain text is a ``Text`` (reportlab's own CJK line breaking,
-without markup parsing); a table draws its string cells in one text object;
-section headings are a ``Band``. Each draws what reportlab's Paragraph or Table
-would, at the same positions — the sample documents render pixel-identical to
-the plain-reportlab layout they replaced. Markup and anything unusual still go
-through Paragraph. fonts.py and subset.py make embedding the typeface cheaper.
+``Line``; text that wraps is a ``Text`` (forms/text.py: Chinese line breaking,
+justified, with the fallback face for rare characters); a table draws its
+string cells in one text object; section headings are a ``Band``. Markup goes
+through reportlab's Paragraph (``rich``). fonts.py and subset.py make
+embedding the typefaces cheaper.
 """
 from __future__ import annotations
 
 import functools
-import io
 import math
-import threading
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.textsplit import dumbSplit
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
-from forms.fonts import FONT, check_glyphs, register
+from forms.fonts import FONT, RARE, check_glyphs, has_rare, rare_chars, register
+from forms.page import (FAINT, GRID, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_H, PAGE_W, Frame,  # noqa: F401
+                        build_pdf)
+from forms.text import Text, width as text_width
 
-PAGE_W, PAGE_H = A4
-MARGIN_X = 18 * mm
-MARGIN_TOP = 24 * mm
-MARGIN_BOTTOM = 30 * mm
 WIDTH = PAGE_W - 2 * MARGIN_X
+FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 12  # what the page frame offers (its padding is 6 each side)
 LABEL_W = 31 * mm
-GRID = colors.HexColor("#333333")
 SHADE = colors.HexColor("#ececec")
-FAINT = colors.HexColor("#666666")
 PAD = 3
 
 
@@ -57,129 +50,48 @@ def styles() -> dict[str, ParagraphStyle]:
         return ParagraphStyle(name, parent=base, **kw)
 
     return {
-        "body": s("body", firstLineIndent=21, spaceAfter=4),
-        "emph": s("emph", fontSize=12, leading=18, firstLineIndent=24, spaceAfter=4),
+        "body": s("body", firstLineIndent=21, spaceAfter=4, alignment=TA_JUSTIFY),
+        "emph": s("emph", fontSize=12, leading=18, firstLineIndent=24, spaceAfter=4, alignment=TA_JUSTIFY),
         "plain": s("plain", leading=15, spaceAfter=2),
         "title": s("title", fontSize=19, leading=26, alignment=TA_CENTER, spaceAfter=2),
         "number": s("number", fontSize=10, leading=14, alignment=TA_RIGHT, textColor=FAINT),
-        "addressee": s("addressee", fontSize=10.5, leading=14, alignment=TA_LEFT),
+        "addressee": s("addressee", fontSize=10.5, leading=14, ),
         "section": s("section", fontSize=11.5, leading=15),
         "label": s("label", fontSize=9.5, leading=12.5),
         "cell": s("cell", fontSize=9.5, leading=12.5),
         "cell_r": s("cell_r", fontSize=9.5, leading=12.5, alignment=TA_RIGHT),
         "cell_c": s("cell_c", fontSize=9.5, leading=12.5, alignment=TA_CENTER),
         "head": s("head", fontSize=9.5, leading=12.5, alignment=TA_CENTER),
-        "free": s("free", fontSize=10.5, leading=17, borderWidth=0.6, borderColor=GRID,
+        "free": s("free", fontSize=10.5, leading=17, borderWidth=0.6, borderColor=GRID, alignment=TA_JUSTIFY,
                   borderPadding=(5, 6, 6, 6), leftIndent=6, rightIndent=6, spaceBefore=6, spaceAfter=10),
-        "note": s("note", fontSize=9.5, leading=14),
+        # a long value of a field grid, boxed flush with the grid's borders (grid())
+        "tall": s("tall", fontSize=9.5, leading=12.5, borderWidth=0.6, borderColor=GRID, alignment=TA_JUSTIFY,
+                  borderPadding=(PAD, 4, PAD + 1, 4), leftIndent=-2, rightIndent=-2, spaceBefore=PAD + 0.6,
+                  spaceAfter=PAD + 1),
+        "note": s("note", fontSize=9.5, leading=14, alignment=TA_JUSTIFY),
+        "item": s("item", leading=15, spaceAfter=2, leftIndent=14, firstLineIndent=-14, alignment=TA_JUSTIFY),
+        "item_note": s("item_note", fontSize=9.5, leading=14, spaceAfter=1, leftIndent=14, firstLineIndent=-14,
+                       alignment=TA_JUSTIFY),
         "box": s("box", fontSize=9.5, leading=14),
         "box_r": s("box_r", fontSize=9.5, leading=14, alignment=TA_RIGHT),
         "right": s("right", alignment=TA_RIGHT),
     }
 
 
-_IDEO_SPACE = "\u00a0" * 4  # keeps its width: reportlab collapses U+3000 like any space
-
-
 def markup(text) -> str:
-    """Escape user text for a Paragraph; keep line breaks; refuse missing glyphs."""
-    t = "" if text is None else str(text)
-    check_glyphs(t)
-    t = "\n".join(line.rstrip() for line in t.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    t = "".join(ch if not ch.isspace() or ch in "\n\u3000" else " " for ch in t).replace("\u3000", _IDEO_SPACE)
-    return escape(t).replace("\n", "<br/>")
+    """Escape user text for a Paragraph (``rich``); keep line breaks; refuse
+    missing glyphs; rare characters in the fallback face."""
+    t = Text.prepare(text)
+    out = escape(t)
+    rare = rare_chars()
+    if not set(t).isdisjoint(rare):
+        out = "".join(f'<font name="{RARE}">{ch}</font>' if ch in rare else ch for ch in out)
+    return out.replace("\n", "<br/>")
 
 
 def P(text, style: str = "cell") -> Flowable:
-    """User text as a paragraph: a Text when reportlab's Paragraph would draw it
-    as one run of plain text (the common case), else a Paragraph."""
-    st = styles()[style]
-    t = "" if text is None else str(text)
-    if Text.takes(t, st):
-        check_glyphs(t)
-        return Text(t, st)
-    return Paragraph(markup(t), st)
-
-
-class Text(Flowable):
-    """Plain text in one style, wrapped and drawn exactly as reportlab's
-    Paragraph draws a single run of CJK-wrapped text (same line breaks, from
-    reportlab's own ``dumbSplit``; same text operators), without parsing
-    markup or measuring each character through three function calls. Most
-    paragraphs and wrapping cells of a form are such text."""
-
-    @staticmethod
-    def takes(t: str, st: ParagraphStyle) -> bool:
-        return (bool(t) and st.wordWrap == "CJK" and st.alignment == TA_LEFT and not st.borderWidth
-                and not st.backColor and not st.leftIndent and not st.rightIndent
-                and not getattr(st, "endDots", None) and not getattr(st, "autoLeading", "")
-                and t == " ".join(t.split()) and not any(ch in t for ch in "<>&\u00a0"))
-
-    def __init__(self, text: str, style: ParagraphStyle, lines: list[str] | None = None,
-                 indent: float | None = None):
-        super().__init__()
-        self.text, self.style = text, style
-        self.lines = lines  # given: the two halves of a split keep their lines
-        self._aw = None
-        self.indent = style.firstLineIndent if indent is None else indent
-        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
-
-    def wrap(self, aw, ah):
-        st = self.style
-        if self.lines is None or self._aw != aw:
-            cw, size = _char_widths(), st.fontSize
-            widths = [0.001 * size * cw(c) for c in self.text]  # what stringWidth gives, char by char
-            self.lines = [line for _sp, line in dumbSplit(self.text, widths, [aw - self.indent, aw])]
-            self._aw = aw
-        self.width, self.height = aw, len(self.lines) * st.leading
-        return self.width, self.height
-
-    def minWidth(self):
-        return max((stringWidth(c, FONT, self.style.fontSize) for c in self.text), default=0)
-
-    def split(self, aw, ah):
-        # As Paragraph.split: the lines of the last wrap stand (a table splitting a
-        # row passes the column's outer width here); the rest is wrapped afresh.
-        if self.lines is None:
-            self.wrap(aw, ah)
-        s = int(ah / float(self.style.leading))
-        if s <= 1:  # no orphan line (reportlab's default)
-            return []
-        if len(self.lines) <= s:
-            return [self]
-        first = Text("".join(self.lines[:s]), self.style, self.lines[:s], self.indent)
-        first._aw = self._aw
-        return [first, Text("".join(self.lines[s:]), self.style, None, 0)]
-
-    def draw(self):
-        st, c = self.style, self.canv
-        c.saveState()
-        tx = c.beginText(0, self.height - st.fontSize)
-        c.setFillColor(st.textColor)
-        tx.setFont(st.fontName, st.fontSize, st.leading)
-        for n, line in enumerate(self.lines):
-            off = self.indent if n == 0 else 0
-            if off > 1e-6 or off < -1e-6:
-                tx.setXPos(off)
-            tx._textOut(line, 1)
-            if off > 1e-6 or off < -1e-6:
-                tx.setXPos(-off)
-        c.drawText(tx)
-        c.restoreState()
-
-
-def _char_widths():
-    """The registered font's width (1/1000 em) of one character."""
-    from reportlab.pdfbase.pdfmetrics import getFont
-    font = getFont(FONT)
-    cw, get, dw = font._cw, font.face.charWidths.get, font.face.defaultWidth
-
-    def width(c: str) -> int:
-        w = cw.get(c)
-        if w is None:
-            w = cw[c] = get(ord(c), dw)
-        return w
-    return width
+    """User text as a paragraph that wraps (forms/text.py)."""
+    return Text(Text.prepare(text), styles()[style])
 
 
 class Line(Flowable):
@@ -228,7 +140,9 @@ def _one_line(text, style: ParagraphStyle, width: float) -> str | None:
     if "\n" in t or "\r" in t or style.firstLineIndent or style.borderWidth or style.leftIndent:
         return None
     check_glyphs(t)
-    flat = "".join(ch if not ch.isspace() or ch == "\u3000" else " " for ch in t).replace("\u3000", _IDEO_SPACE)
+    if has_rare(t):
+        return None  # drawn by a Text, in two faces
+    flat = " ".join(t.split(" ")) if "\t" not in t else t.replace("\t", " ")
     return flat if stringWidth(flat, FONT, style.fontSize) <= width - _CELL_PAD - 1 else None
 
 
@@ -274,7 +188,15 @@ class _Table(Table):
     def __init__(self, data, *args, **kw):
         if "cellStyles" not in kw:
             kw["cellStyles"] = [[_Cell() for _ in row] for row in data]
+        kw.setdefault("splitInRow", 0)
         super().__init__(data, *args, **kw)
+
+    def split(self, availWidth, availHeight):
+        # A row never continues on the next page — unless it is taller than a
+        # page itself, which could not be printed otherwise.
+        heights = getattr(self, "_rowHeights", None) or []
+        self.splitInRow = 24 if heights and max(heights) > FRAME_H * 0.9 else 0
+        return super().split(availWidth, availHeight)
 
     def draw(self):
         self._texts = []
@@ -435,13 +357,13 @@ def _base_style(extra=()) -> TableStyle:
     return TableStyle([("GRID", (0, 0), (-1, -1), 0.6, GRID), *extra])
 
 
-LONG_VALUE = 200  # points: a value taller than this gets a table of its own (see grid)
+LONG_VALUE = 200  # points: a value taller than this is printed as a boxed text of its own (see grid)
 
 
 def _tall(value, width: float) -> bool:
     t = "" if value is None else str(value)
     room = max(1.0, width - _CELL_PAD)
-    lines = sum(max(1, math.ceil(stringWidth(part, FONT, 9.5) / room)) for part in t.split("\n"))
+    lines = sum(max(1, math.ceil(text_width(part, 9.5) / room)) for part in t.split("\n"))
     return lines * 12.5 > LONG_VALUE
 
 
@@ -497,17 +419,19 @@ def grid(fields, cols: int = 4, label_w: float = LABEL_W, width: float = WIDTH) 
         flush()
         if rows:
             tables.append(_Table(rows, colWidths=[label_w, value_w] * (cols // 2),
-                                 style=_base_style(spans + shade), hAlign="CENTER", splitInRow=24))
+                                 style=_base_style(spans + shade), hAlign="CENTER"))
         rows, spans, shade = [], [], []
 
     for f in fields:
-        label, value, wide = f[0], f[1], len(f) > 2 and f[2] == "wide"
+        label, value, wide = f[0], blank(f[1]), len(f) > 2 and f[2] == "wide"
         if cols != 2 and _tall(value, wide_w if wide else value_w):
+            # a long account: its label as a shaded row, the text boxed below it,
+            # flowing over pages line by line (a table row would not split)
             close()
-            tables.append(_Table([[cell(label, "label", label_w), P(value)]], colWidths=[label_w, wide_w],
-                                 style=_base_style([("BACKGROUND", (0, 0), (0, 0), SHADE),
-                                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]), hAlign="CENTER",
-                                 splitInRow=24))
+            head = _Table([[cell(label, "label", width)]], colWidths=[width], hAlign="CENTER",
+                          style=_base_style([("BACKGROUND", (0, 0), (0, 0), SHADE)]))
+            head.keepWithNext = 1
+            tables += [head, P(value, "tall")]
             continue
         cells = [cell(label, "label", label_w), cell(value, "cell", wide_w if wide or cols == 2 else value_w)]
         shade.append(("BACKGROUND", (len(pending), len(rows)), (len(pending), len(rows)), SHADE))
@@ -558,8 +482,7 @@ def table(headers, rows, widths, align: str = "", total=None) -> Table:
     extra += [("ALIGN", (i, 1), (i, -1), just[a]) for i, a in enumerate(align) if a != "L"]
     if total:
         extra.append(("BACKGROUND", (0, -1), (-1, -1), SHADE))
-    return _Table(data, colWidths=cw, repeatRows=1, splitInRow=24,
-                 style=_base_style(extra), hAlign="CENTER")
+    return _Table(data, colWidths=cw, repeatRows=1, style=_base_style(extra), hAlign="CENTER")
 
 
 @dataclass
@@ -586,10 +509,12 @@ def boxes(items: list[Box], height_mm: float = 34, widths=None) -> Table:
             tail.append(fit(b.date if isinstance(b.date, str) else "年　　月　　日", "box_r", bw))
         gap = max(4, height_mm * mm - 2 * PAD - used - 14 * len(tail) - 4)
         cells.append(content + [Spacer(1, gap)] + tail)
-    # A one-row table never splits; a plain Table (not a KeepTogether) lets a
-    # heading before it be kept with it (reportlab will not nest containers).
-    return _Table([cells], colWidths=[w * WIDTH for w in widths], spaceBefore=2 * mm,
-                 style=_base_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    # A one-row table never splits; the build keeps it on one page with the
+    # text before it (forms/page.py Closing): a box never stands alone.
+    t = _Table([cells], colWidths=[w * WIDTH for w in widths], spaceBefore=2 * mm,
+               style=_base_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.closing = True
+    return t
 
 
 def note(text: str, title: str = "", warn: bool = False) -> Table:
@@ -604,155 +529,108 @@ def note(text: str, title: str = "", warn: bool = False) -> Table:
     return t
 
 
-def numbered(items: list[str], style: str = "plain") -> list[Flowable]:
-    return [fit(f"{i}. {text}", style, FRAME_W + _CELL_PAD) for i, text in enumerate(items, 1)]
+def numbered(items: list[str], style: str = "item") -> list[Flowable]:
+    """A numbered list; a wrapped item continues under its text, not its number."""
+    return [P(f"{i}. {text}", style) for i, text in enumerate(items, 1)]
 
 
-# --- page frame ---------------------------------------------------------------------
+def numbered_columns(items: list[str], cols: int = 2) -> Flowable:
+    """A short numbered list in columns (a list of documents to bring, say)."""
+    if len(items) < 4:
+        return _Parts(numbered(items))
+    per = math.ceil(len(items) / cols)
+    w = WIDTH / cols
+    cells = [[P(f"{c * per + r + 1}. {items[c * per + r]}", "item") if c * per + r < len(items) else ""
+              for c in range(cols)] for r in range(per)]
+    return _Table(cells, colWidths=[w] * cols, hAlign="CENTER",
+                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
 
-@dataclass
-class Frame:
-    """What every page shows besides the content."""
-    title: str
-    number: str
-    printed_at: str  # "2026-11-30 14:05"
-    printed_by: str
-    code: str
-    pages: int = 0
 
-    def draw(self, c: Canvas, page: int, total: int) -> None:
-        c.saveState()
-        c.setFont(FONT, 8.5)
-        c.setFillColor(FAINT)
-        top = PAGE_H - 14 * mm
-        c.drawString(MARGIN_X, top, self.title)
-        c.drawRightString(PAGE_W - MARGIN_X, top, self.number)
+BLANK = "_" * 14  # a line to fill in by hand
+
+
+def blank(value, line: str = BLANK) -> str:
+    """The value, or a line to fill in by hand where the records have none."""
+    return line if value is None or str(value).strip() == "" else str(value)
+
+
+class FillLine(Flowable):
+    """A cover-page field: its label, then the value on a rule to the right edge."""
+
+    def __init__(self, label: str, value: str, label_w: float, size: float = 13):
+        super().__init__()
+        check_glyphs(label + (value or ""))
+        self.label, self.value, self.label_w, self.size = label, value or "", label_w, size
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, self.size * 2.4
+        return self.width, self.height
+
+    def draw(self):
+        from forms.text import draw_string
+        c = self.canv
+        y = self.size * 0.7
+        draw_string(c, 0, y, self.label, self.size)
+        draw_string(c, self.label_w + 6, y, self.value, self.size)
         c.setStrokeColor(GRID)
-        c.setLineWidth(0.4)
-        c.line(MARGIN_X, top - 2.5 * mm, PAGE_W - MARGIN_X, top - 2.5 * mm)
-        y = MARGIN_BOTTOM - 5 * mm
-        c.line(MARGIN_X, y, PAGE_W - MARGIN_X, y)
-        c.setFillColor(colors.black)
-        c.drawString(MARGIN_X, y - 5 * mm, f"打印时间：{self.printed_at}　　打印人：{self.printed_by}")
-        c.drawString(MARGIN_X, y - 9.5 * mm, f"校验码：{self.code}　（凭校验码可在系统中核验本文书内容）")
-        c.setFont(FONT, 9.5)
-        c.drawCentredString(PAGE_W / 2, y - 15 * mm, f"第 {page} 页 共 {total} 页")
-        qr_size = 14 * mm  # 21 modules of 0.67 mm; 4-module quiet zone kept clear
-        _draw_qr(c, self.code, PAGE_W - MARGIN_X - qr_size, y - 3.5 * mm - qr_size, qr_size)
-        c.restoreState()
+        c.setLineWidth(0.6)
+        c.line(self.label_w, y - 4, self.width, y - 4)
 
 
-@functools.lru_cache(maxsize=256)
-def _qr_path(text: str) -> tuple[int, str]:
-    """(modules per side, PDF path operators in module units, filled)."""
-    import qrcode
-
-    # A fixed mask pattern skips qrcode's search over all eight (the slowest part
-    # of making a code; any mask scans, the search only tunes contrast).
-    q = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=2)
-    q.add_data(text)
-    q.make(fit=True)
-    m = q.get_matrix()
-    n, ops = len(m), []
-    for row, cells in enumerate(m):
-        x = 0
-        while x < n:
-            if cells[x]:
-                start = x
-                while x < n and cells[x]:
-                    x += 1
-                ops.append(f"{start} {n - 1 - row} {x - start} 1 re")
-            else:
-                x += 1
-    return n, "\n".join(ops) + "\nf"
+def cover(title: str, fields: list[tuple[str, str]], instructions: list[str], number: str = "") -> list:
+    """The cover page of an application form (as the national forms have it):
+    the title, who applies for whom on ruled lines (blank where the records have
+    nothing: filled in by hand), and the 填表说明; the form starts on the next page."""
+    lw = max(text_width(label, 13) for label, _v in fields) + 4
+    out: list = [Spacer(1, 26 * mm), Title(title, 26), Spacer(1, 4 * mm)]
+    if number:
+        out.append(fit(number, "cell_c", FRAME_W + _CELL_PAD))
+    out.append(Spacer(1, 22 * mm))
+    out += [FillLine(label, value, lw) for label, value in fields]
+    out += [Spacer(1, 14 * mm), section("填表说明"), *numbered(instructions, "item_note"), PageBreak()]
+    return out
 
 
-def _draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
-    n, path = _qr_path(text)
-    c.saveState()
-    c.setFillColor(colors.black)
-    c.translate(x, y)
-    c.scale(size / n, size / n)
-    c.addLiteral(path)
-    c.restoreState()
+def materials(items: list[tuple[str, str]], title: str = "附送材料清单") -> list:
+    """The list of documents sent with an application: each with a box to tick,
+    copies and pages filled in by hand. ``items``: (document, when it is needed)."""
+    from reportlab.platypus import KeepTogether
+    rows = [(str(i), name, when, "□", "", "") for i, (name, when) in enumerate(items, 1)]
+    # a short list to tick: kept on one page (it moves over whole rather than split)
+    return [KeepTogether([section(title),
+                          table(["序号", "材料名称", "何时需要", "已附", "份数", "页数"], rows,
+                                [0.07, 0.38, 0.3, 0.07, 0.09, 0.09], "CLLCCC")])]
 
 
-_A85 = threading.Lock()
-BINARY_STREAMS = True  # False: reportlab's default ASCII85 page streams (bench/print_batch.py compares)
 
 
-def _save_binary(canvas: Canvas) -> None:
-    """Write the PDF with binary (deflated) page streams. reportlab wraps them
-    in ASCII85 by default, a 7-bit transport encoding that a PDF file does not
-    need: it makes the streams a quarter larger and, without reportlab's C
-    accelerator, costs a tenth of the time of a document. The switch is global
-    in reportlab, so it is set only while one of our documents is written."""
-    if not BINARY_STREAMS:
-        Canvas.save(canvas)
-        return
-    from reportlab import rl_config
+# --- what a document prints -------------------------------------------------------
 
-    with _A85:
-        was = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            Canvas.save(canvas)
-        finally:
-            rl_config.useA85 = was
-
-
-def _canvas_class(frame: Frame):
-    class FramedCanvas(Canvas):
-        """Holds pages back until the end so each footer knows the page total."""
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._held = []
-
-        def showPage(self):
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._held)
-            frame.pages = total
-            for n, state in enumerate(self._held, 1):
-                self.__dict__.update(state)
-                frame.draw(self, n, total)
-                Canvas.showPage(self)
-            _save_binary(self)
-
-    return FramedCanvas
-
-
-class _KeepWithNext(KeepTogether):
-    """Keeps a heading with what follows it. Unlike reportlab's KeepTogether, a
-    long table or text that will split anyway starts right under its heading,
-    instead of leaving the rest of the page blank."""
-
-    def split(self, aW, aH):
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        parts = self._content[:]
-        if self._H <= aH:
-            return parts
-        *heads, last = parts
-        used = sum(f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in heads)
-        room = aH - used - last.getSpaceBefore()
-        if isinstance(last, KeepTogether) or room < 15 * mm or not last.split(aW, room):
-            parts.insert(0, self.FrameBreak())
-        return parts
-
-
-def build_pdf(flowables: list, frame: Frame, subject: str = "") -> tuple[bytes, int]:
-    """Lay out ``flowables`` on A4 pages; return (PDF bytes, page count)."""
-    register()
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=frame.title, author="职保通", creator="职保通",
-        subject=subject or frame.number, invariant=1, initialFontName=FONT, initialFontSize=10,
-        keepTogetherClass=_KeepWithNext)
-    doc.build(flowables, canvasmaker=_canvas_class(frame))
-    return buf.getvalue(), frame.pages
-
+def printed_texts(flowables) -> list[str]:
+    """Every piece of text the flowables print, in order (their content, not the
+    page frame): what a document's verification digest covers."""
+    out: list[str] = []
+    todo = list(flowables)[::-1]
+    while todo:
+        f = todo.pop()
+        if f is None or isinstance(f, (Spacer, PageBreak)):
+            continue
+        if isinstance(f, str):
+            if f:
+                out.append(f)
+        elif isinstance(f, (list, tuple)):
+            todo += list(f)[::-1]
+        elif isinstance(f, Table):
+            todo += [v for row in f._cellvalues for v in row][::-1]
+        elif isinstance(f, _Parts):
+            todo += f.parts[::-1]
+        elif isinstance(f, FillLine):
+            out += [f.label, f.value]
+        elif isinstance(f, Paragraph):
+            out.append(f.getPlainText())
+        elif hasattr(f, "_content"):  # KeepTogether
+            todo += list(f._content)[::-1]
+        elif hasattr(f, "text"):  # Text, Line, Title, Band
+            out.append(f.text)
+    return out

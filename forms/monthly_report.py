@@ -5,45 +5,51 @@
 Takes the plain data model the store fills (no database, no Qt here) and lays
 it out with the shared engine: a title block, one shaded band per section with
 its key figures in a grid and its tables, and a page frame with the office,
-the report number, print time and page numbers. A statistics report is not a
-record, so it carries no verification code.
+the report number, print time, page numbers and — like every document — a
+verification code of what it prints (with its QR code). Internal codes are not
+printed, each note is printed once, a header is broken at its space rather than
+inside a word, and a payout ratio over a tiny denominator is "—" with the reason.
 """
 from __future__ import annotations
 
-from reportlab.lib import colors
+import hashlib
+import json
+
 from reportlab.lib.units import mm
 
-from claims.i18n import _
-from claims.stats import MonthlyReport, Table, fmt, month_label
+from claims.docviews import verification_code
+from claims.stats import Col, MonthlyReport, Table, fmt, month_label
 from claims.timeutil import SHANGHAI
 from forms import engine
-from forms.fonts import FONT
+from forms.text import width as text_width
 
-REVISION = "2026-1"
+REVISION = "2026-2"
 TITLE = "职业伤害保障运行分析月报"
 
 
-class ReportFrame(engine.Frame):
-    """Header with title and number; footer with print time, who, page x of y."""
+HIDDEN_COLUMNS = ("代码", "情形代码")  # internal codes are for the screen's export, not for paper
+MIN_DENOMINATOR_FEN = 100_000  # a payout ratio over less than ¥1,000 of fees says nothing
+TINY = "“—”：期内已收缴费不足 1,000 元，支缴率无统计意义，不予列示。"
 
-    def draw(self, c, page: int, total: int) -> None:
-        c.saveState()
-        c.setFont(FONT, 8.5)
-        c.setFillColor(engine.FAINT)
-        top = engine.PAGE_H - 14 * mm
-        c.drawString(engine.MARGIN_X, top, self.title)
-        c.drawRightString(engine.PAGE_W - engine.MARGIN_X, top, self.number)
-        c.setStrokeColor(engine.GRID)
-        c.setLineWidth(0.4)
-        c.line(engine.MARGIN_X, top - 2.5 * mm, engine.PAGE_W - engine.MARGIN_X, top - 2.5 * mm)
-        y = engine.MARGIN_BOTTOM - 5 * mm
-        c.line(engine.MARGIN_X, y, engine.PAGE_W - engine.MARGIN_X, y)
-        c.setFillColor(colors.black)
-        c.drawString(engine.MARGIN_X, y - 5 * mm, f"打印时间：{self.printed_at}　　打印人：{self.printed_by}")
-        c.drawString(engine.MARGIN_X, y - 9.5 * mm, self.code)
-        c.setFont(FONT, 9.5)
-        c.drawCentredString(engine.PAGE_W / 2, y - 15 * mm, f"第 {page} 页 共 {total} 页")
-        c.restoreState()
+
+def _printable(t: Table) -> Table:
+    """The table as printed: no code columns; a ratio over a tiny denominator as None ("—")."""
+    keep = [i for i, c in enumerate(t.columns) if c.title not in HIDDEN_COLUMNS and not c.title.endswith("代码")]
+    cols = [t.columns[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in t.rows]
+    total = [t.total[i] for i in keep] if t.total else None
+    note = t.note
+    titles = [c.title for c in cols]
+    if any("支缴率" in x for x in titles) and "已收缴费" in titles:
+        pct, den = next(i for i, x in enumerate(titles) if "支缴率" in x), titles.index("已收缴费")
+        hit = False
+        for r in rows + ([total] if total else []):
+            if isinstance(r[den], (int, float)) and r[den] < MIN_DENOMINATOR_FEN and r[pct] is not None:
+                r[pct], hit = None, True
+        if hit:
+            note = (note + " " if note else "") + TINY
+    return Table(key=t.key, title=t.title, columns=[Col(title=c.title, kind=c.kind) for c in cols], rows=rows,
+                 total=total, note=note)
 
 
 def _widths(t: Table) -> list[float]:
@@ -58,15 +64,26 @@ def _align(t: Table) -> str:
     return "".join("L" if c.kind == "text" else "R" for c in t.columns)
 
 
-def table_block(t: Table) -> list:
-    """A captioned data table; money, counts and ratios right-aligned."""
-    headers = [c.title for c in t.columns]
+def _header(title: str, width: float) -> str:
+    """A column title that does not fit its column breaks at its space, never inside a word."""
+    if " " in title and text_width(title, 9.5) > width - 9:
+        return title.replace(" ", "\n")
+    return title
+
+
+def table_block(t: Table, seen: set[str] | None = None) -> list:
+    """A captioned data table; money, counts and ratios right-aligned; its note once."""
+    t = _printable(t)
+    widths = _widths(t)
+    headers = [_header(c.title, w * engine.WIDTH) for c, w in zip(t.columns, widths)]
     rows = t.text_rows()
     total = [fmt(c.kind, v) for c, v in zip(t.columns, t.total)] if t.total else None
     out = [engine.paragraph(t.title, "label"), engine.spacer(1),
-           engine.table(headers, rows or [["—"] + [""] * (len(headers) - 1)], _widths(t), _align(t), total)]
-    if t.note:
+           engine.table(headers, rows or [["—"] + [""] * (len(headers) - 1)], widths, _align(t), total)]
+    if t.note and (seen is None or t.note not in seen):
         out += [engine.spacer(1), engine.paragraph(t.note, "note")]
+        if seen is not None:
+            seen.add(t.note)
     out.append(engine.spacer(3))
     return out
 
@@ -74,25 +91,42 @@ def table_block(t: Table) -> list:
 def layout(report: MonthlyReport) -> list:
     sub = f"{month_label(report.month)}　{report.office}　{report.scope}"
     flow = engine.title_block(TITLE, report.number, sub)
+    seen: set[str] = set()  # a note is printed once, where it first applies
     for s in report.sections:
         flow.append(engine.section(s.title))
         if s.facts:
             flow += [engine.grid(list(s.facts), cols=4, label_w=38 * mm), engine.spacer(3)]
         for t in s.tables:
-            flow += table_block(t)
-        if s.note:
+            flow += table_block(t, seen)
+        if s.note and s.note not in seen:
+            seen.add(s.note)
             flow += [engine.paragraph(s.note, "note"), engine.spacer(2)]
     for n in report.notes:
-        flow.append(engine.paragraph(n, "note"))
+        if n not in seen:
+            seen.add(n)
+            flow.append(engine.paragraph(n, "note"))
     return flow
+
+
+def render_coded(report: MonthlyReport, printed_by: str = "") -> tuple[bytes, int, str, str]:
+    """(PDF bytes, pages, verification code, digest) of the monthly report; the
+    digest covers what it prints, as for every document."""
+    report = MonthlyReport.model_validate(report.model_dump())
+    at = report.generated_at
+    at = at.replace(tzinfo=SHANGHAI) if at.tzinfo is None else at.astimezone(SHANGHAI)
+    flow = layout(report)
+    payload = {"doc": "monthly_report", "key": report.number, "text": engine.printed_texts(flow)}
+    digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+    code = verification_code(digest)
+    who = printed_by or report.generated_by
+    frame = engine.Frame(title=TITLE, number=report.number, printed_at=f"{at:%Y-%m-%d %H:%M}",
+                         printed_by=who if ":" not in who else "　", code=code,
+                         qr=f"{TITLE} {report.number} 核验码 {code}")
+    pdf, pages = engine.build_pdf(flow, frame, subject=f"{TITLE} {report.month} 修订版 {REVISION}")
+    return pdf, pages, code, digest
 
 
 def render_monthly_report(report: MonthlyReport) -> tuple[bytes, int]:
     """PDF bytes and page count of the monthly report."""
-    report = MonthlyReport.model_validate(report.model_dump())
-    at = report.generated_at
-    at = at.replace(tzinfo=SHANGHAI) if at.tzinfo is None else at.astimezone(SHANGHAI)
-    frame = ReportFrame(title=TITLE, number=report.number, printed_at=f"{at:%Y-%m-%d %H:%M}",
-                        printed_by=report.generated_by,
-                        code=_("统计口径：按本程序“统计”页各表说明；数据截至打印时间。"))
-    return engine.build_pdf(layout(report), frame, subject=f"{TITLE} {report.month} 修订版 {REVISION}")
+    pdf, pages, _code, _digest = render_coded(report)
+    return pdf, pages

@@ -12,7 +12,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ValidationError
 
-from claims.docviews import DOCUMENTS, MASKED_AUDIENCES, content_digest, verification_code
+import hashlib
+import json
+
+from claims.docviews import DOCUMENTS, MASKED_AUDIENCES, verification_code
 from claims.errors import ClaimsError
 from claims.i18n import _
 from claims.money import amount_in_words, format_yuan
@@ -25,8 +28,9 @@ from forms.fonts import check_glyphs, register
 @dataclass(frozen=True)
 class PrintMeta:
     printed_at: datetime
-    printed_by: str
+    printed_by: str  # the person's name as printed (a display name, never a login)
     record_key: str  # the natural identifier (case number, declaration number, …)
+    first_printed_at: datetime | None = None  # set on a reprint (补打): when the document was first printed
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,10 @@ class RenderResult:
     doc_code: str
     record_key: str
     pdf: bytes
-    digest: str  # sha256 of the content (see claims.docviews.content_digest)
+    digest: str  # sha256 of what the document prints (content_digest)
     code: str  # verification code printed on every page, "XXXX-XXXX-XX"
     pages: int
+    lonely_seals: tuple[int, ...] = ()  # pages where a signature or seal box stands without other content
 
 
 # --- what a layout is given ---------------------------------------------------------
@@ -140,22 +145,40 @@ def _printed_at(t: datetime) -> str:
     return f"{t:%Y-%m-%d %H:%M}"
 
 
-def render(doc_code: str, view, meta: PrintMeta) -> RenderResult:
-    """Render one document. Raises ClaimsError for an unknown code, the wrong
-    view, or a character the embedded font cannot draw."""
+def _laid_out(doc_code: str, view, record_key: str):
     mod = layout_module(doc_code)
     view = _coerce(doc_code, view)
     title, _cls, audience = DOCUMENTS[doc_code]
-    check_glyphs("".join(_strings(view.model_dump(mode="json"))) + meta.printed_by + meta.record_key)
-    digest = content_digest(doc_code, meta.record_key, view)
-    code = verification_code(digest)
-    ctx = Ctx(code=doc_code, title=title, audience=audience, number=meta.record_key)
+    check_glyphs("".join(_strings(view.model_dump(mode="json"))) + record_key)
+    ctx = Ctx(code=doc_code, title=title, audience=audience, number=record_key)
     flowables = mod.layout(view, ctx)
+    payload = {"doc": doc_code, "key": record_key, "number": ctx.number, "text": engine.printed_texts(flowables)}
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return mod, ctx, flowables, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_digest(doc_code: str, view, record_key: str) -> str:
+    """The digest of what the document prints (its laid-out text, not the page
+    frame): a field the layout does not show never changes it."""
+    return _laid_out(doc_code, view, record_key)[3]
+
+
+def render(doc_code: str, view, meta: PrintMeta) -> RenderResult:
+    """Render one document. Raises ClaimsError for an unknown code, the wrong
+    view, or a character no shipped typeface can draw."""
+    mod, ctx, flowables, digest = _laid_out(doc_code, view, meta.record_key)
+    check_glyphs(meta.printed_by)
+    code = verification_code(digest)
+    title = ctx.title
+    reprint = ""
+    if meta.first_printed_at is not None:
+        reprint = f"补打（首次打印于 {_printed_at(meta.first_printed_at)[:10]}）"
     frame = engine.Frame(title=title, number=ctx.number, printed_at=_printed_at(meta.printed_at),
-                         printed_by=meta.printed_by, code=code)
+                         printed_by=meta.printed_by or "　", code=code,
+                         qr=f"{title} {ctx.number} 核验码 {code}", reprint=reprint)
     pdf, pages = engine.build_pdf(flowables, frame, subject=f"{title} {ctx.number} 修订版 {mod.REVISION}")
-    return RenderResult(doc_code=doc_code, record_key=meta.record_key, pdf=pdf, digest=digest,
-                        code=code, pages=pages)
+    return RenderResult(doc_code=doc_code, record_key=meta.record_key, pdf=pdf, digest=digest, code=code,
+                        pages=pages, lonely_seals=tuple(sorted(frame.seal_pages - frame.content_pages)))
 
 
 def render_many(items: Iterable[tuple[str, object, PrintMeta]],

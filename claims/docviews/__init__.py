@@ -10,18 +10,20 @@ data (samples.py); every name is importable from ``claims.docviews``.
 """
 from __future__ import annotations
 
-from .catalogue import (DOCUMENTS, MASKED_AUDIENCES, content_digest, normalize_code, sample_view,
+from .catalogue import (DOCUMENTS, MASKED_AUDIENCES, normalize_code, sample_view,
                         verification_code)
 from .parts import (AUDIENCES, BenefitItemView, ClaimantInfo, CoverageView, DependantView, DocumentItem, FeeLineView,
                     MissingItem, NextStep, OfficeInfo, ParameterUseView, PayeeInfo, PaymentItemView, PlatformInfo,
                     ReconciliationRow, WorkerInfo)
+from .procedure import (AcceptanceNoticeView, AdvanceRow, AdvanceStatementView, PensionPayment, PensionRow,
+                        PensionScheduleView, SuspensionNoticeView, WithdrawalConfirmationView)
 from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNoticeView, CaseIndexView,
                     ConfirmationApplicationView, ConfirmationDecisionView, DocumentReceiptView,
                     EnrollmentCertificateView, FeeDeclarationView, MissingDocumentsNoticeView, PaymentVoucherView,
                     ReconciliationStatementView, RefusalDecisionView, ReportReceiptView)
 
 __all__ = [
-    "AUDIENCES", "DOCUMENTS", "MASKED_AUDIENCES", "content_digest", "normalize_code", "sample_view",
+    "AUDIENCES", "DOCUMENTS", "MASKED_AUDIENCES", "normalize_code", "sample_view",
     "verification_code",
     "BenefitItemView", "ClaimantInfo", "CoverageView", "DependantView", "DocumentItem", "FeeLineView", "MissingItem", "NextStep",
     "OfficeInfo", "ParameterUseView", "PayeeInfo", "PaymentItemView", "PlatformInfo", "ReconciliationRow",
@@ -30,4 +32,6 @@ __all__ = [
     "ConfirmationApplicationView", "ConfirmationDecisionView", "DocumentReceiptView", "EnrollmentCertificateView",
     "FeeDeclarationView", "MissingDocumentsNoticeView", "PaymentVoucherView", "ReconciliationStatementView",
     "RefusalDecisionView", "ReportReceiptView",
+    "AcceptanceNoticeView", "AdvanceRow", "AdvanceStatementView", "PensionPayment", "PensionRow", "PensionScheduleView",
+    "SuspensionNoticeView", "WithdrawalConfirmationView",
 ]

@@ -1,15 +1,14 @@
 """The catalogue of printed documents (code -> title, view model, audience),
 the audiences whose printouts are masked, and the verification code: the
-sha256 digest of a document's canonical content, its first 50 bits in
-Crockford base32 as printed, and how a typed code is normalized. Also
+first 50 bits of a document's digest (forms.render.content_digest: what it
+prints) in Crockford base32 as printed, and how a typed code is normalized. Also
 ``sample_view``, the filled example of each document."""
 from __future__ import annotations
 
-import hashlib
-import json
-
 from pydantic import BaseModel
 
+from .procedure import (AcceptanceNoticeView, AdvanceStatementView, PensionScheduleView, SuspensionNoticeView,
+                        WithdrawalConfirmationView)
 from .samples import _SAMPLES
 from .views import (AppraisalApplicationView, BenefitApplicationView, BenefitNoticeView, CaseIndexView,
                     ConfirmationApplicationView, ConfirmationDecisionView, DocumentReceiptView,
@@ -31,16 +30,14 @@ DOCUMENTS: dict[str, tuple[str, type[BaseModel], str]] = {
     "reconciliation_statement": ("缴费对账单", ReconciliationStatementView, "third_party"),
     "enrollment_certificate": ("参保证明", EnrollmentCertificateView, "worker"),
     "case_index": ("案卷目录", CaseIndexView, "archive"),
+    "acceptance_notice": ("职业伤害确认受理通知书", AcceptanceNoticeView, "worker"),
+    "suspension_notice": ("中止（确认）通知书", SuspensionNoticeView, "worker"),
+    "withdrawal_confirmation": ("撤回申请确认书", WithdrawalConfirmationView, "worker"),
+    "advance_statement": ("职业伤害保障待遇垫付情况说明", AdvanceStatementView, "authority"),
+    "pension_schedule": ("供养亲属抚恤金支付明细", PensionScheduleView, "worker"),
 }
 
 MASKED_AUDIENCES = frozenset({"worker", "third_party"})
-
-
-def content_digest(doc_code: str, record_key: str, view: BaseModel) -> str:
-    """sha256 hex of the canonical JSON of the document's content (not the print time)."""
-    payload = {"doc": doc_code, "key": record_key, "view": view.model_dump(mode="json")}
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

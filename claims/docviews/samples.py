@@ -279,3 +279,11 @@ _SAMPLES = {
     "enrollment_certificate": _enrollment_certificate,
     "case_index": _case_index,
 }
+
+
+def _more() -> None:
+    from .samples_procedure import SAMPLES
+    _SAMPLES.update(SAMPLES)
+
+
+_more()

@@ -16,6 +16,7 @@ from .parts import (ClaimantInfo, CoverageView, DependantView, DocumentItem, Fee
 
 class ReportReceiptView(_View):
     case_number: str
+    receipt_number: str = ""  # the receipt's own number (office style); the case number is the reference
     reported_at: AwareDatetime
     channel: Channel
     reporter_name: str
@@ -53,6 +54,8 @@ class ConfirmationApplicationView(_View):
     hospital: str = ""
     account: str  # free text: time, place, task, cause, injury, severity
     applied_on: date | None = None
+    applicant_address: str = ""
+    materials: list[tuple[str, str]] = []  # documents sent with it: (name, when needed)
 
 
 class DocumentReceiptView(_View):
@@ -91,6 +94,9 @@ class ConfirmationDecisionView(_View):
     applied_on: date | None = None
     accepted_on: date | None = None
     facts: str
+    applicant: str = ""  # who applied (the worker, a relative, or the platform)
+    applicant_relation: str = ""
+    death_date: date | None = None  # the worker died (by the decision): the decision is about the death
     situation_code: str
     situation_label: str
     legal_basis: str
@@ -139,6 +145,7 @@ class BenefitApplicationView(_View):
     items_applied: list[str] = Field(min_length=1)
     payee: PayeeInfo
     applied_on: date | None = None
+    materials: list[tuple[str, str]] = []  # documents sent with it: (name, when needed)
 
 
 class BenefitNoticeView(_View):
@@ -181,7 +188,8 @@ class BenefitNoticeView(_View):
 
 
 class PaymentVoucherView(_View):
-    payment_number: str
+    payment_number: str  # the payment's internal number (the reference)
+    voucher_number: str = ""  # the voucher's own number (office style)
     case_number: str
     worker: WorkerInfo
     items: list[PaymentItemView] = Field(min_length=1)

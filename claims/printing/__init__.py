@@ -34,8 +34,9 @@ name is importable from ``claims.printing``.
 """
 from __future__ import annotations
 
-from .api import (applicable_documents, build_view, fee_declarations_of_month, main_document, normalize_key,
-                  print_document, print_warnings, record, render_document, verify_code)
+from .api import (Rendered, applicable_documents, build, build_view, fee_declarations_of_month, main_document,
+                  normalize_key, print_document, print_warnings, record, record_report, render_document, verify_code)
+from .issue import printer_name
 from .common import (CASE_DOCS, CASE_TYPE_CAUSE, GENDER, KEY_KIND, KEY_LABEL, PARAM_UNITS, REGION_NAMES, checklist,
                      document_label, region_name)
 
@@ -43,5 +44,5 @@ __all__ = [
     "CASE_DOCS", "CASE_TYPE_CAUSE", "GENDER", "KEY_KIND", "KEY_LABEL", "PARAM_UNITS", "REGION_NAMES",
     "applicable_documents", "build_view", "checklist", "document_label", "fee_declarations_of_month",
     "main_document", "normalize_key", "print_document", "print_warnings", "record", "region_name", "render_document",
-    "verify_code",
+    "verify_code", "Rendered", "build", "printer_name", "record_report",
 ]

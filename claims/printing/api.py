@@ -5,6 +5,7 @@ apply to a record, and pick a record's main document for Ctrl+P."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, ValidationError
@@ -17,7 +18,10 @@ from ..timeutil import SHANGHAI, now
 from .benefit_docs import _benefit_application, _benefit_notice, _payment_voucher
 from .case_docs import (_appraisal_application, _case_index, _confirmation_application, _decision, _document_receipt,
                         _missing_documents_notice, _report_receipt)
+from .procedure_docs import (_acceptance_notice, _advance_statement, _pension_schedule, _suspension_notice,
+                             _withdrawal_confirmation)
 from .common import KEY_KIND, KEY_LABEL, _case_file
+from .issue import NUMBER_FIELD, Built, instance_of, printer_name
 from .record_docs import _enrollment_certificate, _fee_declaration, _reconciliation_statement
 
 
@@ -28,7 +32,12 @@ _CASE_BUILDERS = {
     "refusal_decision": lambda s, cf, o, a: _decision(s, cf, o, "refusal_decision"),
     "appraisal_application": _appraisal_application, "benefit_application": _benefit_application,
     "benefit_notice": _benefit_notice, "case_index": _case_index,
+    "acceptance_notice": _acceptance_notice, "suspension_notice": _suspension_notice,
+    "withdrawal_confirmation": _withdrawal_confirmation, "advance_statement": _advance_statement,
+    "pension_schedule": _pension_schedule,
 }
+# Who compiled a statement or a case file's index: whoever first printed it.
+_COMPILER = {"reconciliation_statement": "prepared_by", "case_index": "compiled_by"}
 _OTHER_BUILDERS = {
     "payment_voucher": _payment_voucher, "fee_declaration": _fee_declaration,
     "reconciliation_statement": _reconciliation_statement, "enrollment_certificate": _enrollment_certificate,
@@ -41,16 +50,7 @@ def normalize_key(record_key: str) -> str:
     return re.sub(r"\s+", "", record_key or "").upper()
 
 
-def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = None) -> tuple[BaseModel, str]:
-    """The document's view from the records, and the record key as stored.
-    ``as_of`` (default today) is the day "as of" documents speak for."""
-    if doc_code not in V.DOCUMENTS:
-        raise ClaimsError(_("未知的文书类型“{c}”（可用：{all}）").format(c=doc_code, all="、".join(V.DOCUMENTS)))
-    key = normalize_key(record_key)
-    if not key:
-        raise ClaimsError(_("请给出{what}").format(what=KEY_LABEL[KEY_KIND[doc_code]]))
-    as_of = as_of or now().date()
-    office = store.office_settings()
+def _build_raw(store, doc_code: str, key: str, office: dict, as_of: date) -> tuple[BaseModel, str]:
     try:
         if doc_code in _CASE_BUILDERS:
             cf = _case_file(store, key)
@@ -59,6 +59,53 @@ def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = No
     except ValidationError as e:
         title = V.DOCUMENTS[doc_code][0]
         raise ClaimsError(_("{t}（{k}）的数据不完整：{e}").format(t=title, k=key, e=e)) from None
+
+
+def _kept(snapshot: dict) -> dict:
+    """The office details of a first print that a reprint keeps: all but the
+    placeholders printed while a detail was not yet filled in (those take the
+    office's details as they are now)."""
+    from ..office import FIELDS_BY_KEY
+    return {k: v for k, v in snapshot.items()
+            if not (k in FIELDS_BY_KEY and FIELDS_BY_KEY[k].placeholder and v == FIELDS_BY_KEY[k].default)}
+
+
+def build(store, doc_code: str, record_key: str, *, as_of: date | None = None, printer: str = "") -> Built:
+    """The document as it prints now: built from the records, with its own number
+    (kept from its first issue, else the next one) and — once it has been
+    printed — the office details of its first print."""
+    if doc_code not in V.DOCUMENTS:
+        raise ClaimsError(_("未知的文书类型“{c}”（可用：{all}）").format(c=doc_code, all="、".join(V.DOCUMENTS)))
+    key = normalize_key(record_key)
+    if not key:
+        raise ClaimsError(_("请给出{what}").format(what=KEY_LABEL[KEY_KIND[doc_code]]))
+    as_of = as_of or now().date()
+    office = store.office_settings()
+    view, key = _build_raw(store, doc_code, key, office, as_of)
+    instance, day = instance_of(doc_code, key, view, as_of)
+    issue = store.document_issue(doc_code, instance)
+    if issue and issue.get("office"):  # a reprint: the office details as first printed
+        office = {**office, **_kept(issue["office"])}
+        view, key = _build_raw(store, doc_code, key, office, as_of)
+    number = (issue or {}).get("number") or store.next_document_number(doc_code, day)
+    update = {}
+    field = NUMBER_FIELD.get(doc_code)
+    if field and number:
+        update[field] = number
+    if doc_code in _COMPILER and not getattr(view, _COMPILER[doc_code]):
+        first = (issue or {}).get("first_printed_by") if (issue or {}).get("first_printed_at") else None
+        update[_COMPILER[doc_code]] = first if first is not None else printer
+    if update:
+        view = type(view).model_validate({**view.model_dump(), **update})
+    return Built(doc_code=doc_code, view=view, key=key, instance=instance, issued_on=day, number=number,
+                 issue=issue, office=office)
+
+
+def build_view(store, doc_code: str, record_key: str, *, as_of: date | None = None) -> tuple[BaseModel, str]:
+    """The document's view from the records, and the record key as stored.
+    ``as_of`` (default today) is the day "as of" documents speak for."""
+    b = build(store, doc_code, record_key, as_of=as_of)
+    return b.view, b.key
 
 
 def check_scope(store, doc_code: str, record_key: str, actor) -> None:
@@ -77,14 +124,28 @@ def check_scope(store, doc_code: str, record_key: str, actor) -> None:
         raise NotFound(_("找不到身份证号码为 {k} 的人员").format(k=key))
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document (the renderer's result: ``.pdf``, ``.pages``,
+    ``.code``, ``.digest``…) with what it is as an issued document."""
+    result: object
+    built: Built
+    printed_by: str
+
+    def __getattr__(self, name):
+        return getattr(self.result, name)
+
+
 def render_document(store, forms_module, doc_code: str, record_key: str, actor, at: datetime | None = None):
-    """Build and render one document without recording it (a preview);
-    returns the renderer's result (``.pdf``, ``.pages``, ``.code``, ``.digest``)."""
+    """Build and render one document without recording it (a preview); a
+    document printed before renders as its reprint (补打)."""
     check_scope(store, doc_code, record_key, actor)
     at = at or now()
-    view, key = build_view(store, doc_code, record_key, as_of=at.date())
-    return forms_module.render(doc_code, view, forms_module.PrintMeta(printed_at=at, printed_by=actor.label,
-                                                                      record_key=key))
+    who = printer_name(store, actor)
+    b = build(store, doc_code, record_key, as_of=at.date(), printer=who)
+    meta = forms_module.PrintMeta(printed_at=at, printed_by=who, record_key=b.key,
+                                  first_printed_at=b.first_printed_at)
+    return Rendered(forms_module.render(doc_code, b.view, meta), b, who)
 
 
 def print_warnings(store, doc_code: str) -> list[str]:
@@ -107,17 +168,41 @@ def print_document(store, forms_module, doc_code: str, record_key: str, actor):
     """Build, render and record one document (``print`` and batch printing)."""
     at = now()
     result = render_document(store, forms_module, doc_code, record_key, actor, at)
-    record(store, result, actor.label, at)
+    record(store, result, actor, at)
     return result
 
 
-def record(store, result, printed_by: str, at: datetime) -> None:
-    """Record a rendered document (a reprint with the same code adds nothing)."""
-    old = store.printed_document(result.code)
-    if old is not None and old["digest"] != result.digest:  # 50-bit codes: practically never
-        raise ClaimsError(_("核验码 {c} 与已打印的另一份文书冲突，请重新打印").format(c=result.code))
-    store.record_print(code=result.code, doc_code=result.doc_code, record_key=result.record_key,
-                       digest=result.digest, printed_by=printed_by, printed_at=at.isoformat())
+def record(store, rendered: Rendered, actor, at: datetime) -> None:
+    """Record a printed document: issue it (its number, if new) on its first
+    print, with the office details it carried; a reprint with the same code adds
+    nothing. Refused when the number shown was taken meanwhile by another print."""
+    b = rendered.built
+    old = store.printed_document(rendered.code)
+    if old is not None and old["digest"] != rendered.digest:  # 50-bit codes: practically never
+        raise ClaimsError(_("核验码 {c} 与已打印的另一份文书冲突，请重新打印").format(c=rendered.code))
+    with store.atomic():
+        issue = b.issue or store.issue_document(actor, doc_code=b.doc_code, instance=b.instance, record_key=b.key,
+                                                issued_on=b.issued_on)
+        if issue["number"] != (b.number if NUMBER_FIELD.get(b.doc_code) else ""):
+            raise ClaimsError(_("编号 {n} 已被同时打印的另一份文书使用，请重新打印（将取得新的编号）").format(n=b.number))
+        store.mark_first_print(actor, issue, at, rendered.printed_by, b.office)
+        store.record_print(code=rendered.code, doc_code=rendered.doc_code, record_key=rendered.record_key,
+                           digest=rendered.digest, printed_by=rendered.printed_by, printed_at=at.isoformat())
+
+
+REPORT_TITLE = "职业伤害保障运行分析月报"
+
+
+def record_report(store, module, report, actor, printed_by: str) -> tuple[bytes, int]:
+    """Render the monthly report and record its verification code (``verify`` finds it)."""
+    report = report.model_copy(update={"generated_by": printed_by})
+    pdf, pages, code, digest = module.render_coded(report, printed_by)
+    key = report.number + (f"-{report.scope}" if report.scope else "")
+    old = store.printed_document(code)
+    if old is None or old["digest"] == digest:
+        store.record_print(code=code, doc_code="monthly_report", record_key=key, digest=digest,
+                           printed_by=printed_by, printed_at=report.generated_at.isoformat())
+    return pdf, pages
 
 
 def _whom(view) -> str:
@@ -128,9 +213,10 @@ def _whom(view) -> str:
     return p.name if p is not None else "—"
 
 
-def verify_code(store, code: str) -> tuple[bool, list[str]]:
-    """Look up a printed code; rebuild the document from today's records and
-    say whether its content is still what was printed."""
+def verify_code(store, code: str, forms_module) -> tuple[bool, list[str]]:
+    """Look up a printed code; rebuild the document from today's records (with
+    the number and office details it was issued with) and say whether what it
+    prints is still what was printed."""
     norm = V.normalize_code(code)
     row = store.printed_document(norm)
     if row is None:
@@ -138,18 +224,26 @@ def verify_code(store, code: str) -> tuple[bool, list[str]]:
                          "或确认文书出自本机构。").format(c=norm or code)]
     title = V.DOCUMENTS.get(row["doc_code"], (row["doc_code"],))[0]
     printed_at = datetime.fromisoformat(row["printed_at"]).astimezone(SHANGHAI)
+    if row["doc_code"] == "monthly_report":  # a statistics report: the figures as of its print
+        return True, [_("核验码：{c}").format(c=row["code"]), _("文书：{t}").format(t=REPORT_TITLE),
+                      _("编号：{k}").format(k=row["record_key"]),
+                      _("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}",
+                                                            u=row["printed_by"] or "—", s=row["site_id"]),
+                      _("结论：本报表由本机构出具；报表反映打印时的统计数据，此后的数据变动不影响其真实性")]
     lines = [_("核验码：{c}").format(c=row["code"]), _("文书：{t}（{d}）").format(t=title, d=row["doc_code"]),
              _("记录：{k}").format(k=row["record_key"])]
     try:
-        view, key = build_view(store, row["doc_code"], row["record_key"], as_of=printed_at.date())
+        b = build(store, row["doc_code"], row["record_key"], as_of=printed_at.date())
+        view, key = b.view, b.key
     except ClaimsError as e:
         lines += [_("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}", u=row["printed_by"],
                                                       s=row["site_id"]),
                   _("记录已在打印后变更：现在无法再生成这份文书（{m}）").format(m=e.message)]
         return False, lines
-    cls = type(view)
-    digest = V.content_digest(row["doc_code"], key, cls.model_validate(view.model_dump()))
+    digest = forms_module.content_digest(row["doc_code"], view, key)
     lines.insert(2, _("对象：{w}").format(w=_whom(view)))
+    if b.number:
+        lines.insert(2, _("编号：{n}").format(n=b.number))
     lines.append(_("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}", u=row["printed_by"],
                                                      s=row["site_id"]))
     if digest == row["digest"]:

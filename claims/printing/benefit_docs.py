@@ -7,6 +7,7 @@ that is unconfirmed is said in words for the worker."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 from .. import docviews as V
@@ -16,8 +17,42 @@ from ..i18n import _
 from ..monthly import dependant_end, month_start
 from ..money import to_fen
 from ..parameters import PARAMETER_LABELS, load_ruleset, ruleset_for
-from .case_docs import _confirmed
+from .case_docs import _confirmed, _materials, decision_no, issued_no
 from .common import PARAM_UNITS, _assessed_on, _CaseFile, _day, _office, _worker_info
+
+# Where each parameter comes from, as a short public reference ({y}: the statistics year).
+PUBLIC_SOURCES = {
+    "national_urban_income": _("国家统计局 {y}年国民经济和社会发展统计公报"),
+    "care_base": _("上海市统计局 {y}年数据（职工月平均工资）"),
+    "death_base": _("上海市统计局 {y}年数据（城镇私营单位就业人员月平均工资的60%）"),
+    "benefit_base": _("本市公布的职业伤害保障待遇计发基数"),
+    "hospital_food_daily": _("本市住院伙食补助费标准"),
+}
+UNPUBLISHED = _("尚未见正式发布，暂按此数核定")
+
+
+def public_source(name: str, source: str, status: str) -> str:
+    """A parameter's source as printed: a short public reference, and a plain
+    sentence where it is not confirmed (never the program's own notes)."""
+    if source == "given":
+        return _("核定时按有关证明录入")
+    m = re.search(r"(20\d\d)\s*年", source or "")
+    text = PUBLIC_SOURCES.get(name, _("本市公布的标准"))
+    text = text.format(y=m.group(1)) if m else text.replace("{y}年", "").replace(" ", "")
+    return text if status == "confirmed" else f"{text}（{UNPUBLISHED}）"
+
+
+def measure_of(rule_set: str) -> tuple[str, str]:
+    """(the measure a rule set rests on, its document numbers) as printed."""
+    from ..situations import shipped
+    data = shipped().get(rule_set) or {}
+    measure = data.get("measure", "")
+    try:
+        first = load_ruleset(rule_set).source.split("。")[0]
+    except ClaimsError:
+        first = data.get("measure_source", "")
+    docs = "、".join(dict.fromkeys(re.findall(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号", first)))
+    return measure, docs
 
 
 def _items_applied(cf: _CaseFile, outcome: Outcome, grade: int | None, care: str | None) -> list[str]:
@@ -116,19 +151,27 @@ def _benefit_application(store, cf: _CaseFile, office: dict, as_of: date) -> V.B
         death_day, cause, deps = None, "", []
     return V.BenefitApplicationView(
         case_number=c.number, kind=Outcome.death if death else Outcome.disability, worker=_worker_info(w),
-        decision_number=d.number, disability_grade=grade, death_date=death_day, claimant_name=name,
+        decision_number=decision_no(store, cf, d), disability_grade=grade, death_date=death_day, claimant_name=name,
         claimant_relation=rel, claimant_id_number=claimant_id, claimant_phone=phone, claimant_address=address,
         death_cause=cause, dependants=deps,
         items_applied=_items_applied(cf, outcome, grade, a.care_level if a else None), payee=_payee(cf),
-        applied_on=None)
+        applied_on=None, materials=_materials(cf))
 
 
-def _unconfirmed_notes(res: dict, rule_set) -> list[str]:
+def _unconfirmed_notes(res: dict, rule_set, measure: str) -> list[str]:
     """What the assessment rests on that is unconfirmed, in words (older assessments:
-    from the rule set's status and the parameters' statuses)."""
+    from the rule set's status and the parameters' statuses); the rule set is
+    named by the measure it rests on."""
     if "unconfirmed" in res:
-        return [u["what"] for u in res["unconfirmed"]]
-    notes = [_("“{n}”的待遇计发办法").format(n=rule_set.name)] if rule_set and rule_set.status != "confirmed" else []
+        names = {f"“{n}”" for n in (res.get("rule_set_name"), rule_set.name if rule_set else None) if n}
+        out = []
+        for u in res["unconfirmed"]:
+            what = u["what"]
+            for n in names:
+                what = what.replace(n, measure)
+            out.append(what)
+        return out
+    notes = [_("{m}的待遇计发办法").format(m=measure)] if rule_set and rule_set.status != "confirmed" else []
     return notes + [_("{l}（{v} {u}）").format(l=PARAMETER_LABELS.get(p["name"], p["name"]), v=p["value"],
                                               u=PARAM_UNITS.get(p["name"], "元"))
                     for p in res.get("parameters", []) if p.get("status") == "unconfirmed"]
@@ -160,7 +203,7 @@ def _benefit_notice(store, cf: _CaseFile, office: dict, as_of: date) -> V.Benefi
         raise ClaimsError(_("待遇核定 {a} 没有核定项目").format(a=a.number))
     params = [V.ParameterUseView(name=p["name"], label=PARAMETER_LABELS.get(p["name"], p["name"]),
                                  value=p["value"], unit=PARAM_UNITS.get(p["name"], "元"),
-                                 source=_("核定时录入") if p.get("source") == "given" else p.get("source", ""),
+                                 source=public_source(p["name"], p.get("source", ""), p.get("status", "unconfirmed")),
                                  status=ParamStatus(p.get("status", "unconfirmed"))) for p in res.get("parameters", [])]
     ap = cf.appraisal
     grade = ap.grade if ap else None
@@ -178,22 +221,23 @@ def _benefit_notice(store, cf: _CaseFile, office: dict, as_of: date) -> V.Benefi
         rs = load_ruleset(a.rule_set)
     except ClaimsError:
         rs = None
-    decision = cf.decision.number if cf.decision and cf.decision.kind == "confirm" else ""
+    decision = decision_no(store, cf, cf.decision) if cf.decision and cf.decision.kind == "confirm" else ""
+    measure, docs = measure_of(a.rule_set)
     claimant = _claimant(cf) if death else None
     cause = res.get("input", {}).get("death_cause") or c.death_cause
     return V.BenefitNoticeView(
         notice_number=a.number, notice_date=_assessed_on(cf, a), case_number=c.number, worker=_worker_info(w),
         outcome=outcome, decision_number=decision, disability_grade=grade if not death else None, care_level=care
-        if not death else "", rule_set=a.rule_set, rule_set_basis=rs.source if rs else "", items=items,
+        if not death else "", rule_set=a.rule_set, rule_set_basis=docs, items=items,
         once_total_fen=sum(i.amount_fen for i in items if i.period == "once"), monthly_total_fen=monthly,
         monthly_from=first if monthly else None, parameters=params, payee=_payee(cf),
         review_authority=office["office.review_authority"], court=office["office.court"], office=_office(office),
-        rule_set_name=res.get("rule_set_name") or (rs.name if rs else ""),
+        rule_set_name=measure or res.get("rule_set_name") or (rs.name if rs else ""),
         addressee=claimant.name if claimant else w.name, claimant=claimant,
         death_date=_death_date(cf, "benefit_notice", res) if death else None,
         death_cause=DeathCause(cause).label if death and cause else "",
         dependants=_dependant_views(store, cf, res) if death else [],
-        unconfirmed_notes=_unconfirmed_notes(res, rs))
+        unconfirmed_notes=_unconfirmed_notes(res, rs, measure or _("试点办法")))
 
 
 def _payment_voucher(store, key: str, office: dict, as_of: date) -> V.PaymentVoucherView:
@@ -228,6 +272,7 @@ def _payment_voucher(store, key: str, office: dict, as_of: date) -> V.PaymentVou
     return V.PaymentVoucherView(
         payment_number=p.number, case_number=c.number, worker=_worker_info(w), items=parts, total_fen=p.amount_fen,
         payee=V.PayeeInfo(name=p.payee, bank=p.payee_bank, account=p.account, relation=relation),
-        paid_on=p.paid_on, reference=p.reference, prepared_by=store.display_name(p.prepared_by),
-        approved_by=store.display_name(p.approved_by) if p.approved_by else "", office=_office(office),
+        paid_on=p.paid_on, reference=p.reference, prepared_by=store.person_name(p.prepared_by),
+        approved_by=store.person_name(p.approved_by) if p.approved_by else "", office=_office(office),
+        voucher_number=p.number,
         death_date=c.death_date, claimant_name=c.claimant_name if c.dead else "")

@@ -36,9 +36,9 @@ def _report_receipt(store, cf: _CaseFile, office: dict, as_of: date) -> V.Report
             u=_("工作日") if not accepted or accepted["working_days"] else _("日"))),
         V.NextStep(text=_("材料不全的，承办机构一次性书面告知需补正的全部材料")),
     ]
-    handler = store.display_name(cf.events[0].actor) if cf.events else ""
+    handler = store.person_name(cf.events[0].actor) if cf.events else ""
     return V.ReportReceiptView(
-        case_number=c.number, reported_at=c.reported_at, channel=Channel(c.channel),
+        case_number=c.number, receipt_number=f"{c.number}-HZ", reported_at=c.reported_at, channel=Channel(c.channel),
         reporter_name=c.reporter_name or w.name, reporter_relation=c.reporter_relation or "本人",
         reporter_phone=w.phone if (c.reporter_relation or "本人") == "本人" else "",
         worker=_worker_info(w), platform=cf.platform_info(), industry=c.industry, accident_at=c.accident_at,
@@ -52,12 +52,24 @@ def _confirmation_application(store, cf: _CaseFile, office: dict, as_of: date) -
     name, rel, phone = cf.applicant()
     return V.ConfirmationApplicationView(
         case_number=c.number, applicant_name=name, applicant_relation=rel, applicant_phone=phone,
-        worker=_worker_info(w), platform=cf.platform_info(), industry=c.industry, platform_account="",
+        worker=_worker_info(w), platform=cf.platform_info(), industry=c.industry,
+        platform_account=store.account_on_platform(w.id, c.platform_id, _day(c.accident_at)),
         order_number=c.order_no, order_accepted_at=order.accepted_at if order else None,
         order_finished_at=order.finished_at if order else None, accident_at=c.accident_at,
         accident_place=c.place, accident_cause=CASE_TYPE_CAUSE.get(c.case_type, c.case_type),
-        body_parts=c.body_parts, diagnosis_date=None, hospital=c.hospital,  # not recorded: filled in by hand
-        account=c.description, applied_on=cf.event_day("accepted"))
+        body_parts=c.body_parts, diagnosis_date=c.diagnosed_on, hospital=c.hospital,
+        account=c.description, applied_on=cf.event_day("accepted"),
+        applicant_address=c.claimant_address if c.claimant_name.strip() else (w.address if rel == "本人" else ""),
+        materials=_materials(cf))
+
+
+def _materials(cf: _CaseFile) -> list[tuple[str, str]]:
+    """The documents to send with an application (the case's checklist), with when each is needed."""
+    return [(d["name"], WHEN_LABELS.get(d["when"], "")) for d in _required(cf)]
+
+
+WHEN_LABELS = {"always": "均须提交", "medical": "申请医疗费时", "traffic": "交通事故", "violence": "受到暴力伤害时",
+               "death": "因工死亡时", "advance": "有垫付时", "payment": "支付待遇时"}
 
 
 def _document_receipt(store, cf: _CaseFile, office: dict, as_of: date) -> V.DocumentReceiptView:
@@ -67,7 +79,7 @@ def _document_receipt(store, cf: _CaseFile, office: dict, as_of: date) -> V.Docu
     items = [V.DocumentItem(name=document_label(d.doc_type), received_on=d.received_on, pages=d.pages,
                             original="复印件" not in document_label(d.doc_type),
                             note=_("已扫描存档") if d.content_hash else "") for d in cf.documents]
-    who = dict.fromkeys(store.display_name(store.inserted_by("case_documents", d.id)) for d in cf.documents)
+    who = dict.fromkeys(store.person_name(store.inserted_by("case_documents", d.id)) for d in cf.documents)
     name, rel, _phone = cf.applicant()
     return V.DocumentReceiptView(
         receipt_number=f"{c.number}-SJ", case_number=c.number, worker=_worker_info(cf.worker),
@@ -129,6 +141,11 @@ def _issued_text(store, cf: _CaseFile, d) -> tuple:
     return s, facts, basis
 
 
+def decision_no(store, cf: _CaseFile, d) -> str:
+    """A decision's 文号 as issued (its internal number if issued before 文号 existed)."""
+    return store.decision_doc_number(cf.case.number, d)
+
+
 def _decision(store, cf: _CaseFile, office: dict, kind: str):
     c, w = cf.case, cf.worker
     d = cf.decision
@@ -140,18 +157,27 @@ def _decision(store, cf: _CaseFile, office: dict, kind: str):
         raise ClaimsError(_("案件 {n} 的结论为{o}（{num}），不能打印{t}").format(
             n=c.number, o=other, num=d.number, t=V.DOCUMENTS[kind][0]))
     s, facts, basis = _issued_text(store, cf, d)
+    name, rel, _phone = cf.applicant()
+    died = c.death_date is not None and c.death_date <= d.decided_on
     common = dict(
         decision_number=d.number, decision_date=d.decided_on, case_number=c.number, worker=_worker_info(w),
         platform=cf.platform_info(), industry=c.industry, accident_at=c.accident_at, accident_place=c.place,
         applied_on=_day(c.reported_at), accepted_on=cf.event_day("accepted"), facts=facts,
+        applicant=name, applicant_relation=rel, death_date=c.death_date if died else None,
         situation_code=s.code, situation_label=s.wording.rstrip("的"), legal_basis=basis,
         review_authority=office["office.review_authority"], court=office["office.court"], office=_office(office))
+    harm = _("{w}之死亡").format(w=w.name) if died else _("{w}所受伤害").format(w=w.name)
     if want == "confirm":
-        return V.ConfirmationDecisionView(
-            **common, conclusion=_("{w}所受伤害{c}。").format(w=w.name, c=s.conclusion))
+        return V.ConfirmationDecisionView(**common, conclusion=_("{h}{c}。").format(h=harm, c=s.conclusion))
     reasons = _split_reasons(d.reasons) or [_("不符合职业伤害确认情形")]
-    return V.RefusalDecisionView(**common, conclusion=_("{w}所受伤害不属于职业伤害，不予确认。").format(w=w.name),
+    return V.RefusalDecisionView(**common, conclusion=_("{h}不属于职业伤害，不予确认。").format(h=harm),
                                  reasons=reasons)
+
+
+def issued_no(store, doc_code: str, instance: str, fallback: str) -> str:
+    """A document's number as issued, else ``fallback`` (its record's own number)."""
+    issue = store.document_issue(doc_code, instance)
+    return issue["number"] if issue and issue["number"] else fallback
 
 
 def _confirmed(cf: _CaseFile, doc: str):
@@ -173,7 +199,7 @@ def _appraisal_application(store, cf: _CaseFile, office: dict, as_of: date) -> V
         summary += f"\n于{c.hospital}就诊治疗；受伤部位：{c.body_parts or '未登记'}。"
     return V.AppraisalApplicationView(
         case_number=c.number, worker=_worker_info(w), platform=cf.platform_info(), industry=c.industry,
-        decision_number=d.number, decision_date=d.decided_on, accident_date=_day(c.accident_at),
+        decision_number=decision_no(store, cf, d), decision_date=d.decided_on, accident_date=_day(c.accident_at),
         injured_parts=c.body_parts, hospital=c.hospital, treatment_summary=summary, applicant_name=w.name,
         applicant_relation="本人", applicant_phone=w.phone, applied_on=cf.event_day("appraisal"),
         committee=office["office.appraisal_committee"])
@@ -193,16 +219,19 @@ def _case_index(store, cf: _CaseFile, office: dict, as_of: date) -> V.CaseIndexV
             docs.append((_day(e.at), 2, V.DocumentItem(name="补正材料一次性告知书", received_on=_day(e.at), note=own)))
     for d in cf.decisions:
         title = V.DOCUMENTS["confirmation_decision" if d.kind == "confirm" else "refusal_decision"][0]
-        docs.append((d.decided_on, 3, V.DocumentItem(name=title, received_on=d.decided_on, note=d.number)))
+        docs.append((d.decided_on, 3, V.DocumentItem(name=title, received_on=d.decided_on,
+                                                     note=decision_no(store, cf, d))))
     for a in cf.appraisals:
         docs.append((a.concluded_on, 4, V.DocumentItem(name="劳动能力鉴定结论书", received_on=a.concluded_on,
                                                        note=a.conclusion_no)))
     for a in cf.assessments:
         day = _assessed_on(cf, a)
-        docs.append((day, 5, V.DocumentItem(name="职业伤害保障待遇核定通知书", received_on=day, note=a.number)))
+        docs.append((day, 5, V.DocumentItem(name="职业伤害保障待遇核定通知书", received_on=day,
+                                            note=issued_no(store, "benefit_notice", f"{c.number}:{a.number}", a.number))))
     for p in cf.payments:
         if p.paid_on:
-            docs.append((p.paid_on, 6, V.DocumentItem(name="待遇支付凭证", received_on=p.paid_on, note=p.number)))
+            docs.append((p.paid_on, 6, V.DocumentItem(name="待遇支付凭证", received_on=p.paid_on,
+                                                      note=issued_no(store, "payment_voucher", p.number, p.number))))
     docs.sort(key=lambda x: (x[0], x[1]))
     closed = cf.event_day(c.state.value, last=True) if c.state in TERMINAL else None
     return V.CaseIndexView(

@@ -19,8 +19,9 @@ from ..timeutil import SHANGHAI, cn_date
 
 
 CASE_DOCS = ("report_receipt", "confirmation_application", "document_receipt", "missing_documents_notice",
+             "acceptance_notice", "suspension_notice", "withdrawal_confirmation",
              "confirmation_decision", "refusal_decision", "appraisal_application", "benefit_application",
-             "benefit_notice", "case_index")
+             "benefit_notice", "pension_schedule", "advance_statement", "case_index")
 KEY_KIND = {**{c: "case" for c in CASE_DOCS}, "payment_voucher": "payment", "fee_declaration": "declaration",
             "reconciliation_statement": "declaration", "enrollment_certificate": "worker"}
 KEY_LABEL = {"case": "案件号", "payment": "支付编号", "declaration": "申报编号", "worker": "身份证号码"}
@@ -72,6 +73,12 @@ def _worker_info(w) -> V.WorkerInfo:
                         birth_date=w.birth_date, phone=w.phone, address=w.address)
 
 
+def platform_label(p) -> str:
+    """A platform as printed: its brand, and the company behind it when recorded."""
+    legal = (getattr(p, "legal_name", "") or "").strip()
+    return f"{p.name}（{legal}）" if legal and legal != p.name else p.name
+
+
 def _office(o: dict) -> V.OfficeInfo:
     return V.OfficeInfo(name=o["office.name"], address=o["office.address"], phone=o["office.phone"])
 
@@ -110,17 +117,20 @@ class _CaseFile:
         return cur[-1] if cur else None
 
     def platform_info(self) -> V.PlatformInfo:
-        return V.PlatformInfo(name=self.platform.name, credit_code=self.platform.credit_code,
+        return V.PlatformInfo(name=platform_label(self.platform), credit_code=self.platform.credit_code,
                               station=self.station.name if self.station else "")
 
     def applicant(self) -> tuple[str, str, str]:
         """(name, relation to the worker, phone): the claimant when one is recorded,
-        else the reporter, else the worker."""
+        else the reporter, else the worker — but never a worker who had died
+        before the case was reported (then the platform applied)."""
         c, w = self.case, self.worker
         if c.claimant_name.strip():
             return c.claimant_name, c.claimant_relation or "本人", c.claimant_phone
         rel = (c.reporter_relation or "本人").strip()
         if rel == "本人" or not c.reporter_name.strip():
+            if c.death_date is not None and c.death_date <= _day(c.reported_at):
+                return platform_label(self.platform), "平台企业", self.platform.contact_phone
             return w.name, "本人", w.phone
         return c.reporter_name, rel, ""
 

@@ -10,13 +10,19 @@ from .. import docviews as V
 from ..enums import Industry
 from ..errors import ClaimsError, NotFound
 from ..i18n import _
-from .common import _office, _worker_info, region_name
+from .common import _office, _worker_info, platform_label, region_name
 
 
 # --- other records ------------------------------------------------------------------------
 
 def _rule_set_of_month(month: str) -> str:
     return "pilot-2025" if month >= "2025-07" else "pilot-2022"
+
+
+def _measure_of_month(month: str) -> str:
+    from .benefit_docs import measure_of
+    measure, docs = measure_of(_rule_set_of_month(month))
+    return measure + (f"（{docs}）" if docs else "")
 
 
 def _fee_declaration(store, key: str, office: dict, as_of: date) -> V.FeeDeclarationView:
@@ -29,10 +35,10 @@ def _fee_declaration(store, key: str, office: dict, as_of: date) -> V.FeeDeclara
     lines = [V.FeeLineView(industry=ln.industry, orders=ln.orders_declared, per_order_units=ln.rate_units or 0,
                            amount_fen=ln.amount_fen, confirmed=ln.rate_status == "confirmed") for ln in d.lines]
     return V.FeeDeclarationView(
-        declaration_number=d.number, platform=V.PlatformInfo(name=p.name, credit_code=p.credit_code),
-        region_code=d.region, region_name=region_name(d.region), month=d.month, rule_set=_rule_set_of_month(d.month),
+        declaration_number=d.number, platform=V.PlatformInfo(name=platform_label(p), credit_code=p.credit_code),
+        region_code=d.region, region_name=region_name(d.region), month=d.month, rule_set=_measure_of_month(d.month),
         lines=lines, total_fen=sum(ln.amount_fen for ln in lines),
-        declarant=p.contact_name or store.display_name(d.declarant),
+        declarant=p.contact_name or store.person_name(d.declarant),
         declarant_phone=p.contact_phone, declared_on=d.declared_on)
 
 
@@ -60,7 +66,8 @@ def _reconciliation_statement(store, key: str, office: dict, as_of: date) -> V.R
     if not rows:
         raise ClaimsError(_("缴费申报 {n} 没有可对账的明细").format(n=d.number))
     return V.ReconciliationStatementView(
-        statement_number="DZ" + d.number.removeprefix("SB"), platform=V.PlatformInfo(name=p.name, credit_code=p.credit_code),
+        statement_number="DZ" + d.number.removeprefix("SB"),
+        platform=V.PlatformInfo(name=platform_label(p), credit_code=p.credit_code),
         region_code=d.region, region_name=region_name(d.region), period_from=rows[0].month, period_to=d.month,
         rows=rows, prepared_by="", prepared_on=as_of, insurer=office["office.insurer"] or office["office.name"])
 
@@ -73,7 +80,7 @@ def _enrollment_certificate(store, key: str, office: dict, as_of: date) -> V.Enr
     plats = {}
     for e in store.enrollments_of(w.id):
         if e.platform_id not in plats:
-            plats[e.platform_id] = store.platform(e.platform_id).name
+            plats[e.platform_id] = platform_label(store.platform(e.platform_id))
         end = min(e.end_on or as_of, as_of)
         days = store.order_day_count(w.id, e.platform_id, e.industry.value, e.start_on, end) if end >= e.start_on else 0
         covers.append(V.CoverageView(platform=plats[e.platform_id], industry=e.industry, start=e.start_on,

@@ -8,9 +8,11 @@ from .cases import CaseFilter, CaseMixin
 from .coverage import CoverageMixin
 from .death import DeathMixin
 from .decisions import DecisionMixin
+from .document_fields import DocumentFieldsMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
 from .enrollment_extra import EnrollmentExtraMixin
 from .fees import FeesMixin
+from .issues import IssuesMixin
 from .import_report import Cancelled, ImportReport
 from .orders import OrdersMixin
 from .params import ParamsMixin
@@ -26,7 +28,7 @@ from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
+class Store(IssuesMixin, DocumentFieldsMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
             DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
             WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):

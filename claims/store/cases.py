@@ -71,7 +71,8 @@ class CaseMixin(StoreBase):
                     place: str = "", description: str = "", body_parts: str = "", hospital: str = "",
                     case_type: str = "injury", reporter_name: str = "", reporter_relation: str = "",
                     channel: str = "counter", reported_at: datetime | None = None,
-                    allow_duplicate: bool = False, report_no: str = "") -> tuple[Case, Change]:
+                    allow_duplicate: bool = False, report_no: str = "",
+                    diagnosed_on: date | None = None) -> tuple[Case, Change]:
         """A new case in 报案, its clock running from ``reported_at``. 外卖 on or
         after 2025-07-01 is recorded as 即时配送 (said in the history)."""
         require(actor, "case.report")
@@ -87,6 +88,8 @@ class CaseMixin(StoreBase):
             raise FieldError("事故经过", "不能为空")
         if self._scope_station(actor) and station_id != actor.station_id:
             raise PermissionDenied("站长只能为本站点人员报案")
+        if diagnosed_on is not None and diagnosed_on < accident_at.astimezone(SHANGHAI).date():
+            raise FieldError("初诊日期", "不能早于事故日期")
         dups = self.duplicate_cases(worker_id, accident_at, platform_id, order_no.strip())
         if dups and not allow_duplicate:
             nums = "、".join(c.number for c in dups)
@@ -104,6 +107,7 @@ class CaseMixin(StoreBase):
                 "case_type": case_type, "reporter_name": reporter_name, "reporter_relation": reporter_relation,
                 "channel": channel, "reported_at": since.isoformat(), "state": CaseState.reported.value,
                 "state_since": since.isoformat(), "report_no": report_no.strip(),
+                "diagnosed_on": diagnosed_on.isoformat() if diagnosed_on else None,
                 "due_on": str(due_date("reported", since.date(), None, self.calendar()) or "") or None}, actor)
             self._event(actor, row["id"], None, CaseState.reported, since,
                         _("报案") + (_("（{m}）").format(m=mapped) if mapped else ""))

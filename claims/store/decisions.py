@@ -24,6 +24,7 @@ from ..lazy import lazy_import
 from ..permissions import require
 from ..timeutil import SHANGHAI, cn_date, now
 from .base import Actor, StoreBase
+from .issues import decision_instance
 
 if TYPE_CHECKING:
     from ..models import Case, Decision
@@ -79,7 +80,8 @@ class DecisionMixin(StoreBase):
         c = self.case(case_id)
         return build_facts(evidence or self.decision_evidence(case_id), worker=self.worker(c.worker_id).name,
                            station=self.station(c.station_id).name if c.station_id else "", place=c.place,
-                           body_parts=c.body_parts, hospital=c.hospital, override_reason=override_reason)
+                           body_parts=c.body_parts, hospital=c.hospital, override_reason=override_reason,
+                           death_date=c.death_date)
 
     # -- the decision -----------------------------------------------------------
     def decide(self, actor: Actor, case_id: str, *, confirm: bool, situation_code: str = "", reasons: str = "",
@@ -141,6 +143,10 @@ class DecisionMixin(StoreBase):
                 "legal_basis": extra, "decided_by": actor.username, "rule_set": rule_set,
                 "situation_text": json.dumps(cited.snapshot(), ensure_ascii=False), "facts": facts,
                 "override_reason": override, "served_on": served.isoformat()}, actor)
+            # the decision's 文号 in the office's style, given now and kept (printed on the decision)
+            self.issue_document(actor, doc_code="confirmation_decision" if confirm else "refusal_decision",
+                                instance=decision_instance(c.number, number), record_key=c.number,
+                                issued_on=decided_on)
             self._set_windows(actor, case_id, review, lawsuit, refused=not confirm)
         return models.Decision.from_row(row), self.change("cases", "decisions", ids=[case_id],
                                                           summary=_("结论书 {n}").format(n=number))
@@ -150,6 +156,12 @@ class DecisionMixin(StoreBase):
         if refused and self.case(case_id).state == CaseState.rejected:
             values["due_on"] = max(review, lawsuit).isoformat()  # closing is due once both have run out
         self._update("cases", case_id, values, actor, what=_("案件"))
+
+    def decision_doc_number(self, case_number: str, d: Decision) -> str:
+        """The decision's 文号 as issued (its internal number for one issued before 文号 existed)."""
+        doc = "confirmation_decision" if d.kind == "confirm" else "refusal_decision"
+        issue = self.document_issue(doc, decision_instance(case_number, d.number))
+        return issue["number"] if issue and issue["number"] else d.number
 
     def decisions_of(self, case_id: str) -> list[Decision]:
         return [models.Decision.from_row(dict(r)) for r in self.conn.execute(

@@ -13,7 +13,8 @@ from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import narrow, own_platform, own_station, require, require_station
-from ..validators import check_text, credit_code_problem, normalize_bank_card, normalize_mobile, parse_id_number
+from ..validators import (check_text, credit_code_problem, name_print_warning, normalize_bank_card, normalize_mobile,
+                          parse_id_number)
 from .base import Actor, StoreBase
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class EnrollmentMixin(StoreBase):
     # -- platforms & stations --------------------------------------------
     def add_platform(self, actor: Actor, *, name: str, credit_code: str = "", industries=(),
                      credit_override: str = "", contact_name: str = "", contact_phone: str = "",
-                     tier: str = "") -> tuple[Platform, Change]:
+                     tier: str = "", legal_name: str = "") -> tuple[Platform, Change]:
         require(actor, "platform.write")
         name = name.strip()
         if not name:
@@ -63,7 +64,8 @@ class EnrollmentMixin(StoreBase):
             row = self._insert("platforms", {"name": name, "credit_code": code,
                                              "credit_override": credit_override.strip() if warning else "",
                                              "industries": json.dumps(inds), "tier": tier,
-                                             "contact_name": contact_name, "contact_phone": contact_phone}, actor)
+                                             "contact_name": contact_name, "contact_phone": contact_phone,
+                                             "legal_name": " ".join(legal_name.split())}, actor)
         return self._platform(row), self.change("platforms", ids=[row["id"]], summary=f"登记平台 {name}")
 
     @staticmethod
@@ -129,6 +131,9 @@ class EnrollmentMixin(StoreBase):
         except FieldError as e:
             raise FieldError(e.field, e.detail, row) from None
         warnings = []
+        odd = name_print_warning(name)
+        if odd:
+            warnings.append(odd)
         card = ""
         if data.get("bank_card"):
             try:
@@ -295,7 +300,7 @@ class EnrollmentMixin(StoreBase):
     # -- enrollments ------------------------------------------------------
     def enroll(self, actor: Actor, *, worker_id: str, platform_id: str, industry: str,
                start_on: str, station_id: str | None = None, end_on: str | None = None,
-               source: str = "manual") -> tuple[Enrollment, Change]:
+               source: str = "manual", platform_account: str = "") -> tuple[Enrollment, Change]:
         require(actor, "worker.write")
         require_station(actor, station_id, "参保登记")
         given = Industry(industry)
@@ -314,7 +319,8 @@ class EnrollmentMixin(StoreBase):
                                                "station_id": station_id, "industry": ind.value,
                                                "start_on": start_on, "end_on": end_on,
                                                "status": "active" if not end_on else "ended",
-                                               "source": source}, actor)
+                                               "source": source,
+                                               "platform_account": "".join(platform_account.split())}, actor)
         return models.Enrollment.from_row(row), self.change("enrollments", "workers", ids=[worker_id, row["id"]],
                                                      summary=f"参保登记 {plat.name} {ind.label}"
                                                      + (f"（{mapped}）" if mapped else ""))

@@ -121,3 +121,11 @@ class PrintingQueriesMixin(StoreBase):
         """Every print recorded for one record (newest first)."""
         return [dict(r) for r in self.conn.execute(
             "SELECT * FROM printed_documents WHERE record_key = ? ORDER BY printed_at DESC", (record_key,))]
+
+    def person_name(self, username: str) -> str:
+        """The real name of whoever an audit name stands for, for paper: a user's
+        display name (``cli:zhang`` and ``demo:zhang`` stand for user zhang);
+        '' when no user of the program has that name (never a login printed)."""
+        name = (username or "").split(":", 1)[-1]
+        r = self.conn.execute("SELECT display_name FROM users WHERE username = ?", (name,)).fetchone()
+        return r[0] if r and r[0] else ""

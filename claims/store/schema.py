@@ -403,6 +403,30 @@ CREATE INDEX benefit_payments_series ON benefit_payments(case_id, series, period
 ALTER TABLE workers ADD COLUMN bank_name TEXT NOT NULL DEFAULT '';
 """
 
+# What printed documents need from the records (issue #16): the platform's legal
+# company name beside its brand, the worker's account on the platform, the date
+# of the first diagnosis; and each document as first issued — its number in the
+# office's style (counted per kind and year), when and by whom it was first
+# printed, and the office details it was printed with (a reprint shows them).
+M_DOCUMENT_RECORDS = f"""
+ALTER TABLE platforms ADD COLUMN legal_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE enrollments ADD COLUMN platform_account TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN diagnosed_on TEXT;
+CREATE TABLE issued_documents ({_COMMON},
+    doc_code TEXT NOT NULL,
+    instance TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    number TEXT NOT NULL DEFAULT '',
+    year INTEGER,
+    seq INTEGER,
+    issued_on TEXT NOT NULL,
+    first_printed_at TEXT,
+    first_printed_by TEXT NOT NULL DEFAULT '',
+    office TEXT NOT NULL DEFAULT '{{}}',
+    UNIQUE (doc_code, instance));
+CREATE INDEX issued_documents_key ON issued_documents(record_key);
+"""
+
 # Columns added to tables that already had rows, with their defaults: a row's
 # audit digest leaves such a column out while it holds its default, so rows
 # written before the column existed still match what the audit log recorded.
@@ -415,6 +439,8 @@ ADDED_COLUMN_DEFAULTS: dict[str, object] = {
     # decisions that keep what they were issued with, review windows, relapse, imported reports
     "situation_text": "", "facts": "", "override_reason": "", "served_on": None, "review_until": None,
     "lawsuit_until": None, "relapse_of": None, "note": "", "report_no": "", "rule_set": "",
+    # printed documents (issue #16)
+    "legal_name": "", "platform_account": "", "diagnosed_on": None,
 }
 
 # (number, description, SQL). Append only.
@@ -429,6 +455,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (8, "死亡、申请人与医疗终结", M_DEATH_CLAIMANT),
     (9, "供养亲属与垫付", M_DEPENDANTS_ADVANCES),
     (10, "支付系列与收款银行", M_PAYMENT_SERIES),
+    (11, "文书：平台法定名称、平台账号、初诊日期、出具记录与文号", M_DOCUMENT_RECORDS),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -2,7 +2,15 @@
 from forms import engine as E
 
 CODE = "benefit_application"
-REVISION = "2026-2"
+REVISION = "2026-3"
+
+INSTRUCTIONS = [
+    "本表由申请人用钢笔或签字笔填写，字迹工整清楚；打印的内容与事实不符的，划去后在旁边填写并签字确认。",
+    "伤残待遇由受伤人员本人申请；死亡待遇由近亲属申请，“申请人”填写近亲属，“与死亡人员关系”填写亲属关系。",
+    "供养亲属逐人填写，并附亲属关系证明、供养证明；无劳动能力的，附相应证明。",
+    "收款账户须为申请人（或供养亲属的监护人）本人的银行账户。",
+    "申请时应按“附送材料清单”提交材料，并在“已附”栏内打“√”。",
+]
 
 
 def layout(v, c):
@@ -12,6 +20,11 @@ def layout(v, c):
     status = ("死亡日期", c.date(v.death_date) + (f"（{v.death_cause}）" if v.death_cause else "")) if death else \
         ("伤残等级", f"{v.disability_grade} 级" if v.disability_grade else "")
     out = [
+        *E.cover(f"{c.title}（{kind}）", [("申请人", v.claimant_name), (who, w.name),
+                                         (f"申请人与{who}关系", v.claimant_relation),
+                                         ("申请人地址", v.claimant_address), ("联系电话", c.phone(v.claimant_phone)),
+                                         ("填表日期", "　　　　年　　月　　日")],
+                 INSTRUCTIONS, number=f"案件编号 {v.case_number}"),
         *c.title_block(v.case_number + "-DYSQ", title=f"{c.title}（{kind}）"),
         E.section(f"一、{who}"),
         E.grid([("姓名", w.name), ("性别", w.gender),
@@ -30,7 +43,7 @@ def layout(v, c):
         for d in v.dependants:
             extra = "\n（孤寡老人）" if d.lone_elder else "\n（孤儿）" if d.orphan else ""
             end = f"{c.date(d.until)}\n（{d.end_reason}）" if d.until else "长期"
-            who = c.id(d.id_number) if d.id_number else f"（未办身份证）\n出生日期 {c.date(d.birth_date)}"
+            who = c.id(d.id_number) if d.id_number else f"（未办身份证）\n出生日期{c.date(d.birth_date)}"
             rows.append((d.name, d.relation.label + extra, who, d.basis, end))
         out += [E.section("三、供养亲属"),
                 E.table(["姓名", "关系", "身份证号码", "供养依据", "领取终止"],
@@ -42,9 +55,10 @@ def layout(v, c):
                 ("收款人", v.payee.name), ("与申请人关系", v.payee.relation or "本人"),
                 ("开户银行", v.payee.bank, "wide"), ("银行账号", c.account(v.payee.account), "wide")],
                label_w=30 * E.mm),
-        E.boxes([E.Box("申请人（签字）：", ["本人承诺所填内容及所附材料真实，如有虚假愿承担法律责任。"],
-                       date=c.date(v.applied_on) if v.applied_on else True)], height_mm=24),
+        E.paragraph("本人承诺所填内容及所附材料真实，如有虚假，愿承担相应的法律责任。", "plain"),
+        E.boxes([E.Box("申请人（签字）：", date=c.date(v.applied_on) if v.applied_on else True)], height_mm=24),
         E.boxes([E.Box("承办机构受理意见：", foot=["经办人：　　　　　　复核人："]),
                  E.Box("承办机构", seal=True)], widths=(0.62, 0.38), height_mm=30),
+        *E.materials(v.materials),
     ]
     return out

@@ -43,7 +43,7 @@ def layout(v, c):
         monthly = "无"
     totals = [("一次性待遇合计", once, "wide"), ("按月待遇合计", monthly, "wide")]
     if v.monthly_from and v.monthly_total_fen:
-        totals.append(("按月支付起始", f"自 {c.month(f'{v.monthly_from:%Y-%m}')} 起按月支付", "wide"))
+        totals.append(("按月支付起始", f"自{c.month(f'{v.monthly_from:%Y-%m}')}起按月支付", "wide"))
     measure = v.rule_set_name or "职业伤害保障试点办法"
     if death:
         intro = (f"根据职业伤害确认结论书（{v.decision_number or '　　　　'}），{w.name}（身份证号码 {c.id(w.id_number)}）"
@@ -81,7 +81,7 @@ def layout(v, c):
     params = [(p.label, f"{p.value} {p.unit}", p.source, p.status.label) for p in v.parameters]
     out += [
         E.section(f"{next(sec)}、计算依据及参数"),
-        E.grid([("依据办法", measure, "wide"), ("文件", v.rule_set_basis, "wide"),
+        E.grid([("依据办法", measure, "wide"), ("文件", v.rule_set_basis or "—", "wide"),
                 ("核定日期", c.date(v.notice_date)),
                 ("死亡日期", c.date(v.death_date)) if death else ("伤残等级", f"{v.disability_grade} 级"
                                                                 if v.disability_grade else "—")],

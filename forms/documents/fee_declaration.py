@@ -16,7 +16,7 @@ def layout(v, c):
         *c.title_block(v.declaration_number),
         E.grid([("平台企业名称", p.name, "wide"), ("统一社会信用代码", p.credit_code),
                 ("所属期", c.month(v.month)), ("统筹地区", f"{v.region_name}（{v.region_code}）"),
-                ("规则集", v.rule_set)], label_w=32 * E.mm),
+                ("依据办法", v.rule_set, "wide")], label_w=32 * E.mm),
         E.section("分行业申报明细"),
         E.table(["行业", "订单数（单）", "每单缴费额（元）", "应缴金额"], rows, [0.25, 0.25, 0.22, 0.28],
                 "LRRR", total=["合计", f"{orders:,}", "", c.money(v.total_fen)]),

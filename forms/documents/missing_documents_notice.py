@@ -20,7 +20,7 @@ def layout(v, c):
                 ("逾期后果", v.consequence, "wide")], cols=4),
         E.spacer(2),
         E.note(f"以上为本案需补正的全部材料，承办机构不会再另行要求补充本告知书以外的材料。"
-               f"请于 {c.date(v.due_date)} 前一并提交。如有疑问，请致电 {v.office.phone}。"),
+               f"请于{c.date(v.due_date)}前一并提交。如有疑问，请致电 {v.office.phone}。"),
         E.boxes([E.Box("承办机构：" + v.office.name, [v.office.address], seal=True,
                        date=c.date(v.notice_date)),
                  E.Box("申请人签收：")], height_mm=36),

@@ -16,7 +16,7 @@ def layout(v, c):
                   ("收款人", pay.name), ("与受伤人员关系", pay.relation or "本人")]
     rows = [(str(i), it.name, it.period, c.money(it.amount_fen)) for i, it in enumerate(v.items, 1)]
     return [
-        *c.title_block(v.payment_number),
+        *c.title_block(v.voucher_number or v.payment_number),
         E.grid([("支付编号", v.payment_number), ("案件编号", v.case_number), *person,
                 ("开户银行", pay.bank, "wide"), ("收款账号", c.account(pay.account)),
                 ("支付日期", c.date(v.paid_on)), ("交易流水号", v.reference, "wide")], label_w=30 * E.mm),
@@ -26,7 +26,7 @@ def layout(v, c):
         E.spacer(2),
         E.grid([("金额（小写）", c.money(v.total_fen), "wide"), ("金额（大写）", c.words(v.total_fen), "wide")],
                label_w=30 * E.mm),
-        E.boxes([E.Box("制单人：" + v.prepared_by, date=c.date(v.paid_on)),
-                 E.Box("审批人：" + (v.approved_by or "（待审批）")),
+        E.boxes([E.Box("制单人：" + E.blank(v.prepared_by, "　" * 6), date=c.date(v.paid_on)),
+                 E.Box("审批人：" + E.blank(v.approved_by, "　" * 6)),
                  E.Box(v.office.name, seal=True)], height_mm=34),
     ]

@@ -32,6 +32,6 @@ def layout(v, c):
         E.note("差异 = 申报单量 − 导入的订单记录单量；欠缴金额 = 应缴金额 − 已缴金额。"
                + ("需核对：" + "、".join(flagged) + "。" if flagged else "各月均一致。"),
                title="说明", warn=bool(flagged)),
-        E.boxes([E.Box("编制人：" + v.prepared_by, date=c.date(v.prepared_on)),
+        E.boxes([E.Box("编制人：" + E.blank(v.prepared_by, "　" * 6), date=c.date(v.prepared_on)),
                  E.Box("平台企业确认", seal=True), E.Box("承办机构", seal=True)], height_mm=34),
     ]

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 
-from claims.docviews import (DOCUMENTS, DocumentItem, content_digest, sample_view,
-                             verification_code)
+from claims.docviews import DOCUMENTS, DocumentItem, sample_view, verification_code
 from claims.enums import ParamStatus
 from claims.errors import ClaimsError
 from forms.fonts import check_glyphs
 from forms.render import PrintMeta, RenderResult, render, render_many
+from forms.render import content_digest as printed_digest
 
 SH = ZoneInfo("Asia/Shanghai")
 META = PrintMeta(printed_at=datetime(2026, 11, 30, 14, 5, tzinfo=SH), printed_by="陈静",
@@ -68,6 +68,15 @@ EXPECTED = {
                                "闪送", "897", "2026年11月30日", "特此证明"],
     "case_index": ["职业伤害报案回执", "2026年10月12日", "2–4", "22–24", "待遇支付凭证", "2027年5月28日",
                    FULL_ID, "长期", "陈静"],
+    "acceptance_notice": ["沪职伤受〔2026〕第57号", "2026年10月22日", "30 个工作日内", "2026年12月3日", "陈静",
+                          MASKED_ID, "盖章"],
+    "suspension_notice": ["沪职伤中〔2026〕第8号", "2026年11月5日", "道路交通事故认定", "恢复计算", "20 个工作日",
+                          MASKED_ID],
+    "withdrawal_confirmation": ["沪职伤撤〔2026〕第3号", "2026年11月2日", "职业伤害确认申请", "重新提出申请", MASKED_ID],
+    "advance_statement": ["沪职保垫〔2027〕第2号", "北京三快在线科技有限公司", "¥3,856.40", "人民币叁仟捌佰伍拾陆元肆角",
+                          "110902345610801", FULL_ID, "陈静"],
+    "pension_schedule": ["沪职保抚〔2027〕第1号", "李建国", "配偶", "¥2,215.20", "2026年11月", "2030年3月14日",
+                         "年满18周岁", "已支付", "6217 **** **** 7899", MASKED_ID],
 }
 WORKER_FACING = [c for c, (_t, _v, aud) in DOCUMENTS.items() if aud in ("worker", "third_party")]
 
@@ -84,7 +93,7 @@ def text_of(result: RenderResult) -> str:
     return "\n".join(p.extract_text() for p in reader(result).pages)
 
 
-_FRAME = re.compile(r"^(打印时间：|校验码：|\s*第 \d+ 页 共 \d+ 页)")
+_FRAME = re.compile(r"^(打印时间：|核验码：|\s*第 \d+ 页 共 \d+ 页)")
 
 
 def body_text(result: RenderResult, title: str, number: str) -> str:
@@ -92,7 +101,7 @@ def body_text(result: RenderResult, title: str, number: str) -> str:
     out = []
     for page in reader(result).pages:
         lines = page.extract_text().split("\n")
-        out += [ln for ln in lines if ln.strip() not in (title, number) and not _FRAME.match(ln)]
+        out += [ln for ln in lines if ln.strip() not in (title, number, f"{title} {number}") and not _FRAME.match(ln)]
     return "\n".join(out)
 
 
@@ -102,7 +111,7 @@ def rendered() -> dict[str, RenderResult]:
 
 
 def test_every_code_has_a_sample_and_layout():
-    assert len(DOCUMENTS) == 14
+    assert len(DOCUMENTS) == 19
     assert set(EXPECTED) == set(DOCUMENTS)
     for code, (_title, cls, audience) in DOCUMENTS.items():
         assert type(sample_view(code)) is cls
@@ -218,8 +227,11 @@ def test_verification_code_is_stable_and_content_bound():
     b = render("benefit_notice", sample_view("benefit_notice"), later)
     assert a.code == b.code and a.digest == b.digest
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}", a.code)
-    assert a.digest == content_digest("benefit_notice", META.record_key, v)
+    assert a.digest == printed_digest("benefit_notice", v, META.record_key)
     assert a.code == verification_code(a.digest)
+    # the digest covers what the notice prints: the worker's phone is not on it
+    unprinted = v.model_copy(update={"worker": v.worker.model_copy(update={"phone": "13900000000"})})
+    assert render("benefit_notice", unprinted, META).code == a.code
     changed = v.model_copy(update={"payee": v.payee.model_copy(update={"account": "6222021001123456788"})})
     assert render("benefit_notice", changed, META).code != a.code
     other_key = PrintMeta(META.printed_at, META.printed_by, "ZS310104-2026-000124")

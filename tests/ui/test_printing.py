@@ -52,7 +52,8 @@ def test_preview_shows_every_page_and_saves_a_pdf(qtbot, ctx, tmp_path):
     assert len(pypdf.PdfReader(str(out)).pages) == dlg.pages
     row = ctx.store.printed_document(dlg.code)
     assert row and row["printed_by"] == "李经办" and row["record_key"] == number
-    ok, lines = printing.verify_code(ctx.store, dlg.code)
+    from forms import render as forms_render
+    ok, lines = printing.verify_code(ctx.store, dlg.code, forms_render)
     assert ok, lines
 
 

@@ -48,7 +48,7 @@ def _work(path, site_id, actor, items: list[tuple[str, str]], folder: Path):
                 else:
                     out = folder / safe_file_name(f"{DOCUMENTS[doc][0]}_{r.record_key}.pdf")
                     save_file(out, r.pdf)
-                    printing.record(store, r, actor.label, at)
+                    printing.record(store, r, actor, at)
                     res.written.append(out)
                 progress(n, len(items))
         finally:

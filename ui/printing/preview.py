@@ -227,7 +227,7 @@ def preview_document(parent: QWidget | None, ctx, doc_code: str, record_key: str
     dlg = PrintPreviewDialog(
         result.pdf, result.pages, title=title, code=result.code,
         file_name=safe_file_name(f"{title}_{result.record_key}.pdf"),
-        on_output=lambda: printing.record(ctx.store, result, ctx.actor.label, at), parent=parent,
+        on_output=lambda: printing.record(ctx.store, result, ctx.actor, at), parent=parent,
         warnings=printing.print_warnings(ctx.store, doc_code))
     if exec_:
         dlg.exec()

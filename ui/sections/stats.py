@@ -168,10 +168,12 @@ class StatsSection(Section):
 
     def save_monthly_report(self, month: str, path: str | Path) -> int:
         """Write the monthly report of ``month`` to ``path``; returns the page count."""
-        from forms.monthly_report import render_monthly_report
+        import forms.monthly_report as module
+        from claims import printing
         f = self.current_filter()
         report = self.ctx.store.monthly_report(month, self.ctx.actor, region=f.region)
-        pdf, pages = render_monthly_report(report)
+        pdf, pages = printing.record_report(self.ctx.store, module, report, self.ctx.actor,
+                                            printing.printer_name(self.ctx.store, self.ctx.actor))
         from claims.private import save_file
         save_file(path, pdf)
         return pages

@@ -3,7 +3,8 @@ Administrators edit them here; everyone else sees what will be printed."""
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from claims.errors import ClaimsError, FieldError
 from claims.i18n import _
@@ -22,17 +23,20 @@ class OfficeTab(QWidget):
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for f in OFFICE_FIELDS:
+            if f.key == "office.number.report_receipt":  # the document numbers: a group of their own
+                form.addRow(QLabel(_("文书编号格式（{年份}为出具年份，{序号}为该类文书当年的流水号）"),
+                                   styleSheet="font-weight:bold; margin-top:8px"))
             edit = QLineEdit()
             edit.setReadOnly(not self.can_edit)
             edit.setPlaceholderText(f.default or _("（不填）"))
             edit.setToolTip(f.hint)
             edit.setAccessibleName(f.label)
             edit.textEdited.connect(self._edited)
-            hint = QLabel(f.hint, styleSheet="color:#666")
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(edit)
-            box.addWidget(hint)
+            if not f.key.startswith("office.number."):  # one explanation for the group, above it
+                box.addWidget(QLabel(f.hint, styleSheet="color:#666"))
             form.addRow(f.label + ("" if f.required else _("（选填）")), box)
             self.edits[f.key] = edit
         self.error = QLabel(styleSheet="color:#c0392b", wordWrap=True)
@@ -44,9 +48,18 @@ class OfficeTab(QWidget):
         buttons.addWidget(self.save_button)
         page = QWidget()  # a readable width: a form stretched over a wide screen is hard to follow
         page.setMaximumWidth(860)
-        outer = QHBoxLayout(self)
-        outer.addWidget(page, 4)
-        outer.addStretch(1)
+        inner = QWidget()
+        row = QHBoxLayout(inner)
+        row.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # scroll, never squeeze the fields
+        row.addWidget(page, 4)
+        row.addStretch(1)
+        scroll = QScrollArea(self)  # the document number formats make the form taller than a laptop screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         lay = QVBoxLayout(page)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.status)

@@ -77,6 +77,7 @@ class PlatformDialog(FormDialog):
                  empty=_("请至少选择一个行业"))
         self.line("contact_name", _("联系人"), max_len=30)
         self.line("contact_phone", _("联系电话"), check_phone, max_len=20)
+        self.line("legal_name", _("企业名称"), max_len=100, placeholder=_("营业执照上的名称，如：北京三快在线科技有限公司"))
         self.set_visible("credit_override", False)
         self.finish()
 
@@ -102,7 +103,8 @@ class PlatformDialog(FormDialog):
         return self.ctx.store.add_platform(
             self.ctx.actor, name=self.value("name"), credit_code=self.value("credit_code"),
             industries=self.industries.value(), credit_override=override,
-            contact_name=self.value("contact_name"), contact_phone=self.value("contact_phone"))
+            contact_name=self.value("contact_name"), contact_phone=self.value("contact_phone"),
+            legal_name=self.value("legal_name"))
 
 
 class StationDialog(FormDialog):
@@ -153,6 +155,7 @@ class EnrollDialog(FormDialog):
         self.start = self.add("start", _("起始日期"), date_edit(), required=True)
         self.end = OptionalDate(_("有终止日期"))
         self.add("end", _("终止日期"), self.end, self._check_end, inputs=[self.end.box, self.end.edit])
+        self.line("platform_account", _("平台账号"), max_len=40, placeholder=_("骑手、司机或配送员在平台的账号（选填）"))
         own = ctx.actor.station_id and ctx.store.station(ctx.actor.station_id)
         if own:
             self.platform.setCurrentIndex(self.platform.findData(own.platform_id))
@@ -204,7 +207,8 @@ class EnrollDialog(FormDialog):
         end = self.end.value()
         return self.ctx.store.enroll(self.ctx.actor, worker_id=self.worker.id, platform_id=self.value("platform"),
                                      industry=self.value("industry"), start_on=self.value("start").isoformat(),
-                                     station_id=self.value("station"), end_on=end.isoformat() if end else None)
+                                     station_id=self.value("station"), end_on=end.isoformat() if end else None,
+                                     platform_account=self.value("platform_account"))
 
 
 class EndEnrollmentDialog(FormDialog):
