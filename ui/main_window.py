@@ -161,12 +161,16 @@ class MainWindow(QMainWindow):
     # -- menu and status ----------------------------------------------------
     def _build_menu(self) -> None:
         m = self.menuBar().addMenu(_("文件(&F)"))
+        # (action, right, why not): enabled for the user's role; re-applied when the user changes
+        self._rights: list[tuple[QAction, str, str]] = []
+        self.switch_action = QAction(_("切换用户…"), self, triggered=self.switch_user)
+        self.switch_action.setToolTip(_("另一位用户登录：窗口保持打开，按其权限和范围显示"))
+        m.addAction(self.switch_action)
+        m.addSeparator()
         self.backup_action = QAction(_("备份数据库…"), self, triggered=self.backup)
         m.addAction(self.backup_action)
         self.restore_action = QAction(_("从备份恢复…"), self, triggered=self.restore_from_backup)
-        self.restore_action.setEnabled(allowed(self.ctx.actor.role, "backup"))
-        if not self.restore_action.isEnabled():
-            self.restore_action.setToolTip(_("只有系统管理员可以从备份恢复"))
+        self._rights.append((self.restore_action, "backup", _("只有系统管理员可以从备份恢复")))
         m.addAction(self.restore_action)
         m.addSeparator()
         imports = m.addMenu(_("导入"))  # the three imports, each with its dry run, in the section it fills
@@ -174,7 +178,7 @@ class MainWindow(QMainWindow):
                                              (_("导入订单记录…"), "fees", "import_orders", "fee.write"),
                                              (_("导入平台报案…"), "cases", "import_reports", "case.report")):
             action = QAction(text, self, triggered=lambda _=False, sec=section, name=method: self.run_import(sec, name))
-            action.setEnabled(allowed(self.ctx.actor.role, right))
+            self._rights.append((action, right, _("您的角色不能导入这类数据")))
             imports.addAction(action)
         m.addSeparator()
         # Shortcuts are attached just after the first paint: PySide6 builds the `Qt` namespace's
@@ -195,16 +199,57 @@ class MainWindow(QMainWindow):
             go.addAction(action)
         h = self.menuBar().addMenu(_("帮助(&H)"))
         h.addAction(QAction(_("关于职保通"), self, triggered=self.about))
+        self.apply_rights()
+
+    def apply_rights(self) -> None:
+        """Menu actions as the current user's role allows; a disabled one says why."""
+        for action, right, why in self._rights:
+            ok = allowed(self.ctx.actor.role, right)
+            action.setEnabled(ok)
+            action.setToolTip("" if ok else why)
+            action.setStatusTip("" if ok else why)
 
     def _build_status(self) -> None:
         sb = self.statusBar()
         self.db_label = QLabel(_("数据库：{p}").format(p=self.ctx.store.path))
         self.site_label = QLabel(_("站点：{s}").format(s=self.ctx.store.site_id))
-        self.user_label = QLabel(_("用户：{u}").format(u=self.ctx.actor.label))
+        self.user_label = QLabel()
+        self.user_label.setToolTip(_("点击切换用户"))
+        self.user_label.linkActivated.connect(lambda _link: self.switch_user())
+        self.show_user()
         self.backup_label = QLabel()
         for w in (self.db_label, self.site_label, self.user_label, self.backup_label):
             sb.addPermanentWidget(w)
         self.update_backup_label()
+
+    def show_user(self) -> None:
+        from claims.enums import Role
+        try:
+            role = Role(self.ctx.actor.role).label
+        except ValueError:
+            role = ""
+        text = _("用户：{u}").format(u=self.ctx.actor.label) + (_("（{r}）").format(r=role) if role else "")
+        self.user_label.setText(f"<a href='switch' style='color:palette(window-text)'>{text}</a>")
+
+    # -- who works -------------------------------------------------------------
+    def switch_user(self) -> None:
+        """文件 › 切换用户…: after asking about unsaved input, the next user logs in here."""
+        from .login import LoginDialog
+        if not self.confirm_unsaved():
+            return
+        actor = LoginDialog.ask(self, self.ctx.store, switching=True)
+        if actor is not None:
+            self.switch_to(actor)
+
+    def confirm_unsaved(self, closing_for=None) -> bool:
+        """Open dialogs with typed input are named and may be discarded (True) or kept (False)."""
+        from .session import confirm_discard_open_dialogs
+        return confirm_discard_open_dialogs(self, closing_for)
+
+    def switch_to(self, actor) -> None:
+        """The window changes to ``actor``: every section is built again for their rights and scope."""
+        from .session import rebuild_for
+        rebuild_for(self, actor)
 
     def update_backup_label(self) -> None:
         last = self.ctx.store.meta_get("last_backup")

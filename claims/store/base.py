@@ -140,8 +140,11 @@ class StoreBase:
     def _after_migrate(self, from_version: int) -> None:
         """Seed shipped data; siblings extend this."""
 
+    closed = False  # after close(): screens whose timers fire late leave it alone
+
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
 
     # -- transactions ---------------------------------------------------
     @property

@@ -34,6 +34,18 @@ class Section(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self.retired = False
+
+    def live(self) -> bool:
+        """False once the user changed (the section was replaced) or the database was closed:
+        a timer that fires late then does nothing."""
+        return not self.retired and not getattr(self.ctx.store, "closed", False)
+
+    def retire(self) -> None:
+        """The window was handed to another user: this section stops and is replaced."""
+        self.retired = True
+        for t in self.findChildren(QTimer):
+            t.stop()
 
     def refresh(self, change: Change | None = None) -> None:
         pass
@@ -94,7 +106,7 @@ class ListSection(Section):
         lay.addWidget(split)
 
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(lambda: self.live() and self.reload())
         self.search.textChanged.connect(self._debounce.start)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur.row()))
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
