@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from ..errors import DatabaseError, NotFound
 from ..change import Change
 from ..timeutil import now_iso
-from .schema import ADDED_COLUMN_DEFAULTS, HEAD, MIGRATIONS
+from .schema import ADDED_COLUMN_DEFAULTS, DERIVED_COLUMNS, HEAD, MIGRATIONS
 
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
 
@@ -74,7 +74,8 @@ def row_digest(row: dict | None) -> str:
     written before the column existed still matches its last audit entry."""
     if row is None:
         return "deleted"
-    row = {k: v for k, v in row.items() if k not in ADDED_COLUMN_DEFAULTS or v != ADDED_COLUMN_DEFAULTS[k]}
+    row = {k: v for k, v in row.items() if k not in DERIVED_COLUMNS
+           and (k not in ADDED_COLUMN_DEFAULTS or v != ADDED_COLUMN_DEFAULTS[k])}
     return hashlib.sha256(canonical(row).encode()).hexdigest()
 
 
@@ -93,6 +94,7 @@ class StoreBase:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA busy_timeout = 5000")
+            _register_functions(conn)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         except sqlite3.DatabaseError as e:
@@ -308,6 +310,19 @@ class StoreBase:
         """The Change of the action just committed, with its run of audit entries (claims/store/undo.py)."""
         audit_range, self._action_range = (self._action_range if tables else None), None
         return Change(tables=frozenset(tables), ids=frozenset(ids), summary=summary, audit_range=audit_range)
+
+
+def _register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions for derived keys (a migration and the bulk inserts fill them)."""
+    def pinyin_of(name):
+        from ..pinyin import full
+        return full(name or "")
+
+    def initials_of(name):
+        from ..pinyin import initials
+        return initials(name or "")
+    conn.create_function("zbt_pinyin", 1, pinyin_of, deterministic=True)
+    conn.create_function("zbt_initials", 1, initials_of, deterministic=True)
 
 
 def _split_sql(script: str) -> list[str]:

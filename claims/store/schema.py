@@ -403,6 +403,20 @@ CREATE INDEX benefit_payments_series ON benefit_payments(case_id, series, period
 ALTER TABLE workers ADD COLUMN bank_name TEXT NOT NULL DEFAULT '';
 """
 
+# Workers' names as pinyin (full and initials), so lists sort by pinyin and a name is
+# found by "zhangwei" or "zw" through an index. Existing rows are filled here by the
+# SQL functions the store registers on its connection (claims/pinyin.py).
+M_NAME_PINYIN = """
+ALTER TABLE workers ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT '';
+ALTER TABLE workers ADD COLUMN name_initials TEXT NOT NULL DEFAULT '';
+UPDATE workers SET name_pinyin = zbt_pinyin(name), name_initials = zbt_initials(name);
+CREATE INDEX workers_pinyin ON workers(name_pinyin);
+CREATE INDEX workers_initials ON workers(name_initials);
+"""
+
+# Derived search keys: not part of a record, so never part of its audit digest.
+DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials"})
+
 # Columns added to tables that already had rows, with their defaults: a row's
 # audit digest leaves such a column out while it holds its default, so rows
 # written before the column existed still match what the audit log recorded.
@@ -429,6 +443,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (8, "死亡、申请人与医疗终结", M_DEATH_CLAIMANT),
     (9, "供养亲属与垫付", M_DEPENDANTS_ADVANCES),
     (10, "支付系列与收款银行", M_PAYMENT_SERIES),
+    (11, "姓名拼音", M_NAME_PINYIN),
 ]
 
 HEAD = MIGRATIONS[-1][0]
