@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from .. import checklist as rules
 from .. import lifecycle
 from ..clocks import clock_for, due_date
-from ..enums import CaseState
+from ..enums import CaseState, Industry
 from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
 from ..i18n import _
 from ..change import Change
 from ..lazy import lazy_import
+from ..pinyin import is_pinyin_query
 from ..permissions import narrow, own_platform, own_station, require
 from ..timeutil import SHANGHAI, now
 from .base import Actor, StoreBase
@@ -49,6 +50,24 @@ class CaseFilter:
     station_id: str | None = None
     due: str | None = None  # "overdue" | "soon" (within 7 days)
     today: date | None = None
+    sort: str | None = None  # a key of CASE_SORTS; None: the latest report first
+    descending: bool = False
+
+
+def _in_order(column: str, codes) -> str:
+    """Order by the enum's own order (the lifecycle, the list of industries), not by its codes."""
+    return "CASE " + column + " " + " ".join(f"WHEN '{c.value}' THEN {i}" for i, c in enumerate(codes)) + " END"
+
+
+CASE_SORTS = {
+    "number": "c.number",
+    "name": "(SELECT w.name_pinyin || w.name FROM workers w WHERE w.id = c.worker_id)",
+    "industry": _in_order("c.industry", Industry),
+    "accident_at": "c.accident_at",
+    "state": _in_order("c.state", CaseState),
+    "due": "coalesce(c.due_on, '9999-12-31')",
+    "reported_at": "c.reported_at",
+}
 
 
 class CaseMixin(StoreBase):
@@ -332,8 +351,11 @@ class CaseMixin(StoreBase):
         where, args = [], []
         if f.text.strip():
             t = f.text.strip()
-            where.append("(c.number LIKE ? OR c.worker_id IN (SELECT id FROM workers WHERE name = ? OR id_number = ?))")
-            args += [f"%{t}%", t, t.upper()]
+            where.append("(c.number LIKE ? OR c.worker_id IN (SELECT id FROM workers WHERE name = ? OR id_number = ?"
+                         " UNION SELECT id FROM workers WHERE name_pinyin GLOB ? UNION SELECT id FROM workers"
+                         " WHERE name_initials GLOB ?))")
+            py = t.lower().replace(" ", "") + "*" if is_pinyin_query(t) else "\x00"  # zhangwei, zw
+            args += [f"%{t}%", t, t.upper(), py, py]
         for col, val in (("state", f.state), ("platform_id", narrow(own_platform(actor), f.platform_id)),
                          ("industry", f.industry), ("station_id", narrow(own_station(actor), f.station_id))):
             if val:
@@ -355,7 +377,10 @@ class CaseMixin(StoreBase):
     def search_cases(self, f: CaseFilter | None = None, *, offset: int = 0, limit: int = 100,
                      actor: Actor | None = None) -> list[Case]:
         where, args = self._case_list_where(f or CaseFilter(), actor)
-        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY c.reported_at DESC, c.id LIMIT ? OFFSET ?",
+        f = f or CaseFilter()
+        order = (CASE_SORTS[f.sort] + (" DESC" if f.descending else "")) if f.sort in CASE_SORTS \
+            else "c.reported_at DESC"
+        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY {order}, c.id LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
         return [models.Case.from_row(dict(r)) for r in rows]
 

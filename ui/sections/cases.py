@@ -65,12 +65,12 @@ class CasesSection(ListSection):
         today = china_today()
         self._names: dict[str, str] = {}
         return [
-            Column(_("案件号"), lambda c: c.number),
-            Column(_("姓名"), lambda c: self.name_of(c.worker_id)),
-            Column(_("行业"), lambda c: c.industry.label),
-            Column(_("事故时间"), lambda c: c.accident_at.strftime("%Y-%m-%d %H:%M")),
-            Column(_("状态"), lambda c: c.state.label),
-            Column(_("时限"), lambda c: due_text(c, today, short=True), color=lambda c: due_color(c, today)),
+            Column(_("案件号"), lambda c: c.number, "number"),
+            Column(_("姓名"), lambda c: self.name_of(c.worker_id), "name"),
+            Column(_("行业"), lambda c: c.industry.label, "industry"),
+            Column(_("事故时间"), lambda c: c.accident_at.strftime("%Y-%m-%d %H:%M"), "accident_at"),
+            Column(_("状态"), lambda c: c.state.label, "state"),
+            Column(_("时限"), lambda c: due_text(c, today, short=True), "due", color=lambda c: due_color(c, today)),
         ]
 
     def name_of(self, worker_id: str) -> str:
@@ -153,7 +153,8 @@ class CasesSection(ListSection):
     def filter(self) -> CaseFilter:
         return CaseFilter(text=self.search.text(), state=self.state_box.currentData(),
                           platform_id=self.platform_box.currentData(), industry=self.industry_box.currentData(),
-                          station_id=self.station_box.currentData(), due=self.due_box.currentData())
+                          station_id=self.station_box.currentData(), due=self.due_box.currentData(),
+                          sort=self.model.sort_code, descending=self.model.descending)
 
     def fetch(self, offset, limit):
         return self.ctx.store.search_cases(self.filter(), offset=offset, limit=limit, actor=self.ctx.actor)

@@ -53,10 +53,10 @@ class WorkersSection(ListSection):
         return [
             Column(_("姓名"), lambda w: w.name, "name"),
             Column(_("身份证号码"), lambda w: self.id_text(w), "id_number"),
-            Column(_("性别"), lambda w: _("男") if w.gender == "male" else _("女")),
+            Column(_("性别"), lambda w: _("男") if w.gender == "male" else _("女"), "gender"),
             Column(_("出生日期"), lambda w: w.birth_date.isoformat(), "birth_date"),
             Column(_("手机号码"), lambda w: self.phone_text(w), "phone"),
-            Column(_("平台"), lambda w: self._plat_names.get(w.id, "—")),
+            Column(_("平台"), lambda w: self._plat_names.get(w.id, "—"), "platform"),
         ]
 
     def id_text(self, w) -> str:
