@@ -9,7 +9,6 @@ from claims.enums import CareLevel
 from claims.i18n import _
 from claims.money import format_yuan
 from claims.parameters import ruleset_name
-from claims.validators import mask_id
 
 from ..html import grid, h, heading, table, title
 from .deadline import due_text
@@ -24,7 +23,7 @@ def overview_html(ctx, c) -> str:
     w, p = s.worker(c.worker_id), s.platform(c.platform_id)
     station = s.station(c.station_id).name if c.station_id else "—"
     today = china_today()
-    idn = w.id_number if ctx.sees_full_ids else mask_id(w.id_number)
+    idn = ctx.id_text(w.id_number, w.id, c.id)
     parts = [title(_("{n}　{s}").format(n=c.number, s=c.state.label), due_text(c, today)),
              table([(_("人员"), f"{w.name}（{idn}）"),
                     (_("平台 / 行业 / 站点"), f"{p.name} / {c.industry.label} / {station}"),
@@ -35,6 +34,8 @@ def overview_html(ctx, c) -> str:
                     (_("报案人"), f"{c.reporter_name}（{c.reporter_relation}）"),
                     (_("报案时间"), c.reported_at.strftime("%Y-%m-%d %H:%M")),
                     (_("事故经过"), c.description)])]
+    if not ctx.shown(w.id, c.id):
+        parts.append("<p style='margin:2px 0'><a href='reveal:case'>" + h(_("显示完整号码（记入审计日志）")) + "</a></p>")
     covers = s.other_cover_of(c.worker_id)
     parts.append(heading(_("其他保障（{n} 项）").format(n=len(covers))))
     parts.append(grid([_("类别"), _("名称"), _("承保机构"), _("保单号"), _("期间")],

@@ -15,7 +15,6 @@ from claims import reconcile as R
 from claims.errors import ClaimsError
 from claims.i18n import _
 from claims.money import format_yuan
-from claims.validators import mask_id
 
 from ..errors import show_error
 from ..sections.base import Section
@@ -146,7 +145,7 @@ class ReconciliationView(Section):
             self.run()
 
     def masked(self, idn: str) -> str:
-        return idn if self.ctx.sees_full_ids else mask_id(idn)
+        return self.ctx.id_text(idn)
 
     # -- levels ---------------------------------------------------------------------
     def run(self) -> None:
