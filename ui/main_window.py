@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget)
+                               QSplitter, QStackedWidget, QToolButton)
 
 from claims import settings
 from claims.i18n import _
@@ -213,9 +213,10 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         self.db_label = QLabel(_("数据库：{p}").format(p=self.ctx.store.path))
         self.site_label = QLabel(_("站点：{s}").format(s=self.ctx.store.site_id))
-        self.user_label = QLabel()
+        self.user_label = QToolButton()  # the user's name: a click hands the window to the next user
+        self.user_label.setAutoRaise(True)
         self.user_label.setToolTip(_("点击切换用户"))
-        self.user_label.linkActivated.connect(lambda _link: self.switch_user())
+        self.user_label.clicked.connect(self.switch_user)
         self.show_user()
         self.backup_label = QLabel()
         for w in (self.db_label, self.site_label, self.user_label, self.backup_label):
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
         except ValueError:
             role = ""
         text = _("用户：{u}").format(u=self.ctx.actor.label) + (_("（{r}）").format(r=role) if role else "")
-        self.user_label.setText(f"<a href='switch' style='color:palette(window-text)'>{text}</a>")
+        self.user_label.setText(text)
 
     # -- who works -------------------------------------------------------------
     def switch_user(self) -> None:

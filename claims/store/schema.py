@@ -414,6 +414,16 @@ CREATE INDEX workers_pinyin ON workers(name_pinyin);
 CREATE INDEX workers_initials ON workers(name_initials);
 """
 
+# Maker-checker both ways: a reviewer returns an assessment or a payment to its
+# maker with the reason, instead of only approving it. A returned assessment has
+# the status 'returned'; a returned payment is cancelled (so every sum that leaves
+# cancelled payments out leaves it out) and says who returned it.
+M_RETURNS = """
+ALTER TABLE assessments ADD COLUMN returned_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN return_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE benefit_payments ADD COLUMN returned_by TEXT NOT NULL DEFAULT '';
+"""
+
 # Derived search keys: not part of a record, so never part of its audit digest.
 DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials"})
 
@@ -425,7 +435,7 @@ ADDED_COLUMN_DEFAULTS: dict[str, object] = {
     "claimant_relation": "", "claimant_id_number": "", "claimant_phone": "", "claimant_address": "",
     "claimant_bank": "", "claimant_account": "",
     "payee_bank": "", "series": "", "dependant_id": None, "advance_id": None, "pay_items": "[]", "cancel_reason": "",
-    "bank_name": "",
+    "bank_name": "", "returned_by": "", "return_reason": "",
     # decisions that keep what they were issued with, review windows, relapse, imported reports
     "situation_text": "", "facts": "", "override_reason": "", "served_on": None, "review_until": None,
     "lawsuit_until": None, "relapse_of": None, "note": "", "report_no": "", "rule_set": "",
@@ -444,6 +454,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (9, "供养亲属与垫付", M_DEPENDANTS_ADVANCES),
     (10, "支付系列与收款银行", M_PAYMENT_SERIES),
     (11, "姓名拼音", M_NAME_PINYIN),
+    (12, "核定与支付的退回", M_RETURNS),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -24,7 +24,7 @@ def overview_html(ctx, c) -> str:
     station = s.station(c.station_id).name if c.station_id else "—"
     today = china_today()
     idn = ctx.id_text(w.id_number, w.id, c.id)
-    parts = [title(_("{n}　{s}").format(n=c.number, s=c.state.label), due_text(c, today)),
+    parts = [title(_("{n}　{s}").format(n=c.number, s=c.state.label), due_text(c, today)), next_step_html(ctx, c, today),
              table([(_("人员"), f"{w.name}（{idn}）"),
                     (_("平台 / 行业 / 站点"), f"{p.name} / {c.industry.label} / {station}"),
                     (_("事故类型"), rules.CASE_TYPES.get(c.case_type, c.case_type)),
@@ -78,8 +78,10 @@ def overview_html(ctx, c) -> str:
                             CareLevel(a.care_level).label if a.care_level else "—",
                             _("是") if a.current else _("（已被替代）")] for a in apps]))
     for a in s.assessments_of(c.id):
-        parts.append(heading(_("待遇核定 {n}（{s}）").format(n=a.number, s=_("已批准") if a.status == "approved"
-                                                          else _("待批准"))))
+        parts.append(heading(_("待遇核定 {n}（{s}）").format(n=a.number, s=_(a.status_label))))
+        if a.returned_by:
+            parts.append("<p style='color:#b9770e;margin:0'>" + h(_("{who}退回：{r}").format(
+                who=s.display_name(a.returned_by), r=a.return_reason)) + "</p>")
         res = json.loads(a.result_json or "{}")
         items = [[i["name"], _("一次性") if i["period"] == "once" else (
                   _("按月，{m}起").format(m=i["from"]) if i.get("from") else _("按月")), i["formula"], "¥" + i["amount"]]
@@ -95,12 +97,28 @@ def overview_html(ctx, c) -> str:
         parts.append(heading(_("支付")))
         parts.append(grid([_("编号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批")],
                           [[x.number, _("一次性") if x.kind == "once" else x.period_month, format_yuan(x.amount_fen),
-                            x.payee, x.status.label, x.prepared_by, x.approved_by or "—"] for x in pays]))
+                            x.payee, x.status_label, s.display_name(x.prepared_by),
+                            s.display_name(x.approved_by or x.returned_by) or "—"] for x in pays]))
     parts.append(heading(_("案件历史")))
     parts.append(grid([_("时间"), _("从"), _("到"), _("经办人"), _("说明")],
                       [[e.at.strftime("%Y-%m-%d %H:%M"), e.from_state.label if e.from_state else "—", e.to_state.label,
                         s.display_name(e.actor), e.note] for e in s.case_events(c.id)]))
     return "".join(parts)
+
+
+def next_step_html(ctx, c, today) -> str:
+    """What happens next, who does it and by when; and, when it is not this user's, why."""
+    from claims.next_step import next_step, step_text
+    step = next_step(ctx.store, c, today)
+    lines = [f"<b>{h(step_text(step))}</b>"]
+    if step is not None:
+        if step.note:
+            lines.append(h(step.note))
+        ok, why = step.can(ctx.actor)
+        lines.append(h(_("您可以办理这一步。") if ok else _("您不能办理：{w}。").format(w=why)))
+    color = "#eaf4ea" if step is None or step.can(ctx.actor)[0] else "#fdf2e9"
+    return (f"<table width='100%' cellpadding='6' style='background:{color};margin:4px 0'><tr><td>"
+            + "<br>".join(lines) + "</td></tr></table>")
 
 
 def window_text(last, today) -> str:

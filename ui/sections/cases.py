@@ -193,6 +193,7 @@ class CasesSection(ListSection):
         s, role = self.ctx.store, self.ctx.actor.role
         resume = s.resume_state(c.id) if c.state in SIDE else None
         decided = False
+        missing = s.missing_documents(c.id) if c.state in (CaseState.reported, CaseState.awaiting_documents) else []
         for target in s.allowed_transitions(c.id):
             if target in REVIEWER_ONLY and target != resume:
                 if decided:
@@ -201,9 +202,10 @@ class CasesSection(ListSection):
                 label, why = _("作出结论…"), _("确认或不予确认须由审核人作出")
                 ok = allowed(role, "case.decide")
             elif target == resume:
-                label, why, ok = _("恢复（回到{s}）").format(s=target.label), "", allowed(role, "case.transition")
+                label, why, ok = _("恢复（回到{s}）").format(s=target.label), _("须由承办机构经办人办理"), \
+                    allowed(role, "case.transition")
             else:
-                label, why = ACTION_LABELS.get(target, target.label), _("站长不能办理此步骤")
+                label, why = ACTION_LABELS.get(target, target.label), _("站长不能办理此步骤，请承办机构经办人办理")
                 ok = allowed(role, "case.transition")
                 if target == CaseState.appraised:
                     label = _("录入鉴定结论…")
@@ -211,32 +213,37 @@ class CasesSection(ListSection):
                     label = _("待遇核定…")
                 elif target == CaseState.awaiting_documents:
                     label = _("一次性告知…")
+                    if ok and not missing:
+                        ok, why = False, _("材料已齐全，无需告知")
                 elif target == CaseState.paid and not any(p.status.value == "approved" for p in s.payments_of(c.id)):
-                    ok, why = False, _("尚无已审批的支付")
+                    ok, why = False, _("尚无已审批的支付：支付单须由另一人审批后才能登记支付完成")
             if target == CaseState.closed and c.state == CaseState.rejected and s.close_guard(c, china_today()):
                 label = _("结案（书面放弃）…")
-            b = QPushButton(label)
-            b.setEnabled(ok)
-            b.setToolTip("" if ok else why)
-            b.clicked.connect(lambda _=False, t=target, r=(target == resume): self.do_transition(t, r))
-            self.actions_bar.insertWidget(len(self.action_buttons), b)
-            self.action_buttons.append(b)
+            b = self._add_action(label, ok, why, lambda _=False, t=target, r=(target == resume): self.do_transition(t, r))
+            if target == CaseState.accepted and ok and missing:  # allowed, but said: a notice may be the step
+                b.setToolTip(_("注意：尚缺 {n} 项材料（{m}）；材料不齐的，应先发出一次性告知").format(
+                    n=len(missing), m="、".join(m.label for m in missing[:3]) + ("等" if len(missing) > 3 else "")))
         if c.state in (CaseState.confirmed, CaseState.rejected) and c.lawsuit_until:
-            b = QPushButton(_("登记送达…"))
             ok = allowed(role, "case.transition")
-            b.setEnabled(ok)
-            b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自此起算") if ok else _("您的角色不能登记"))
-            b.clicked.connect(self.record_service)
-            self.actions_bar.insertWidget(len(self.action_buttons), b)
-            self.action_buttons.append(b)
+            b = self._add_action(_("登记送达…"), ok, _("须由承办机构经办人登记"), self.record_service)
+            if ok:
+                b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自此起算"))
         if c.state == CaseState.closed and (d := s.original_decision(c)) is not None and d.kind == "confirm":
-            b = QPushButton(_("登记复发…"))
             ok = allowed(role, "case.report")
-            b.setEnabled(ok)
-            b.setToolTip(_("伤情复发：另立一件关联案件办理复发后的医疗待遇，原确认结论不变") if ok else _("您的角色不能登记"))
-            b.clicked.connect(self.relapse)
-            self.actions_bar.insertWidget(len(self.action_buttons), b)
-            self.action_buttons.append(b)
+            b = self._add_action(_("登记复发…"), ok, _("您的角色不能登记"), self.relapse)
+            if ok:
+                b.setToolTip(_("伤情复发：另立一件关联案件办理复发后的医疗待遇，原确认结论不变"))
+
+    def _add_action(self, label: str, ok: bool, why: str, slot) -> QPushButton:
+        """A step's button; one the user cannot take is disabled and says why (tooltip and status bar)."""
+        b = QPushButton(label)
+        b.setEnabled(ok)
+        b.setToolTip("" if ok else why)
+        b.setStatusTip("" if ok else _("“{a}”不可用：{w}").format(a=label.rstrip("…"), w=why))
+        b.clicked.connect(slot)
+        self.actions_bar.insertWidget(len(self.action_buttons), b)
+        self.action_buttons.append(b)
+        return b
 
     def follow_link(self, url) -> None:
         """显示完整号码 in the case's detail: this case's numbers (the worker's, the claimant's,
