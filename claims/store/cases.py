@@ -243,6 +243,25 @@ class CaseMixin(StoreBase):
         return models.CaseDocument.from_row(row), self.change(
             "case_documents", "cases", ids=[case_id], summary=f"已登记材料：{rules.document_label(doc_type)}")
 
+    def add_documents(self, actor: Actor, case_id: str, items: list[dict]) -> tuple[list[CaseDocument], Change]:
+        """Several documents received at the counter at once (the intake screen): one action,
+        one transaction. Each item holds add_document's keywords (doc_type, pages, received_on,
+        file_path, note)."""
+        if not items:
+            raise ClaimsError("没有勾选收到的材料")
+        with self.atomic():
+            docs = [self.add_document(actor, case_id, **it)[0] for it in items]
+        return docs, self.change("case_documents", "cases", ids=[case_id],
+                                 summary=f"已登记材料 {len(docs)} 项：" + "、".join(
+                                     rules.document_label(d.doc_type) for d in docs[:3]) + ("等" if len(docs) > 3 else ""))
+
+    def attached_hashes(self, digests: list[str]) -> set[str]:
+        """Which of these file digests are already attached to some case (a scanner folder's old files)."""
+        if not digests:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            f"SELECT content_hash FROM case_documents WHERE content_hash IN ({','.join('?' * len(digests))})", digests)}
+
     def case_documents(self, case_id: str) -> list[CaseDocument]:
         return [models.CaseDocument.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM case_documents WHERE case_id = ? ORDER BY received_on, created_at", (case_id,))]
