@@ -158,7 +158,9 @@ class IntakeDialog(QDialog):
         self.table.setCurrentCell(self._first_missing(), TICK)
 
     def showEvent(self, e) -> None:
+        from ..forms import fit_screen
         super().showEvent(e)
+        fit_screen(self)
         self.table.setFocus()  # the counter starts typing at once
 
     # -- the checklist ------------------------------------------------------------------

@@ -32,7 +32,7 @@ class ReportDialog(FormDialog):
         super().__init__(parent, ctx, _("报案"))
         self.worker = None
         self._station_id = None
-        self.resize(760, 720)
+        self.resize(760, 640)
         # worker
         self.find = QLineEdit()
         self.find.setPlaceholderText(_("输入身份证号、姓名或手机号查找"))
