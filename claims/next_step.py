@@ -4,7 +4,7 @@ The case view says it; the home screen's to-do lists are made of it, so a user's
 list holds only what that user can do (a station manager's: documents)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from .enums import CaseState as S

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QSplitter, QStackedWidget, QToolButton)
 
 from claims import settings
@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(_("职保通 — 新就业形态人员职业伤害保障") + f" — {ctx.store.path.name}")
+        ro = _("（只读）") if getattr(ctx.store, "read_only", False) else ""
+        self.setWindowTitle(_("职保通 — 新就业形态人员职业伤害保障") + f" — {ctx.store.path.name}{ro}")
         self.nav = QListWidget()
         self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(120)
@@ -198,13 +199,25 @@ class MainWindow(QMainWindow):
             self._shortcuts.append((action, QKeySequence(f"Ctrl+{i + 1}")))
             go.addAction(action)
         h = self.menuBar().addMenu(_("帮助(&H)"))
+        guide = QAction(_("使用说明"), self, triggered=self.show_guide)
+        self._shortcuts.append((guide, QKeySequence(QKeySequence.StandardKey.HelpContents)))
+        h.addAction(guide)
+        templates = h.addMenu(_("导入模板"))
+        from claims.templates import TEMPLATES
+        for kind, (title, _cols) in TEMPLATES.items():
+            templates.addAction(QAction(_(title) + _("模板…"), self,
+                                        triggered=lambda _=False, k=kind: self.save_template(k)))
+        h.addSeparator()
         h.addAction(QAction(_("关于职保通"), self, triggered=self.about))
         self.apply_rights()
 
     def apply_rights(self) -> None:
         """Menu actions as the current user's role allows; a disabled one says why."""
+        read_only = getattr(self.ctx.store, "read_only", False)
         for action, right, why in self._rights:
             ok = allowed(self.ctx.actor.role, right)
+            if read_only and action is self.restore_action:
+                ok, why = False, _("数据库以只读方式打开，不能恢复")
             action.setEnabled(ok)
             action.setToolTip("" if ok else why)
             action.setStatusTip("" if ok else why)
@@ -212,6 +225,9 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         sb = self.statusBar()
         self.db_label = QLabel(_("数据库：{p}").format(p=self.ctx.store.path))
+        if getattr(self.ctx.store, "read_only", False):
+            self.db_label.setText(self.db_label.text() + _("（只读：另一个窗口正在使用）"))
+            self.db_label.setStyleSheet("color: #c0392b")
         self.site_label = QLabel(_("站点：{s}").format(s=self.ctx.store.site_id))
         self.user_label = QToolButton()  # the user's name: a click hands the window to the next user
         self.user_label.setAutoRaise(True)
@@ -219,9 +235,26 @@ class MainWindow(QMainWindow):
         self.user_label.clicked.connect(self.switch_user)
         self.show_user()
         self.backup_label = QLabel()
+        self.saved_label = QLabel()  # where the last file was saved, with a link to its folder
+        self.saved_label.setOpenExternalLinks(False)
+        self.saved_label.linkActivated.connect(self._open_link)
+        self.saved_label.hide()
+        sb.addWidget(self.saved_label, 1)
         for w in (self.db_label, self.site_label, self.user_label, self.backup_label):
             sb.addPermanentWidget(w)
         self.update_backup_label()
+
+    def show_saved(self, path, what: str = "") -> None:
+        from .files import saved_html
+        self.saved_label.setText(saved_html(path, what))
+        self.saved_label.setToolTip(str(path))
+        self.saved_label.show()
+
+    @staticmethod
+    def _open_link(link: str) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        QDesktopServices.openUrl(QUrl(link))
 
     def show_user(self) -> None:
         from claims.enums import Role
@@ -264,9 +297,9 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         from claims.backup import backup
-        path, _f = QFileDialog.getSaveFileName(self, _("备份到"), str(settings.data_dir() / "backups" /
-                                               f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}.db"),
-                                               _("数据库 (*.db)"))
+        from .files import save_path
+        path = save_path(self, "backup", _("备份到"), f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}.db",
+                         _("数据库 (*.db)"))
         if not path:
             return
         from claims.backup import BackupCancelled
@@ -283,7 +316,7 @@ class MainWindow(QMainWindow):
             show_error(self, e)
             return
         self.update_backup_label()
-        self.statusBar().showMessage(_("已备份到 {p}").format(p=dest), 8000)
+        self.show_saved(__import__("pathlib").Path(dest), _("已备份"))
 
     def restore_from_backup(self) -> None:
         """Replace the open database by a backup (administrators), after a check and a confirmation;
@@ -295,8 +328,8 @@ class MainWindow(QMainWindow):
 
         from .tasks import run_task
         store = self.ctx.store
-        name, _f = QFileDialog.getOpenFileName(self, _("选择备份文件"), str(settings.data_dir() / "backups"),
-                                               _("数据库 (*.db)"))
+        from .files import open_path
+        name = open_path(self, "backup", _("选择备份文件"), _("数据库 (*.db)"))
         if not name:
             return
         src, target = Path(name), store.path
@@ -326,6 +359,26 @@ class MainWindow(QMainWindow):
             src=src.name, saved=_("原数据库已另存为 {p}。").format(p=saved) if saved else ""))
         self.restart = True  # ui.app.run_gui opens the database again and asks who logs in
         self.close()
+
+    def show_guide(self) -> None:
+        from .help import GuideDialog
+        GuideDialog.show_for(self, self.ctx.actor.role)
+
+    def save_template(self, kind: str) -> None:
+        """帮助 › 导入模板: an XLSX with the columns of one import and what each holds."""
+        from claims.templates import TEMPLATES, write_template
+
+        from .files import save_path
+        path = save_path(self, "template", _("保存导入模板"), _("{t}导入模板.xlsx").format(t=_(TEMPLATES[kind][0])),
+                         _("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return
+        try:
+            out = write_template(kind, path)
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            return
+        self.show_saved(out, _("已保存导入模板"))
 
     def about(self) -> None:
         QMessageBox.about(self, _("关于职保通"), _(

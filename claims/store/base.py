@@ -81,17 +81,23 @@ def row_digest(row: dict | None) -> str:
 
 class StoreBase:
     def __init__(self, path: str | Path, site_id: str = "LOCAL", *, create: bool = False,
-                 migrate: bool = True):
+                 migrate: bool = True, read_only: bool = False):
         self.path = Path(path)
         self.site_id = site_id
+        self.read_only = read_only  # another copy of the program has it open: look, do not change
         if not create and not self.path.exists():
             raise DatabaseError(f"数据库文件不存在：{self.path}（请先用 init 或 demo 命令创建）")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            if read_only:
+                conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
+                                       check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA busy_timeout = 5000")
             _register_functions(conn)
@@ -109,7 +115,10 @@ class StoreBase:
             conn.close()
             raise DatabaseError(f"{self.path} 不是职保通的数据库")
         self.schema_version = version
-        if migrate and version < HEAD:
+        if read_only and version < HEAD:
+            conn.close()
+            raise DatabaseError(f"数据库 {self.path} 需要升级结构，不能以只读方式打开；请在另一个窗口关闭后再打开")
+        if migrate and version < HEAD and not read_only:
             self._migrate(version)
 
     # -- schema ---------------------------------------------------------
@@ -165,6 +174,9 @@ class StoreBase:
     def atomic(self) -> Iterator[None]:
         """One user action = one transaction: BEGIN … COMMIT, or ROLLBACK on
         any error; nested calls use savepoints (as sqlite-utils' atomic())."""
+        if self.read_only:
+            from ..errors import ClaimsError
+            raise ClaimsError("数据库以只读方式打开（另一个职保通窗口正在使用它），不能修改；请在那个窗口中办理")
         c = self.conn
         if c.in_transaction:
             name = f"sp_{uuid.uuid4().hex}"
@@ -212,6 +224,9 @@ class StoreBase:
         body raises ``Cancelled`` — rolls everything back and is raised again.
         So a dry run, a cancelled import and a failed one all write nothing.
         Unlike ``atomic()`` it does not nest: an import is a whole user action."""
+        if self.read_only and not dry_run:
+            from ..errors import ClaimsError
+            raise ClaimsError("数据库以只读方式打开（另一个职保通窗口正在使用它），不能导入")
         c = self.conn
         c.execute("BEGIN")
         try:

@@ -108,12 +108,13 @@ class UsersMixin(StoreBase):
             if attempts >= MAX_ATTEMPTS:
                 changes = {"failed_attempts": 0,
                            "locked_until": (at + timedelta(minutes=LOCK_MINUTES)).isoformat()}
-            with self.atomic():
-                self._update("users", u["id"], changes, system, action="login_failed", what="用户")
+            if not self.read_only:  # read-only (another copy has the file): nothing is counted here
+                with self.atomic():
+                    self._update("users", u["id"], changes, system, action="login_failed", what="用户")
             if attempts >= MAX_ATTEMPTS:
                 raise PermissionDenied(f"密码连续错误 {MAX_ATTEMPTS} 次，账户已锁定 {LOCK_MINUTES} 分钟") from None
             raise PermissionDenied(f"用户名或密码错误（还可尝试 {MAX_ATTEMPTS - attempts} 次）") from None
-        if u["failed_attempts"] or u["locked_until"]:
+        if (u["failed_attempts"] or u["locked_until"]) and not self.read_only:
             with self.atomic():
                 self._update("users", u["id"], {"failed_attempts": 0, "locked_until": None}, system,
                              action="login", what="用户")

@@ -41,7 +41,9 @@ class BenefitsPanel(QWidget):
         self._assessments, self._payments = [], []
         self.appraisal_label = QLabel()
         self.appraisal_label.setWordWrap(True)
-        self.assessments = readonly_table([_("核定号"), _("依据"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
+        # the measure's long name gives way (elided, whole in its tooltip): who approved stays on screen
+        self.assessments = readonly_table([_("核定号"), _("依据"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"),
+                                           _("批准人")], stretch=1)
         self.assessments.setMaximumHeight(120)
         self.payments = readonly_table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"),
                                         _("支付日期"), _("开户银行")])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from claims import checklist as rules
@@ -53,7 +53,8 @@ class AttachDialog(FormDialog):
         self.resize(600, self.sizeHint().height())
 
     def pick(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("选择扫描件"), "", _("扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"))
+        from ..files import open_path
+        path = open_path(self, "scan", _("选择扫描件"), _("扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"))
         if path:
             self.file.setText(path)
 
