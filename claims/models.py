@@ -66,6 +66,7 @@ class Worker(Record):
     phone: str
     bank_card: str = ""
     bank_name: str = ""  # 开户银行 of bank_card
+    bank_holder: str = ""  # 户名 of bank_card; empty: the worker themself
     address: str = ""
     emergency_contact: str = ""
     emergency_phone: str = ""
@@ -188,6 +189,7 @@ class Case(Record):
     claimant_address: str = ""
     claimant_bank: str = ""
     claimant_account: str = ""
+    claimant_holder: str = ""  # 户名 of claimant_account; empty: the claimant themself
 
     @property
     def dead(self) -> bool:

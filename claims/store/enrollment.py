@@ -28,6 +28,12 @@ WORKER_SORTS = {"name": "w.name_pinyin, w.name", "id_number": "w.id_number", "ph
                             " WHERE e.worker_id = w.id)"}
 
 
+def _holder(raw, name: str, card: str, row=None) -> str:
+    """户名 of the account: empty when it is the person themself (or there is no account)."""
+    holder = check_text(raw, "户名", max_len=60, row=row)
+    return "" if not card or holder == name else holder
+
+
 def name_grams(name: str) -> set[str]:
     """Single characters and adjacent pairs of a name: any search of one or two
     characters is an exact index lookup; longer ones intersect pairs."""
@@ -149,6 +155,7 @@ class EnrollmentMixin(StoreBase):
         return ({"id_number": idn.number, "id_rev": idn.number[::-1], "name": name, "gender": idn.gender,
                  "birth_date": idn.birth_date.isoformat(), "phone": phone, "phone_rev": phone[::-1],
                  "bank_card": card, "bank_name": check_text(data.get("bank_name"), "开户银行", max_len=60, row=row),
+                 "bank_holder": _holder(data.get("bank_holder"), name, card, row),
                  "address": address, "emergency_contact": contact,
                  "emergency_phone": ephone}, warnings)
 

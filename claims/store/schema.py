@@ -424,6 +424,13 @@ ALTER TABLE assessments ADD COLUMN return_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE benefit_payments ADD COLUMN returned_by TEXT NOT NULL DEFAULT '';
 """
 
+# The account holder (户名) of every payee's account: a worker's and a claimant's
+# (dependants and advancers have their payee name already). Empty: the person themself.
+M_PAYEE_HOLDER = """
+ALTER TABLE workers ADD COLUMN bank_holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_holder TEXT NOT NULL DEFAULT '';
+"""
+
 # Derived search keys: not part of a record, so never part of its audit digest.
 DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials"})
 
@@ -435,7 +442,7 @@ ADDED_COLUMN_DEFAULTS: dict[str, object] = {
     "claimant_relation": "", "claimant_id_number": "", "claimant_phone": "", "claimant_address": "",
     "claimant_bank": "", "claimant_account": "",
     "payee_bank": "", "series": "", "dependant_id": None, "advance_id": None, "pay_items": "[]", "cancel_reason": "",
-    "bank_name": "", "returned_by": "", "return_reason": "",
+    "bank_name": "", "returned_by": "", "return_reason": "", "bank_holder": "", "claimant_holder": "",
     # decisions that keep what they were issued with, review windows, relapse, imported reports
     "situation_text": "", "facts": "", "override_reason": "", "served_on": None, "review_until": None,
     "lawsuit_until": None, "relapse_of": None, "note": "", "report_no": "", "rule_set": "",
@@ -455,6 +462,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (10, "支付系列与收款银行", M_PAYMENT_SERIES),
     (11, "姓名拼音", M_NAME_PINYIN),
     (12, "核定与支付的退回", M_RETURNS),
+    (13, "收款户名", M_PAYEE_HOLDER),
 ]
 
 HEAD = MIGRATIONS[-1][0]

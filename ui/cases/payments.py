@@ -49,8 +49,8 @@ class _PayeeForm(FormDialog):
         """(name, bank, account, whose): a death case's claimant, else the worker."""
         c, w = self.case, self.worker
         if c.dead:
-            return c.claimant_name, c.claimant_bank, c.claimant_account, _("申请人")
-        return w.name, w.bank_name, w.bank_card, _("人员")
+            return c.claimant_holder or c.claimant_name, c.claimant_bank, c.claimant_account, _("申请人")
+        return w.bank_holder or w.name, w.bank_name, w.bank_card, _("人员")
 
     def account_value(self) -> str:
         return normalize_bank_card(self.account.text())[0]
@@ -120,7 +120,7 @@ class ScheduleDialog(_PayeeForm):
         self.months.setValue(12)
         self.months.setSuffix(_(" 个月"))
         w = self.worker
-        self.payee_rows(w.name, w.bank_name, w.bank_card, _("人员"))
+        self.payee_rows(w.bank_holder or w.name, w.bank_name, w.bank_card, _("人员"))
         self.payees = readonly_table([_("发放对象"), _("收款人及账户"), _("进度")], rows=False)
         self.payees.setFixedHeight(118)
         self.form.addRow(_("收款"), self.payees)

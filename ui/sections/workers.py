@@ -334,8 +334,9 @@ class WorkersSection(ListSection):
         parts = [title(w.name, _("{g}　{b} 出生").format(g=sex, b=w.birth_date.isoformat())),
                  table([(_("身份证号码"), self.ctx.id_text(w.id_number, w.id)),
                         (_("手机号码"), self.ctx.phone_text(w.phone, w.id)),
-                        (_("银行账号"), " ".join(x for x in (w.bank_name, self.ctx.account_text(w.bank_card, w.id))
-                                              if x) or "—"),
+                        (_("银行账号"), " ".join(x for x in (w.bank_name, self.ctx.account_text(w.bank_card, w.id),
+                                                          _("户名 {h}").format(h=w.bank_holder) if w.bank_holder
+                                                          else "") if x) or "—"),
                         (_("住址"), w.address or "—"),
                         (_("紧急联系人"), " ".join(x for x in (w.emergency_contact, self.ctx.phone_text(
                             w.emergency_phone, w.id)) if x) or "—")])]
