@@ -59,10 +59,12 @@ def next_step(store, case, today: date | None = None) -> NextStep | None:
         if missing:
             names = "、".join(m.label for m in missing[:3]) + (_("等") if len(missing) > 3 else "")
             if st == S.awaiting_documents:
-                return NextStep(_("补正材料（缺 {n} 项：{m}）").format(n=len(missing), m=names), ANYONE, by,
-                                note=_("已发出一次性告知，材料齐全后由经办人受理"), kind="documents")
-            return NextStep(_("收齐材料（缺 {n} 项：{m}），受理或一次性告知").format(n=len(missing), m=names), ANYONE, by,
-                            note=_("站长可登记收到的材料；受理或告知由经办人办理"), kind="documents")
+                return NextStep(_("补正材料（缺 {n} 项）").format(n=len(missing)), ANYONE, by,
+                                note=_("缺：{m}。已发出一次性告知，材料齐全后由经办人受理").format(m=names),
+                                kind="documents")
+            return NextStep(_("收齐材料（缺 {n} 项），受理或一次性告知").format(n=len(missing)), ANYONE, by,
+                            note=_("缺：{m}。站长可登记收到的材料；受理或告知由经办人办理").format(m=names),
+                            kind="documents")
         return NextStep(_("受理"), OFFICE, by, note=_("材料已齐全"))
     if st == S.accepted:
         return NextStep(_("开始调查"), OFFICE, by)

@@ -61,6 +61,12 @@ def full(name: str) -> str:
     return "".join(syllables(name))
 
 
+def sort_key(name: str) -> str:
+    """陈坚维 -> "chen jian wei 陈坚维": syllable by syllable, so 陈 (chen) comes before 程 (cheng)
+    and 万 (wan) before 王 (wang); the characters break ties between homophones."""
+    return " ".join(syllables(name)) + " " + (name or "").strip()
+
+
 def initials(name: str) -> str:
     """张伟 -> zw"""
     return "".join(s[0] for s in syllables(name) if s)

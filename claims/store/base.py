@@ -339,6 +339,11 @@ def _register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("zbt_pinyin", 1, pinyin_of, deterministic=True)
     conn.create_function("zbt_initials", 1, initials_of, deterministic=True)
 
+    def sort_key_of(name):
+        from ..pinyin import sort_key
+        return sort_key(name or "")
+    conn.create_function("zbt_pinyin_sort", 1, sort_key_of, deterministic=True)
+
 
 def _split_sql(script: str) -> list[str]:
     out, buf = [], []

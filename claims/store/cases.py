@@ -61,7 +61,7 @@ def _in_order(column: str, codes) -> str:
 
 CASE_SORTS = {
     "number": "c.number",
-    "name": "(SELECT w.name_pinyin || w.name FROM workers w WHERE w.id = c.worker_id)",
+    "name": "(SELECT w.name_sort FROM workers w WHERE w.id = c.worker_id)",
     "industry": _in_order("c.industry", Industry),
     "accident_at": "c.accident_at",
     "state": _in_order("c.state", CaseState),

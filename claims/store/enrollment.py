@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 models = lazy_import("claims.models")
 
-WORKER_SORTS = {"name": "w.name_pinyin, w.name", "id_number": "w.id_number", "phone": "w.phone",
+WORKER_SORTS = {"name": "w.name_sort", "id_number": "w.id_number", "phone": "w.phone",
                 "birth_date": "w.birth_date", "created_at": "w.created_at", "gender": "w.gender",
                 "platform": "(SELECT min(p.name) FROM enrollments e JOIN platforms p ON p.id = e.platform_id"
                             " WHERE e.worker_id = w.id)"}
@@ -226,7 +226,8 @@ class EnrollmentMixin(StoreBase):
 
     def fill_name_keys(self, from_rowid: int, to_rowid: int | None = None) -> None:
         """The pinyin keys of workers written since ``from_rowid`` (one row, or a bulk insert)."""
-        q = ("UPDATE workers SET name_pinyin = zbt_pinyin(name), name_initials = zbt_initials(name)"
+        q = ("UPDATE workers SET name_pinyin = zbt_pinyin(name), name_initials = zbt_initials(name),"
+             " name_sort = zbt_pinyin_sort(name)"
              " WHERE rowid >= ?" + (" AND rowid <= ?" if to_rowid is not None else ""))
         self.conn.execute(q, (from_rowid,) if to_rowid is None else (from_rowid, to_rowid))
 

@@ -409,9 +409,11 @@ ALTER TABLE workers ADD COLUMN bank_name TEXT NOT NULL DEFAULT '';
 M_NAME_PINYIN = """
 ALTER TABLE workers ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT '';
 ALTER TABLE workers ADD COLUMN name_initials TEXT NOT NULL DEFAULT '';
-UPDATE workers SET name_pinyin = zbt_pinyin(name), name_initials = zbt_initials(name);
+ALTER TABLE workers ADD COLUMN name_sort TEXT NOT NULL DEFAULT '';
+UPDATE workers SET name_pinyin = zbt_pinyin(name), name_initials = zbt_initials(name), name_sort = zbt_pinyin_sort(name);
 CREATE INDEX workers_pinyin ON workers(name_pinyin);
 CREATE INDEX workers_initials ON workers(name_initials);
+CREATE INDEX workers_name_sort ON workers(name_sort);
 """
 
 # Maker-checker both ways: a reviewer returns an assessment or a payment to its
@@ -432,7 +434,7 @@ ALTER TABLE cases ADD COLUMN claimant_holder TEXT NOT NULL DEFAULT '';
 """
 
 # Derived search keys: not part of a record, so never part of its audit digest.
-DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials"})
+DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials", "name_sort"})
 
 # Columns added to tables that already had rows, with their defaults: a row's
 # audit digest leaves such a column out while it holds its default, so rows

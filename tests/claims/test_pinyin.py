@@ -34,6 +34,10 @@ def test_search_by_pinyin_and_initials_and_sort_by_pinyin(store):
     assert names("张") == ["张伟", "张薇"]
     ordered = [w.name for w in store.search_workers(WorkerFilter(sort="name"))]
     assert ordered[0] == "王芳" and ordered[1] == "曾小贤"  # wang < zeng < zhang, not by code point
+    _add(store, "陈坚维", 7)
+    _add(store, "程义宝", 8)
+    ordered = [w.name for w in store.search_workers(WorkerFilter(sort="name"))]
+    assert ordered.index("陈坚维") < ordered.index("程义宝")  # chen before cheng, syllable by syllable
     plan = " ".join(str(r[3]) for r in store.conn.execute(
         "EXPLAIN QUERY PLAN SELECT rowid FROM workers WHERE name_initials GLOB 'zw*'"))
     assert "workers_initials" in plan
@@ -43,10 +47,11 @@ def test_renaming_and_the_migration_fill_the_keys(store):
     w = _add(store, "王芳", 1)
     store.update_worker(ADMIN, w.id, {**w.model_dump(), "name": "李娜"})
     assert [x.name for x in store.search_workers(WorkerFilter(text="ln"))] == ["李娜"]
-    store.conn.execute("UPDATE workers SET name_pinyin = '', name_initials = ''")
+    store.conn.execute("UPDATE workers SET name_pinyin = '', name_initials = '', name_sort = ''")
     update = next(s for s in _split_sql(M_NAME_PINYIN) if s.startswith("UPDATE"))
     store.conn.execute(update)
-    assert store.conn.execute("SELECT name_pinyin, name_initials FROM workers").fetchone()[:] == ("lina", "ln")
+    assert store.conn.execute("SELECT name_pinyin, name_initials, name_sort FROM workers").fetchone()[:] == \
+        ("lina", "ln", "li na 李娜")
 
 
 def test_pinyin_keys_are_not_part_of_the_audited_record(store):

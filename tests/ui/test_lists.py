@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from claims.enums import CaseState, Industry
-from claims.pinyin import full
+from claims.pinyin import sort_key
 from claims.store import Store
 from ui.context import AppContext
 from ui.sections.cases import CasesSection
@@ -37,8 +37,7 @@ def open_cases(qtbot, store, actor):
 def keys(sec, store, col):
     recs = [sec.model.record(r) for r in range(sec.model.rowCount())]
     order_state, order_ind = list(CaseState), list(Industry)
-    return [[c.number for c in recs], [full(store.worker(c.worker_id).name) + store.worker(c.worker_id).name
-                                       for c in recs],
+    return [[c.number for c in recs], [sort_key(store.worker(c.worker_id).name) for c in recs],
             [order_ind.index(c.industry) for c in recs], [c.accident_at for c in recs],
             [order_state.index(c.state) for c in recs], [c.due_on.isoformat() if c.due_on else "9999" for c in recs]][col]
 
@@ -78,4 +77,4 @@ def test_the_worker_list_sorts_names_by_pinyin(qtbot, store):
     if sec.model.descending:
         click_header(qtbot, sec.view, 0)
     names = [sec.model.record(r).name for r in range(sec.model.rowCount())]
-    assert [full(n) for n in names] == sorted(full(n) for n in names)
+    assert [sort_key(n) for n in names] == sorted(sort_key(n) for n in names)

@@ -53,7 +53,8 @@ class HomeSection(Section):
         self.alerts.setStyleSheet("color: #b9770e")
         lay.addWidget(self.alerts)
         lists = QHBoxLayout()
-        self.tasks = readonly_table([_("事项"), _("案件号"), _("时限")], alternate=True)
+        # the task's words give way (elided, whole in the tooltip): the case number and deadline stay on screen
+        self.tasks = readonly_table([_("事项"), _("案件号"), _("时限")], alternate=True, stretch=0)
         self.due = readonly_table([_("案件号"), _("状态"), _("时限")], alternate=True)
         for table, head in ((self.tasks, _("我的待办")), (self.due, _("需要尽快处理的案件（逾期与 7 天内到期）"))):
             box = QWidget()
@@ -163,6 +164,7 @@ class HomeSection(Section):
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(USER_ROLE, number)
+                it.setToolTip(text)
                 if color is not None and col == len(cells) - 1:
                     it.setForeground(color)
                 table.setItem(r, col, it)
