@@ -169,7 +169,7 @@ def order_proof_html(ctx, c) -> str:
                          + ("" if ok else _("　注意：该订单不是本人接的！")) + "</p>")
     parts.append(heading(_("事故当日接单 {n} 单").format(n=day["orders"])))
     parts.append(grid(head, _order_rows(day["records"][:30])))
-    parts.append("<p style='color:#888'>" + _("证据来源：平台导入的订单记录（orders）和按日接单量（daily_counts）。") + "</p>")
+    parts.append("<p style='color:#888'>" + _("证据来源：平台导入的订单记录和按日接单量。") + "</p>")
     return "".join(parts)
 
 
