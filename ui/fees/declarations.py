@@ -132,7 +132,8 @@ class DeclarationsView(ListSection):
         left = d.amount_due_fen - d.amount_paid_fen
         out = [title(d.number, _("{p}　{m}　地区 {r}").format(p=self._plat.get(d.platform_id, ""), m=d.month, r=d.region)),
                table([(_("状态"), status_text(d)), (_("申报日期"), d.declared_on or "—"),
-                      (_("申报人"), d.declarant or "—"), (_("缴款期限"), due_date(d.month).isoformat()),
+                      (_("申报人"), s.display_name(d.declarant) if d.declarant else "—"),
+                      (_("缴款期限"), due_date(d.month).isoformat()),
                       (_("应缴合计"), format_yuan(d.amount_due_fen)), (_("已缴"), format_yuan(d.amount_paid_fen)),
                       (_("未缴") if left >= 0 else _("多缴"), format_yuan(abs(left)))]),
                heading(_("申报明细")), _lines_table(d.lines)]
