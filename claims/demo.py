@@ -210,6 +210,7 @@ def _flush_workers(store: Store, wb, eb, gb):
                   " station_id, industry, start_on, source, platform_account) VALUES (?,?,?,?,?,?,?,?,?,'import',"
                   " 'SH' || upper(substr(?1, 1, 8)))", eb)
     c.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)", gb)
+    store.fill_name_keys(min(w[0] for w in wb)) if wb else None
     actor = Actor("demo:admin")
     store._audit_rows(actor, "import", "workers", [w[1] for w in wb])
     store._audit_rows(actor, "import", "enrollments", [e[0] for e in eb])

@@ -49,7 +49,7 @@ class MissingParameter(ClaimsError):
         self.name = name
         self.region = region
         self.on = on
-        super().__init__(f"缺少参数“{label}”（{name}）：地区 {region}，日期 {on}，请管理员在“设置 › 参数表”中录入")
+        super().__init__(f"缺少参数“{label}”：地区 {region}，日期 {on}，请管理员在“设置 › 参数表”中录入")  # no code on screen
 
 
 class DatabaseBusy(ClaimsError):

@@ -28,7 +28,7 @@ def _rows(store, f: WorkerFilter, mask: bool, actor, progress, cancel) -> Iterat
     batch = []
 
     def emit(batch):
-        names = store.platform_names_for([w.id for w in batch])
+        names = store.platform_names_for([w.id for w in batch], actor=actor)  # a station manager: their own
         for w in batch:
             yield [w.name, mask_id(w.id_number) if mask else w.id_number, _("男") if w.gender == "male" else _("女"),
                    w.birth_date.isoformat(), mask_mobile(w.phone) if mask else w.phone, names.get(w.id, ""),

@@ -67,6 +67,7 @@ class Worker(Record):
     phone: str
     bank_card: str = ""
     bank_name: str = ""  # 开户银行 of bank_card
+    bank_holder: str = ""  # 户名 of bank_card; empty: the worker themself
     address: str = ""
     emergency_contact: str = ""
     emergency_phone: str = ""
@@ -191,6 +192,7 @@ class Case(Record):
     claimant_bank: str = ""
     claimant_account: str = ""
     diagnosed_on: date | None = None  # the first diagnosis (初诊)
+    claimant_holder: str = ""  # 户名 of claimant_account; empty: the claimant themself
 
     @property
     def dead(self) -> bool:
@@ -266,10 +268,16 @@ class BenefitAssessment(Record):
     rule_set: str
     once_total_fen: int
     monthly_total_fen: int
-    status: str = "draft"  # draft / approved
+    status: str = "draft"  # draft / approved / returned (to its maker, with the reason)
     prepared_by: str = ""
     approved_by: str = ""
     result_json: str = "{}"
+    returned_by: str = ""
+    return_reason: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return {"approved": "已批准", "returned": "已退回"}.get(self.status, "待批准")
 
 
 class BenefitPayment(Record):
@@ -293,6 +301,11 @@ class BenefitPayment(Record):
     advance_id: str | None = None  # the repayment of this advance
     pay_items: list[dict] = []  # [{"code", "name", "amount_fen"}] what the payment pays
     cancel_reason: str = ""
+    returned_by: str = ""  # a reviewer returned it to its maker (then cancelled, the reason in cancel_reason)
+
+    @property
+    def status_label(self) -> str:
+        return "已退回" if self.returned_by else self.status.label
 
     @classmethod
     def from_row(cls, row: dict):

@@ -1,7 +1,7 @@
 """Checks and normalisation of identifiers (see shared/domain/identifiers.md).
 
 Every hard rejection raises :class:`FieldError` with a Chinese message naming the
-problem; checks a person may override (credit-code checksum, Luhn) return a warning.
+problem; checks a person may override (credit-code checksum, the card's check digit) return a warning.
 """
 from __future__ import annotations
 
@@ -170,7 +170,7 @@ def normalize_bank_card(raw: str, *, field: str = "银行账号") -> tuple[str, 
     if not 15 <= len(digits) <= 19:
         raise FieldError(field, _("应为15至19位数字，实际 {n} 位").format(n=len(digits)))
     if not luhn_ok(digits):
-        return digits, _("未通过卡号校验（Luhn），请核对；部分银行卡不适用此校验，核对无误可继续")
+        return digits, _("卡号校验位不符，请核对；部分银行卡不适用此校验，核对无误可继续")
     return digits, None
 
 

@@ -454,6 +454,10 @@ class FormDialog(QDialog):
         elif not self.dirty or self.confirm_discard():
             super().reject()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        fit_screen(self)
+
     @classmethod
     def ask(cls, parent, ctx, *args, **kwargs):
         """Show the dialog; what was saved, or None when cancelled."""
@@ -463,3 +467,17 @@ class FormDialog(QDialog):
             return dlg.result_value
         finally:
             dlg.deleteLater()
+
+
+# A 1280×720 screen less a taskbar and the window's title bar leaves about 1260×640 for a dialog.
+FIT_WIDTH, FIT_HEIGHT = 1260, 640
+
+
+def fit_screen(dialog) -> None:
+    """Never larger than a 1280×720 screen with a taskbar (nor than the screen it is on)."""
+    screen = dialog.screen()
+    avail = screen.availableGeometry() if screen is not None else None
+    w_max = min(FIT_WIDTH, avail.width() - 20) if avail is not None and avail.width() > 640 else FIT_WIDTH
+    h_max = min(FIT_HEIGHT, avail.height() - 80) if avail is not None and avail.height() > 480 else FIT_HEIGHT
+    if dialog.width() > w_max or dialog.height() > h_max:
+        dialog.resize(min(dialog.width(), w_max), min(dialog.height(), h_max))

@@ -25,6 +25,11 @@ class _PasswordForm(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("确定"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
+        # Enter is handled by the fields alone (returnPressed): a default button would take the same
+        # key press as a second attempt, so one wrong password counted twice.
+        for b in self.buttons.buttons():
+            b.setAutoDefault(False)
+            b.setDefault(False)
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -53,10 +58,15 @@ class _PasswordForm(QDialog):
 
 
 class LoginDialog(_PasswordForm):
-    def __init__(self, parent, store, username: str = "", locked: bool = False):
-        super().__init__(parent, _("职保通 — 登录") if not locked else _("职保通 — 已锁定"),
-                         _("请输入用户名和密码。") if not locked else
-                         _("长时间未操作，程序已锁定。请输入密码继续。"))
+    """Who works now. Locked (after idle minutes), the same user gives the password, or
+    another person takes over with 切换用户 (the window then changes to their rights)."""
+
+    def __init__(self, parent, store, username: str = "", locked: bool = False, switching: bool = False):
+        title = _("职保通 — 已锁定") if locked else _("职保通 — 切换用户") if switching else _("职保通 — 登录")
+        intro = (_("长时间未操作，程序已锁定。请输入密码继续；换人使用请点“切换用户”。") if locked else
+                 _("请下一位用户输入用户名和密码。窗口保持打开，按新用户的权限显示。") if switching else
+                 _("请输入用户名和密码。"))
+        super().__init__(parent, title, intro)
         self.store = store
         self.username = QLineEdit(username)
         self.username.setReadOnly(locked)
@@ -65,15 +75,38 @@ class LoginDialog(_PasswordForm):
         self.form.addRow(_("密码"), self.password)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.try_accept)
+        self.switch_btn = None
+        if locked:
+            self.switch_btn = self.buttons.addButton(_("切换用户"), QDialogButtonBox.ButtonRole.ActionRole)
+            self.switch_btn.setAutoDefault(False)
+            self.switch_btn.setToolTip(_("另一位用户登录：窗口保持打开，按其权限显示"))
+            self.switch_btn.clicked.connect(self.other_user)
         (self.password if username else self.username).setFocus()
 
+    def other_user(self) -> None:
+        """On the lock screen: someone else logs in here."""
+        self.username.setReadOnly(False)
+        self.username.clear()
+        self.password.clear()
+        self.error.clear()
+        self.intro.setText(_("请下一位用户输入用户名和密码。窗口保持打开，按新用户的权限显示。"))
+        self.switch_btn.setEnabled(False)
+        self.username.setFocus()
+
     def attempt(self):
+        if not self.username.text().strip():
+            raise ClaimsError(_("请输入用户名"))
+        if not self.password.text():
+            raise ClaimsError(_("请输入密码"))
         return self.store.authenticate(self.username.text(), self.password.text())
 
     @classmethod
-    def ask(cls, parent, store, username: str = "", locked: bool = False):
-        d = cls(parent, store, username, locked)
-        return d.result_actor if d.exec() == QDialog.DialogCode.Accepted else None
+    def ask(cls, parent, store, username: str = "", locked: bool = False, switching: bool = False):
+        d = cls(parent, store, username, locked, switching)
+        try:
+            return d.result_actor if d.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            d.deleteLater()
 
 
 class FirstAdminDialog(_PasswordForm):
@@ -85,6 +118,8 @@ class FirstAdminDialog(_PasswordForm):
         self.again = self.password_field()
         self.form.addRow(_("密码"), self.password)
         self.form.addRow(_("再次输入"), self.again)
+        self.password.returnPressed.connect(self.again.setFocus)
+        self.again.returnPressed.connect(self.try_accept)
 
     def attempt(self):
         if self.password.text() != self.again.text():
@@ -129,8 +164,17 @@ class IdleLock(QObject):
         central = self.window.centralWidget()
         central.setVisible(False)
         ctx = self.window.ctx
-        while LoginDialog.ask(self.window, ctx.store, ctx.actor.username, locked=True) is None:
-            pass  # the data stays hidden until the password is given
+        while True:  # the data stays hidden until the password is given
+            actor = LoginDialog.ask(self.window, ctx.store, ctx.actor.username, locked=True)
+            if actor is None:
+                continue
+            if actor.username == ctx.actor.username:
+                break
+            # another person takes over: what the previous user left typed is asked about first
+            if hasattr(self.window, "confirm_unsaved") and not self.window.confirm_unsaved(closing_for=actor):
+                continue
+            self.window.switch_to(actor)
+            break
         central.setVisible(True)
         self.locked = False
         self.timer.start()

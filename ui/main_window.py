@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget)
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QSplitter, QStackedWidget, QToolButton)
 
 from claims import settings
 from claims.i18n import _
@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(_("职保通 — 新就业形态人员职业伤害保障") + f" — {ctx.store.path.name}")
+        ro = _("（只读）") if getattr(ctx.store, "read_only", False) else ""
+        self.setWindowTitle(_("职保通 — 新就业形态人员职业伤害保障") + f" — {ctx.store.path.name}{ro}")
         self.nav = QListWidget()
         self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(120)
@@ -161,12 +162,16 @@ class MainWindow(QMainWindow):
     # -- menu and status ----------------------------------------------------
     def _build_menu(self) -> None:
         m = self.menuBar().addMenu(_("文件(&F)"))
+        # (action, right, why not): enabled for the user's role; re-applied when the user changes
+        self._rights: list[tuple[QAction, str, str]] = []
+        self.switch_action = QAction(_("切换用户…"), self, triggered=self.switch_user)
+        self.switch_action.setToolTip(_("另一位用户登录：窗口保持打开，按其权限和范围显示"))
+        m.addAction(self.switch_action)
+        m.addSeparator()
         self.backup_action = QAction(_("备份数据库…"), self, triggered=self.backup)
         m.addAction(self.backup_action)
         self.restore_action = QAction(_("从备份恢复…"), self, triggered=self.restore_from_backup)
-        self.restore_action.setEnabled(allowed(self.ctx.actor.role, "backup"))
-        if not self.restore_action.isEnabled():
-            self.restore_action.setToolTip(_("只有系统管理员可以从备份恢复"))
+        self._rights.append((self.restore_action, "backup", _("只有系统管理员可以从备份恢复")))
         m.addAction(self.restore_action)
         m.addSeparator()
         imports = m.addMenu(_("导入"))  # the three imports, each with its dry run, in the section it fills
@@ -174,7 +179,7 @@ class MainWindow(QMainWindow):
                                              (_("导入订单记录…"), "fees", "import_orders", "fee.write"),
                                              (_("导入平台报案…"), "cases", "import_reports", "case.report")):
             action = QAction(text, self, triggered=lambda _=False, sec=section, name=method: self.run_import(sec, name))
-            action.setEnabled(allowed(self.ctx.actor.role, right))
+            self._rights.append((action, right, _("您的角色不能导入这类数据")))
             imports.addAction(action)
         m.addSeparator()
         # Shortcuts are attached just after the first paint: PySide6 builds the `Qt` namespace's
@@ -194,24 +199,99 @@ class MainWindow(QMainWindow):
             self._shortcuts.append((action, QKeySequence(f"Ctrl+{i + 1}")))
             go.addAction(action)
         h = self.menuBar().addMenu(_("帮助(&H)"))
+        guide = QAction(_("使用说明"), self, triggered=self.show_guide)
+        self._shortcuts.append((guide, QKeySequence(QKeySequence.StandardKey.HelpContents)))
+        h.addAction(guide)
+        templates = h.addMenu(_("导入模板"))
+        from claims.templates import TEMPLATES
+        for kind, (title, _cols) in TEMPLATES.items():
+            templates.addAction(QAction(_(title) + _("模板…"), self,
+                                        triggered=lambda _=False, k=kind: self.save_template(k)))
+        h.addSeparator()
         h.addAction(QAction(_("关于职保通"), self, triggered=self.about))
+        self.apply_rights()
+
+    def apply_rights(self) -> None:
+        """Menu actions as the current user's role allows; a disabled one says why."""
+        read_only = getattr(self.ctx.store, "read_only", False)
+        for action, right, why in self._rights:
+            ok = allowed(self.ctx.actor.role, right)
+            if read_only and action is self.restore_action:
+                ok, why = False, _("数据库以只读方式打开，不能恢复")
+            action.setEnabled(ok)
+            action.setToolTip("" if ok else why)
+            action.setStatusTip("" if ok else why)
 
     def _build_status(self) -> None:
         sb = self.statusBar()
         self.db_label = QLabel(_("数据库：{p}").format(p=self.ctx.store.path))
+        if getattr(self.ctx.store, "read_only", False):
+            self.db_label.setText(self.db_label.text() + _("（只读：另一个窗口正在使用）"))
+            self.db_label.setStyleSheet("color: #c0392b")
         self.site_label = QLabel(_("站点：{s}").format(s=self.ctx.store.site_id))
-        self.user_label = QLabel(_("用户：{u}").format(u=self.ctx.actor.label))
+        self.user_label = QToolButton()  # the user's name: a click hands the window to the next user
+        self.user_label.setAutoRaise(True)
+        self.user_label.setToolTip(_("点击切换用户"))
+        self.user_label.clicked.connect(self.switch_user)
+        self.show_user()
         self.backup_label = QLabel()
         store = self.ctx.store
         # what the user must know before typing: nothing can be saved, or the audit log is not being signed
         self.state_label = QLabel(_("只读：不能保存修改") if store.read_only else
                                   _("审计签名异常") if store.identity_problem else "")
         self.state_label.setStyleSheet("color: #c0392b; font-weight: bold")
-        self.state_label.setToolTip(store.identity_problem or _("数据库文件或其所在文件夹是只读的"))
+        self.state_label.setToolTip(store.identity_problem or (
+            _("另一个职保通窗口正在使用这个数据库") if store.opened_read_only else _("数据库文件或其所在文件夹是只读的")))
         self.state_label.setVisible(bool(self.state_label.text()))
+        self.saved_label = QLabel()  # where the last file was saved, with a link to its folder
+        self.saved_label.setOpenExternalLinks(False)
+        self.saved_label.linkActivated.connect(self._open_link)
+        self.saved_label.hide()
+        sb.addWidget(self.saved_label, 1)
         for w in (self.state_label, self.db_label, self.site_label, self.user_label, self.backup_label):
             sb.addPermanentWidget(w)
         self.update_backup_label()
+
+    def show_saved(self, path, what: str = "") -> None:
+        from .files import saved_html
+        self.saved_label.setText(saved_html(path, what))
+        self.saved_label.setToolTip(str(path))
+        self.saved_label.show()
+
+    @staticmethod
+    def _open_link(link: str) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        QDesktopServices.openUrl(QUrl(link))
+
+    def show_user(self) -> None:
+        from claims.enums import Role
+        try:
+            role = Role(self.ctx.actor.role).label
+        except ValueError:
+            role = ""
+        text = _("用户：{u}").format(u=self.ctx.actor.label) + (_("（{r}）").format(r=role) if role else "")
+        self.user_label.setText(text)
+
+    # -- who works -------------------------------------------------------------
+    def switch_user(self) -> None:
+        """文件 › 切换用户…: after asking about unsaved input, the next user logs in here."""
+        from .login import LoginDialog
+        if not self.confirm_unsaved():
+            return
+        actor = LoginDialog.ask(self, self.ctx.store, switching=True)
+        if actor is not None:
+            self.switch_to(actor)
+
+    def confirm_unsaved(self, closing_for=None) -> bool:
+        """Open dialogs with typed input are named and may be discarded (True) or kept (False)."""
+        from .session import confirm_discard_open_dialogs
+        return confirm_discard_open_dialogs(self, closing_for)
+
+    def switch_to(self, actor) -> None:
+        """The window changes to ``actor``: every section is built again for their rights and scope."""
+        from .session import rebuild_for
+        rebuild_for(self, actor)
 
     def update_backup_label(self) -> None:
         last = self.ctx.store.meta_get("last_backup")
@@ -228,9 +308,9 @@ class MainWindow(QMainWindow):
         from pathlib import Path
 
         from claims.backup import SUFFIX, BackupCancelled, backup
-        path, _f = QFileDialog.getSaveFileName(self, _("备份到"), str(settings.data_dir() / "backups" /
-                                               f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}{SUFFIX}"),
-                                               _("职保通备份 (*.zbk)"))
+        from .files import save_path
+        path = save_path(self, "backup", _("备份到"), f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}{SUFFIX}",
+                         _("职保通备份 (*.zbk)"))
         if not path:
             return
         from .tasks import run_task
@@ -246,7 +326,7 @@ class MainWindow(QMainWindow):
             show_error(self, e)
             return
         self.update_backup_label()
-        self.statusBar().showMessage(_("已备份到 {p}").format(p=dest), 8000)
+        self.show_saved(Path(dest), _("已备份"))
         if problems:
             QMessageBox.warning(self, _("备份不完整"), _("已备份到 {p}，但以下材料文件未能备份：\n\n{l}").format(
                 p=dest, l="\n".join(problems)))
@@ -261,8 +341,8 @@ class MainWindow(QMainWindow):
 
         from .tasks import run_task
         store = self.ctx.store
-        name, _f = QFileDialog.getOpenFileName(self, _("选择备份文件"), str(settings.data_dir() / "backups"),
-                                               _("职保通备份 (*.zbk *.db);;所有文件 (*)"))
+        from .files import open_path
+        name = open_path(self, "backup", _("选择备份文件"), _("职保通备份 (*.zbk *.db);;所有文件 (*)"))
         if not name:
             return
         src, target = Path(name), store.path
@@ -293,6 +373,26 @@ class MainWindow(QMainWindow):
             src=src.name, saved=_("原数据库已另存为 {p}。").format(p=saved) if saved else ""))
         self.restart = True  # ui.app.run_gui opens the database again and asks who logs in
         self.close()
+
+    def show_guide(self) -> None:
+        from .help import GuideDialog
+        GuideDialog.show_for(self, self.ctx.actor.role)
+
+    def save_template(self, kind: str) -> None:
+        """帮助 › 导入模板: an XLSX with the columns of one import and what each holds."""
+        from claims.templates import TEMPLATES, write_template
+
+        from .files import save_path
+        path = save_path(self, "template", _("保存导入模板"), _("{t}导入模板.xlsx").format(t=_(TEMPLATES[kind][0])),
+                         _("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return
+        try:
+            out = write_template(kind, path)
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            return
+        self.show_saved(out, _("已保存导入模板"))
 
     def about(self) -> None:
         QMessageBox.about(self, _("关于职保通"), _(

@@ -26,11 +26,13 @@ class PagedModel(QAbstractTableModel):
         self._fetch = fetch
         self._rows: list = []
         self._more = False  # nothing is fetched until the first reload()
+        self._started = False
         self.sort_code: str | None = None
         self.descending = False
 
     # -- data source ----------------------------------------------------------
     def set_fetch(self, fetch: Callable[[int, int], list]) -> None:
+        self._started = True
         self.beginResetModel()
         self._fetch = fetch
         self._rows, self._more = [], True
@@ -79,12 +81,14 @@ class PagedModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in the store (the model holds only loaded pages)."""
-        code = self.columns[column].sort_key
-        if not code:
+        """Sorting happens in the store (the model holds only loaded pages); before the
+        first load it only records the order."""
+        code = self.columns[column].sort_key if 0 <= column < len(self.columns) else None
+        if column >= 0 and not code:
             return
         self.sort_code, self.descending = code, order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if self._started:
+            self.reload()
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -106,8 +106,12 @@ def _payee(cf: _CaseFile) -> V.PayeeInfo:
     c, w = cf.case, cf.worker
     if _is_death(cf):
         cl = _claimant(cf)
-        return V.PayeeInfo(name=cl.name, bank=c.claimant_bank, account=c.claimant_account, relation=cl.relation)
-    return V.PayeeInfo(name=w.name, bank=w.bank_name, account=w.bank_card, relation="本人")
+        holder = getattr(c, "claimant_holder", "")
+        return V.PayeeInfo(name=holder or cl.name, bank=c.claimant_bank, account=c.claimant_account,
+                           relation=cl.relation if not holder else _("代领人"))
+    holder = getattr(w, "bank_holder", "")
+    return V.PayeeInfo(name=holder or w.name, bank=w.bank_name, account=w.bank_card,
+                       relation="本人" if not holder else _("代领人"))
 
 
 def _dependant_views(store, cf: _CaseFile, res: dict | None) -> list[V.DependantView]:

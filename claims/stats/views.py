@@ -111,8 +111,8 @@ def cases_view(c: CaseFigures, names: Names) -> View:
         Table(key="cases_funnel", title=_("案件进度漏斗"), columns=[Col(title=_("阶段")), Col(title=_("案件数"), kind="int"),
               Col(title=_("占报案"), kind="pct")], rows=funnel_rows,
               note=_("本期报案的案件中，曾到达各阶段的件数。")),
-        Table(key="cases_situation", title=_("确认情形"), columns=[Col(title=_("情形代码")), Col(title=_("情形")),
-              Col(title=_("件数"), kind="int")], rows=[[k, names.situation(k), n] for k, n in sit]),
+        Table(key="cases_situation", title=_("确认情形"), columns=[Col(title=_("情形")),
+              Col(title=_("件数"), kind="int")], rows=[[names.situation(k), n] for k, n in sit]),
         Table(key="cases_body", title=_("受伤部位"), columns=[Col(title=_("部位")), Col(title=_("件数"), kind="int")],
               rows=[[k, n] for k, n in body], note=_("一案多个部位时各计一次。")),
         Table(key="cases_state", title=_("当前状态"), columns=[Col(title=_("状态")), Col(title=_("件数"), kind="int")],
@@ -171,12 +171,22 @@ def durations_view(d: DurationFigures, f: StatsFilter, names: Names) -> View:
             Series(name=_("90%分位"), values=[r[6] or 0 for r in rows])])])
 
 
+def _item_name(code: str) -> str:
+    """A benefit item's name when its payment did not keep it (never the code on screen)."""
+    from ..parameters import load_ruleset
+    for rs in ("pilot-2025", "pilot-2022"):
+        item = load_ruleset(rs).items.get(code)
+        if item is not None:
+            return item.name
+    return _("其他待遇")
+
+
 def benefits_view(b: BenefitFigures, f: StatsFilter, names: Names) -> View:
     period_label = {"once": _("一次性"), "monthly": _("按月")}
     items = sorted(b.by_item.items(), key=lambda kv: -kv[1][0])
-    rows = [[name or code, code, period_label.get(period, period), fen, n, ratio(fen, b.total_fen)]
+    rows = [[name or _item_name(code), period_label.get(period, period), fen, n, ratio(fen, b.total_fen)]
             for (code, name, period), (fen, n) in items]
-    cols = [Col(title=_("待遇项目")), Col(title=_("代码")), Col(title=_("类型")), Col(title=_("已支付金额"), kind="money"),
+    cols = [Col(title=_("待遇项目")), Col(title=_("类型")), Col(title=_("已支付金额"), kind="money"),
             Col(title=_("涉及支付笔数"), kind="int"), Col(title=_("占比"), kind="pct")]
     months = f.months()
     inds = _industries(b.by_month_industry)
@@ -185,7 +195,7 @@ def benefits_view(b: BenefitFigures, f: StatsFilter, names: Names) -> View:
     mrows = [[m, sum(b.by_month_industry[m].values())] + [b.by_month_industry[m][i] for i in inds] for m in months]
     return View(key="benefits", title=VIEW_TITLES["benefits"], tables=[
         Table(key="benefits_item", title=_("待遇支出（按项目）"), columns=cols, rows=rows,
-              total=[_("合计"), "", "", b.total_fen, b.payments, 1.0 if b.total_fen else None],
+              total=[_("合计"), "", b.total_fen, b.payments, 1.0 if b.total_fen else None],
               note=_("已审批支付按支付日期统计。一笔支付按其核定中同类（一次性或按月）各项目金额的比例分摊到项目，分到分，尾差按最大余数。")),
         Table(key="benefits_month", title=_("待遇支出（按月、按行业）"), columns=mcols, rows=mrows),
     ], charts=[

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .advances import AdvancesMixin
 from .assess import AssessMixin
+from .audit_view import AuditViewMixin
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
 from .coverage import CoverageMixin
@@ -31,7 +32,7 @@ from .worker_import import WorkerImportMixin
 class Store(IssuesMixin, DocumentFieldsMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
             DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
             WorkerImportMixin,
-            EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
+            EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin, AuditViewMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:

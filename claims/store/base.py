@@ -18,7 +18,7 @@ from ..errors import (READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy,
 from ..private import create_private, private_dir, restrict, write_private
 from ..timeutil import now_iso
 from .anchor import Head, anchor_path, chain_head
-from .schema import ADDED_COLUMN_DEFAULTS, HEAD, MIGRATIONS
+from .schema import ADDED_COLUMN_DEFAULTS, DERIVED_COLUMNS, HEAD, MIGRATIONS
 
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
 
@@ -95,20 +95,23 @@ def row_digest(row: dict | None) -> str:
     written before the column existed still matches its last audit entry."""
     if row is None:
         return "deleted"
-    row = {k: v for k, v in row.items() if k not in ADDED_COLUMN_DEFAULTS or v != ADDED_COLUMN_DEFAULTS[k]}
+    row = {k: v for k, v in row.items() if k not in DERIVED_COLUMNS
+           and (k not in ADDED_COLUMN_DEFAULTS or v != ADDED_COLUMN_DEFAULTS[k])}
     return hashlib.sha256(canonical(row).encode()).hexdigest()
 
 
 class StoreBase:
-    read_only = False  # the file or its folder cannot be written: reading only
+    read_only = False  # the file or its folder cannot be written (or opened_read_only): reading only
+    opened_read_only = False  # another copy of the program has the file open: look, do not change
     damaged: str | None = None  # SQLite found a damaged page: writing stops (the message why)
     identity_problem: str | None = None  # why the audit chain is not being signed (claims/store/anchor.py)
     _site_key = None
 
     def __init__(self, path: str | Path, site_id: str = "LOCAL", *, create: bool = False,
-                 migrate: bool = True):
+                 migrate: bool = True, read_only: bool = False):
         self.path = Path(path)
         self.site_id = site_id
+        self.opened_read_only = read_only  # another copy of the program has it open: look, do not change
         exists = self.path.exists()
         if not create and not exists:
             raise DatabaseError(f"数据库文件不存在：{self.path}（请先用 init 或 demo 命令创建）")
@@ -119,7 +122,7 @@ class StoreBase:
                 create_private(self.path)  # SQLite gives -wal and -shm the database file's own mode
         except OSError as e:
             raise database_problem(e, self.path) or DatabaseError(f"无法创建数据库 {self.path}：{e}") from None
-        self.read_only = not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        self.read_only = read_only or not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
         try:
             conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -149,6 +152,9 @@ class StoreBase:
         self.schema_version = version
         upgrading = migrate and version < HEAD
         if upgrading:
+            if self.opened_read_only:
+                conn.close()
+                raise DatabaseError(f"数据库 {self.path} 需要升级结构，不能以只读方式打开；请在另一个窗口关闭后再打开")
             if self.read_only:
                 conn.close()
                 raise ReadOnlyDatabase(f"数据库 {self.path} 需要升级结构（{version} → {HEAD}），但文件或所在文件夹是只读的。"
@@ -169,6 +175,7 @@ class StoreBase:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA foreign_keys = ON")
+        _register_functions(conn)
         return conn
 
     def _unreadable(self, e: sqlite3.DatabaseError) -> ClaimsError:
@@ -216,8 +223,11 @@ class StoreBase:
     def _after_migrate(self, from_version: int) -> None:
         """Seed shipped data; siblings extend this."""
 
+    closed = False  # after close(): screens whose timers fire late leave it alone
+
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
 
     # -- transactions ---------------------------------------------------
     @property
@@ -292,6 +302,8 @@ class StoreBase:
     # The steps of a write transaction, for the few bulk writers that cannot use
     # a context manager (claims/demo.py): begin_write() … commit_write(head).
     def _begin(self) -> Head:
+        if self.opened_read_only:
+            raise ReadOnlyDatabase("数据库以只读方式打开（另一个职保通窗口正在使用它），不能修改；请在那个窗口中办理")
         if self.read_only:
             raise ReadOnlyDatabase(READ_ONLY_MSG.format(path=self.path))
         if self.damaged:
@@ -456,6 +468,24 @@ class StoreBase:
         """The Change of the action just committed, with its run of audit entries (claims/store/undo.py)."""
         audit_range, self._action_range = (self._action_range if tables else None), None
         return Change(tables=frozenset(tables), ids=frozenset(ids), summary=summary, audit_range=audit_range)
+
+
+def _register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions for derived keys (a migration and the bulk inserts fill them)."""
+    def pinyin_of(name):
+        from ..pinyin import full
+        return full(name or "")
+
+    def initials_of(name):
+        from ..pinyin import initials
+        return initials(name or "")
+    conn.create_function("zbt_pinyin", 1, pinyin_of, deterministic=True)
+    conn.create_function("zbt_initials", 1, initials_of, deterministic=True)
+
+    def sort_key_of(name):
+        from ..pinyin import sort_key
+        return sort_key(name or "")
+    conn.create_function("zbt_pinyin_sort", 1, sort_key_of, deterministic=True)
 
 
 def _split_sql(script: str) -> list[str]:

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 from .. import checklist as rules
 from .. import lifecycle
 from ..clocks import clock_for, due_date
-from ..enums import CaseState
+from ..enums import CaseState, Industry
 from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError, NotFound, PermissionDenied
 from ..i18n import _
 from ..change import Change
 from ..lazy import lazy_import
+from ..pinyin import is_pinyin_query
 from ..permissions import narrow, own_platform, own_station, require
 from ..timeutil import SHANGHAI, now
 from .base import Actor, StoreBase
@@ -48,6 +49,24 @@ class CaseFilter:
     station_id: str | None = None
     due: str | None = None  # "overdue" | "soon" (within 7 days)
     today: date | None = None
+    sort: str | None = None  # a key of CASE_SORTS; None: the latest report first
+    descending: bool = False
+
+
+def _in_order(column: str, codes) -> str:
+    """Order by the enum's own order (the lifecycle, the list of industries), not by its codes."""
+    return "CASE " + column + " " + " ".join(f"WHEN '{c.value}' THEN {i}" for i, c in enumerate(codes)) + " END"
+
+
+CASE_SORTS = {
+    "number": "c.number",
+    "name": "(SELECT w.name_sort FROM workers w WHERE w.id = c.worker_id)",
+    "industry": _in_order("c.industry", Industry),
+    "accident_at": "c.accident_at",
+    "state": _in_order("c.state", CaseState),
+    "due": "coalesce(c.due_on, '9999-12-31')",
+    "reported_at": "c.reported_at",
+}
 
 
 class CaseMixin(StoreBase):
@@ -227,6 +246,25 @@ class CaseMixin(StoreBase):
         return models.CaseDocument.from_row(row), self.change(
             "case_documents", "cases", ids=[case_id], summary=f"已登记材料：{rules.document_label(doc_type)}")
 
+    def add_documents(self, actor: Actor, case_id: str, items: list[dict]) -> tuple[list[CaseDocument], Change]:
+        """Several documents received at the counter at once (the intake screen): one action,
+        one transaction. Each item holds add_document's keywords (doc_type, pages, received_on,
+        file_path, note)."""
+        if not items:
+            raise ClaimsError("没有勾选收到的材料")
+        with self.atomic():
+            docs = [self.add_document(actor, case_id, **it)[0] for it in items]
+        return docs, self.change("case_documents", "cases", ids=[case_id],
+                                 summary=f"已登记材料 {len(docs)} 项：" + "、".join(
+                                     rules.document_label(d.doc_type) for d in docs[:3]) + ("等" if len(docs) > 3 else ""))
+
+    def attached_hashes(self, digests: list[str]) -> set[str]:
+        """Which of these file digests are already attached to some case (a scanner folder's old files)."""
+        if not digests:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            f"SELECT content_hash FROM case_documents WHERE content_hash IN ({','.join('?' * len(digests))})", digests)}
+
     def case_documents(self, case_id: str) -> list[CaseDocument]:
         return [models.CaseDocument.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM case_documents WHERE case_id = ? ORDER BY received_on, created_at", (case_id,))]
@@ -335,8 +373,11 @@ class CaseMixin(StoreBase):
         where, args = [], []
         if f.text.strip():
             t = f.text.strip()
-            where.append("(c.number LIKE ? OR c.worker_id IN (SELECT id FROM workers WHERE name = ? OR id_number = ?))")
-            args += [f"%{t}%", t, t.upper()]
+            where.append("(c.number LIKE ? OR c.worker_id IN (SELECT id FROM workers WHERE name = ? OR id_number = ?"
+                         " UNION SELECT id FROM workers WHERE name_pinyin GLOB ? UNION SELECT id FROM workers"
+                         " WHERE name_initials GLOB ?))")
+            py = t.lower().replace(" ", "") + "*" if is_pinyin_query(t) else "\x00"  # zhangwei, zw
+            args += [f"%{t}%", t, t.upper(), py, py]
         for col, val in (("state", f.state), ("platform_id", narrow(own_platform(actor), f.platform_id)),
                          ("industry", f.industry), ("station_id", narrow(own_station(actor), f.station_id))):
             if val:
@@ -358,7 +399,10 @@ class CaseMixin(StoreBase):
     def search_cases(self, f: CaseFilter | None = None, *, offset: int = 0, limit: int = 100,
                      actor: Actor | None = None) -> list[Case]:
         where, args = self._case_list_where(f or CaseFilter(), actor)
-        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY c.reported_at DESC, c.id LIMIT ? OFFSET ?",
+        f = f or CaseFilter()
+        order = (CASE_SORTS[f.sort] + (" DESC" if f.descending else "")) if f.sort in CASE_SORTS \
+            else "c.reported_at DESC"
+        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY {order}, c.id LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
         return [models.Case.from_row(dict(r)) for r in rows]
 

@@ -112,7 +112,9 @@ class DeathMixin(StoreBase):
             account = normalize_bank_card(account, field="收款账号")[0]
         values = {"claimant_name": name, "claimant_relation": relation, "claimant_id_number": idn,
                   "claimant_phone": phone, "claimant_address": (data.get("address") or "").strip(),
-                  "claimant_bank": (data.get("bank") or "").strip(), "claimant_account": account}
+                  "claimant_bank": (data.get("bank") or "").strip(), "claimant_account": account,
+                  "claimant_holder": "" if (data.get("holder") or "").strip() in ("", name) or not account
+                  else (data.get("holder") or "").strip()}
         if any(w in relation for w in SPOUSE_WORDS):
             orphan = next((d for d in self.dependants_of(case_id) if d.orphan and d.relation == Relation.child), None)
             if orphan:

@@ -12,6 +12,7 @@ from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
+from ..pinyin import is_pinyin_query
 from ..permissions import narrow, own_platform, own_station, require, require_station
 from ..validators import (check_text, credit_code_problem, name_print_warning, normalize_bank_card, normalize_mobile,
                           parse_id_number)
@@ -22,8 +23,16 @@ if TYPE_CHECKING:
 
 models = lazy_import("claims.models")
 
-WORKER_SORTS = {"name": "w.name", "id_number": "w.id_number", "phone": "w.phone",
-                "birth_date": "w.birth_date", "created_at": "w.created_at"}
+WORKER_SORTS = {"name": "w.name_sort", "id_number": "w.id_number", "phone": "w.phone",
+                "birth_date": "w.birth_date", "created_at": "w.created_at", "gender": "w.gender",
+                "platform": "(SELECT min(p.name) FROM enrollments e JOIN platforms p ON p.id = e.platform_id"
+                            " WHERE e.worker_id = w.id)"}
+
+
+def _holder(raw, name: str, card: str, row=None) -> str:
+    """户名 of the account: empty when it is the person themself (or there is no account)."""
+    holder = check_text(raw, "户名", max_len=60, row=row)
+    return "" if not card or holder == name else holder
 
 
 def name_grams(name: str) -> set[str]:
@@ -151,6 +160,7 @@ class EnrollmentMixin(StoreBase):
         return ({"id_number": idn.number, "id_rev": idn.number[::-1], "name": name, "gender": idn.gender,
                  "birth_date": idn.birth_date.isoformat(), "phone": phone, "phone_rev": phone[::-1],
                  "bank_card": card, "bank_name": check_text(data.get("bank_name"), "开户银行", max_len=60, row=row),
+                 "bank_holder": _holder(data.get("bank_holder"), name, card, row),
                  "address": address, "emergency_contact": contact,
                  "emergency_phone": ephone}, warnings)
 
@@ -221,6 +231,14 @@ class EnrollmentMixin(StoreBase):
             self.conn.execute("DELETE FROM worker_name_grams WHERE worker_rowid = ?", (rowid,))
         self.conn.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)",
                               [(g, rowid) for g in name_grams(row["name"])])
+        self.fill_name_keys(rowid, rowid)
+
+    def fill_name_keys(self, from_rowid: int, to_rowid: int | None = None) -> None:
+        """The pinyin keys of workers written since ``from_rowid`` (one row, or a bulk insert)."""
+        q = ("UPDATE workers SET name_pinyin = zbt_pinyin(name), name_initials = zbt_initials(name),"
+             " name_sort = zbt_pinyin_sort(name)"
+             " WHERE rowid >= ?" + (" AND rowid <= ?" if to_rowid is not None else ""))
+        self.conn.execute(q, (from_rowid,) if to_rowid is None else (from_rowid, to_rowid))
 
     # -- search -----------------------------------------------------------
     @staticmethod
@@ -246,6 +264,11 @@ class EnrollmentMixin(StoreBase):
                                  " UNION SELECT rowid FROM workers WHERE phone GLOB ?"
                                  " UNION SELECT rowid FROM workers WHERE phone_rev GLOB ?)")
                     args += [text + "*", rev + "*", text + "*", rev + "*"]
+            elif is_pinyin_query(text):  # zhangwei or zw: the start of the full pinyin or of the initials
+                q = text.lower()
+                where.append("w.rowid IN (SELECT rowid FROM workers WHERE name_pinyin GLOB ?"
+                             " UNION SELECT rowid FROM workers WHERE name_initials GLOB ?)")
+                args += [q + "*", q + "*"]
             else:
                 chars = [c for c in text if not c.isspace()]
                 grams = [a + b for a, b in zip(chars, chars[1:])] or chars

@@ -404,13 +404,17 @@ class FeesMixin(StoreBase):
     def declarations(self, *, offset: int = 0, limit: int = 100, platform_id: str | None = None,
                      month: str | None = None, status: str | None = None, search: str = "",
                      region: str | None = None, today: date | None = None,
-                     actor: Actor | None = None) -> list[FeeDeclaration]:
-        """Newest month first; ``status`` may be 'overdue' (computed, see the module text).
-        A station manager (``actor``) sees only their own platform's declarations."""
+                     actor: Actor | None = None, sort: str | None = None,
+                     descending: bool = False) -> list[FeeDeclaration]:
+        """Newest month first (or by ``sort``, a key of DECLARATION_SORTS); ``status`` may be
+        'overdue' (computed, see the module text). A station manager (``actor``) sees only
+        their own platform's declarations."""
         platform_id = self._own_platform(actor, platform_id)
         w, args = self._declaration_where(platform_id, month, status, search, region, today)
+        order = (DECLARATION_SORTS[sort] + (" DESC" if descending else "")) if sort in DECLARATION_SORTS \
+            else "month DESC"
         return [self._declaration(dict(r), today) for r in self.conn.execute(
-            "SELECT * FROM declarations" + w + " ORDER BY month DESC, number LIMIT ? OFFSET ?", (*args, limit, offset))]
+            "SELECT * FROM declarations" + w + f" ORDER BY {order}, number LIMIT ? OFFSET ?", (*args, limit, offset))]
 
     def count_declarations(self, *, platform_id: str | None = None, month: str | None = None,
                            status: str | None = None, search: str = "", region: str | None = None,
@@ -421,6 +425,16 @@ class FeesMixin(StoreBase):
 
     def declaration_months(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT month FROM declarations ORDER BY month DESC")]
+
+
+DECLARATION_SORTS = {
+    "number": "number", "month": "month", "status": "status",
+    "platform": "(SELECT name FROM platforms WHERE platforms.id = declarations.platform_id)",
+    "declared": "(SELECT coalesce(sum(json_extract(l.value, '$.orders_declared')), 0) FROM json_each(lines) l)",
+    "gap": "(SELECT coalesce(sum(json_extract(l.value, '$.orders_declared') - json_extract(l.value, '$.orders_recorded')),"
+           " 0) FROM json_each(lines) l)",
+    "due": "amount_due_fen", "paid": "amount_paid_fen",
+}
 
 
 def _lines_json(lines: list[DeclarationLine]) -> str:

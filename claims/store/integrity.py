@@ -31,8 +31,9 @@ _expected_cache: dict[int, dict] = {}
 def expected_schema(version: int) -> dict[tuple[str, str], str]:
     """The schema objects the migrations up to ``version`` create (in a scratch database)."""
     if version not in _expected_cache:
-        from .base import _split_sql
+        from .base import _register_functions, _split_sql
         scratch = sqlite3.connect(":memory:")
+        _register_functions(scratch)  # migrations may call the store's own SQL functions
         for number, _d, sql in MIGRATIONS:
             if number <= version:
                 for stmt in _split_sql(sql):

@@ -66,6 +66,32 @@ class PaymentsMixin(StoreBase):
         return models.BenefitAssessment.from_row(row), self.change("assessments", "benefit_payments",
                                                                    ids=[a["case_id"]])
 
+    def return_assessment(self, actor: Actor, assessment_id: str, reason: str) -> tuple[BenefitAssessment, Change]:
+        """The checker returns an assessment to its maker with the reason: it is never approved,
+        the case goes back to where it was before the assessment, and the maker assesses again."""
+        a = self._must("assessments", assessment_id, "核定")
+        require(actor, "assessment.approve")
+        if a["prepared_by"] == actor.username:
+            raise PermissionDenied("核定人不能退回自己核定的待遇，请审核人办理")
+        if a["status"] != "draft":
+            raise ClaimsError(f"待遇核定 {a['number']} 已{'批准' if a['status'] == 'approved' else '退回'}")
+        if not reason.strip():
+            raise FieldError("退回原因", "不能为空")
+        case = self.case(a["case_id"])
+        back = self.conn.execute("SELECT from_state FROM case_events WHERE case_id = ? AND to_state = 'assessed'"
+                                 " ORDER BY seq DESC LIMIT 1", (a["case_id"],)).fetchone()
+        at = now()
+        with self.atomic():
+            row = self._update("assessments", assessment_id, {"status": "returned", "returned_by": actor.username,
+                                                              "return_reason": reason.strip()}, actor,
+                               action="return", what="核定")
+            if case.state == CaseState.assessed and back and back[0]:
+                self._update("cases", case.id, {"state": back[0], "state_since": at.isoformat()}, actor, what="案件")
+                self._event(actor, case.id, case.state, CaseState(back[0]), at,
+                            f"退回待遇核定 {a['number']}：{reason.strip()}")
+        return models.BenefitAssessment.from_row(row), self.change(
+            "cases", "assessments", ids=[a["case_id"]], summary=f"已退回待遇核定 {a['number']}：{reason.strip()}")
+
     def _replace_earlier_schedules(self, actor: Actor, new: dict) -> None:
         from ..monthly import month_after
         inp = json.loads(new["result_json"] or "{}").get("input") or {}
@@ -169,6 +195,27 @@ class PaymentsMixin(StoreBase):
                 action="approve", what="支付",
                 expected_version=p["row_version"] if expected_version is None else expected_version)
         return models.BenefitPayment.from_row(row), self.change("benefit_payments", ids=[p["case_id"], payment_id])
+
+    def return_payment(self, actor: Actor, payment_id: str, reason: str) -> tuple[BenefitPayment, Change]:
+        """The checker returns a prepared payment to its maker with the reason: it is not paid
+        (cancelled, so its amount or months are free again) and says who returned it and why."""
+        p = self._must("benefit_payments", payment_id, "支付")
+        require(actor, "payment.approve")
+        if p["prepared_by"] == actor.username:
+            raise PermissionDenied("经办人不能退回自己制单的支付（须另一人审批）")
+        if p["status"] != "prepared":
+            raise ClaimsError(f"支付 {p['number']} 已{'审批' if p['status'] == 'approved' else '作废'}")
+        if not reason.strip():
+            raise FieldError("退回原因", "不能为空")
+        case = self.case(p["case_id"])
+        with self.atomic():
+            row = self._update("benefit_payments", payment_id, {"status": "cancelled", "returned_by": actor.username,
+                                                                 "cancel_reason": reason.strip()}, actor,
+                               action="return", what="支付")
+            self._event(actor, case.id, case.state, case.state, now(), f"退回支付 {p['number']}：{reason.strip()}")
+        return models.BenefitPayment.from_row(row), self.change(
+            "benefit_payments", "cases", ids=[p["case_id"], payment_id],
+            summary=f"已退回支付 {p['number']}：{reason.strip()}")
 
     def cancel_payment(self, actor: Actor, payment_id: str, reason: str) -> tuple[BenefitPayment, Change]:
         """Cancel a payment not yet approved (作废), with the reason."""

@@ -56,9 +56,19 @@ class PrintingQueriesMixin(StoreBase):
 
     # -- who did something -------------------------------------------------
     def display_name(self, username: str) -> str:
-        """A user's display name, or the username itself (cli:…, demo:…)."""
+        """A user's display name; the program's own actors (cli:…, demo:…, login:…) in words, never a login."""
+        if not username:
+            return ""
         r = self.conn.execute("SELECT display_name FROM users WHERE username = ?", (username,)).fetchone()
-        return r[0] if r and r[0] else username
+        if r and r[0]:
+            return r[0]
+        kind, _sep, rest = username.partition(":")
+        if kind == "login" and rest:
+            return self.display_name(rest)
+        words = {"cli": "命令行", "demo": "演示数据", "system": "系统", "import": "导入"}
+        if kind in words:
+            return words[kind] + (f"（{rest}）" if rest and kind == "cli" else "")
+        return username
 
     def inserted_by(self, table: str, record_id: str) -> str:
         """The username that created a row, from the audit log ('' if unknown)."""

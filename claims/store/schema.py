@@ -427,6 +427,39 @@ CREATE TABLE issued_documents ({_COMMON},
 CREATE INDEX issued_documents_key ON issued_documents(record_key);
 """
 
+# Workers' names as pinyin (full and initials), so lists sort by pinyin and a name is
+# found by "zhangwei" or "zw" through an index. Existing rows are filled here by the
+# SQL functions the store registers on its connection (claims/pinyin.py).
+M_NAME_PINYIN = """
+ALTER TABLE workers ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT '';
+ALTER TABLE workers ADD COLUMN name_initials TEXT NOT NULL DEFAULT '';
+ALTER TABLE workers ADD COLUMN name_sort TEXT NOT NULL DEFAULT '';
+UPDATE workers SET name_pinyin = zbt_pinyin(name), name_initials = zbt_initials(name), name_sort = zbt_pinyin_sort(name);
+CREATE INDEX workers_pinyin ON workers(name_pinyin);
+CREATE INDEX workers_initials ON workers(name_initials);
+CREATE INDEX workers_name_sort ON workers(name_sort);
+"""
+
+# Maker-checker both ways: a reviewer returns an assessment or a payment to its
+# maker with the reason, instead of only approving it. A returned assessment has
+# the status 'returned'; a returned payment is cancelled (so every sum that leaves
+# cancelled payments out leaves it out) and says who returned it.
+M_RETURNS = """
+ALTER TABLE assessments ADD COLUMN returned_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessments ADD COLUMN return_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE benefit_payments ADD COLUMN returned_by TEXT NOT NULL DEFAULT '';
+"""
+
+# The account holder (户名) of every payee's account: a worker's and a claimant's
+# (dependants and advancers have their payee name already). Empty: the person themself.
+M_PAYEE_HOLDER = """
+ALTER TABLE workers ADD COLUMN bank_holder TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN claimant_holder TEXT NOT NULL DEFAULT '';
+"""
+
+# Derived search keys: not part of a record, so never part of its audit digest.
+DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials", "name_sort"})
+
 # Columns added to tables that already had rows, with their defaults: a row's
 # audit digest leaves such a column out while it holds its default, so rows
 # written before the column existed still match what the audit log recorded.
@@ -435,7 +468,7 @@ ADDED_COLUMN_DEFAULTS: dict[str, object] = {
     "claimant_relation": "", "claimant_id_number": "", "claimant_phone": "", "claimant_address": "",
     "claimant_bank": "", "claimant_account": "",
     "payee_bank": "", "series": "", "dependant_id": None, "advance_id": None, "pay_items": "[]", "cancel_reason": "",
-    "bank_name": "",
+    "bank_name": "", "returned_by": "", "return_reason": "", "bank_holder": "", "claimant_holder": "",
     # decisions that keep what they were issued with, review windows, relapse, imported reports
     "situation_text": "", "facts": "", "override_reason": "", "served_on": None, "review_until": None,
     "lawsuit_until": None, "relapse_of": None, "note": "", "report_no": "", "rule_set": "",
@@ -456,6 +489,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (9, "供养亲属与垫付", M_DEPENDANTS_ADVANCES),
     (10, "支付系列与收款银行", M_PAYMENT_SERIES),
     (11, "文书：平台法定名称、平台账号、初诊日期、出具记录与文号", M_DOCUMENT_RECORDS),
+    (12, "姓名拼音", M_NAME_PINYIN),
+    (13, "核定与支付的退回", M_RETURNS),
+    (14, "收款户名", M_PAYEE_HOLDER),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -76,6 +76,7 @@ class _Staged:
                           [(base + i + 1, *(r[k] for k in _WORKER_COLS)) for i, r in enumerate(rows)])
             c.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)",
                           [(g, base + i + 1) for i, r in enumerate(rows) for g in name_grams(r["name"])])
+            self.store.fill_name_keys(base + 1)
             self._audit("workers", rows)
         if self.enrollments:
             rows = list(self.enrollments.values())

@@ -68,7 +68,7 @@ def test_parameters_cover_as_of_year_and_accidents_carry_orders(demo):
     s, as_of = demo
     years = {r[0] for r in s.conn.execute("SELECT substr(valid_from, 1, 4) FROM parameters WHERE name = 'benefit_base'")}
     assert {str(y) for y in range(2023, as_of.year + 1)} <= years
-    assert not [g for g in s.parameter_gaps() if "benefit_base" in str(g) or "death_base" in str(g)]
+    assert not [g for g in s.parameter_gaps() if "待遇计发基数" in str(g)]  # 伤残/死亡待遇计发基数
     # a refusal's accident happened outside any order, and one confirmation rests on an override reason
     no_order = s.conn.execute("SELECT count(*) FROM cases WHERE order_no = '' AND id NOT IN (SELECT case_id FROM"
                               " decisions WHERE kind = 'refuse' OR override_reason != '')").fetchone()[0]

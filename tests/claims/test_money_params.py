@@ -67,8 +67,8 @@ def test_an_unconfirmed_wage_gives_an_unconfirmed_base(store):
 
 def test_an_older_database_moves_to_the_july_periods(tmp_path, monkeypatch):
     from claims.store import Store, base, schema
-    # the migrations before the death records (those appended since are newer still)
-    old = schema.MIGRATIONS[:[m[1] for m in schema.MIGRATIONS].index("死亡、申请人与医疗终结")]
+    cut = next(n for n, d, _sql in schema.MIGRATIONS if d == "死亡、申请人与医疗终结")
+    old = [m for m in schema.MIGRATIONS if m[0] < cut]  # a database of before; every later migration runs
     monkeypatch.setattr(base, "MIGRATIONS", old)
     monkeypatch.setattr(base, "HEAD", old[-1][0])
     s = Store(tmp_path / "old.db", "TEST", create=True)

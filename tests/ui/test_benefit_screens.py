@@ -240,8 +240,8 @@ def test_a_workers_bank_is_entered_with_the_account(qtbot, window, case, type_in
     dlg = dialog(qtbot, win, WorkerDialog, w)
     dlg.fields["bank_name"].widget.clear()
     type_into(dlg.fields["bank_name"].widget, "中国银行上海分行")
-    dlg.fields["bank_card"].widget.setText("6222021234567890127")  # fails the Luhn check: a warning only
-    assert "Luhn" in dlg.fields["bank_card"].box.msg.text() and dlg.save_btn.isEnabled()
+    dlg.fields["bank_card"].widget.setText("6222021234567890127")  # fails the check digit: a warning only
+    assert "校验位" in dlg.fields["bank_card"].box.msg.text() and dlg.save_btn.isEnabled()
     dlg.try_save()
     w = store.worker(w.id)
     assert (w.bank_name, w.bank_card) == ("中国银行上海分行", "6222021234567890127")

@@ -87,7 +87,7 @@ def test_worker_form_enter_moves_from_field_to_field_and_saves_on_the_last(worke
     press(qtbot, Qt.Key.Key_Enter)                 # the keypad's Enter too; the derived rows are skipped
     assert focused() is f["phone"].widget
     type_into(focused(), "13912345678")
-    for key in ("bank_card", "bank_name", "address", "emergency_contact", "emergency_phone"):
+    for key in ("bank_card", "bank_name", "bank_holder", "address", "emergency_contact", "emergency_phone"):
         press(qtbot, Qt.Key.Key_Return)
         assert focused() is f[key].widget
     press(qtbot, Qt.Key.Key_Return)                # on the last field: saves

@@ -69,7 +69,7 @@ def test_idle_window_locks_and_hides_data_until_password(qtbot, demo_db, monkeyp
 
     def fake_ask(parent, store, username="", locked=False):
         seen.append((w.centralWidget().isVisible(), username, locked))
-        return None if len(seen) == 1 else object()  # first a wrong password, then the right one
+        return None if len(seen) == 1 else w.ctx.actor  # first a wrong password, then the right one
 
     monkeypatch.setattr(login.LoginDialog, "ask", staticmethod(fake_ask))
     lock = login.IdleLock(w)
@@ -79,3 +79,33 @@ def test_idle_window_locks_and_hides_data_until_password(qtbot, demo_db, monkeyp
     lock.stop()
     assert seen == [(False, "admin", True), (False, "admin", True)]
     assert w.centralWidget().isVisible()
+
+
+def test_lock_screen_lets_another_user_take_over(qtbot, demo_db, monkeypatch):
+    from claims.store import Actor
+    from ui import login
+    store = Store(demo_db, "T")
+    w = open_main_window(argparse.Namespace(db=str(demo_db), demo=False), "t", store=store,
+                         actor=store.authenticate("agent", "agent123"))
+    qtbot.addWidget(w)
+    w.show()
+    reviewer = store.authenticate("reviewer", "review123")
+    monkeypatch.setattr(login.LoginDialog, "ask", staticmethod(lambda *a, **k: reviewer))
+    lock = login.IdleLock(w)
+    lock.lock()
+    lock.stop()
+    assert w.ctx.actor == reviewer and w.centralWidget().isVisible() and "审核" in w.user_label.text()
+    assert isinstance(reviewer, Actor)
+
+
+def test_lock_screen_has_a_switch_user_button(qtbot, demo_db):
+    dlg = LoginDialog(None, Store(demo_db, "T"), "agent", locked=True)
+    qtbot.addWidget(dlg)
+    assert dlg.username.isReadOnly()
+    qtbot.mouseClick(dlg.switch_btn, Qt.MouseButton.LeftButton)
+    assert not dlg.username.isReadOnly() and dlg.username.text() == ""
+    qtbot.keyClicks(dlg.username, "reviewer")
+    qtbot.keyClick(dlg.username, Qt.Key.Key_Return)
+    qtbot.keyClicks(dlg.password, "review123")
+    qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    assert dlg.result_actor.username == "reviewer"

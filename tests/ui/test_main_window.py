@@ -207,7 +207,9 @@ def test_backup_from_the_file_menu_runs_with_progress_and_updates_the_status_bar
     window.backup_action.trigger()
     assert dest.exists()
     assert window.backup_label.text() == "今天已备份"
-    assert str(dest) in window.statusBar().currentMessage()
+    # where it went, with a link that opens the folder
+    assert str(dest) in window.saved_label.text() and "打开所在文件夹" in window.saved_label.text()
+    assert window.saved_label.isVisibleTo(window)
 
 
 def test_restore_from_backup_replaces_the_database_keeps_the_old_one_and_asks_to_log_in_again(

@@ -13,7 +13,7 @@ from claims.errors import FieldError
 from claims.i18n import _
 from claims.money import format_yuan, to_fen
 from claims.permissions import allowed
-from claims.validators import mask_account, normalize_bank_card
+from claims.validators import normalize_bank_card
 
 from ..errors import show_error
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
@@ -112,7 +112,7 @@ class AdvancesPanel(QWidget):
         for r, a in enumerate(self._rows):
             pay = s.advance_repayment(a.id)
             state = _("{n}（{s}）").format(n=pay.number, s=pay.status.label) if pay else _("未安排")
-            acct = f"{a.payee_bank} {mask_account(a.payee_account)}"
+            acct = f"{a.payee_bank} {self.ctx.account_text(a.payee_account, case.id)}"
             cells = [_("{n}（{k}）").format(n=a.advancer_name, k=AdvancerKind(a.advancer_kind).label),
                      a.advanced_on.isoformat(), format_yuan(a.amount_fen), a.purpose, acct, state]
             for c, text in enumerate(cells):
@@ -153,7 +153,7 @@ class AdvancesPanel(QWidget):
         if a is None or not common.confirm(self, _("安排偿还垫付方"), _(
                 "从核定 {n} 的一次性待遇中向 {who} 支付 {amt}（{bank} {acct}）吗？支付单须另一人审批。").format(
                 n=self.assessment.number, who=a.payee_name, amt=format_yuan(a.amount_fen), bank=a.payee_bank,
-                acct=mask_account(a.payee_account))):
+                acct=self.ctx.account_text(a.payee_account, self.case.id))):
             return
         try:
             pay, _c = self.ctx.store.repay_advance(self.ctx.actor, self.assessment.id, a.id, due_on=china_today())

@@ -150,7 +150,7 @@ class AssessmentDialog(FormDialog):
         self._tried = True  # the inputs come filled from the case: say at once what is wrong with them
         self.enable_fields()
         self.finish(split)
-        self.resize(1240, 720)
+        self.resize(1240, 640)
         split.setSizes([470, 760])
 
     def _region(self) -> str:

@@ -41,7 +41,9 @@ class BenefitsPanel(QWidget):
         self._assessments, self._payments = [], []
         self.appraisal_label = QLabel()
         self.appraisal_label.setWordWrap(True)
-        self.assessments = readonly_table([_("核定号"), _("依据"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"), _("批准人")])
+        # the measure's long name gives way (elided, whole in its tooltip): who approved stays on screen
+        self.assessments = readonly_table([_("核定号"), _("依据"), _("一次性合计"), _("按月合计"), _("状态"), _("核定人"),
+                                           _("批准人")], stretch=1)
         self.assessments.setMaximumHeight(120)
         self.payments = readonly_table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"),
                                         _("支付日期"), _("开户银行")])
@@ -49,6 +51,8 @@ class BenefitsPanel(QWidget):
         self.assess_btn.clicked.connect(self.assess)
         self.approve_assessment_btn = QPushButton(_("批准核定"))
         self.approve_assessment_btn.clicked.connect(self.approve_assessment)
+        self.return_assessment_btn = QPushButton(_("退回核定…"))
+        self.return_assessment_btn.clicked.connect(self.return_assessment)
         self.notice_btn = QPushButton(_("打印核定通知书"))
         self.notice_btn.clicked.connect(lambda: self.case and common.preview(self, self.ctx, "benefit_notice",
                                                                              self.case.number))
@@ -58,6 +62,8 @@ class BenefitsPanel(QWidget):
         self.monthly_btn.clicked.connect(lambda: self.prepare(ScheduleDialog))
         self.approve_payment_btn = QPushButton(_("审批支付"))
         self.approve_payment_btn.clicked.connect(self.approve_payment)
+        self.return_payment_btn = QPushButton(_("退回支付…"))
+        self.return_payment_btn.clicked.connect(self.return_payment)
         self.voucher_btn = QPushButton(_("打印支付凭证"))
         self.voucher_btn.clicked.connect(self.print_voucher)
         self.assessments.itemSelectionChanged.connect(self.update_buttons)
@@ -65,9 +71,11 @@ class BenefitsPanel(QWidget):
         main = QWidget()
         lay = QVBoxLayout(main)
         lay.addWidget(self.appraisal_label)
-        lay.addLayout(self._bar(self.assess_btn, self.approve_assessment_btn, self.notice_btn))
+        lay.addLayout(self._bar(self.assess_btn, self.approve_assessment_btn, self.return_assessment_btn,
+                                self.notice_btn))
         lay.addWidget(self.assessments)
-        lay.addLayout(self._bar(self.once_btn, self.monthly_btn, self.approve_payment_btn, self.voucher_btn))
+        lay.addLayout(self._bar(self.once_btn, self.monthly_btn, self.approve_payment_btn, self.return_payment_btn,
+                                self.voucher_btn))
         lay.addWidget(self.payments, 1)
         self.schedule = SchedulePanel(ctx)
         self.people = PeoplePanel(ctx)
@@ -83,9 +91,6 @@ class BenefitsPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.inner)
-        can_approve = self.ctx.actor.role in APPROVERS
-        self.approve_assessment_btn.setVisible(can_approve)
-        self.approve_payment_btn.setVisible(can_approve)
 
     @staticmethod
     def _bar(*buttons) -> QHBoxLayout:
@@ -99,9 +104,6 @@ class BenefitsPanel(QWidget):
     def show_case(self, case) -> None:
         self.case = case
         s = self.ctx.store
-        can_approve = self.ctx.actor.role in APPROVERS  # the user may have changed
-        self.approve_assessment_btn.setVisible(can_approve)
-        self.approve_payment_btn.setVisible(can_approve)
         self._assessments = s.assessments_of(case.id) if case else []
         self._payments = s.payments_of(case.id) if case else []
         apps = [a for a in s.appraisals_of(case.id) if a.current] if case else []
@@ -119,18 +121,23 @@ class BenefitsPanel(QWidget):
         self.assessments.setRowCount(len(self._assessments))
         for r, a in enumerate(self._assessments):
             cells = [a.number, ruleset_name(a.rule_set), format_yuan(a.once_total_fen), format_yuan(a.monthly_total_fen),
-                     _("已批准") if a.status == "approved" else _("待批准"), s.display_name(a.prepared_by),
-                     s.display_name(a.approved_by) if a.approved_by else "—"]
-            self._fill(self.assessments, r, cells, None if a.status == "approved" else QColor("#b9770e"))
+                     _(a.status_label), s.display_name(a.prepared_by),
+                     s.display_name(a.approved_by or a.returned_by) if a.approved_by or a.returned_by else "—"]
+            self._fill(self.assessments, r, cells, None if a.status == "approved" else QColor("#b9770e"),
+                       _("{who}退回：{r}").format(who=s.display_name(a.returned_by), r=a.return_reason)
+                       if a.returned_by else "")
         self.payments.setRowCount(len(self._payments))
         for r, p in enumerate(self._payments):
             kind = _("一次性") if p.kind == "once" else _("按月 {m}").format(m=p.period_month)
             if p.advance_id:
                 kind = _("偿还垫付")
-            cells = [p.number, kind, format_yuan(p.amount_fen), p.payee, p.status.label, s.display_name(p.prepared_by),
-                     s.display_name(p.approved_by) if p.approved_by else "—", p.paid_on.isoformat() if p.paid_on else "—",
-                     p.payee_bank]
-            self._fill(self.payments, r, cells, QColor("#b9770e") if p.status.value == "prepared" else None)
+            cells = [p.number, kind, format_yuan(p.amount_fen), p.payee, _(p.status_label), s.display_name(p.prepared_by),
+                     s.display_name(p.approved_by or p.returned_by) if p.approved_by or p.returned_by else "—",
+                     p.paid_on.isoformat() if p.paid_on else "—", p.payee_bank]
+            why = _("{who}退回：{r}").format(who=s.display_name(p.returned_by), r=p.cancel_reason) if p.returned_by \
+                else (_("作废原因：{r}").format(r=p.cancel_reason) if p.cancel_reason else "")
+            self._fill(self.payments, r, cells, QColor("#b9770e") if p.status.value == "prepared" or p.returned_by
+                       else None, why)
         if self._assessments:
             self.assessments.selectRow(len(self._assessments) - 1)
         pending = next((i for i, p in enumerate(self._payments) if p.status.value == "prepared"), None)
@@ -141,11 +148,14 @@ class BenefitsPanel(QWidget):
         self.update_buttons()
 
     @staticmethod
-    def _fill(table, r, cells, color) -> None:
+    def _fill(table, r, cells, color, why: str = "") -> None:
         for c, text in enumerate(cells):
             it = QTableWidgetItem(text)
             if color is not None and c == 4:
                 it.setForeground(color)
+            if why and c == 4:
+                it.setToolTip(why)
+                it.setText(text + "（" + why.split("：", 1)[-1][:12] + ("…" if len(why.split("：", 1)[-1]) > 12 else "") + "）")
             table.setItem(r, c, it)
 
     def selected_assessment(self):
@@ -164,8 +174,13 @@ class BenefitsPanel(QWidget):
         self.assess_btn.setToolTip("" if can_assess else _("案件确认（或鉴定完成）后才能核定待遇"))
         a = self.selected_assessment()
         draft = a is not None and a.status == "draft"
-        self.approve_assessment_btn.setEnabled(draft)
-        self.approve_assessment_btn.setToolTip(_("核定人不能批准自己核定的待遇") if draft and a.prepared_by == me else "")
+        why = "" if draft else _("没有待批准的待遇核定")
+        if draft and role not in APPROVERS:
+            why = _("须由审核人批准或退回")
+        elif draft and a.prepared_by == me:
+            why = _("核定人不能批准或退回自己核定的待遇：等待另一位审核人")
+        for b in (self.approve_assessment_btn, self.return_assessment_btn):
+            self._allow(b, why)
         self.notice_btn.setEnabled(a is not None)
         ok = a is not None and a.status == "approved" and allowed(role, "payment.prepare") \
             and c is not None and c.state not in (CaseState.closed, CaseState.withdrawn)
@@ -176,8 +191,61 @@ class BenefitsPanel(QWidget):
         self.once_btn.setToolTip(why or ("" if left > 0 else _("一次性待遇已全部安排（或留作偿还垫付款）")))
         self.monthly_btn.setToolTip(why or ("" if a.monthly_total_fen else _("本次核定没有按月发放的项目")))
         p = self.selected_payment()
-        self.approve_payment_btn.setEnabled(p is not None and p.status.value == "prepared")
+        waiting = p is not None and p.status.value == "prepared"
+        why = "" if waiting else _("选择一笔待审批的支付")
+        if waiting and role not in APPROVERS:
+            why = _("须由审核人审批或退回")
+        elif waiting and p.prepared_by == me:
+            why = _("制单人不能审批或退回自己制作的支付：等待另一位审核人")
+        for b in (self.approve_payment_btn, self.return_payment_btn):
+            self._allow(b, why)
         self.voucher_btn.setEnabled(p is not None and p.status.value == "approved")
+
+    @staticmethod
+    def _allow(button, why: str) -> None:
+        """Enabled, or disabled saying why (tooltip and status bar)."""
+        button.setEnabled(not why)
+        button.setToolTip(why)
+        button.setStatusTip(_("“{a}”不可用：{w}").format(a=button.text().rstrip("…"), w=why) if why else "")
+
+    def _reason(self, title: str, prompt: str) -> str | None:
+        """The reason for a return, never empty (None: cancelled)."""
+        text, ok = QInputDialog.getText(self, title, prompt)
+        while ok and not text.strip():
+            text, ok = QInputDialog.getText(self, title, _("请写明退回的原因，不能为空：\n") + prompt)
+        return text.strip() if ok else None
+
+    def return_assessment(self) -> None:
+        a = self.selected_assessment()
+        if a is None:
+            return
+        why = self._reason(_("退回核定 {n}").format(n=a.number), _(
+            "退回给核定人 {who} 重新核定。请写明原因（核定人会看到，并记入案件历史）：").format(
+            who=self.ctx.store.display_name(a.prepared_by)))
+        if why is None:
+            return
+        try:
+            _a, change = self.ctx.store.return_assessment(self.ctx.actor, a.id, why)
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            return
+        self.changed.emit(change)
+
+    def return_payment(self) -> None:
+        p = self.selected_payment()
+        if p is None:
+            return
+        why = self._reason(_("退回支付 {n}").format(n=p.number), _(
+            "退回给制单人 {who}，本笔不支付。请写明原因（制单人会看到，并记入案件历史）：").format(
+            who=self.ctx.store.display_name(p.prepared_by)))
+        if why is None:
+            return
+        try:
+            _p, change = self.ctx.store.return_payment(self.ctx.actor, p.id, why)
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            return
+        self.changed.emit(change)
 
     # -- actions -----------------------------------------------------------------
     def _emit(self, summary: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox
 
 from claims.i18n import _
 from claims.timeutil import today as china_today
@@ -48,7 +48,8 @@ class WaiverDialog(FormDialog):
         self.resize(620, self.sizeHint().height())
 
     def pick(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("选择扫描件"), "", _("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
+        from ..files import open_path
+        path = open_path(self, "scan", _("选择扫描件"), _("扫描件 (*.pdf *.jpg *.jpeg *.png);;所有文件 (*)"))
         if path:
             self.file.setText(path)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from claims import checklist as rules
@@ -54,7 +54,8 @@ class AttachDialog(FormDialog):
         self.resize(600, self.sizeHint().height())
 
     def pick(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("选择扫描件"), "", _("扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"))
+        from ..files import open_path
+        path = open_path(self, "scan", _("选择扫描件"), _("扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"))
         if path:
             self.file.setText(path)
 
@@ -88,7 +89,11 @@ class DocumentsPanel(QWidget):
         self.received = readonly_table([_("类别"), _("文件"), _("页数"), _("收到日期")], stretch=1)
         self.received.setMaximumHeight(150)
         self.received.itemDoubleClicked.connect(lambda it: self.open_file(it.row()))
+        self.intake_btn = QPushButton(_("材料接收…"))
+        self.intake_btn.setToolTip(_("在一个画面中按清单登记收到的材料（勾选、页数、日期、扫描件），并打印材料接收凭证"))
+        self.intake_btn.clicked.connect(self.intake)
         self.attach_btn = QPushButton(_("登记材料…"))
+        self.attach_btn.setToolTip(_("登记一份材料（包括清单以外的材料）"))
         self.attach_btn.clicked.connect(lambda: self.attach(self._row_type(self.checklist.currentRow())))
         self.notice_btn = QPushButton(_("一次性告知…"))
         self.notice_btn.setToolTip(_("把所有缺少的材料列在一份告知书中，案件转为“材料待补”并开始计时"))
@@ -98,7 +103,7 @@ class DocumentsPanel(QWidget):
         self.print_receipt_btn = QPushButton(_("打印材料接收凭证"))
         self.print_receipt_btn.clicked.connect(lambda: self.print_doc("document_receipt"))
         bar = QHBoxLayout()
-        for b in (self.attach_btn, self.notice_btn, self.print_notice_btn, self.print_receipt_btn):
+        for b in (self.intake_btn, self.attach_btn, self.notice_btn, self.print_notice_btn, self.print_receipt_btn):
             bar.addWidget(b)
         bar.addStretch(1)
         lay = QVBoxLayout(self)
@@ -118,7 +123,7 @@ class DocumentsPanel(QWidget):
         self.case = case
         s = self.ctx.store
         enabled = case is not None
-        for b in (self.attach_btn, self.notice_btn, self.print_notice_btn, self.print_receipt_btn):
+        for b in (self.intake_btn, self.attach_btn, self.notice_btn, self.print_notice_btn, self.print_receipt_btn):
             b.setEnabled(enabled)
         if case is None:
             self.checklist.setRowCount(0)
@@ -161,6 +166,14 @@ class DocumentsPanel(QWidget):
         self.notice_btn.setToolTip(_("材料已齐全") if not missing else _("须由承办机构经办人发出") if not can_transition
                                    else _("把所有缺少的材料列在一份告知书中，案件转为“材料待补”并开始计时"))
         self.print_notice_btn.setEnabled(bool(notices))
+
+    def intake(self) -> None:
+        from .intake import IntakeDialog
+        if self.case is None:
+            return
+        change = IntakeDialog.ask(self, self.ctx, self.case.id)
+        if change is not None:
+            self.changed.emit(change)
 
     def attach(self, doc_type: str | None = None) -> None:
         if self.case is None:

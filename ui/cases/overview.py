@@ -9,7 +9,6 @@ from claims.enums import CareLevel
 from claims.i18n import _
 from claims.money import format_yuan
 from claims.parameters import ruleset_name
-from claims.validators import mask_id
 
 from ..html import grid, h, heading, table, title
 from .deadline import due_text
@@ -24,8 +23,8 @@ def overview_html(ctx, c) -> str:
     w, p = s.worker(c.worker_id), s.platform(c.platform_id)
     station = s.station(c.station_id).name if c.station_id else "—"
     today = china_today()
-    idn = w.id_number if ctx.sees_full_ids else mask_id(w.id_number)
-    parts = [title(_("{n}　{s}").format(n=c.number, s=c.state.label), due_text(c, today)),
+    idn = ctx.id_text(w.id_number, w.id, c.id)
+    parts = [title(_("{n}　{s}").format(n=c.number, s=c.state.label), due_text(c, today)), next_step_html(ctx, c, today),
              table([(_("人员"), f"{w.name}（{idn}）"),
                     (_("平台 / 行业 / 站点"), f"{p.name} / {c.industry.label} / {station}"),
                     (_("事故类型"), rules.CASE_TYPES.get(c.case_type, c.case_type)),
@@ -35,6 +34,8 @@ def overview_html(ctx, c) -> str:
                     (_("报案人"), f"{c.reporter_name}（{c.reporter_relation}）"),
                     (_("报案时间"), c.reported_at.strftime("%Y-%m-%d %H:%M")),
                     (_("事故经过"), c.description)])]
+    if not ctx.shown(w.id, c.id):
+        parts.append("<p style='margin:2px 0'><a href='reveal:case'>" + h(_("显示完整号码（记入审计日志）")) + "</a></p>")
     covers = s.other_cover_of(c.worker_id)
     parts.append(heading(_("其他保障（{n} 项）").format(n=len(covers))))
     parts.append(grid([_("类别"), _("名称"), _("承保机构"), _("保单号"), _("期间")],
@@ -77,8 +78,10 @@ def overview_html(ctx, c) -> str:
                             CareLevel(a.care_level).label if a.care_level else "—",
                             _("是") if a.current else _("（已被替代）")] for a in apps]))
     for a in s.assessments_of(c.id):
-        parts.append(heading(_("待遇核定 {n}（{s}）").format(n=a.number, s=_("已批准") if a.status == "approved"
-                                                          else _("待批准"))))
+        parts.append(heading(_("待遇核定 {n}（{s}）").format(n=a.number, s=_(a.status_label))))
+        if a.returned_by:
+            parts.append("<p style='color:#b9770e;margin:0'>" + h(_("{who}退回：{r}").format(
+                who=s.display_name(a.returned_by), r=a.return_reason)) + "</p>")
         res = json.loads(a.result_json or "{}")
         items = [[i["name"], _("一次性") if i["period"] == "once" else (
                   _("按月，{m}起").format(m=i["from"]) if i.get("from") else _("按月")), i["formula"], "¥" + i["amount"]]
@@ -94,12 +97,28 @@ def overview_html(ctx, c) -> str:
         parts.append(heading(_("支付")))
         parts.append(grid([_("编号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批")],
                           [[x.number, _("一次性") if x.kind == "once" else x.period_month, format_yuan(x.amount_fen),
-                            x.payee, x.status.label, x.prepared_by, x.approved_by or "—"] for x in pays]))
+                            x.payee, x.status_label, s.display_name(x.prepared_by),
+                            s.display_name(x.approved_by or x.returned_by) or "—"] for x in pays]))
     parts.append(heading(_("案件历史")))
     parts.append(grid([_("时间"), _("从"), _("到"), _("经办人"), _("说明")],
                       [[e.at.strftime("%Y-%m-%d %H:%M"), e.from_state.label if e.from_state else "—", e.to_state.label,
                         s.display_name(e.actor), e.note] for e in s.case_events(c.id)]))
     return "".join(parts)
+
+
+def next_step_html(ctx, c, today) -> str:
+    """What happens next, who does it and by when; and, when it is not this user's, why."""
+    from claims.next_step import next_step, step_text
+    step = next_step(ctx.store, c, today)
+    lines = [f"<b>{h(step_text(step))}</b>"]
+    if step is not None:
+        if step.note:
+            lines.append(h(step.note))
+        ok, why = step.can(ctx.actor)
+        lines.append(h(_("您可以办理这一步。") if ok else _("您不能办理：{w}。").format(w=why)))
+    color = "#eaf4ea" if step is None or step.can(ctx.actor)[0] else "#fdf2e9"
+    return (f"<table width='100%' cellpadding='6' style='background:{color};margin:4px 0'><tr><td>"
+            + "<br>".join(lines) + "</td></tr></table>")
 
 
 def window_text(last, today) -> str:
@@ -150,7 +169,7 @@ def order_proof_html(ctx, c) -> str:
                          + ("" if ok else _("　注意：该订单不是本人接的！")) + "</p>")
     parts.append(heading(_("事故当日接单 {n} 单").format(n=day["orders"])))
     parts.append(grid(head, _order_rows(day["records"][:30])))
-    parts.append("<p style='color:#888'>" + _("证据来源：平台导入的订单记录（orders）和按日接单量（daily_counts）。") + "</p>")
+    parts.append("<p style='color:#888'>" + _("证据来源：平台导入的订单记录和按日接单量。") + "</p>")
     return "".join(parts)
 
 

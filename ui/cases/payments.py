@@ -14,7 +14,7 @@ from claims.errors import FieldError
 from claims.i18n import _
 from claims.money import fen_to_str, format_yuan, to_fen
 from claims.monthly import add_months, month_label, months_between
-from claims.validators import mask_account, normalize_bank_card
+from claims.validators import normalize_bank_card
 
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate, qdate
 from ..widgets import readonly_table
@@ -49,8 +49,8 @@ class _PayeeForm(FormDialog):
         """(name, bank, account, whose): a death case's claimant, else the worker."""
         c, w = self.case, self.worker
         if c.dead:
-            return c.claimant_name, c.claimant_bank, c.claimant_account, _("申请人")
-        return w.name, w.bank_name, w.bank_card, _("人员")
+            return c.claimant_holder or c.claimant_name, c.claimant_bank, c.claimant_account, _("申请人")
+        return w.bank_holder or w.name, w.bank_name, w.bank_card, _("人员")
 
     def account_value(self) -> str:
         return normalize_bank_card(self.account.text())[0]
@@ -120,7 +120,7 @@ class ScheduleDialog(_PayeeForm):
         self.months.setValue(12)
         self.months.setSuffix(_(" 个月"))
         w = self.worker
-        self.payee_rows(w.name, w.bank_name, w.bank_card, _("人员"))
+        self.payee_rows(w.bank_holder or w.name, w.bank_name, w.bank_card, _("人员"))
         self.payees = readonly_table([_("发放对象"), _("收款人及账户"), _("进度")], rows=False)
         self.payees.setFixedHeight(118)
         self.form.addRow(_("收款"), self.payees)
@@ -153,7 +153,7 @@ class ScheduleDialog(_PayeeForm):
         self.payees.setRowCount(len(chosen))
         for r, s in enumerate(chosen):
             left = _("尚余 {n} 期").format(n=s.months_left) if s.months_left is not None else _("长期")
-            cells = [s.label, " ".join(x for x in (s.payee, s.payee_bank, mask_account(s.account)) if x),
+            cells = [s.label, " ".join(x for x in (s.payee, s.payee_bank, self.ctx.account_text(s.account, self.case.id)) if x),
                      _("已付 {p}，待审批 {q}，{left}").format(p=len(s.paid), q=len(s.prepared), left=left)]
             for c, text in enumerate(cells):
                 self.payees.setItem(r, c, QTableWidgetItem(text))

@@ -112,10 +112,12 @@ class ClaimantDialog(FormDialog):
         self.line("address", _("住址"), max_len=100)
         self.line("bank", _("开户银行"), max_len=60, placeholder=_("一次性待遇支付到此账户"))
         self.line("account", _("收款账号"), check_card, max_len=30)
+        self.line("holder", _("户名"), max_len=60, placeholder=_("账户不是申请人本人的才填写"))
         with self.loading():
             for key, value in (("name", c.claimant_name or c.reporter_name), ("id_number", c.claimant_id_number),
                                ("phone", c.claimant_phone), ("address", c.claimant_address),
-                               ("bank", c.claimant_bank), ("account", c.claimant_account)):
+                               ("bank", c.claimant_bank), ("account", c.claimant_account),
+                               ("holder", c.claimant_holder)):
                 self.fields[key].widget.setText(value if key != "name" or c.reporter_relation != "本人" else "")
             self.relation.setCurrentText(c.claimant_relation or (c.reporter_relation if c.reporter_relation
                                                                   not in ("", "本人", "站长") else ""))
@@ -124,7 +126,7 @@ class ClaimantDialog(FormDialog):
         self.resize(560, self.sizeHint().height())
 
     def save(self):
-        data = {k: self.value(k) for k in ("name", "id_number", "phone", "address", "bank", "account")}
+        data = {k: self.value(k) for k in ("name", "id_number", "phone", "address", "bank", "account", "holder")}
         data["relation"] = self.relation.currentText().strip()
         c, _c = self.ctx.store.set_claimant(self.ctx.actor, self.case.id, data)
         return c

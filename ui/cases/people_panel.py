@@ -12,7 +12,6 @@ from claims.i18n import _
 from claims.monthly import dependant_end
 from claims.parameters import ruleset_for
 from claims.permissions import allowed
-from claims.validators import mask_account, mask_id
 
 from ..errors import show_error
 from ..widgets import readonly_table
@@ -68,7 +67,7 @@ class PeoplePanel(QWidget):
         self.table.itemSelectionChanged.connect(self.update_buttons)
 
     def _id(self, v: str) -> str:
-        return v if self.ctx.sees_full_ids else mask_id(v)
+        return self.ctx.id_text(v, self.case.id if self.case else None)
 
     def show_case(self, case) -> None:
         self.case = case
@@ -86,7 +85,7 @@ class PeoplePanel(QWidget):
             self.death.setText(_("未登记"))
         self.death_btn.setText(_("修改死亡…") if case.dead else _("登记死亡…"))
         if case.claimant_name:
-            acct = f"{case.claimant_bank} {mask_account(case.claimant_account)}".strip()
+            acct = f"{case.claimant_bank} {self.ctx.account_text(case.claimant_account, case.id)}".strip()
             self.claimant.setText(_("{n}（{r}）{i}").format(n=case.claimant_name, r=case.claimant_relation,
                                                           i=self._id(case.claimant_id_number)))
             self.claimant_account.setText(acct or _("未登记"))
@@ -99,7 +98,7 @@ class PeoplePanel(QWidget):
         for r, d in enumerate(self._deps):
             end, why = dependant_end(d.relation.value, d.birth_date, d.end_on, d.end_reason, until_age)
             rel = d.relation.label + (_("（孤寡老人）") if d.lone_elder else _("（孤儿）") if d.orphan else "")
-            payee = " ".join(x for x in (d.payee_name or d.name, d.payee_bank, mask_account(d.payee_account)) if x)
+            payee = " ".join(x for x in (d.payee_name or d.name, d.payee_bank, self.ctx.account_text(d.payee_account, case.id)) if x)
             cells = [d.name, rel, self._id(d.id_number) if d.id_number else
                      (d.birth_date.isoformat() if d.birth_date else ""), payee,
                      f"{end.isoformat()}\n（{why}）" if end else _("长期")]

@@ -15,7 +15,6 @@ from claims.enums import Channel, Industry
 from claims.i18n import _
 from claims.store import WorkerFilter
 from claims.timeutil import SHANGHAI, now
-from claims.validators import mask_id, mask_mobile
 
 from ..forms import HINT_STYLE, FormDialog
 from . import common
@@ -33,7 +32,7 @@ class ReportDialog(FormDialog):
         super().__init__(parent, ctx, _("报案"))
         self.worker = None
         self._station_id = None
-        self.resize(760, 720)
+        self.resize(760, 640)
         # worker
         self.find = QLineEdit()
         self.find.setPlaceholderText(_("输入身份证号、姓名或手机号查找"))
@@ -178,7 +177,7 @@ class ReportDialog(FormDialog):
             return
         found = self.ctx.store.search_workers(WorkerFilter(text=text), limit=8, actor=self.ctx.actor)
         for w in found:
-            item = QListWidgetItem(f"{w.name}　{mask_id(w.id_number)}　{mask_mobile(w.phone)}")
+            item = QListWidgetItem(f"{w.name}　{self.ctx.id_text(w.id_number, w.id)}　{self.ctx.phone_text(w.phone, w.id)}")
             item.setData(Qt.ItemDataRole.UserRole, w)
             self.matches.addItem(item)
         if not found:
@@ -190,7 +189,7 @@ class ReportDialog(FormDialog):
         self.worker = w
         if w is not None:
             self.chosen.setText(_("已选：{n}，{g}，{b} 出生，身份证 {i}").format(
-                n=w.name, g="男" if w.gender == "male" else "女", b=w.birth_date.isoformat(), i=mask_id(w.id_number)))
+                n=w.name, g="男" if w.gender == "male" else "女", b=w.birth_date.isoformat(), i=self.ctx.id_text(w.id_number, w.id)))
             self.chosen.setStyleSheet("color: #1e8449")
             self.fill_reporter()
         self.fill_platforms()

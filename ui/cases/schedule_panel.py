@@ -17,9 +17,9 @@ from ..widgets import readonly_table
 from .payments import ScheduleDialog
 
 
-def payee_text(x) -> str:
-    """The series' account (masked); who collects it when that is not the person themself."""
-    acct = mask_account(x.account) or _("未登记账户")
+def payee_text(x, ctx=None, case_id: str | None = None) -> str:
+    """The series' account (masked as every screen masks it); who collects it when that is not the person themself."""
+    acct = (ctx.account_text(x.account, case_id) if ctx is not None else mask_account(x.account)) or _("未登记账户")
     person = x.label.split("（")[0]
     return acct if x.payee == person else _("{p} 代领\n{a}").format(p=x.payee, a=acct)
 
@@ -78,7 +78,7 @@ class SchedulePanel(QWidget):
                                .format(n=self.assessment.number, m=format_yuan(self.assessment.monthly_total_fen)))
         self.table.setRowCount(len(self._series))
         for r, x in enumerate(self._series):
-            cells = [x.label, payee_text(x), format_yuan(x.monthly_fen), period_text(x),
+            cells = [x.label, payee_text(x, self.ctx, self.case.id if self.case else None), format_yuan(x.monthly_fen), period_text(x),
                      _("已付 {p} 期\n待审批 {q} 期").format(p=len(x.paid), q=len(x.prepared)), next_text(x)]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))

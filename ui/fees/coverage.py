@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QHBoxLayout, QLineEdi
 
 from claims.i18n import _
 from claims.timeutil import SHANGHAI
-from claims.validators import mask_id
 
 from ..errors import show_error
 from ..html import h, heading
@@ -86,7 +85,7 @@ class CoverageView(Section):
 
     def describe(self, w, at, day) -> str:
         plats = {p.id: p.name for p in self.ctx.store.platforms()}
-        idn = w.id_number if self.ctx.sees_full_ids else mask_id(w.id_number)
+        idn = self.ctx.id_text(w.id_number, w.id)
         m = self.moment()
         out = [f"<h3 style='margin:0'>{h(w.name)}　<span style='color:{GREY}'>{h(idn)}</span></h3>"]
         if at["in_progress"]:

@@ -58,16 +58,16 @@ class DeclarationsView(ListSection):
     def columns(self):
         self._plat = {p.id: p.name for p in self.ctx.store.platforms()}
         return [
-            Column(_("申报编号"), lambda d: d.number),
-            Column(_("平台"), lambda d: self._plat.get(d.platform_id, "?")),
-            Column(_("月份"), lambda d: d.month),
-            Column(_("状态"), lambda d: status_text(d), color=lambda d: _qc(RED if late_draft(d) else
+            Column(_("申报编号"), lambda d: d.number, "number"),
+            Column(_("平台"), lambda d: self._plat.get(d.platform_id, "?"), "platform"),
+            Column(_("月份"), lambda d: d.month, "month"),
+            Column(_("状态"), lambda d: status_text(d), "status", color=lambda d: _qc(RED if late_draft(d) else
                                                                          STATUS_COLOR.get(d.status.value))),
-            Column(_("申报单量"), lambda d: f"{sum(l.orders_declared for l in d.lines):,}", align=_RIGHT),
-            Column(_("与记录差异"), lambda d: signed(gap(d)), align=_RIGHT, color=lambda d: _qc(RED if gap(d) else None)),
-            Column(_("应缴"), lambda d: format_yuan(d.amount_due_fen) + _mark(d), align=_RIGHT,
+            Column(_("申报单量"), lambda d: f"{sum(l.orders_declared for l in d.lines):,}", "declared", align=_RIGHT),
+            Column(_("与记录差异"), lambda d: signed(gap(d)), "gap", align=_RIGHT, color=lambda d: _qc(RED if gap(d) else None)),
+            Column(_("应缴"), lambda d: format_yuan(d.amount_due_fen) + _mark(d), "due", align=_RIGHT,
                    color=lambda d: _qc(_rate_color(d))),
-            Column(_("已缴"), lambda d: format_yuan(d.amount_paid_fen), align=_RIGHT),
+            Column(_("已缴"), lambda d: format_yuan(d.amount_paid_fen), "paid", align=_RIGHT),
         ]
 
     def build_filters(self):
@@ -86,7 +86,8 @@ class DeclarationsView(ListSection):
                 "actor": self.ctx.actor}
 
     def fetch(self, offset, limit):
-        return self.ctx.store.declarations(offset=offset, limit=limit, **self._filters())
+        return self.ctx.store.declarations(offset=offset, limit=limit, sort=self.model.sort_code,
+                                           descending=self.model.descending, **self._filters())
 
     def count(self):
         return self.ctx.store.count_declarations(**self._filters())
@@ -131,7 +132,8 @@ class DeclarationsView(ListSection):
         left = d.amount_due_fen - d.amount_paid_fen
         out = [title(d.number, _("{p}　{m}　地区 {r}").format(p=self._plat.get(d.platform_id, ""), m=d.month, r=d.region)),
                table([(_("状态"), status_text(d)), (_("申报日期"), d.declared_on or "—"),
-                      (_("申报人"), d.declarant or "—"), (_("缴款期限"), due_date(d.month).isoformat()),
+                      (_("申报人"), s.display_name(d.declarant) if d.declarant else "—"),
+                      (_("缴款期限"), due_date(d.month).isoformat()),
                       (_("应缴合计"), format_yuan(d.amount_due_fen)), (_("已缴"), format_yuan(d.amount_paid_fen)),
                       (_("未缴") if left >= 0 else _("多缴"), format_yuan(abs(left)))]),
                heading(_("申报明细")), _lines_table(d.lines)]

@@ -8,14 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
                                QVBoxLayout)
 
 from claims import reconcile as R
 from claims.errors import ClaimsError
 from claims.i18n import _
 from claims.money import format_yuan
-from claims.validators import mask_id
 
 from ..errors import show_error
 from ..sections.base import Section
@@ -146,7 +145,7 @@ class ReconciliationView(Section):
             self.run()
 
     def masked(self, idn: str) -> str:
-        return idn if self.ctx.sees_full_ids else mask_id(idn)
+        return self.ctx.id_text(idn)
 
     # -- levels ---------------------------------------------------------------------
     def run(self) -> None:
@@ -235,7 +234,8 @@ class ReconciliationView(Section):
             return None
         if path is None:
             name = _("缴费对账_{a}_{b}.xlsx").format(a=self.month_rows[0].month, b=self.month_rows[-1].month)
-            path, _f = QFileDialog.getSaveFileName(self, _("导出对账结果"), str(Path.home() / name), _("Excel 文件 (*.xlsx)"))
+            from ..files import save_path
+            path = save_path(self, "export", _("导出对账结果"), name, _("Excel 文件 (*.xlsx)"))
             if not path:
                 return None
         try:
@@ -244,9 +244,8 @@ class ReconciliationView(Section):
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return None
-        win = self.window()
-        if hasattr(win, "statusBar"):
-            win.statusBar().showMessage(_("已导出到 {p}").format(p=out), 8000)
+        from ..files import announce_saved
+        announce_saved(self, out, _("已导出"))
         return out
 
     def refresh(self, change=None) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QProgressDialog, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from claims.i18n import _
@@ -197,8 +197,8 @@ class ImportDialog(QDialog):
 
     # -- file and mapping ---------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, _("选择要导入的文件"), "",
-                                               _("表格文件 (*.csv *.xlsx);;CSV (*.csv);;Excel (*.xlsx)"))
+        from ..files import open_path
+        path = open_path(self, "import", _("选择要导入的文件"), _("表格文件 (*.csv *.xlsx);;CSV (*.csv);;Excel (*.xlsx)"))
         if path:
             self.load_file(path)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from claims.errors import ClaimsError
 from claims.i18n import _
@@ -89,7 +89,8 @@ def ask_batch_print(parent: QWidget | None, ctx, items: list[tuple[str, str]]) -
     if not items:
         QMessageBox.information(parent, _("批量打印"), _("没有可打印的文书。"))
         return None
-    folder = QFileDialog.getExistingDirectory(parent, _("选择保存 {n} 份文书的文件夹").format(n=len(items)))
+    from ..files import folder_path
+    folder = folder_path(parent, "pdf", _("选择保存 {n} 份文书的文件夹").format(n=len(items)))
     if not folder:
         return None
     return batch_print(parent, ctx, items, folder)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QStandardPaths, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPageSize, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFrame, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from claims.errors import ClaimsError
@@ -143,9 +143,8 @@ class PrintPreviewDialog(QDialog):
 
     def save_pdf(self, path: str | Path | None = None) -> Path | None:
         if path is None:
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            chosen, _f = QFileDialog.getSaveFileName(self, _("保存为 PDF"), str(Path(folder) / self.file_name),
-                                                     _("PDF 文件 (*.pdf)"))
+            from ..files import save_path
+            chosen = save_path(self, "pdf", _("保存为 PDF"), self.file_name, _("PDF 文件 (*.pdf)"))
             if not chosen:
                 return None
             path = chosen
@@ -156,6 +155,8 @@ class PrintPreviewDialog(QDialog):
             from claims.private import save_file
             save_file(path, self.pdf)
             self._output()
+            from ..files import announce_saved
+            announce_saved(self.parentWidget() or self, path, _("已保存 PDF"))
         except OSError as e:
             show_error(self, ClaimsError(_("无法保存到 {p}：{e}").format(p=path, e=e.strerror or e)))
             return None

@@ -34,6 +34,18 @@ class Section(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self.retired = False
+
+    def live(self) -> bool:
+        """False once the user changed (the section was replaced) or the database was closed:
+        a timer that fires late then does nothing."""
+        return not self.retired and not getattr(self.ctx.store, "closed", False)
+
+    def retire(self) -> None:
+        """The window was handed to another user: this section stops and is replaced."""
+        self.retired = True
+        for t in self.findChildren(QTimer):
+            t.stop()
 
     def refresh(self, change: Change | None = None) -> None:
         pass
@@ -60,7 +72,9 @@ class ListSection(Section):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self._restore_sort()
         self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._save_sort)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -94,7 +108,7 @@ class ListSection(Section):
         lay.addWidget(split)
 
         self._debounce = QTimer(self, singleShot=True, interval=150)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(lambda: self.live() and self.reload())
         self.search.textChanged.connect(self._debounce.start)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur.row()))
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
@@ -122,6 +136,32 @@ class ListSection(Section):
 
     def on_select(self, record) -> None:
         pass
+
+    # -- the order, kept per user -------------------------------------------------
+    def _sort_setting(self) -> tuple[dict, dict]:
+        from claims import settings
+        s = settings.load()
+        return s, s.setdefault("sorts", {}).setdefault(self.ctx.actor.username, {})
+
+    def _restore_sort(self) -> None:
+        """The order this user chose last time in this list (none: the list's own default)."""
+        from PySide6.QtCore import Qt
+        _s, mine = self._sort_setting()
+        code, desc = (mine.get(self.title) or [None, False])[:2]
+        col = next((i for i, c in enumerate(self.model.columns) if code and c.sort_key == code), -1)
+        order = Qt.SortOrder.DescendingOrder if desc else Qt.SortOrder.AscendingOrder
+        self.view.horizontalHeader().setSortIndicator(col, order)
+        self.model.sort(col, order)
+
+    def _save_sort(self, column: int, order) -> None:
+        from claims import settings
+        from PySide6.QtCore import Qt
+        code = self.model.columns[column].sort_key if 0 <= column < len(self.model.columns) else None
+        if not code:
+            return
+        s, mine = self._sort_setting()
+        mine[self.title] = [code, order == Qt.SortOrder.DescendingOrder]
+        settings.save(s)
 
     # -- behaviour ----------------------------------------------------------------
     def add_filter(self, label: str, items: list[tuple[str, str | None]]) -> QComboBox:

@@ -58,6 +58,7 @@ class CasesSection(ListSection):
 
         for panel in (self.documents, self.benefits):
             panel.changed.connect(self.changed)
+        self.detail.anchorClicked.connect(self.follow_link)
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.report)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_main)
 
@@ -65,12 +66,12 @@ class CasesSection(ListSection):
         today = china_today()
         self._names: dict[str, str] = {}
         return [
-            Column(_("案件号"), lambda c: c.number),
-            Column(_("姓名"), lambda c: self.name_of(c.worker_id)),
-            Column(_("行业"), lambda c: c.industry.label),
-            Column(_("事故时间"), lambda c: c.accident_at.strftime("%Y-%m-%d %H:%M")),
-            Column(_("状态"), lambda c: c.state.label),
-            Column(_("时限"), lambda c: due_text(c, today, short=True), color=lambda c: due_color(c, today)),
+            Column(_("案件号"), lambda c: c.number, "number"),
+            Column(_("姓名"), lambda c: self.name_of(c.worker_id), "name"),
+            Column(_("行业"), lambda c: c.industry.label, "industry"),
+            Column(_("事故时间"), lambda c: c.accident_at.strftime("%Y-%m-%d %H:%M"), "accident_at"),
+            Column(_("状态"), lambda c: c.state.label, "state"),
+            Column(_("时限"), lambda c: due_text(c, today, short=True), "due", color=lambda c: due_color(c, today)),
         ]
 
     def name_of(self, worker_id: str) -> str:
@@ -153,7 +154,8 @@ class CasesSection(ListSection):
     def filter(self) -> CaseFilter:
         return CaseFilter(text=self.search.text(), state=self.state_box.currentData(),
                           platform_id=self.platform_box.currentData(), industry=self.industry_box.currentData(),
-                          station_id=self.station_box.currentData(), due=self.due_box.currentData())
+                          station_id=self.station_box.currentData(), due=self.due_box.currentData(),
+                          sort=self.model.sort_code, descending=self.model.descending)
 
     def fetch(self, offset, limit):
         return self.ctx.store.search_cases(self.filter(), offset=offset, limit=limit, actor=self.ctx.actor)
@@ -191,6 +193,7 @@ class CasesSection(ListSection):
         s, role = self.ctx.store, self.ctx.actor.role
         resume = s.resume_state(c.id) if c.state in SIDE else None
         decided = False
+        missing = s.missing_documents(c.id) if c.state in (CaseState.reported, CaseState.awaiting_documents) else []
         for target in s.allowed_transitions(c.id):
             if target in REVIEWER_ONLY and target != resume:
                 if decided:
@@ -199,9 +202,10 @@ class CasesSection(ListSection):
                 label, why = _("作出结论…"), _("确认或不予确认须由审核人作出")
                 ok = allowed(role, "case.decide")
             elif target == resume:
-                label, why, ok = _("恢复（回到{s}）").format(s=target.label), "", allowed(role, "case.transition")
+                label, why, ok = _("恢复（回到{s}）").format(s=target.label), _("须由承办机构经办人办理"), \
+                    allowed(role, "case.transition")
             else:
-                label, why = ACTION_LABELS.get(target, target.label), _("站长不能办理此步骤")
+                label, why = ACTION_LABELS.get(target, target.label), _("站长不能办理此步骤，请承办机构经办人办理")
                 ok = allowed(role, "case.transition")
                 if target == CaseState.appraised:
                     label = _("录入鉴定结论…")
@@ -209,32 +213,51 @@ class CasesSection(ListSection):
                     label = _("待遇核定…")
                 elif target == CaseState.awaiting_documents:
                     label = _("一次性告知…")
+                    if ok and not missing:
+                        ok, why = False, _("材料已齐全，无需告知")
                 elif target == CaseState.paid and not any(p.status.value == "approved" for p in s.payments_of(c.id)):
-                    ok, why = False, _("尚无已审批的支付")
+                    ok, why = False, _("尚无已审批的支付：支付单须由另一人审批后才能登记支付完成")
             if target == CaseState.closed and c.state == CaseState.rejected and s.close_guard(c, china_today()):
                 label = _("结案（书面放弃）…")
-            b = QPushButton(label)
-            b.setEnabled(ok)
-            b.setToolTip("" if ok else why)
-            b.clicked.connect(lambda _=False, t=target, r=(target == resume): self.do_transition(t, r))
-            self.actions_bar.insertWidget(len(self.action_buttons), b)
-            self.action_buttons.append(b)
+            b = self._add_action(label, ok, why, lambda _=False, t=target, r=(target == resume): self.do_transition(t, r))
+            if target == CaseState.accepted and ok and missing:  # allowed, but said: a notice may be the step
+                b.setToolTip(_("注意：尚缺 {n} 项材料（{m}）；材料不齐的，应先发出一次性告知").format(
+                    n=len(missing), m="、".join(m.label for m in missing[:3]) + ("等" if len(missing) > 3 else "")))
         if c.state in (CaseState.confirmed, CaseState.rejected) and c.lawsuit_until:
-            b = QPushButton(_("登记送达…"))
             ok = allowed(role, "case.transition")
-            b.setEnabled(ok)
-            b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自此起算") if ok else _("您的角色不能登记"))
-            b.clicked.connect(self.record_service)
-            self.actions_bar.insertWidget(len(self.action_buttons), b)
-            self.action_buttons.append(b)
+            b = self._add_action(_("登记送达…"), ok, _("须由承办机构经办人登记"), self.record_service)
+            if ok:
+                b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自此起算"))
         if c.state == CaseState.closed and (d := s.original_decision(c)) is not None and d.kind == "confirm":
-            b = QPushButton(_("登记复发…"))
             ok = allowed(role, "case.report")
-            b.setEnabled(ok)
-            b.setToolTip(_("伤情复发：另立一件关联案件办理复发后的医疗待遇，原确认结论不变") if ok else _("您的角色不能登记"))
-            b.clicked.connect(self.relapse)
-            self.actions_bar.insertWidget(len(self.action_buttons), b)
-            self.action_buttons.append(b)
+            b = self._add_action(_("登记复发…"), ok, _("您的角色不能登记"), self.relapse)
+            if ok:
+                b.setToolTip(_("伤情复发：另立一件关联案件办理复发后的医疗待遇，原确认结论不变"))
+
+    def _add_action(self, label: str, ok: bool, why: str, slot) -> QPushButton:
+        """A step's button; one the user cannot take is disabled and says why (tooltip and status bar)."""
+        b = QPushButton(label)
+        b.setEnabled(ok)
+        b.setToolTip("" if ok else why)
+        b.setStatusTip("" if ok else _("“{a}”不可用：{w}").format(a=label.rstrip("…"), w=why))
+        b.clicked.connect(slot)
+        self.actions_bar.insertWidget(len(self.action_buttons), b)
+        self.action_buttons.append(b)
+        return b
+
+    def follow_link(self, url) -> None:
+        """显示完整号码 in the case's detail: this case's numbers (the worker's, the claimant's,
+        the dependants' and payees') are shown whole, and the reveal is logged."""
+        c = self.current()
+        if c is None or url.toString() != "reveal:case":
+            return
+        try:
+            self.ctx.store.log_reveal(self.ctx.actor, "cases", c.id, "id_number,account")
+        except Exception as e:  # noqa: BLE001 - one error path
+            show_error(self, e)
+            return
+        self.ctx.revealed.update({c.id, c.worker_id})
+        self._show(self.view.currentIndex().row())
 
     def do_transition(self, target: CaseState, resume: bool = False):
         c = self.current()

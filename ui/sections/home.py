@@ -21,15 +21,6 @@ from claims.timeutil import today as china_today
 
 USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole, without building the `Qt` enums before the first paint
 
-NEXT_STEP = {  # what the agent does next, by state
-    "reported": "受理，或一次性告知缺少的材料", "awaiting_documents": "等待补正材料", "accepted": "开始调查",
-    "investigating": "调查核实，提请审核人作出结论", "confirmed": "申请劳动能力鉴定或核定待遇", "rejected": "结案或登记争议",
-    "appraisal": "录入鉴定结论", "appraised": "待遇核定", "assessed": "安排支付", "paid": "按月支付或结案",
-    "disputed": "争议处理中", "suspended": "中止中，等待有关认定",
-}
-REVIEW_STEP = {"investigating": "作出确认结论", "disputed": "复议或诉讼后重新作出结论"}
-
-
 class HomeSection(Section):
     title = "工作台"
     tables = frozenset({"cases", "workers", "declarations", "benefit_payments", "assessments"})
@@ -62,7 +53,8 @@ class HomeSection(Section):
         self.alerts.setStyleSheet("color: #b9770e")
         lay.addWidget(self.alerts)
         lists = QHBoxLayout()
-        self.tasks = readonly_table([_("事项"), _("案件号"), _("时限")], alternate=True)
+        # the task's words give way (elided, whole in the tooltip): the case number and deadline stay on screen
+        self.tasks = readonly_table([_("事项"), _("案件号"), _("时限")], alternate=True, stretch=0)
         self.due = readonly_table([_("案件号"), _("状态"), _("时限")], alternate=True)
         for table, head in ((self.tasks, _("我的待办")), (self.due, _("需要尽快处理的案件（逾期与 7 天内到期）"))):
             box = QWidget()
@@ -136,22 +128,25 @@ class HomeSection(Section):
         return "\n".join(lines)
 
     def task_rows(self, tasks: dict, today: date) -> list[tuple]:
-        """(case number, cells, colour) for each task of the user."""
-        s, rows = self.ctx.store, []
-        reviewer = self.ctx.actor.role in ("reviewer", "admin")
+        """(case number, cells, colour) for each task of the user: only steps this user can take
+        (claims/next_step.py), so a station manager's list holds documents to collect."""
+        from claims.next_step import next_step
+        s, actor, rows = self.ctx.store, self.ctx.actor, []
         for a in tasks["assessments"]:
             n = s.case(a.case_id).number
-            rows.append((n, [_("批准待遇核定 {a}（一次性 {o}）").format(a=a.number, o=format_yuan(a.once_total_fen)), n, ""],
-                         None))
+            rows.append((n, [_("批准或退回待遇核定 {a}（一次性 {o}）").format(a=a.number, o=format_yuan(a.once_total_fen)),
+                             n, ""], None))
         for p in tasks["payments"]:
             n = s.case(p.case_id).number
             what = _("一次性") if p.kind == "once" else p.period_month
             rows.append((n, [_("审批支付 {p}（{w}，{a}）").format(p=p.number, w=what, a=format_yuan(p.amount_fen)), n,
                              p.due_on.isoformat() if p.due_on else ""], None))
-        steps = REVIEW_STEP if reviewer else NEXT_STEP
         for c in tasks["cases"]:
-            rows.append((c.number, [_(steps.get(c.state.value, c.state.label)) + _("（{s}）").format(s=c.state.label),
-                                    c.number, due_text(c, today)], due_color(c, today)))
+            step = next_step(s, c, today)
+            if step is None or step.kind in ("assessment", "payment") or not step.can(actor)[0]:
+                continue
+            text = step.what + (_("（{n}）").format(n=step.note) if step.note and "退回" in step.note else "")
+            rows.append((c.number, [text, c.number, due_text(c, today)], due_color(c, today)))
         return rows
 
     @staticmethod
@@ -169,6 +164,7 @@ class HomeSection(Section):
             for col, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 it.setData(USER_ROLE, number)
+                it.setToolTip(text)
                 if color is not None and col == len(cells) - 1:
                     it.setForeground(color)
                 table.setItem(r, col, it)

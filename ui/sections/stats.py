@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTabWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, QTabWidget,
                                QVBoxLayout)
 
 from claims.i18n import _
@@ -154,7 +154,8 @@ class StatsSection(Section):
         if path is None:
             f = self.current_filter()
             name = f"{tab.title}_{f.month_from}_{f.month_to}.xlsx"
-            path, _f = QFileDialog.getSaveFileName(self, _("导出 XLSX"), name, _("Excel 工作簿 (*.xlsx)"))
+            from ..files import save_path
+            path = save_path(self, "export", _("导出 XLSX"), name, _("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return None
         try:
@@ -164,6 +165,8 @@ class StatsSection(Section):
             show_error(self, e)
             return None
         self._status(_("已导出 {p}").format(p=path))
+        from ..files import announce_saved
+        announce_saved(self, Path(path), _("已导出"))
         return Path(path)
 
     def save_monthly_report(self, month: str, path: str | Path) -> int:
@@ -184,8 +187,8 @@ class StatsSection(Section):
         month, ok = QInputDialog.getItem(self, _("运行分析月报"), _("月份："), months, 0, False)
         if not ok:
             return
-        path, _f = QFileDialog.getSaveFileName(self, _("保存月报"), _("运行分析月报_{m}.pdf").format(m=month),
-                                               _("PDF 文件 (*.pdf)"))
+        from ..files import save_path
+        path = save_path(self, "pdf", _("保存月报"), _("运行分析月报_{m}.pdf").format(m=month), _("PDF 文件 (*.pdf)"))
         if not path:
             return
         try:

@@ -15,7 +15,6 @@ from claims.i18n import _
 from claims.permissions import allowed
 from claims.store import WorkerFilter
 from claims.store.enrollment_extra import OTHER_COVER_KINDS
-from claims.validators import mask_account, mask_id, mask_mobile
 
 from ..errors import show_error
 from ..html import grid, heading, table, title
@@ -53,20 +52,20 @@ class WorkersSection(ListSection):
         return [
             Column(_("姓名"), lambda w: w.name, "name"),
             Column(_("身份证号码"), lambda w: self.id_text(w), "id_number"),
-            Column(_("性别"), lambda w: _("男") if w.gender == "male" else _("女")),
+            Column(_("性别"), lambda w: _("男") if w.gender == "male" else _("女"), "gender"),
             Column(_("出生日期"), lambda w: w.birth_date.isoformat(), "birth_date"),
             Column(_("手机号码"), lambda w: self.phone_text(w), "phone"),
-            Column(_("平台"), lambda w: self._plat_names.get(w.id, "—")),
+            Column(_("平台"), lambda w: self._plat_names.get(w.id, "—"), "platform"),
         ]
 
     def id_text(self, w) -> str:
-        return w.id_number if self.reveal(w) else mask_id(w.id_number)
+        return self.ctx.id_text(w.id_number, w.id)
 
     def phone_text(self, w) -> str:
-        return w.phone if self.reveal(w) else mask_mobile(w.phone)
+        return self.ctx.phone_text(w.phone, w.id)
 
     def reveal(self, w) -> bool:
-        return w.id in self.ctx.revealed
+        return self.ctx.shown(w.id)
 
     def filter(self) -> WorkerFilter:
         return WorkerFilter(text=self.search.text(), platform_id=self.platform_box.currentData(),
@@ -276,6 +275,11 @@ class WorkersSection(ListSection):
         self._own_change = change
         if change.tables & {"platforms", "stations"}:
             self.fill_filters()
+        if self.search.text():  # what was typed to find the last person does not stay on screen
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self._debounce.stop()
         if self._loaded:
             self.reload()
         if worker_id:
@@ -303,7 +307,7 @@ class WorkersSection(ListSection):
             box.setCurrentIndex(0)
             box.blockSignals(False)
         self._fill_stations()
-        self.search.setText(w.id_number)
+        self.search.setText(w.name)  # the name, never the ID number: the search box stays on screen
         self._debounce.stop()
         self.reload()
         for r in range(self.model.rowCount()):
@@ -326,16 +330,16 @@ class WorkersSection(ListSection):
         s = self.ctx.store
         plat = {p.id: p.name for p in s.platforms()}
         stations = {st.id: st.name for st in s.stations()}
-        show = self.reveal(w)
         sex = _("男") if w.gender == "male" else _("女")
         parts = [title(w.name, _("{g}　{b} 出生").format(g=sex, b=w.birth_date.isoformat())),
-                 table([(_("身份证号码"), w.id_number if show else mask_id(w.id_number)),
-                        (_("手机号码"), w.phone if show else mask_mobile(w.phone)),
-                        (_("银行账号"), " ".join(x for x in (w.bank_name, w.bank_card if show else
-                                                          mask_account(w.bank_card)) if x) or "—"),
+                 table([(_("身份证号码"), self.ctx.id_text(w.id_number, w.id)),
+                        (_("手机号码"), self.ctx.phone_text(w.phone, w.id)),
+                        (_("银行账号"), " ".join(x for x in (w.bank_name, self.ctx.account_text(w.bank_card, w.id),
+                                                          _("户名 {h}").format(h=w.bank_holder) if w.bank_holder
+                                                          else "") if x) or "—"),
                         (_("住址"), w.address or "—"),
-                        (_("紧急联系人"), " ".join(x for x in (w.emergency_contact, w.emergency_phone if show else
-                                                            mask_mobile(w.emergency_phone)) if x) or "—")])]
+                        (_("紧急联系人"), " ".join(x for x in (w.emergency_contact, self.ctx.phone_text(
+                            w.emergency_phone, w.id)) if x) or "—")])]
         ens = s.enrollments_of(w.id, actor=self.ctx.actor)
         active = {e.platform_id for e in ens if e.status.value == "active"}
         parts.append(heading(_("参保登记（{n} 个平台，在保 {a} 个）").format(n=len({e.platform_id for e in ens}),

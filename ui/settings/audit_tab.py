@@ -2,19 +2,16 @@
 the history of one worker or case (type its ID number or case number)."""
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from claims.audit_text import sentence
 from claims.i18n import _
 
 from ..errors import show_error
 from claims.timeutil import today as china_today
 
-ACTIONS = {"insert": "新增", "update": "修改", "import": "导入", "approve": "批准", "reveal": "查看完整号码",
-           "export": "导出", "login": "登录", "login_failed": "登录失败", "password": "修改密码", "undo": "撤销"}
 
 
 class AuditTab(QWidget):
@@ -22,7 +19,7 @@ class AuditTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.user = QLineEdit()
-        self.user.setPlaceholderText(_("用户名"))
+        self.user.setPlaceholderText(_("姓名或用户名"))
         self.record = QLineEdit()
         self.record.setPlaceholderText(_("身份证号、案件号、申报编号或记录 ID"))
         self.date_from = QDateEdit(QDate(china_today()).addMonths(-1), calendarPopup=True, displayFormat="yyyy-MM-dd")
@@ -37,8 +34,9 @@ class AuditTab(QWidget):
                   QLabel("—"), self.date_to, self.any_date, go):
             top.addWidget(w)
         top.setStretch(3, 1)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([_("序号"), _("时间"), _("用户"), _("操作"), _("记录"), _("变更内容")])
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([_("序号"), _("时间"), _("事项")])
+        self.table.setWordWrap(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -46,27 +44,56 @@ class AuditTab(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table)
 
+    def user_name(self) -> str:
+        """The user typed by name (李经办) or by user name."""
+        t = self.user.text().strip()
+        for u in self.ctx.store.users():
+            if t and t in (u.display_name, u.username):
+                return u.username
+        return t
+
     def reload(self) -> None:
         use_dates = not self.any_date.isChecked()
         try:
             rows = self.ctx.store.audit_entries(
-                self.ctx.actor, user=self.user.text(), record=self.record.text(),
+                self.ctx.actor, user=self.user_name(), record=self.record.text(),
                 date_from=self.date_from.date().toString("yyyy-MM-dd") if use_dates else "",
                 date_to=self.date_to.date().toString("yyyy-MM-dd") if use_dates else "", limit=500)
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
         self.table.setRowCount(len(rows))
+        store, names = self.ctx.store, {}
+
+        def name(table: str, rid: str) -> str:
+            if (table, rid) not in names:
+                names[table, rid] = store.record_label(table, rid) or (store.display_name(rid) if table == "users"
+                                                                       else "")
+            return names[table, rid]
         for i, e in enumerate(rows):
-            changes = json.loads(e.changes)
-            text = "；".join(f"{k}: {_short(v[0])} → {_short(v[1])}" for k, v in changes.items()
-                            if k not in ("id", "created_at", "updated_at", "site_id", "row_version"))
-            for j, v in enumerate([e.seq, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, ACTIONS.get(e.action, e.action),
-                                   f"{e.table_name} {e.record_id[:12]}", text]):
-                self.table.setItem(i, j, QTableWidgetItem(str(v)))
-        self.table.resizeColumnsToContents()
+            record = name(e.table_name, e.record_id) or gone_name(e) or _("（已删除的记录）")
+            text = sentence(e, store.display_name(e.actor), record, name)
+            for j, v in enumerate([e.seq, e.at.strftime("%Y-%m-%d %H:%M:%S"), text]):
+                it = QTableWidgetItem(str(v))
+                if j == 2:
+                    it.setToolTip(text)
+                self.table.setItem(i, j, it)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        self.table.resizeRowsToContents()
 
 
-def _short(v) -> str:
-    s = "—" if v is None else str(v)
-    return s if len(s) <= 40 else s[:38] + "…"
+
+
+def gone_name(entry) -> str:
+    """A deleted record is named by what its entries kept (its name or number)."""
+    import json
+    try:
+        changes = json.loads(entry.changes or "{}")
+    except ValueError:
+        return ""
+    for key in ("number", "name"):
+        pair = changes.get(key)
+        if isinstance(pair, list):
+            return str(pair[1] or pair[0] or "")
+    return ""

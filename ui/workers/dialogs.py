@@ -11,7 +11,7 @@ from claims.enums import Industry
 from claims.errors import FieldError
 from claims.i18n import _
 from claims.store.enrollment_extra import OTHER_COVER_KINDS, SHANGHAI_DISTRICTS
-from claims.validators import credit_code_problem, mask_id, normalize_mobile
+from claims.validators import credit_code_problem, normalize_mobile
 
 from ..forms import FormDialog, Incomplete, OptionalDate, date_edit, qdate
 from claims.timeutil import today as china_today
@@ -144,7 +144,7 @@ class EnrollDialog(FormDialog):
         super().__init__(parent, ctx, _("参保登记 — {n}").format(n=worker.name))
         self.worker = worker
         who = self.shown(_("人员"))
-        who.setText(_("{n}（{id}）").format(n=worker.name, id=mask_id(worker.id_number)))
+        who.setText(_("{n}（{id}）").format(n=worker.name, id=ctx.id_text(worker.id_number, worker.id)))
         self.platforms = {p.id: p for p in ctx.store.platforms(actor=ctx.actor)}
         self.platform = self.add("platform", _("平台"), combo([(p.name, p.id) for p in self.platforms.values()],
                                                              _("（请选择平台）")),
@@ -225,7 +225,7 @@ class EndEnrollmentDialog(FormDialog):
         self.open = [e for e in ctx.store.enrollments_of(worker.id) if e.status.value == "active"
                      and (mine or e.station_id == ctx.actor.station_id)]
         who = self.shown(_("人员"))
-        who.setText(_("{n}（{id}）").format(n=worker.name, id=mask_id(worker.id_number)))
+        who.setText(_("{n}（{id}）").format(n=worker.name, id=ctx.id_text(worker.id_number, worker.id)))
         self.which = self.add("enrollment", _("参保登记"), combo(
             [(_("{p} / {i}（自 {d} 起）").format(p=names.get(e.platform_id, "—"), i=e.industry.label,
                                                d=e.start_on.isoformat()), e.id) for e in self.open],

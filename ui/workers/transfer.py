@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from claims import settings
 from claims.i18n import _
 from claims.permissions import allowed
 
@@ -25,17 +24,16 @@ def export_masks(ctx) -> bool:
 
 
 def choose_export_path(parent) -> Path | None:
-    start = Path(settings.load().get("export_dir") or Path.home()) / f"人员名单-{china_today():%Y%m%d}.xlsx"
+    from ..files import OPTIONS, remember, start_folder
+    start = start_folder("export") / f"人员名单-{china_today():%Y%m%d}.xlsx"
     path, chosen = QFileDialog.getSaveFileName(parent, _("导出人员名单"), str(start),
-                                               ";;".join((_(XLSX_FILTER), _(CSV_FILTER))))
+                                               ";;".join((_(XLSX_FILTER), _(CSV_FILTER))), "", OPTIONS)
     if not path:
         return None
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         path = path.with_suffix(".csv" if chosen == _(CSV_FILTER) else ".xlsx")
-    s = settings.load()
-    s["export_dir"] = str(path.parent)
-    settings.save(s)
+    remember("export", path)
     return path
 
 
@@ -71,4 +69,6 @@ def export_filtered(parent, ctx, f, path: Path | None = None) -> int | None:
     bar = getattr(parent.window(), "statusBar", None)
     if bar is not None:
         bar().showMessage(msg, 10000)
+    from ..files import announce_saved
+    announce_saved(parent, path, _("已导出 {n} 人（{note}）").format(n=n, note=note))
     return n

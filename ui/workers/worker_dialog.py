@@ -21,7 +21,8 @@ from claims.validators import (mask_account, mask_id, mask_mobile, normalize_ban
 from ..forms import FormDialog, Incomplete
 from claims.timeutil import today as china_today
 
-FIELDS = ("name", "id_number", "phone", "bank_card", "bank_name", "address", "emergency_contact", "emergency_phone")
+FIELDS = ("name", "id_number", "phone", "bank_card", "bank_name", "bank_holder", "address", "emergency_contact",
+          "emergency_phone")
 
 
 @dataclass
@@ -76,6 +77,7 @@ class WorkerDialog(FormDialog):
         self.line("phone", _("手机号码"), check_mobile(_("手机号码")), required=True, max_len=20)
         self.line("bank_card", _("银行账号"), check_card, placeholder=_("待遇支付用，可稍后补填"), max_len=30)
         self.line("bank_name", _("开户银行"), placeholder=_("如：中国工商银行上海市徐汇支行"), max_len=60)
+        self.line("bank_holder", _("户名"), placeholder=_("账户不是本人的才填写"), max_len=60)
         self.line("address", _("住址"))
         self.line("emergency_contact", _("紧急联系人"), max_len=30)
         self.line("emergency_phone", _("紧急联系人电话"), check_mobile(_("紧急联系人电话")), max_len=20)
