@@ -52,12 +52,29 @@ def backup(store, dest: Path | None = None, progress=None, cancelled=None) -> Pa
     return dest
 
 
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A backup file opened for reading, leaving its folder as it was.
+
+    The name goes into a ``file:`` URI, so it is percent-escaped (a ``#`` or ``?`` in
+    a folder name would otherwise end the path). A WAL-mode database gets ``-wal`` and
+    ``-shm`` files beside it even from a read-only connection, and they stay after it
+    closes; a backup written by ``backup()`` has no ``-wal`` of its own, so it is opened
+    immutable (nothing created, nothing locked). A file that does come with a ``-wal``
+    (copied from a live database) is read together with it."""
+    from urllib.parse import quote
+    name = Path(path).resolve().as_posix()
+    uri = "file:" + ("//" if name.startswith("//") else "") + quote(name, safe="/:") + "?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
+
+
 def check_backup_file(path: Path) -> int:
     """The schema version of a usable backup, or a ClaimsError saying why not."""
     if not path.is_file():
         raise ClaimsError(f"找不到备份文件：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = open_read_only(path)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -89,7 +106,7 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
         finally:
             live.close()
         shutil.copy2(target, saved)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    source = open_read_only(src)
     dest = sqlite3.connect(str(target))
     try:
         source.backup(dest, pages=1024, progress=(lambda _s, remaining, total: progress(total - remaining, total))

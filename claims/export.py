@@ -5,11 +5,11 @@ the target only when complete, so a cancelled export leaves nothing behind."""
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .i18n import _
+from .savefile import saving
 from .store import Cancelled, WorkerFilter
 from .validators import mask_account, mask_id, mask_mobile
 
@@ -64,9 +64,8 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
     if actor is not None and not mask:
         from .permissions import require
         require(actor, "export.personal")
-    tmp = path.with_name(path.name + ".part")
     n = 0
-    try:
+    with saving(path) as tmp:  # all or nothing; a target held open keeps the new file under a free name
         rows = _rows(store, f, mask, actor, progress, cancel)
         if fmt == "csv":
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -92,10 +91,6 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
                 _close_quietly(wb)
                 raise
             wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     if actor is not None:
         store.log_export(actor, f"workers:{path.name}", n, personal=not mask)
     return n

@@ -14,6 +14,7 @@ from typing import Callable
 
 from .errors import ClaimsError
 from .i18n import _
+from .savefile import save_bytes
 
 
 def report_module(renderer: Callable):
@@ -42,10 +43,6 @@ def cmd_report(args, renderer: Callable) -> int:
         print(_("正在更新统计汇总…"), file=sys.stderr)
     report = s.monthly_report(month, actor, region=region)
     pdf, pages = report_module(renderer).render_monthly_report(report)
-    dest = Path(args.output)
-    try:
-        dest.write_bytes(pdf)
-    except OSError as e:
-        raise ClaimsError(_("无法写入 {p}：{e}").format(p=dest, e=e.strerror)) from None
+    dest = save_bytes(Path(args.output), pdf)
     out(_("已输出 {p}（{n} 页，{m} 运行分析月报）").format(p=dest, n=pages, m=month))
     return 0

@@ -9,7 +9,6 @@ of these commands fails.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -18,6 +17,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from tests.pdfcheck import fonts_not_embedded
 
 pytestmark = pytest.mark.slow
 
@@ -99,25 +100,7 @@ def test_demo_list_and_print_a_benefit_notice(run):
     assert p.returncode == 0, p.stderr + log_text[-3000:]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
-    assert_font_embedded(pdf)
-
-
-def assert_font_embedded(pdf: Path) -> None:
-    if shutil.which("pdffonts"):
-        out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-        rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
-        assert rows, out
-        # columns: name type [type2] encoding emb sub uni id gen; "emb" is the 5th from the end
-        assert all(r[-5] == "yes" for r in rows), out
-        return
-    from pypdf import PdfReader  # fallback where poppler-utils is missing
-    fonts = [f for page in PdfReader(str(pdf)).pages
-             for f in (page["/Resources"].get("/Font") or {}).values()]
-    assert fonts
-    for font in fonts:
-        font = font.get_object()
-        desc = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
-        assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+    assert fonts_not_embedded(pdf) == []
 
 
 def test_gui_starts_offscreen(exe, run, tmp_path):

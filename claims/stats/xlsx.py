@@ -66,8 +66,10 @@ def write_xlsx(path: str | Path, tables: Sequence[Table], images: Sequence[tuple
         ws = wb.create_sheet(_sheet_name(name, used))
         img = Image(io.BytesIO(png))
         ws.add_image(img, "A1")
+    from ..savefile import saving
     path = Path(path)
-    wb.save(path)
+    with saving(path) as tmp:
+        wb.save(tmp)
     return path
 
 

@@ -172,7 +172,8 @@ class StatsSection(Section):
         f = self.current_filter()
         report = self.ctx.store.monthly_report(month, self.ctx.actor, region=f.region)
         pdf, pages = render_monthly_report(report)
-        Path(path).write_bytes(pdf)
+        from claims.savefile import save_bytes
+        save_bytes(path, pdf)
         return pages
 
     def ask_monthly_report(self) -> None:
