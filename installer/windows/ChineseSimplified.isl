@@ -30,7 +30,7 @@ CopyrightFontSize=8
 SetupAppTitle=安装
 SetupWindowTitle=安装 - %1
 UninstallAppTitle=卸载
-UninstallAppFullTitle=%1 卸载
+UninstallAppFullTitle=%1卸载
 
 ; *** Misc. common
 InformationTitle=信息
@@ -38,7 +38,7 @@ ConfirmTitle=确认
 ErrorTitle=错误
 
 ; *** SetupLdr messages
-SetupLdrStartupMessage=现在将安装 %1。是否继续？
+SetupLdrStartupMessage=现在将安装%1。是否继续？
 LdrCannotCreateTemp=无法创建临时文件。安装已中止
 LdrCannotExecTemp=无法运行临时文件夹中的文件。安装已中止
 HelpTextNote=
@@ -59,14 +59,14 @@ WinVersionTooLowError=本程序需要 %1 版本 %2 或更高。
 WinVersionTooHighError=本程序不能安装在 %1 版本 %2 或更高版本上。
 AdminPrivilegesRequired=安装本程序时，您必须以管理员身份登录。
 PowerUserPrivilegesRequired=安装本程序时，您必须以管理员或 Power Users 组成员的身份登录。
-SetupAppRunningError=安装程序发现 %1 正在运行。%n%n请现在关闭它的所有窗口，然后点击“确定”继续，或点击“取消”退出。
-UninstallAppRunningError=卸载程序发现 %1 正在运行。%n%n请现在关闭它的所有窗口，然后点击“确定”继续，或点击“取消”退出。
+SetupAppRunningError=安装程序发现%1正在运行。%n%n请现在关闭它的所有窗口，然后点击“确定”继续，或点击“取消”退出。
+UninstallAppRunningError=卸载程序发现%1正在运行。%n%n请现在关闭它的所有窗口，然后点击“确定”继续，或点击“取消”退出。
 
 ; *** Startup questions
 PrivilegesRequiredOverrideTitle=选择安装方式
 PrivilegesRequiredOverrideInstruction=选择安装方式
-PrivilegesRequiredOverrideText1=%1 可以为所有用户安装（需要管理员权限），也可以只为您安装。
-PrivilegesRequiredOverrideText2=%1 可以只为您安装，也可以为所有用户安装（需要管理员权限）。
+PrivilegesRequiredOverrideText1=%1可以为所有用户安装（需要管理员权限），也可以只为您安装。
+PrivilegesRequiredOverrideText2=%1可以只为您安装，也可以为所有用户安装（需要管理员权限）。
 PrivilegesRequiredOverrideAllUsers=为所有用户安装(&A)
 PrivilegesRequiredOverrideAllUsersRecommended=为所有用户安装（推荐）(&A)
 PrivilegesRequiredOverrideCurrentUser=只为我安装(&M)
@@ -112,8 +112,8 @@ BrowseDialogLabel=在下面的列表中选择一个文件夹，然后点击“�
 NewFolderName=新建文件夹
 
 ; *** "Welcome" wizard page
-WelcomeLabel1=欢迎使用 [name] 安装向导
-WelcomeLabel2=现在将在您的电脑上安装 [name/ver]。%n%n建议您在继续之前关闭其他所有应用程序。
+WelcomeLabel1=欢迎使用[name]安装向导
+WelcomeLabel2=现在将在您的电脑上安装[name/ver]。%n%n建议您在继续之前关闭其他所有应用程序。
 
 ; *** "Password" wizard page
 WizardPassword=密码
@@ -147,8 +147,8 @@ UserInfoNameRequired=您必须输入用户名。
 
 ; *** "Select Destination Location" wizard page
 WizardSelectDir=选择安装位置
-SelectDirDesc=要把 [name] 安装到哪里？
-SelectDirLabel3=安装程序将把 [name] 安装到以下文件夹。
+SelectDirDesc=要把[name]安装到哪里？
+SelectDirLabel3=安装程序将把[name]安装到以下文件夹。
 SelectDirBrowseLabel=点击“下一步”继续。如果要选择其他文件夹，请点击“浏览”。
 DiskSpaceGBLabel=至少需要 [gb] GB 可用磁盘空间。
 DiskSpaceMBLabel=至少需要 [mb] MB 可用磁盘空间。
@@ -183,7 +183,7 @@ ComponentsDiskSpaceMBLabel=当前所选至少需要 [mb] MB 磁盘空间。
 ; *** "Select Additional Tasks" wizard page
 WizardSelectTasks=选择附加任务
 SelectTasksDesc=要执行哪些附加任务？
-SelectTasksLabel2=选择安装 [name] 时要执行的附加任务，然后点击“下一步”。
+SelectTasksLabel2=选择安装[name]时要执行的附加任务，然后点击“下一步”。
 
 ; *** "Select Start Menu Folder" wizard page
 WizardSelectProgramGroup=选择开始菜单文件夹
@@ -198,7 +198,7 @@ NoProgramGroupCheck2=不创建开始菜单文件夹(&D)
 
 ; *** "Ready to Install" wizard page
 WizardReady=准备安装
-ReadyLabel1=安装程序已准备好在您的电脑上安装 [name]。
+ReadyLabel1=安装程序已准备好在您的电脑上安装[name]。
 ReadyLabel2a=点击“安装”继续安装；如果要检查或更改设置，请点击“上一步”。
 ReadyLabel2b=点击“安装”继续安装。
 ReadyMemoUserInfo=用户信息：
@@ -229,27 +229,27 @@ ErrorExtractionFailed=解压失败：%1
 
 ; *** "Preparing to Install" wizard page
 WizardPreparing=正在准备安装
-PreparingDesc=安装程序正在准备在您的电脑上安装 [name]。
-PreviousInstallNotCompleted=上一个程序的安装或卸载尚未完成。您需要重新启动电脑来完成它。%n%n重新启动电脑后，请再次运行安装程序完成 [name] 的安装。
+PreparingDesc=安装程序正在准备在您的电脑上安装[name]。
+PreviousInstallNotCompleted=上一个程序的安装或卸载尚未完成。您需要重新启动电脑来完成它。%n%n重新启动电脑后，请再次运行安装程序完成[name]的安装。
 CannotContinue=安装程序无法继续。请点击“取消”退出。
 ApplicationsFound=以下应用程序正在使用安装程序需要更新的文件。建议允许安装程序自动关闭这些应用程序。
 ApplicationsFound2=以下应用程序正在使用安装程序需要更新的文件。建议允许安装程序自动关闭这些应用程序。安装完成后，安装程序将尝试重新启动它们。
 CloseApplications=自动关闭这些应用程序(&A)
 DontCloseApplications=不关闭这些应用程序(&D)
 ErrorCloseApplications=安装程序无法自动关闭所有应用程序。建议您在继续之前，关闭所有正在使用需要更新的文件的应用程序。
-PrepareToInstallNeedsRestart=安装程序必须重新启动您的电脑。重新启动后，请再次运行安装程序完成 [name] 的安装。%n%n现在重新启动吗？
+PrepareToInstallNeedsRestart=安装程序必须重新启动您的电脑。重新启动后，请再次运行安装程序完成[name]的安装。%n%n现在重新启动吗？
 
 ; *** "Installing" wizard page
 WizardInstalling=正在安装
-InstallingLabel=安装程序正在您的电脑上安装 [name]，请稍候。
+InstallingLabel=安装程序正在您的电脑上安装[name]，请稍候。
 
 ; *** "Setup Completed" wizard page
-FinishedHeadingLabel=[name] 安装向导完成
-FinishedLabelNoIcons=安装程序已在您的电脑上安装好 [name]。
-FinishedLabel=安装程序已在您的电脑上安装好 [name]。可以通过已创建的快捷方式启动它。
+FinishedHeadingLabel=[name]安装向导完成
+FinishedLabelNoIcons=安装程序已在您的电脑上安装好[name]。
+FinishedLabel=安装程序已在您的电脑上安装好[name]。可以通过已创建的快捷方式启动它。
 ClickFinish=点击“完成”退出安装程序。
-FinishedRestartLabel=要完成 [name] 的安装，安装程序必须重新启动您的电脑。现在重新启动吗？
-FinishedRestartMessage=要完成 [name] 的安装，安装程序必须重新启动您的电脑。%n%n现在重新启动吗？
+FinishedRestartLabel=要完成[name]的安装，安装程序必须重新启动您的电脑。现在重新启动吗？
+FinishedRestartMessage=要完成[name]的安装，安装程序必须重新启动您的电脑。%n%n现在重新启动吗？
 ShowReadmeCheck=是，我要查看自述文件
 YesRadio=是，现在重新启动电脑(&Y)
 NoRadio=否，我稍后再重新启动电脑(&N)
@@ -345,13 +345,13 @@ UninstallNotFound=文件“%1”不存在。无法卸载。
 UninstallOpenError=无法打开文件“%1”。无法卸载
 UninstallUnsupportedVer=卸载日志文件“%1”的格式不能被此版本的卸载程序识别。无法卸载
 UninstallUnknownEntry=卸载日志中有一个未知的项（%1）
-ConfirmUninstall=确定要完全删除 %1 及其所有组件吗？
+ConfirmUninstall=确定要完全删除%1及其所有组件吗？
 UninstallOnlyOnWin64=此安装只能在 64 位 Windows 上卸载。
 OnlyAdminCanUninstall=此安装只能由具有管理员权限的用户卸载。
-UninstallStatusLabel=正在从您的电脑上删除 %1，请稍候。
-UninstalledAll=已从您的电脑上成功删除 %1。
-UninstalledMost=%1 卸载完成。%n%n有些项目无法删除，可以手动删除它们。
-UninstalledAndNeedsRestart=要完成 %1 的卸载，必须重新启动您的电脑。%n%n现在重新启动吗？
+UninstallStatusLabel=正在从您的电脑上删除%1，请稍候。
+UninstalledAll=已从您的电脑上成功删除%1。
+UninstalledMost=%1卸载完成。%n%n有些项目无法删除，可以手动删除它们。
+UninstalledAndNeedsRestart=要完成%1的卸载，必须重新启动您的电脑。%n%n现在重新启动吗？
 UninstallDataCorrupted=文件“%1”已损坏。无法卸载
 
 ; *** Uninstallation phase messages
@@ -360,23 +360,23 @@ ConfirmDeleteSharedFile2=系统显示以下共享文件已不再被任何程序�
 SharedFileNameLabel=文件名：
 SharedFileLocationLabel=位置：
 WizardUninstalling=卸载状态
-StatusUninstalling=正在卸载 %1...
+StatusUninstalling=正在卸载%1...
 
 ; *** Shutdown block reasons
-ShutdownBlockReasonInstallingApp=正在安装 %1。
-ShutdownBlockReasonUninstallingApp=正在卸载 %1。
+ShutdownBlockReasonInstallingApp=正在安装%1。
+ShutdownBlockReasonUninstallingApp=正在卸载%1。
 
 [CustomMessages]
 
-NameAndVersion=%1 版本 %2
+NameAndVersion=%1版本 %2
 AdditionalIcons=附加快捷方式：
 CreateDesktopIcon=创建桌面快捷方式(&D)
 CreateQuickLaunchIcon=创建快速启动栏快捷方式(&Q)
-ProgramOnTheWeb=%1 网站
-UninstallProgram=卸载 %1
-LaunchProgram=运行 %1
+ProgramOnTheWeb=%1网站
+UninstallProgram=卸载%1
+LaunchProgram=运行%1
 AssocFileExtension=将 %1 与 %2 文件扩展名关联(&A)
 AssocingFileExtension=正在将 %1 与 %2 文件扩展名关联...
 AutoStartProgramGroupDescription=启动：
-AutoStartProgram=自动启动 %1
+AutoStartProgram=自动启动%1
 AddonHostProgramNotFound=在您选择的文件夹中找不到 %1。%n%n仍要继续吗？

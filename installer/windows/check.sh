@@ -2,6 +2,7 @@
 # The Windows check: 职保通 run as a *Windows* program under Wine 8, on Debian 12 (x86-64, as root).
 #
 #   bash installer/windows/check.sh                 everything; exit 0 only if all of it passed
+#   R=DIR bash installer/windows/check.sh installer only the installer sections, on what the last run built
 #   R=DIR bash installer/windows/check.sh prepare   only the Debian packages, downloads, Wine prefix and
 #                                                   Windows Python, into DIR (.ci/run does this while the
 #                                                   Linux tests run, then `R=DIR check.sh`, which reuses them)
@@ -215,12 +216,17 @@ npm_inno() {
 npm_inno
 if [ "$PHASE" = prepare ]; then DONE=1; exit 0; fi
 
+cd "$ROOT"
+DIST_W='C:\t\dist'; DIST=$WINEPREFIX/drive_c/t/dist
+if [ "$PHASE" = installer ]; then   # only the installer sections, on the bundle and setup.exe of a previous run
+  SETUP=$(ls "$DIST"/zhibaotong-*-setup.exe | head -1)
+  Xvfb :87 -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 & XVFB_PID=$!
+  export DISPLAY=:87; sleep 2
+else
 # ---------------------------------------------------------------------------------------------
 section "Build (installer/build.py) and, at the same time, the test suite under Windows Python"
 # Two cores: PyInstaller and Inno Setup on one, pytest on the other. test_installer.py then runs on
 # the bundle just built (ZHIBAOTONG_PREBUILT_DIST) instead of building it a second time.
-cd "$ROOT"
-DIST_W='C:\t\dist'; DIST=$WINEPREFIX/drive_c/t/dist
 rm -rf "$DIST" "$WINEPREFIX/drive_c/t/pt-"*
 # LANG=C: Windows' ANSI code page 1252 (an English Windows), where printing Chinese into a pipe used
 # to crash build.py before Inno Setup ran. WINEPATH puts ISCC.exe on the Windows PATH, as installing
@@ -229,7 +235,7 @@ rm -rf "$DIST" "$WINEPREFIX/drive_c/t/pt-"*
     > "$R/build.log"; echo $? > "$R/build.rc" ) &
 BUILD_PID=$!
 set +e
-wp -m pytest -p no:cacheprovider -q -r fEs --basetemp 'C:\t\pt-main' --ignore tests/test_installer.py \
+wp -m pytest -p no:cacheprovider -q -r fEs --durations=8 --basetemp 'C:\t\pt-main' --ignore tests/test_installer.py \
   > "$R/pytest.log"
 rc_main=$?
 wait "$BUILD_PID"
@@ -252,8 +258,9 @@ ZHIBAOTONG_PREBUILT_DIST="$DIST_W" wp -m pytest -p no:cacheprovider -q -r fEs --
   tests/test_installer.py > "$R/pytest-installer.log"
 rc_inst=$?
 set -e
-grep -v '^\.*$' "$R/pytest.log" | tail -30
-grep -v '^\.*$' "$R/pytest-installer.log" | tail -15
+PROGRESS='^[.sxFE]* *\[ *[0-9]*%\]$'
+grep -v "$PROGRESS" "$R/pytest.log" | tail -40
+grep -v "$PROGRESS" "$R/pytest-installer.log" | tail -15
 [ "$rc_main" = 0 ] || fail "pytest exited $rc_main"
 [ "$rc_inst" = 0 ] || fail "pytest tests/test_installer.py exited $rc_inst"
 WIN_TESTS="$(tail -1 "$R/pytest.log") + tests/test_installer.py: $(tail -1 "$R/pytest-installer.log")"
@@ -313,35 +320,67 @@ echo "screenshots: $R/win_login.png $R/win_main.png"
 wineserver -k || true; wait "$GUI_PID" 2>/dev/null || true
 
 # ---------------------------------------------------------------------------------------------
-section "Installer: Chinese pages, silent per-user install, installed CLI, uninstall"
+fi
+
+section "Installer: Chinese pages (screenshots)"
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)
+U=$(ls -d "$WINEPREFIX"/drive_c/users/*/ | grep -v Public | head -1); U=${U%/}
+# install_check NAME SETUP.EXE(Windows path) MODE-SWITCH PROGRAM-FOLDER START-MENU-FOLDER
+install_check() {
+  local name=$1 setup=$2 mode=$3 app=$4 menu=$5 v lnk
+  wrun wine "$setup" /VERYSILENT /SUPPRESSMSGBOXES "$mode" "/LOG=C:\\t\\setup-$name.log" || fail "$name: setup.exe exited $?"
+  wineserver -w
+  [ -f "$app/zhibaotong-cli.exe" ] || { fail "$name: nothing installed in ${app#$WINEPREFIX/drive_c/}"; return; }
+  v=$(wrun "$W64" "$app/zhibaotong-cli.exe" --version | tr -d '\r')
+  echo "$name: installed in C:/${app#$WINEPREFIX/drive_c/}; its zhibaotong-cli.exe --version: $v"
+  [ "$v" = "职保通 $VERSION" ] || fail "$name: the installed zhibaotong-cli.exe --version said: $v"
+  echo "$name: Start menu ${menu#$WINEPREFIX/drive_c/}: $(ls "$menu" 2>/dev/null | tr '\n' ' ')"
+  for lnk in 职保通.lnk 职保通（演示数据）.lnk 卸载职保通.lnk; do
+    [ -f "$menu/$lnk" ] || fail "$name: no Start-menu entry $lnk"
+  done
+  mkdir -p "$U/AppData/Local/zhibaotong" && echo keep > "$U/AppData/Local/zhibaotong/keep.txt"
+  wrun wine "$app/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES || fail "$name: the uninstaller exited $?"
+  wineserver -w; sleep 2
+  [ ! -e "$app/zhibaotong-cli.exe" ] || fail "$name: the uninstaller left the program"
+  [ ! -e "$menu" ] || fail "$name: the uninstaller left the Start-menu folder"
+  [ -f "$U/AppData/Local/zhibaotong/keep.txt" ] || fail "$name: the uninstaller removed the data folder"
+  echo "$name: uninstalled; the data folder %LOCALAPPDATA%\\zhibaotong is still there"
+}
 if [ -n "$SETUP" ]; then
   SETUP_W="$DIST_W\\$(basename "$SETUP")"
   ( wine "$SETUP_W" </dev/null 2>&1 | cat >/dev/null ) &
   SETUP_PID=$!
-  for _ in $(seq 60); do sleep 1; xdotool search --name '安装 - 职保通' >/dev/null 2>&1 && break; done; sleep 3
-  import -window root "$R/setup_page1.png"
-  xdotool key Return; sleep 3; import -window root "$R/setup_page2.png"
-  xdotool search --name '安装 - 职保通' >/dev/null 2>&1 || fail "setup's window is not titled in Chinese"
+  for _ in $(seq 60); do sleep 1; xdotool search --name '选择安装方式' >/dev/null 2>&1 && break; done; sleep 2
+  import -window root "$R/setup_1_mode.png"
+  xdotool search --name '选择安装方式' >/dev/null 2>&1 || fail "no Chinese install-mode dialog (选择安装方式)"
+  xdotool key a; sleep 1      # 为所有用户安装(&A): wine 8 cannot show the per-user folder (below)
+  for _ in $(seq 30); do sleep 1; xdotool search --name '安装 - 职保通' >/dev/null 2>&1 && break; done; sleep 2
+  import -window root "$R/setup_2_folder.png"
+  xdotool search --name '安装 - 职保通' >/dev/null 2>&1 || fail "the setup wizard is not titled 安装 - 职保通"
+  xdotool key Return; sleep 3; import -window root "$R/setup_3_tasks.png"
+  xdotool key Return; sleep 3; import -window root "$R/setup_4_ready.png"
   wineserver -k || true; wait "$SETUP_PID" 2>/dev/null || true
-  echo "screenshots: $R/setup_page1.png $R/setup_page2.png"
+  echo "screenshots: $R/setup_1_mode.png … setup_4_ready.png"
 
-  wrun wine "$SETUP_W" /VERYSILENT /SUPPRESSMSGBOXES /CURRENTUSER '/LOG=C:\t\setup.log' || fail "setup.exe exited $?"
-  wineserver -w
-  U=$(ls -d "$WINEPREFIX"/drive_c/users/*/ | grep -v Public | head -1)
-  APP=$U/AppData/Local/Programs/zhibaotong
-  [ -f "$APP/zhibaotong-cli.exe" ] || fail "not installed per user under %LOCALAPPDATA%\\Programs\\zhibaotong"
-  V=$(wrun "$W64" "$APP/zhibaotong-cli.exe" --version | tr -d '\r')
-  echo "installed zhibaotong-cli.exe --version: $V"
-  [ "$V" = "职保通 $(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)" ] || fail "installed --version said: $V"
-  MENU=$U/AppData/Roaming/Microsoft/Windows/Start\ Menu/Programs/职保通
-  ls "$MENU" || fail "no Start-menu folder 职保通"
-  for lnk in 职保通.lnk 职保通（演示数据）.lnk "卸载 职保通.lnk"; do [ -f "$MENU/$lnk" ] || fail "no Start-menu entry $lnk"; done
-  mkdir -p "$U/AppData/Local/zhibaotong" && echo keep > "$U/AppData/Local/zhibaotong/keep.txt"
-  wrun wine "$APP/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES || fail "uninstall exited $?"
-  wineserver -w; sleep 2
-  [ ! -e "$APP/zhibaotong-cli.exe" ] || fail "uninstall left the program"
-  [ -f "$U/AppData/Local/zhibaotong/keep.txt" ] || fail "uninstall removed the data folder"
-  echo "uninstalled; the data folder %LOCALAPPDATA%\\zhibaotong is kept"
+  section "Installer: the built setup.exe, silently for all users; installed CLI; uninstall"
+  install_check all-users "$SETUP_W" /ALLUSERS "$WINEPREFIX/drive_c/Program Files/zhibaotong" \
+    "$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/职保通"
+
+  section "Installer: per user (the default: no administrator rights), silently; installed CLI; uninstall"
+  # Wine 8 cannot resolve FOLDERID_UserProgramFiles, which {autopf} is for a per-user install
+  # ("Failed to expand shell folder constant autopf"); Windows 7 and later can. So this run uses a
+  # copy of zhibaotong.iss that names the same folder through {localappdata} (and packs without
+  # compression, to save two minutes); everything else — PrivilegesRequired=lowest, HKCU, the
+  # user's Start menu, the uninstaller — is as shipped.
+  mkdir -p "$R/iss"
+  cp installer/windows/ChineseSimplified.isl "$R/iss/"
+  sed -e 's/{autopf}/{localappdata}\\Programs/' -e 's#^Compression=.*#Compression=none#' \
+      -e 's/^SolidCompression=.*/SolidCompression=no/' installer/windows/zhibaotong.iss > "$R/iss/zhibaotong.iss"
+  wrun wine "$RZ\\inno\\package\\bin\\ISCC.exe" /Q "/DAppVersion=$VERSION" "/DAppVersionNumeric=$VERSION.0" \
+    "/DSourceDir=$DIST_W\\zhibaotong" "/DOutputDir=$RZ\\iss" "/DIconFile=$AZ\\resources\\icons\\zhibaotong.ico" \
+    "$RZ\\iss\\zhibaotong.iss" || fail "ISCC (per-user copy) exited $?"
+  install_check per-user "$RZ\\iss\\zhibaotong-$VERSION-setup.exe" /CURRENTUSER \
+    "$U/AppData/Local/Programs/zhibaotong" "$U/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/职保通"
 fi
 
 section "Summary"
