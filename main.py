@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args, version(), log)
     try:
         code = run(args, renderer=lambda: import_module("forms.render"))
-        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        if sys.stdout is not None:  # (None in the windowed zhibaotong.exe)
+            sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
         return code
     except OSError as e:
         if not output_pipe_closed(e):
