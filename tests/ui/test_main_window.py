@@ -251,3 +251,11 @@ def test_a_station_managers_home_counts_their_own_station_and_platform(qtbot, de
     qtbot.waitUntil(lambda: home.overdue_count is not None)
     assert home.cards["workers"].text() == f"{own:,}"
     assert home.cards["drafts"].text() == str(drafts)
+
+
+def test_first_start_fits_the_window_on_the_screen(window):
+    """No saved size yet: the window is 1280×760 where there is room, and never larger than the
+    screen's free area (a 1366×768 laptop with the Windows taskbar leaves ~728 pixels)."""
+    avail = window.screen().availableGeometry()
+    assert window.width() == min(1280, avail.width() - 16)
+    assert window.height() == min(760, avail.height() - 40) < avail.height()
