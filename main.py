@@ -43,6 +43,24 @@ def setup_logging() -> Path:
     return path
 
 
+def output_pipe_closed(e: OSError) -> bool:
+    """Whether ``e`` is standard output's reader having gone away. Linux and macOS raise
+    BrokenPipeError; Windows raises OSError with errno EINVAL (22) when writing to a pipe
+    whose reader closed it, which is also what a bad file name raises: that one names
+    the file, a write to the pipe does not, and standard output must be a pipe."""
+    import errno
+    import os
+    import stat
+    if isinstance(e, BrokenPipeError):
+        return True
+    if e.errno != errno.EINVAL or e.filename is not None:
+        return False
+    try:
+        return stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
@@ -56,8 +74,16 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import run_gui
         return run_gui(args, version(), log)
     try:
-        return run(args, renderer=lambda: import_module("forms.render"))
-    except BrokenPipeError:  # output piped into `head` and closed early: not a failure
+        code = run(args, renderer=lambda: import_module("forms.render"))
+        if sys.stdout is not None:  # (None in the windowed zhibaotong.exe)
+            sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return code
+    except OSError as e:
+        if not output_pipe_closed(e):
+            logging.exception("unexpected failure in %s", args.command)
+            print(f"意外错误，详情已记录在 {log}", file=sys.stderr)
+            return 1
+        # output piped into `head` (or `findstr`, `more`) that stopped reading: not a failure
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception:  # noqa: BLE001 - the last resort: log the trace, say where it is

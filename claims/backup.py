@@ -87,7 +87,7 @@ def is_our_backup(path: Path) -> bool:
             return False
     if magic == SQLITE_MAGIC:
         try:
-            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+            conn = open_read_only(path)
             try:
                 return conn.execute("PRAGMA application_id").fetchone()[0] == APP_ID
             finally:
@@ -133,6 +133,23 @@ def backup(store, dest: Path | None = None, progress=None, cancelled=None, *, fo
         except sqlite3.Error:
             pass  # the backup is made; the date shows at the next one
     return dest
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A backup file opened for reading, leaving its folder as it was.
+
+    The name goes into a ``file:`` URI, so it is percent-escaped (a ``#`` or ``?`` in
+    a folder name would otherwise end the path). A WAL-mode database gets ``-wal`` and
+    ``-shm`` files beside it even from a read-only connection, and they stay after it
+    closes; a backup written by ``backup()`` has no ``-wal`` of its own, so it is opened
+    immutable (nothing created, nothing locked). A file that does come with a ``-wal``
+    (copied from a live database) is read together with it."""
+    from urllib.parse import quote
+    name = Path(path).resolve().as_posix()
+    uri = "file:" + ("//" if name.startswith("//") else "") + quote(name, safe="/:") + "?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
 
 
 def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: list[str], wait: float) -> None:
@@ -253,7 +270,7 @@ def _verify_zip(path: Path) -> dict:
 
 def _check_sqlite(db: Path, label: str) -> int:
     try:
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = open_read_only(db)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -280,7 +297,7 @@ def check_backup(path: Path, workdir: Path | None = None) -> BackupInfo:
     if magic == SQLITE_MAGIC or not magic.startswith(ZIP_MAGIC):
         version = _check_sqlite(path, path.name)
         if workdir is not None:
-            old = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            old = open_read_only(path)
             try:
                 copy_database(old, workdir / "database.db")
             finally:

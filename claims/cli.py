@@ -268,8 +268,8 @@ def cmd_print(args, renderer: Renderer) -> int:
     result = print_document(s, renderer(), args.doc, args.id, cli_actor())
     for warning in print_warnings(s, args.doc):
         print(f"注意：{warning}", file=sys.stderr)
-    from .private import save_file
-    save_file(args.output, result.pdf)
+    from .savefile import save_bytes
+    save_bytes(Path(args.output), result.pdf)
     out(f"已输出 {args.output}（{result.pages} 页，核验码 {result.code}）")
     return 0
 
@@ -328,13 +328,18 @@ def cmd_audit(args) -> int:
 
 # -- parser ---------------------------------------------------------------
 def build_parser(version: str) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="数据库文件（默认：用户数据目录中的 zhibaotong.db）")
-    p = argparse.ArgumentParser(prog="zhibaotong", parents=[common],
+    db_help = "数据库文件（默认：用户数据目录中的 zhibaotong.db）"
+    p = argparse.ArgumentParser(prog="zhibaotong",
                                 description="职保通：新就业形态人员职业伤害保障试点工作台。不带命令时打开图形界面。")
+    p.add_argument("--db", metavar="PATH", help=db_help)
     p.add_argument("--version", action="version", version=f"职保通 {version}")
     p.add_argument("--demo", action="store_true", help="打开图形界面，使用演示数据库（不存在时先生成）")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    # --db is accepted before the command and after it. After it, the command's parser must not
+    # put a default of its own over one given before (argparse copies every default of a
+    # subparser into the result): SUPPRESS sets the attribute only when the option is there.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
 
     def add(name, func, help_, **kw):
         sp = sub.add_parser(name, parents=[common], help=help_, description=help_, **kw)

@@ -5,13 +5,12 @@ the target only when complete, so a cancelled export leaves nothing behind.
 Cells go through claims/sheets.py: a name like ``=1+1`` opens as text."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .i18n import _
 from .sheets import CsvWriter, xlsx_row
-from .private import create_private, restrict, track, untrack
+from .savefile import saving
 from .store import Cancelled, WorkerFilter
 from .validators import mask_account, mask_id, mask_mobile
 
@@ -66,12 +65,8 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
     if actor is not None and not mask:
         from .permissions import require
         require(actor, "export.personal")
-    tmp = path.with_name(path.name + ".part")
-    track(tmp)  # removed at exit too, should the program stop half-way
-    if not create_private(tmp):
-        restrict(tmp)
     n = 0
-    try:
+    with saving(path) as tmp:  # all or nothing; a target held open keeps the new file under a free name
         rows = _rows(store, f, mask, actor, progress, cancel)
         if fmt == "csv":
             with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -97,11 +92,6 @@ def export_workers(store, f: WorkerFilter | None, path: str | Path, fmt: str | N
                 _close_quietly(wb)
                 raise
             wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-        untrack(tmp)
     if actor is not None:
         store.log_export(actor, f"workers:{path.name}", n, personal=not mask)
     return n

@@ -144,9 +144,6 @@ atexit.register(cleanup)
 
 
 def save_file(target: str | Path, data: bytes) -> Path:
-    """Write an export or a printout whole: through a temporary file beside the
-    target (removed on failure), readable by its owner only."""
-    with private_output(target) as tmp:
-        with open_private(tmp, "wb") as f:
-            f.write(data)
-    return Path(target)
+    """Write an export or a printout whole, the owner's only (claims/savefile.py)."""
+    from .savefile import save_bytes
+    return save_bytes(target, data)

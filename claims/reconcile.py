@@ -235,8 +235,7 @@ def export_xlsx(rows: list[ReconRow], path: str | Path, *, title: str = "") -> P
                 cell(ws2, diff, font=red if diff else None), cell(ws2, _yuan(i.due_fen), money=True),
                 cell(ws2, _yuan(i.recorded_due_fen), money=True),
                 _(RATE_LABELS.get(i.rate_status, "")) if i.rate_status != "confirmed" else ""]))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from .private import private_output
-    with private_output(path) as tmp:  # whole or not at all, the owner's only
+    from .savefile import saving
+    with saving(path) as tmp:  # whole or not at all, the owner's only; a file held open is kept beside it
         wb.save(tmp)
     return path

@@ -14,6 +14,7 @@ from typing import Callable
 
 from .errors import ClaimsError
 from .i18n import _
+from .savefile import save_bytes
 
 
 def report_module(renderer: Callable):
@@ -43,11 +44,6 @@ def cmd_report(args, renderer: Callable) -> int:
     report = s.monthly_report(month, actor, region=region)
     from .printing import record_report, printer_name
     pdf, pages = record_report(s, report_module(renderer), report, actor, printer_name(s, actor))
-    dest = Path(args.output)
-    try:
-        from .private import save_file
-        save_file(dest, pdf)
-    except OSError as e:
-        raise ClaimsError(_("无法写入 {p}：{e}").format(p=dest, e=e.strerror)) from None
+    dest = save_bytes(Path(args.output), pdf)
     out(_("已输出 {p}（{n} 页，{m} 运行分析月报）").format(p=dest, n=pages, m=month))
     return 0

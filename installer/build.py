@@ -144,7 +144,18 @@ def make_windows_setup(bundle: Path, dist: Path, version: str) -> Path | None:
     return dist / f"{NAME}-{version}-setup.exe"
 
 
+def robust_output() -> None:
+    """Print Chinese whatever the console or pipe can take. On an English Windows, output
+    into a pipe or a file is encoded with code page 1252, which has no Chinese: the first
+    Chinese line raised UnicodeEncodeError after PyInstaller had finished, and Inno Setup
+    never ran. UTF-8 (the CI logs, a modern terminal), anything unencodable replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    robust_output()
     p = argparse.ArgumentParser(description="Build the 职保通 bundle for this operating system.")
     p.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     p.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller's work folder (default: build/)")

@@ -59,8 +59,9 @@ class MainWindow(QMainWindow):
         geo = settings.load().get("geometry")
         if geo:
             self.restoreGeometry(QByteArray.fromBase64(geo.encode()))
-        else:
-            self.resize(1280, 760)
+        else:  # 1280×760, but never more than the screen leaves (a 1366×768 laptop with the taskbar: ~1366×728)
+            avail = self.screen().availableGeometry()
+            self.resize(min(1280, avail.width() - 16), min(760, avail.height() - 40))  # room for the title bar
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

@@ -68,9 +68,9 @@ def write_xlsx(path: str | Path, tables: Sequence[Table], images: Sequence[tuple
         ws = wb.create_sheet(_sheet_name(name, used))
         img = Image(io.BytesIO(png))
         ws.add_image(img, "A1")
+    from ..savefile import saving
     path = Path(path)
-    from ..private import private_output
-    with private_output(path) as tmp:  # whole or not at all, the owner's only
+    with saving(path) as tmp:  # whole or not at all, the owner's only; a file held open is kept beside it
         wb.save(tmp)
     return path
 

@@ -55,15 +55,13 @@ Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
 CloseApplications=yes
+ShowLanguageDialog=no
 
 [Languages]
-; Recent Inno Setup 6 releases ship Simplified Chinese; older ones keep it under Languages\Unofficial.
-#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
-#else
-  #pragma message "ChineseSimplified.isl not found: the installer will speak English (copy it into Inno Setup's Languages folder)"
-#endif
-Name: "english"; MessagesFile: "compiler:Default.isl"
+; Our own Simplified Chinese messages (ChineseSimplified.isl beside this script: the Inno Setup
+; builds on npm and many others ship none, and ISCC /Q hid the warning). Chinese is the only
+; language, so every page, button and message box is Chinese whatever the Windows display language.
+Name: "chinesesimplified"; MessagesFile: "ChineseSimplified.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
@@ -76,6 +74,7 @@ Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs 
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Icons]
+; Start menu (per user: %APPDATA%\Microsoft\Windows\Start Menu\Programs\职保通\): Chinese names only.
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
 Name: "{group}\{#AppName}（演示数据）"; Filename: "{app}\{#AppExe}"; Parameters: "--demo"; WorkingDir: "{app}"
 Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"

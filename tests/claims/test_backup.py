@@ -195,3 +195,26 @@ def test_copying_a_database_another_program_keeps_locked_ends_with_a_message(tmp
     assert not (tmp_path / "copy.db").exists()
     copy_database(reader, tmp_path / "copy.db")  # and works once the lock is gone
     assert sqlite3.connect(tmp_path / "copy.db").execute("SELECT count(*) FROM t").fetchone()[0] == 5000
+
+
+def test_restore_from_a_folder_with_hash_and_percent_in_its_name(demo_store, tmp_path):
+    """The backup's path goes into a file: URI: a # must not cut it short, a %20 must stay as typed."""
+    from claims.backup import restore
+    folder = tmp_path / "备份 #3 %20 旧"
+    bk = backup(demo_store, folder / "b#1.db")
+    target = tmp_path / "live.db"
+    assert restore(bk, target) is None
+    with sqlite3.connect(target) as c:
+        assert c.execute("SELECT count(*) FROM workers").fetchone()[0] == demo_store.count_workers()
+
+
+def test_checking_and_restoring_a_backup_leaves_its_folder_as_it_was(demo_store, tmp_path):
+    """No -wal/-shm files beside the backup afterwards (it may be on a USB stick or a share)."""
+    from claims.backup import check_backup_file, restore
+    folder = tmp_path / "usb"
+    bk = backup(demo_store, folder / "b.db")
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    check_backup_file(bk)
+    restore(bk, tmp_path / "live.db")
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    assert sorted(before) == ["b.db"]

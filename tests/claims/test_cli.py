@@ -155,3 +155,36 @@ def test_end_enrollment_by_id_number_platform_and_industry(demo_db, tmp_path):
     bad = zbt("end-enrollment", "--id-number", "110105194912310021", "--platform", plat, "--industry", "外卖",
               "--end-on", "2025-11-30", "--db", str(demo_db), env_home=tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("错误：身份证号码：")
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["db-before-command", "db-after-command"])
+def test_db_is_used_before_or_after_the_command(demo_db, tmp_path, before):
+    """The usage line shows `zhibaotong [--db PATH] COMMAND`: both places select the database."""
+    args = ["--db", str(demo_db), "list", "workers"] if before else ["list", "workers", "--db", str(demo_db)]
+    r = zbt(*args, env_home=tmp_path / "empty-home")
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 300
+    assert not (tmp_path / "empty-home" / "zhibaotong.db").exists()
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_error(demo_db, tmp_path):
+    """`list workers | head -1`: the reader closes the pipe after one line. Linux raises
+    BrokenPipeError, Windows OSError(EINVAL); either way exit 0 and nothing on stderr."""
+    env = {"PATH": "/usr/bin:/bin", "ZHIBAOTONG_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "list", "workers", "--db", str(demo_db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 0, err
+    assert first.strip() and "意外错误" not in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="bash and head: the POSIX shell's pipe (Windows: the test above)")
+def test_head_of_a_pipe_exits_0_through_the_shell(demo_db, tmp_path):
+    r = subprocess.run(f'"{sys.executable}" "{ROOT / "main.py"}" list workers --db "{demo_db}" | head -1; '
+                       'echo "exit=${PIPESTATUS[0]}"', shell=True, executable="/bin/bash", capture_output=True,
+                       text=True, encoding="utf-8", env={"PATH": "/usr/bin:/bin", "ZHIBAOTONG_HOME": str(tmp_path)})
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2 and lines[1] == "exit=0", r.stdout + r.stderr
+    assert "意外错误" not in r.stderr

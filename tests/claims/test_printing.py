@@ -21,6 +21,7 @@ from claims.parameters import load_ruleset
 from claims.store import Actor
 from claims.timeutil import SHANGHAI, cn_date
 from claims.validators import mask_account, mask_id
+from tests.pdfcheck import fonts_not_embedded
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENT = Actor("agent", role="insurer_agent", display_name="李经办")
@@ -166,13 +167,6 @@ def secrets_of(s, code, key) -> list[str]:
 
 # --- every document through the command line ------------------------------------------
 
-def fonts_embedded(path: Path) -> list[str]:
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    rows = out.splitlines()[2:]
-    assert rows, out
-    return [r for r in rows if r.split()[-5] != "yes"]  # columns: ... emb sub uni object ID
-
-
 @pytest.mark.parametrize("code", list(DOCUMENTS))
 def test_print_every_document_from_the_demo(code, records, demo_store, demo_db, tmp_path):
     keys, expected = records
@@ -186,7 +180,7 @@ def test_print_every_document_from_the_demo(code, records, demo_store, demo_db, 
     for value in expected[code]:
         assert value and squash(value) in text, (code, value)
     assert m.group(1) in text  # the verification code in the footer
-    assert fonts_embedded(out) == []
+    assert fonts_not_embedded(out) == []
     reader = pypdf.PdfReader(str(out))
     for page in reader.pages:
         box = page.mediabox

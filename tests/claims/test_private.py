@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from claims.errors import ClaimsError
+
 from claims import private, settings
 from claims.store import Actor, Store
 from claims.timeutil import SHANGHAI
@@ -87,7 +89,7 @@ def test_an_export_failing_half_way_leaves_nothing(demo_store, tmp_path, loose_u
     out = tmp_path / "exports"
     out.mkdir()
     for name in ("w.xlsx", "w.csv"):
-        with pytest.raises(OSError):
+        with pytest.raises(ClaimsError, match="磁盘空间已满"):
             export_workers(demo_store, None, out / name, progress=disk_full)
     assert list(out.iterdir()) == []
     n = export_workers(demo_store, None, out / "w.csv")

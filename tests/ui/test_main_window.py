@@ -306,3 +306,11 @@ def test_a_station_manager_is_offered_only_their_own_platform_and_station_everyw
     qtbot.addWidget(enroll)
     assert offered(enroll.platform, ["（请选择平台）"]) == {own_platform}
     assert offered(enroll.station, ["（不指定站点）"]) == {own_station}
+
+
+def test_first_start_fits_the_window_on_the_screen(window):
+    """No saved size yet: the window is 1280×760 where there is room, and never larger than the
+    screen's free area (a 1366×768 laptop with the Windows taskbar leaves ~728 pixels)."""
+    avail = window.screen().availableGeometry()
+    assert window.width() == min(1280, avail.width() - 16)
+    assert window.height() == min(760, avail.height() - 40) < avail.height()

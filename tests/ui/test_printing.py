@@ -57,6 +57,24 @@ def test_preview_shows_every_page_and_saves_a_pdf(qtbot, ctx, tmp_path):
     assert ok, lines
 
 
+def test_saving_over_a_pdf_open_in_a_reader_keeps_the_copy_and_says_so(qtbot, ctx, tmp_path, monkeypatch):
+    """The last copy is open in a PDF reader (simulated: read-only): a calm message naming both
+    files, the new PDF beside the old one, and the print recorded once."""
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    number = assessed_case(ctx.store)
+    dlg = preview_document(None, ctx, "benefit_notice", number, exec_=False)
+    qtbot.addWidget(dlg)
+    target = tmp_path / "告知书.pdf"
+    target.write_bytes(b"open in a reader")
+    target.chmod(0o444)
+    out = dlg.save_pdf(target)
+    assert out == tmp_path / "告知书 (2).pdf" and out.read_bytes().startswith(b"%PDF")
+    assert target.read_bytes() == b"open in a reader"
+    assert len(warned) == 1 and "“告知书.pdf”正被其他程序打开" in warned[0] and "告知书 (2).pdf" in warned[0]
+    assert ctx.store.printed_document(dlg.code)["record_key"] == number
+
+
 @needs_raster
 def test_print_through_qprinter_sends_every_page(qtbot, ctx, tmp_path):
     number = ctx.store.conn.execute("SELECT number FROM cases WHERE state = 'closed'").fetchone()[0]

@@ -91,3 +91,29 @@ def test_monthly_report_pdf_is_a4_with_title(section, tmp_path):
     assert "职业伤害保障运行分析月报" in text and "参保与活跃" in text
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - 595.28) < 1 and abs(float(box.height) - 841.89) < 1
+
+
+def test_export_over_a_workbook_open_in_excel_says_so_calmly(section, qtbot, tmp_path, monkeypatch):
+    """Excel holds the last export open (simulated: a read-only file): a calm message that
+    names the file and where the new one went, no crash dialog; the open file is untouched."""
+    from PySide6.QtWidgets import QMessageBox
+    warned, crashed = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warned.append(text))
+    monkeypatch.setattr("ui.errors.show_crash", lambda *a: crashed.append(a))
+    tab = section.view_tabs[0]
+    target = tmp_path / "参保.xlsx"
+    target.write_bytes(b"open in Excel")
+    target.chmod(0o444)
+    assert section.export_tab(tab, str(target)) is None
+    assert not crashed and len(warned) == 1
+    assert "“参保.xlsx”正被其他程序打开" in warned[0] and "参保 (2).xlsx" in warned[0]
+    assert target.read_bytes() == b"open in Excel"
+    assert (tmp_path / "参保 (2).xlsx").read_bytes().startswith(b"PK")  # a whole workbook
+    assert sorted(p.name for p in tmp_path.iterdir() if "参保" in p.name) == ["参保 (2).xlsx", "参保.xlsx"]
+    pages_path = tmp_path / "月报.pdf"
+    pages_path.write_bytes(b"open in a reader")
+    pages_path.chmod(0o444)
+    from claims.savefile import FileInUse
+    with pytest.raises(FileInUse):
+        section.save_monthly_report(section.current_filter().month_to, pages_path)
+    assert (tmp_path / "月报 (2).pdf").read_bytes().startswith(b"%PDF")

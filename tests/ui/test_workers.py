@@ -254,10 +254,13 @@ def test_type_worker_in_and_find_by_search(section, qtbot, ctx):
     section.search.setFocus()
     section.search.clear()
     type_text(qtbot, "芳", section.search)
-    qtbot.waitUntil(lambda: section.model.rowCount() == 1 and section.model.record(0).name == "王芳")
+    # the search applies after a pause in typing: wait for it (on a slow PC the old rows still
+    # match, and the pending search would run after the test closed the database)
+    searched = lambda: not section._debounce.isActive()  # noqa: E731
+    qtbot.waitUntil(lambda: searched() and section.model.rowCount() == 1 and section.model.record(0).name == "王芳")
     section.search.clear()
     type_text(qtbot, "002X", section.search)       # ID tail
-    qtbot.waitUntil(lambda: section.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: searched() and section.model.rowCount() == 1)
     assert section.model.data(section.model.index(0, 1)) == mask_id(ID1)
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from claims.errors import ClaimsError
 from claims.i18n import _
-from claims.private import save_file
+from claims.savefile import FileInUse, save_bytes
 
 from ..errors import show_error
 from ..tasks import run_task
@@ -47,7 +47,12 @@ def _work(path, site_id, actor, items: list[tuple[str, str]], folder: Path):
                     res.skipped.append((doc, key, e.message))
                 else:
                     out = folder / safe_file_name(f"{DOCUMENTS[doc][0]}_{r.record_key}.pdf")
-                    save_file(out, r.pdf)
+                    try:
+                        save_bytes(out, r.pdf)
+                    except FileInUse as e:  # an earlier copy open in a PDF reader: keep this one beside it
+                        if e.kept is None:
+                            raise
+                        out = e.kept
                     printing.record(store, r, actor, at)
                     res.written.append(out)
                 progress(n, len(items))

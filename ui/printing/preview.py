@@ -151,15 +151,17 @@ class PrintPreviewDialog(QDialog):
         path = Path(path)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        from claims.savefile import FileInUse, save_bytes
         try:
-            from claims.private import save_file
-            save_file(path, self.pdf)
+            save_bytes(path, self.pdf)
             self._output()
             from ..files import announce_saved
             announce_saved(self.parentWidget() or self, path, _("已保存 PDF"))
-        except OSError as e:
-            show_error(self, ClaimsError(_("无法保存到 {p}：{e}").format(p=path, e=e.strerror or e)))
-            return None
+        except FileInUse as e:  # held open by a PDF reader: the copy under a free name is the output
+            if e.kept is not None:
+                self._output()
+            show_error(self, e)
+            return e.kept
         except Exception as e:  # noqa: BLE001 - the one error path
             show_error(self, e)
             return None

@@ -177,8 +177,8 @@ class StatsSection(Section):
         report = self.ctx.store.monthly_report(month, self.ctx.actor, region=f.region)
         pdf, pages = printing.record_report(self.ctx.store, module, report, self.ctx.actor,
                                             printing.printer_name(self.ctx.store, self.ctx.actor))
-        from claims.private import save_file
-        save_file(path, pdf)
+        from claims.savefile import save_bytes
+        save_bytes(path, pdf)
         return pages
 
     def ask_monthly_report(self) -> None:
