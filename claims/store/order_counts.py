@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..enums import Industry
 from ..i18n import _
 from .import_report import ImportReport
-from .seal import MOD, row_hash
+from .seal import MOD, order_rows_hash
 
 
 class _CountWork:
@@ -68,18 +68,16 @@ class _CountWork:
             ids = {r[0] for r in self.c.execute(
                 f"SELECT id FROM orders WHERE id IN ({','.join('?' * len(batch))})", [b[8] for b in batch])}
             stored = [b for b in batch if b[8] in ids]
-        ts, total = self.ts, self.seal_sum
-        for site, pid, order_no, ind, wid, acc, fin, region, oid in stored:
-            total += row_hash((oid, ts, ts, site, 1, pid, order_no, ind, wid, acc, fin, region))
-        self.seal_sum = total % MOD
+        self.seal_sum = (self.seal_sum + order_rows_hash(stored, self.ts)) % MOD
         self.sealed_rows += len(stored)
 
     def flush(self) -> None:
         c = self.c
+        # in key order: the temp tables' B-trees are then appended to, not split all over
         c.executemany("INSERT INTO temp.inc_days VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
                       " SET orders = orders + excluded.orders",
-                      ((*k, v[1], v[0]) for k, v in self.inc.items()))
-        c.executemany("INSERT OR IGNORE INTO temp.touched_days VALUES (?, ?, ?)", self.touched)
+                      [(*k, v[1], v[0]) for k, v in sorted(self.inc.items())])
+        c.executemany("INSERT OR IGNORE INTO temp.touched_days VALUES (?, ?, ?)", sorted(self.touched))
         self.inc.clear()
         self.touched.clear()
 

@@ -7,6 +7,7 @@ is one ``import_transaction``: a dry run, a cancel or an error writes nothing.
 """
 from __future__ import annotations
 
+import gc
 import json
 import re
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from .seal import SealMixinBase
 
 BATCH = 5000  # rows per executemany; also how often progress and cancel are checked
 IMPORT_CACHE_KIB = -98304  # page cache during an order import (96 MB; the default is 2 MB)
+TEMP_CACHE_KIB = -32768  # and for its pending daily counts (temp tables; 32 MB)
 
 
 def with_constants(rows: Iterable[tuple[int, dict]], constants: dict[str, str]) -> Iterator[tuple[int, dict]]:
@@ -184,15 +186,20 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
         work = _CountWork(c, ts)
         site = self.site_id
         batch: list[tuple] = []
+        next_id = new_id.stream(BATCH).__next__
         cache = c.execute("PRAGMA cache_size").fetchone()[0]
-        c.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # random UUID keys: keep the indexes in memory
+        temp_cache = c.execute("PRAGMA temp.cache_size").fetchone()[0]
+        c.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        c.execute(f"PRAGMA temp.cache_size = {TEMP_CACHE_KIB}")  # the orders' worker index grows everywhere at once
+        collecting = gc.isenabled()
+        gc.disable()  # the batches and pending counts are many small tuples that hold no cycles
         try:
             with self.import_transaction(dry_run=dry_run):
                 work.start()
                 for line, rec in rows:
                     report.total += 1
                     try:
-                        batch.append((site, *check.order(line, rec), new_id()))
+                        batch.append((site, *check.order(line, rec), next_id()))
                     except FieldError as e:
                         report.reject(line, e.message)
                         continue
@@ -211,6 +218,9 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                 self._log_import(actor, "orders", file_name, report)
         finally:
             c.execute(f"PRAGMA cache_size = {cache}")
+            c.execute(f"PRAGMA temp.cache_size = {temp_cache}")
+            if collecting:
+                gc.enable()
         if progress:
             progress(report.total)
         return report
