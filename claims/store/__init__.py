@@ -4,7 +4,7 @@ from __future__ import annotations
 from .base import Actor
 from .cases import CaseFilter, CaseMixin
 from .coverage import CoverageMixin
-from .enrollment import EnrollmentMixin, WorkerFilter
+from .enrollment import EnrollmentMixin
 from .enrollment_extra import EnrollmentExtraMixin
 from .fees import FeesMixin
 from .import_report import Cancelled, ImportReport
@@ -16,10 +16,11 @@ from .stats import StatsMixin
 from .undo import UndoMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
+from .worker_search import WorkerFilter, WorkerSearchMixin
 
 
 class Store(UndoMixin, StatsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
-            EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
+            EnrollmentExtraMixin, WorkerSearchMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:

@@ -1,0 +1,208 @@
+"""Worker search: any part of the name, the ID number or the mobile.
+
+Names go through ``worker_name_grams`` (single characters and pairs). Digits
+(an ID number's check character X too) of three or more go through the FTS5
+index ``worker_digits`` (migration 人员号码任意几位检索): each worker's
+document is every run of four characters of both numbers, and the last three
+of each, as words. Four digits are one word, found exactly; three are the
+words that begin with them (a prefix query); longer runs are the words they
+are made of, and the few rows that have all of them are checked with instr().
+So every worker whose ID number or mobile contains the digits is found, and
+no one else. One or two digits match the end of either number only (as the
+start or anywhere they would match nearly everyone).
+
+Order: people whose ID number or mobile ends with the digits come first (the
+last digits are what a clerk usually types), then the others, each group in
+the chosen order. A page is read from the first group and then the second;
+the second is either gathered and sorted (few matches), or read off the
+index of the sort column, keeping the matches (many matches: the first page of
+"1985" among 1,000,000 people is the first fifty of the 26,000 in name order).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+from ..lazy import lazy_import
+from ..permissions import narrow, own_platform, own_station
+from .base import Actor, StoreBase
+
+if TYPE_CHECKING:
+    from ..models import Worker
+
+models = lazy_import("claims.models")
+
+WORKER_SORTS = {"name": "w.name", "id_number": "w.id_number", "phone": "w.phone",
+                "birth_date": "w.birth_date", "created_at": "w.created_at"}
+INDEXED_SORTS = frozenset({"name", "id_number", "phone"})  # sort columns with an index to read a page off
+WALK_FROM = 3000  # matches from which a page is read off the sort column's index instead of sorting them all
+_DIGITS = re.compile(r"[0-9X]+")
+_FTS = "SELECT rowid FROM worker_digits WHERE worker_digits MATCH ?"
+
+
+@dataclass
+class WorkerFilter:
+    text: str = ""
+    platform_id: str | None = None
+    station_id: str | None = None
+    industry: str | None = None
+    status: str | None = None
+    sort: str = "name"
+    descending: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def digit_query(digits: str) -> str:
+    """The FTS5 query for digits of three or more: the four-character words they
+    begin with (three), are (four) or are made of (more)."""
+    if len(digits) == 3:
+        return f'"{digits}" *'
+    starts = sorted({*range(0, len(digits) - 3, 4), len(digits) - 4})
+    return " AND ".join(f'"{digits[i:i + 4]}"' for i in starts)
+
+
+Cond = tuple[str, list]  # an SQL condition on ``workers w`` and its arguments
+
+
+@dataclass
+class _Where:
+    """One search: who matches the text, and the enrollment filters (a station manager's scope)."""
+    match: list[Cond] = field(default_factory=list)
+    scope: list[Cond] = field(default_factory=list)
+    digits: str | None = None
+
+    def sql(self, match: list[Cond] | None = None, *, walk: bool = False) -> tuple[str, list]:
+        """(" WHERE …", arguments). ``walk``: the planner is kept off the rowid lists ('+'),
+        so that it reads the sort column's index in order and keeps the rows in them."""
+        conds = [*(self.match if match is None else match), *self.scope]
+        if not conds:
+            return "", []
+        sql = " AND ".join(c for c, _a in conds)
+        if walk:
+            sql = sql.replace("w.rowid IN (", "+w.rowid IN (")
+        return " WHERE " + sql, [a for _c, args in conds for a in args]
+
+
+def _ends_with(digits: str) -> Cond:
+    """ID number or mobile ending with the digits, through the indexes of the reversed numbers."""
+    tail = digits[::-1] + "*"
+    return ("w.rowid IN (SELECT rowid FROM workers WHERE id_rev GLOB ?"
+            " UNION SELECT rowid FROM workers WHERE phone_rev GLOB ?)", [tail, tail])
+
+
+def _not_ending_with(digits: str) -> Cond:
+    tail = digits[::-1] + "*"
+    return "NOT (w.id_rev GLOB ? OR w.phone_rev GLOB ?)", [tail, tail]
+
+
+class WorkerSearchMixin(StoreBase):
+    @staticmethod
+    def _digits(f: WorkerFilter) -> str | None:
+        text = f.text.strip().upper().replace(" ", "")
+        return text if text and _DIGITS.fullmatch(text) else None
+
+    def _worker_where(self, f: WorkerFilter, actor: Actor | None) -> _Where:
+        w = _Where(digits=self._digits(f))
+        text = f.text.strip()
+        if w.digits:
+            d = w.digits
+            if len(d) >= 3:
+                w.match.append((f"w.rowid IN ({_FTS})", [digit_query(d)]))
+                if len(d) > 4:
+                    w.match.append(("(instr(w.id_number, ?) > 0 OR instr(w.phone, ?) > 0)", [d, d]))
+            else:
+                w.match.append(_ends_with(d))
+        elif text:
+            chars = [c for c in text if not c.isspace()]
+            grams = [a + b for a, b in zip(chars, chars[1:])] or chars
+            for g in grams[:4]:
+                w.match.append(("w.rowid IN (SELECT worker_rowid FROM worker_name_grams WHERE gram = ?)", [g]))
+            if len(chars) > 2:
+                w.match.append(("instr(w.name, ?) > 0", [text]))
+        enroll_conds, enroll_args = [], []
+        for col, val in (("platform_id", narrow(own_platform(actor), f.platform_id)),
+                         ("station_id", narrow(own_station(actor), f.station_id)),
+                         ("industry", f.industry), ("status", f.status)):
+            if val:
+                enroll_conds.append(f"e.{col} = ?")
+                enroll_args.append(val)
+        if enroll_conds:
+            w.scope.append(("EXISTS (SELECT 1 FROM enrollments e WHERE e.worker_id = w.id AND "
+                            + " AND ".join(enroll_conds) + ")", enroll_args))
+        return w
+
+    # -- the public three ---------------------------------------------------------------
+    def count_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None) -> int:
+        f = f or WorkerFilter()
+        w = self._worker_where(f, actor)
+        if w.digits and 3 <= len(w.digits) <= 4 and not w.scope:
+            return self._digit_hits(w.digits)  # the index alone: one row per worker, each match exact
+        where, args = w.sql()
+        return self.conn.execute(f"SELECT count(*) FROM workers w{where}", args).fetchone()[0]
+
+    def search_workers(self, f: WorkerFilter | None = None, *, offset: int = 0, limit: int = 100,
+                       actor: Actor | None = None) -> list[Worker]:
+        f = f or WorkerFilter()
+        w = self._worker_where(f, actor)
+        order = WORKER_SORTS.get(f.sort, "w.name") + (" DESC" if f.descending else "")
+        if w.digits:
+            rows = self._digit_page(w, f, order, offset, limit)
+        else:
+            rows = self._page(w.sql(), order, offset, limit)
+        return [models.Worker.from_row(dict(r)) for r in rows]
+
+    def iter_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None) -> Iterator[Worker]:
+        """All matching workers, streamed (exports, `list workers`), in the order the list shows them."""
+        f = f or WorkerFilter()
+        w = self._worker_where(f, actor)
+        where, args = w.sql()
+        order = WORKER_SORTS.get(f.sort, "w.name")
+        if w.digits:  # those whose number ends with the digits first
+            cond, tail = _not_ending_with(w.digits)
+            order = f"{cond}, {order}"
+            args += tail
+        for r in self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id", args):
+            yield models.Worker.from_row(dict(r))
+
+    # -- digits -------------------------------------------------------------------------
+    def _digit_hits(self, digits: str) -> int:
+        """Workers the index finds for the digits (three or more): the matches when there
+        are three or four, an upper bound when there are more."""
+        return self.conn.execute("SELECT count(*) FROM worker_digits WHERE worker_digits MATCH ?",
+                                 (digit_query(digits),)).fetchone()[0]
+
+    def _digit_page(self, w: _Where, f: WorkerFilter, order: str, offset: int, limit: int) -> list:
+        """One page: first those whose number ends with the digits, then the others."""
+        d = w.digits
+        if len(d) < 3:  # everyone found ends with them
+            return self._page(w.sql(walk=self._walk(f, None, offset, limit)), order, offset, limit)
+        ends = w.sql([_ends_with(d)])
+        first = self.conn.execute(f"SELECT count(*) FROM workers w{ends[0]}", ends[1]).fetchone()[0]
+        rows = []
+        if offset < first:
+            rows = self._page(ends, order, offset, min(limit, first - offset))
+        rest = limit - len(rows)
+        if rest > 0:
+            start = max(0, offset - first)
+            others = w.sql([*w.match, _not_ending_with(d)], walk=self._walk(f, d, start, rest))
+            rows += self._page(others, order, start, rest)
+        return rows
+
+    def _walk(self, f: WorkerFilter, digits: str | None, offset: int, limit: int) -> bool:
+        """Whether to read the page off the sort column's index (many matches) rather than
+        gather every match and sort them (few)."""
+        if f.sort not in INDEXED_SORTS:
+            return False
+        if digits is None:  # one or two digits: a tenth or a hundredth of everyone
+            return True
+        hits = self._digit_hits(digits)
+        if hits < WALK_FROM:
+            return False
+        everyone = self.conn.execute("SELECT max(rowid) FROM workers").fetchone()[0] or 0
+        return (offset + limit) * everyone / hits < 20 * hits  # index entries read vs rows gathered
+
+    def _page(self, where: tuple[str, list], order: str, offset: int, limit: int) -> list:
+        sql, args = where
+        return self.conn.execute(f"SELECT w.* FROM workers w{sql} ORDER BY {order}, w.id LIMIT ? OFFSET ?",
+                                 (*args, limit, offset)).fetchall()
