@@ -17,6 +17,8 @@ the chosen order. A page is read from the first group and then the second;
 the second is either gathered and sorted (few matches), or read off the
 index of the sort column, keeping the matches (many matches: the first page of
 "1985" among 1,000,000 people is the first fifty of the 26,000 in name order).
+A name search of one or two characters is paged the same way, and counted from
+its index alone.
 """
 from __future__ import annotations
 
@@ -55,11 +57,15 @@ class WorkerFilter:
 
 def digit_query(digits: str) -> str:
     """The FTS5 query for digits of three or more: the four-character words they
-    begin with (three), are (four) or are made of (more)."""
+    begin (three) or are (four); for more, two of the words they are made of,
+    taken from their end (the start of a number is the common part: an area
+    code, a birth year, a mobile prefix), and the rows found are checked."""
     if len(digits) == 3:
         return f'"{digits}" *'
-    starts = sorted({*range(0, len(digits) - 3, 4), len(digits) - 4})
-    return " AND ".join(f'"{digits[i:i + 4]}"' for i in starts)
+    if len(digits) == 4:
+        return f'"{digits}"'
+    other = digits[-8:-4] if len(digits) >= 8 else digits[:4]
+    return f'"{digits[-4:]}" AND "{other}"'
 
 
 Cond = tuple[str, list]  # an SQL condition on ``workers w`` and its arguments
@@ -71,6 +77,7 @@ class _Where:
     match: list[Cond] = field(default_factory=list)
     scope: list[Cond] = field(default_factory=list)
     digits: str | None = None
+    gram: str | None = None  # a name search of one or two characters: the one gram it is
 
     def sql(self, match: list[Cond] | None = None, *, walk: bool = False) -> tuple[str, list]:
         """(" WHERE …", arguments). ``walk``: the planner is kept off the rowid lists ('+'),
@@ -120,6 +127,8 @@ class WorkerSearchMixin(StoreBase):
                 w.match.append(("w.rowid IN (SELECT worker_rowid FROM worker_name_grams WHERE gram = ?)", [g]))
             if len(chars) > 2:
                 w.match.append(("instr(w.name, ?) > 0", [text]))
+            else:
+                w.gram = grams[0]
         enroll_conds, enroll_args = [], []
         for col, val in (("platform_id", narrow(own_platform(actor), f.platform_id)),
                          ("station_id", narrow(own_station(actor), f.station_id)),
@@ -136,8 +145,11 @@ class WorkerSearchMixin(StoreBase):
     def count_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None) -> int:
         f = f or WorkerFilter()
         w = self._worker_where(f, actor)
-        if w.digits and 3 <= len(w.digits) <= 4 and not w.scope:
-            return self._digit_hits(w.digits)  # the index alone: one row per worker, each match exact
+        if not w.scope:  # the index alone: one row per worker, each match exact
+            if w.digits and 3 <= len(w.digits) <= 4:
+                return self._digit_hits(w.digits)
+            if w.gram:
+                return self._gram_hits(w.gram)
         where, args = w.sql()
         return self.conn.execute(f"SELECT count(*) FROM workers w{where}", args).fetchone()[0]
 
@@ -148,8 +160,11 @@ class WorkerSearchMixin(StoreBase):
         order = WORKER_SORTS.get(f.sort, "w.name") + (" DESC" if f.descending else "")
         if w.digits:
             rows = self._digit_page(w, f, order, offset, limit)
+        elif w.gram and f.sort == "name":
+            rows = self._name_page(w, f, order, offset, limit)
         else:
-            rows = self._page(w.sql(), order, offset, limit)
+            walk = w.gram is not None and self._walk(f, self._gram_hits(w.gram), offset, limit, together=False)
+            rows = self._page(w.sql(walk=walk), order, offset, limit)
         return [models.Worker.from_row(dict(r)) for r in rows]
 
     def iter_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None) -> Iterator[Worker]:
@@ -169,38 +184,78 @@ class WorkerSearchMixin(StoreBase):
     def _digit_hits(self, digits: str) -> int:
         """Workers the index finds for the digits (three or more): the matches when there
         are three or four, an upper bound when there are more."""
-        return self.conn.execute("SELECT count(*) FROM worker_digits WHERE worker_digits MATCH ?",
-                                 (digit_query(digits),)).fetchone()[0]
+        return self._hits("SELECT count(*) FROM worker_digits WHERE worker_digits MATCH ?", digit_query(digits))
+
+    def _gram_hits(self, gram: str) -> int:
+        """Workers whose name has the character or pair."""
+        return self._hits("SELECT count(*) FROM worker_name_grams WHERE gram = ?", gram)
+
+    def _hits(self, sql: str, arg: str) -> int:
+        """A count kept until the data change: the count beside the box and the page both ask."""
+        key = (sql, arg, self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._hits_memo[0] != key:
+            self._hits_memo = (key, self.conn.execute(sql, (arg,)).fetchone()[0])
+        return self._hits_memo[1]
+
+    _hits_memo: tuple = (None, 0)
 
     def _digit_page(self, w: _Where, f: WorkerFilter, order: str, offset: int, limit: int) -> list:
         """One page: first those whose number ends with the digits, then the others."""
         d = w.digits
         if len(d) < 3:  # everyone found ends with them
-            return self._page(w.sql(walk=self._walk(f, None, offset, limit)), order, offset, limit)
+            return self._page(w.sql(walk=self._walk(f, None, offset, limit, together=f.sort != "name")),
+                              order, offset, limit)
         ends = w.sql([_ends_with(d)])
         first = self.conn.execute(f"SELECT count(*) FROM workers w{ends[0]}", ends[1]).fetchone()[0]
         rows = []
         if offset < first:
-            rows = self._page(ends, order, offset, min(limit, first - offset))
+            take = min(limit, first - offset)
+            walk = self._walk(f, first, offset, take, together=f.sort != "name")
+            rows = self._page(w.sql([_ends_with(d)], walk=walk), order, offset, take)
         rest = limit - len(rows)
         if rest > 0:
             start = max(0, offset - first)
-            others = w.sql([*w.match, _not_ending_with(d)], walk=self._walk(f, d, start, rest))
+            others = w.sql([*w.match, _not_ending_with(d)],
+                           walk=self._walk(f, self._digit_hits(d), start, rest, together=f.sort != "name"))
             rows += self._page(others, order, start, rest)
         return rows
 
-    def _walk(self, f: WorkerFilter, digits: str | None, offset: int, limit: int) -> bool:
-        """Whether to read the page off the sort column's index (many matches) rather than
-        gather every match and sort them (few)."""
-        if f.sort not in INDEXED_SORTS:
+    def _walk(self, f: WorkerFilter, hits: int | None, offset: int, limit: int, *, together: bool) -> bool:
+        """Whether to read the page off the sort column's index, keeping the matches, rather
+        than gather every match and sort them. Worth it when there are many (``hits``; None:
+        a tenth of everyone) spread through the sort order; not when they lie together in
+        it (``together``: digits by mobile or ID number, a surname by name), where the
+        read would pass everyone before them first."""
+        if together or f.sort not in INDEXED_SORTS:
             return False
-        if digits is None:  # one or two digits: a tenth or a hundredth of everyone
+        if hits is None:
             return True
-        hits = self._digit_hits(digits)
         if hits < WALK_FROM:
             return False
         everyone = self.conn.execute("SELECT max(rowid) FROM workers").fetchone()[0] or 0
         return (offset + limit) * everyone / hits < 20 * hits  # index entries read vs rows gathered
+
+    def _name_page(self, w: _Where, f: WorkerFilter, order: str, offset: int, limit: int) -> list:
+        """A page in name order of a search of one or two characters. Names that begin with
+        them (a surname: most of the matches) lie together in the name index, and are read
+        off it; the names that have them further on are spread through it: read off it too
+        when many, else gathered and sorted. The page is the first of both, merged."""
+        g = w.gram
+        begins = ("w.name >= ? AND w.name < ?", [g, g + "\U0010ffff"])
+        first = self.conn.execute("SELECT count(*) FROM workers w WHERE w.name >= ? AND w.name < ?",
+                                  begins[1]).fetchone()[0]
+        elsewhere_hits = self._gram_hits(g) - first
+        n = offset + limit
+        head, head_args = w.sql([begins])
+        walk = self._walk(f, elsewhere_hits, 0, n, together=False)
+        further = ("w.rowid IN (SELECT worker_rowid FROM worker_name_grams WHERE gram = ?"
+                   " EXCEPT SELECT rowid FROM workers WHERE name >= ? AND name < ?)", [g, *begins[1]])  # two indexes
+        tail, tail_args = w.sql([further], walk=walk)
+        return self.conn.execute(
+            f"SELECT * FROM (SELECT w.* FROM workers w{head} ORDER BY {order}, w.id LIMIT ?)"
+            f" UNION ALL SELECT * FROM (SELECT w.* FROM workers w{tail} ORDER BY {order}, w.id LIMIT ?)"
+            f" ORDER BY {order.replace('w.', '')}, id LIMIT ? OFFSET ?",
+            (*head_args, n, *tail_args, n, limit, offset)).fetchall()
 
     def _page(self, where: tuple[str, list], order: str, offset: int, limit: int) -> list:
         sql, args = where

@@ -72,24 +72,32 @@ def test_search_finds_exactly_what_a_substring_scan_finds(demo_store, monkeypatc
         queries |= {idn[7:11], phone[3:7], idn[-4:], phone[-4:], idn[6:9], idn[-6:], phone[2:9], idn, phone,
                     idn[4:12], phone[5:8]}
     queries |= {"000", "1234", "99999", "0000000"}
-    for q in sorted(queries):
-        want = {r[0] for r in everyone if q in r[2] or q in r[3]}
+    names = {name[i:i + n] for _id, name, _i, _p in everyone[::10] for n in (1, 2) for i in range(len(name) - n + 1)}
+    for q in sorted(queries) + sorted(names):
+        want = {r[0] for r in everyone if q in r[2] or q in r[3]} if q.isascii() else \
+            {r[0] for r in everyone if q in r[1]}
         f = WorkerFilter(text=q)
         shown = [w for off in range(0, len(want) + 1, 20) for w in demo_store.search_workers(f, offset=off, limit=20)]
         assert {w.id for w in shown} == want and len(shown) == len(want), q
         assert demo_store.count_workers(f) == len(want), q
-        ends = [w.id_number.endswith(q) or w.phone.endswith(q) for w in shown]
-        assert ends == sorted(ends, reverse=True), q  # those ending with the digits first
+        if q.isascii():
+            ends = [w.id_number.endswith(q) or w.phone.endswith(q) for w in shown]
+            assert ends == sorted(ends, reverse=True), q  # those ending with the digits first
+        else:
+            assert [w.name for w in shown] == sorted(w.name for w in shown), q
 
 
 def test_pages_follow_on_across_the_two_groups(demo_store, monkeypatch):
     monkeypatch.setattr(worker_search, "WALK_FROM", 1)
     f = WorkerFilter(text="9")  # one digit: the end only, a tenth of everyone
     f3 = WorkerFilter(text="198")
-    for flt in (f, f3, WorkerFilter(text="198", sort="phone", descending=True)):
+    surname = demo_store.conn.execute("SELECT substr(name, 1, 1) s FROM workers GROUP BY s ORDER BY count(*) DESC"
+                                      " LIMIT 1").fetchone()[0]
+    for flt in (f, f3, WorkerFilter(text="198", sort="phone", descending=True), WorkerFilter(text=surname),
+                WorkerFilter(text=surname, descending=True)):
         whole = [w.id for w in demo_store.search_workers(flt, limit=100_000)]
-        pages = [w.id for off in range(0, len(whole) + 7, 7) for w in demo_store.search_workers(flt, offset=off, limit=7)]
-        assert pages == whole and len(whole) == demo_store.count_workers(flt) > 7
+        pages = [w.id for off in range(0, len(whole) + 3, 3) for w in demo_store.search_workers(flt, offset=off, limit=3)]
+        assert pages == whole and len(whole) == demo_store.count_workers(flt) > 3
 
 
 def test_a_station_managers_search_stays_in_their_station(demo_store):
