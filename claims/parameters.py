@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from claims.enums import ParamStatus
 from claims.errors import ClaimsError, FieldError, MissingParameter
 from claims.i18n import _
+from claims.regions import NATIONAL, region_chain  # noqa: F401 - here since the start; defined without pydantic
 
 PARAMETER_LABELS: dict[str, str] = {
     "benefit_base": "待遇计发基数",
@@ -30,7 +31,6 @@ PARAMETER_LABELS: dict[str, str] = {
     "minimum_wage": "最低工资标准",
 }
 
-NATIONAL = "000000"
 RULESET_CODES: tuple[str, ...] = ("pilot-2022", "pilot-2025")
 
 
@@ -75,12 +75,6 @@ def load_shipped_parameters() -> list[ParameterRow]:
     """The rows shipped in ``resources/parameters.json``."""
     doc = json.loads((resources_dir() / "parameters.json").read_text(encoding="utf-8"))
     return [ParameterRow.model_validate(r) for r in doc["rows"]]
-
-
-def region_chain(region: str) -> list[str]:
-    """Most specific first: the region, its city (xxxx00), province (xx0000), national."""
-    chain = [region, region[:4] + "00", region[:2] + "0000", NATIONAL]
-    return list(dict.fromkeys(chain))
 
 
 class ParameterTable:

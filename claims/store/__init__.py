@@ -7,6 +7,7 @@ from .coverage import CoverageMixin
 from .enrollment import EnrollmentMixin
 from .enrollment_extra import EnrollmentExtraMixin
 from .fees import FeesMixin
+from .home_queries import HomeQueriesMixin
 from .import_report import Cancelled, ImportReport
 from .orders import OrdersMixin
 from .params import ParamsMixin
@@ -19,7 +20,7 @@ from .worker_import import WorkerImportMixin
 from .worker_search import WorkerFilter, WorkerSearchMixin
 
 
-class Store(UndoMixin, StatsMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+class Store(UndoMixin, StatsMixin, HomeQueriesMixin, CaseMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
             EnrollmentExtraMixin, WorkerSearchMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 

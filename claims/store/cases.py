@@ -31,6 +31,8 @@ DUPLICATE_WINDOW = timedelta(hours=6)
 APPRAISAL_KINDS = {"initial": "初次鉴定", "re_appraisal": "再次鉴定", "review": "复查鉴定"}
 PAYMENT_KINDS = {"once": "一次性", "monthly": "按月"}
 OPEN_STATES = tuple(st.value for st in CaseState if st not in lifecycle.TERMINAL)
+WAITING_ORDER = "c.due_on IS NULL, c.due_on, c.reported_at"  # earliest deadline first
+CASE_LIST_ORDER = "c.reported_at DESC, c.id"  # the case list: newest report first
 
 
 @dataclass
@@ -501,7 +503,7 @@ class CaseMixin(StoreBase):
     def search_cases(self, f: CaseFilter | None = None, *, offset: int = 0, limit: int = 100,
                      actor: Actor | None = None) -> list[Case]:
         where, args = self._case_list_where(f or CaseFilter(), actor)
-        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY c.reported_at DESC, c.id LIMIT ? OFFSET ?",
+        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY {CASE_LIST_ORDER} LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
         return [models.Case.from_row(dict(r)) for r in rows]
 
@@ -513,16 +515,20 @@ class CaseMixin(StoreBase):
         """Cases whose next step is the actor's: a reviewer's are those under
         investigation (a decision is due) and disputes; everyone else's are the
         open cases in their reach. Earliest deadline first."""
-        if actor.role in ("reviewer", "admin"):
-            where, args = "c.state IN ('investigating', 'disputed')", []
-        else:
-            where, args = f"c.state IN ({','.join('?' * len(OPEN_STATES))})", list(OPEN_STATES)
-            if self._scope_station(actor):
-                where += " AND c.station_id = ?"
-                args.append(actor.station_id)
-        rows = self.conn.execute(f"SELECT c.* FROM cases c WHERE {where} ORDER BY c.due_on IS NULL, c.due_on,"
-                                 " c.reported_at LIMIT ?", (*args, limit))
+        where, args = self._waiting_where(actor)
+        rows = self.conn.execute(f"SELECT c.* FROM cases c WHERE {where} ORDER BY {WAITING_ORDER} LIMIT ?",
+                                 (*args, limit))
         return [models.Case.from_row(dict(r)) for r in rows]
+
+    def _waiting_where(self, actor: Actor) -> tuple[str, list]:
+        """The condition on ``cases c`` of ``cases_waiting_for`` (the home screen's light lists use it too)."""
+        if actor.role in ("reviewer", "admin"):
+            return "c.state IN ('investigating', 'disputed')", []
+        where, args = f"c.state IN ({','.join('?' * len(OPEN_STATES))})", list(OPEN_STATES)
+        if self._scope_station(actor):
+            where += " AND c.station_id = ?"
+            args.append(actor.station_id)
+        return where, args
 
     def assessments_awaiting_approval(self, actor: Actor | None = None, *, limit: int = 100) -> list[BenefitAssessment]:
         """Draft assessments; for an actor, those they may approve (not their own)."""

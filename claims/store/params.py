@@ -39,20 +39,26 @@ class ParamsMixin(StoreBase):
                                for p in self.parameters()])
 
     def parameter_gaps(self) -> list[str]:
-        """Figures missing for open cases (the benefit items they will need)."""
-        from datetime import datetime
-
+        """Figures missing for open cases (the benefit items they will need): for each case
+        confirmed or awaiting appraisal, the rows ``ParameterTable.require`` would look for
+        (the region, its city, province, national; in force on the accident's day), asked of
+        the database directly: the home screen asks before anything has loaded pydantic."""
+        from ..regions import region_chain
+        chain = region_chain("310000")
+        rows = self.conn.execute(
+            "SELECT c.number, substr(c.accident_at, 1, 10), n.name FROM cases c,"
+            " (SELECT 1 AS k, 'benefit_base' AS name UNION ALL SELECT 2, 'hospital_food_daily') n"
+            " WHERE c.state IN ('confirmed', 'appraisal', 'appraised') AND NOT EXISTS (SELECT 1 FROM parameters p"
+            f" WHERE p.name = n.name AND p.region IN ({','.join('?' * len(chain))})"
+            " AND p.valid_from <= substr(c.accident_at, 1, 10)"
+            " AND (p.valid_to IS NULL OR p.valid_to >= substr(c.accident_at, 1, 10)))"
+            " ORDER BY c.accident_at, c.number, n.k", chain).fetchall()  # the earliest first
+        if not rows:
+            return []
         from ..errors import MissingParameter
-        table, gaps = self.parameter_table(), []
-        for number, accident_at in self.conn.execute(
-                "SELECT number, accident_at FROM cases WHERE state IN ('confirmed','appraisal','appraised')"):
-            on = datetime.fromisoformat(accident_at).date()
-            for name in ("benefit_base", "hospital_food_daily"):
-                try:
-                    table.require(name, "310000", on)
-                except MissingParameter as e:
-                    gaps.append(_gap_text(number, e))
-        return gaps
+        labels = param_rules.PARAMETER_LABELS
+        return [_gap_text(number, MissingParameter(name, labels.get(name, name), "310000", on))
+                for number, on, name in rows]
 
     def add_parameter(self, actor: Actor, *, name: str, region: str, valid_from: str, value: str,
                       status: str, source: str, valid_to: str | None = None, stat_year: int | None = None,

@@ -78,6 +78,7 @@ class _Where:
     scope: list[Cond] = field(default_factory=list)
     digits: str | None = None
     gram: str | None = None  # a name search of one or two characters: the one gram it is
+    enrolled: tuple[list[str], list] = ([], [])  # the enrollment filters, on ``enrollments e``
 
     def sql(self, match: list[Cond] | None = None, *, walk: bool = False) -> tuple[str, list]:
         """(" WHERE …", arguments). ``walk``: the planner is kept off the rowid lists ('+'),
@@ -137,6 +138,7 @@ class WorkerSearchMixin(StoreBase):
                 enroll_conds.append(f"e.{col} = ?")
                 enroll_args.append(val)
         if enroll_conds:
+            w.enrolled = (enroll_conds, enroll_args)
             w.scope.append(("EXISTS (SELECT 1 FROM enrollments e WHERE e.worker_id = w.id AND "
                             + " AND ".join(enroll_conds) + ")", enroll_args))
         return w
@@ -146,10 +148,16 @@ class WorkerSearchMixin(StoreBase):
         f = f or WorkerFilter()
         w = self._worker_where(f, actor)
         if not w.scope:  # the index alone: one row per worker, each match exact
+            if not w.match:  # everyone: kept by triggers (migration 人员总数)
+                return self.conn.execute("SELECT n FROM row_counts WHERE table_name = 'workers'").fetchone()[0]
             if w.digits and 3 <= len(w.digits) <= 4:
                 return self._digit_hits(w.digits)
             if w.gram:
                 return self._gram_hits(w.gram)
+        elif not w.match:  # the enrollments alone (a station's people, a platform's): their index
+            conds, args = w.enrolled
+            return self.conn.execute("SELECT count(DISTINCT e.worker_id) FROM enrollments e WHERE "
+                                     + " AND ".join(conds), args).fetchone()[0]
         where, args = w.sql()
         return self.conn.execute(f"SELECT count(*) FROM workers w{where}", args).fetchone()[0]
 
