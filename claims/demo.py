@@ -195,8 +195,9 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
 
 def _flush_workers(store: Store, wb, eb, gb):
     c = store.conn
-    c.executemany("INSERT INTO workers (rowid, id, created_at, updated_at, site_id, id_number, id_rev, name, gender,"
-                  " birth_date, phone, phone_rev, bank_card, address) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", wb)
+    store._insert_workers_bulk("INSERT INTO workers (rowid, id, created_at, updated_at, site_id, id_number, id_rev, name,"
+                               " gender, birth_date, phone, phone_rev, bank_card, address)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", wb, [(w[0], w[5], w[10]) for w in wb])
     c.executemany("INSERT OR IGNORE INTO enrollments (id, created_at, updated_at, site_id, worker_id, platform_id,"
                   " station_id, industry, start_on, source) VALUES (?,?,?,?,?,?,?,?,?,'import')", eb)
     c.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)", gb)

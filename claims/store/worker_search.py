@@ -68,6 +68,13 @@ def digit_query(digits: str) -> str:
     return f'"{digits[-4:]}" AND "{other}"'
 
 
+def digit_words(id_number: str, phone: str) -> str:
+    """A worker's document in ``worker_digits``: the words the migration's SQL makes of
+    the two numbers (``schema._digit_words``; they must be the same, or a later delete
+    by the triggers would take out other words than these)."""
+    return " ".join(x[k:k + 4] for x in (id_number, phone) for k in range(min(len(x) - 2, 24)))
+
+
 Cond = tuple[str, list]  # an SQL condition on ``workers w`` and its arguments
 
 
@@ -105,6 +112,21 @@ def _not_ending_with(digits: str) -> Cond:
 
 
 class WorkerSearchMixin(StoreBase):
+    def _insert_workers_bulk(self, sql: str, rows: list[tuple], numbers: list[tuple[int, str, str]]) -> None:
+        """``executemany(sql, rows)``, an INSERT of workers on a bulk path (imports, the demo),
+        inside its transaction; their digit words and the count of workers are then added a
+        batch at a time, the per-row triggers standing aside meanwhile (migration
+        人员号码任意几位检索). ``numbers``: (rowid, ID number, mobile) of each row inserted."""
+        c = self.conn
+        c.execute("INSERT INTO bulk_write (what) VALUES ('workers')")
+        try:
+            c.executemany(sql, rows)
+        finally:
+            c.execute("DELETE FROM bulk_write WHERE what = 'workers'")
+        c.executemany("INSERT INTO worker_digits (rowid, words) VALUES (?, ?)",
+                      [(rowid, digit_words(idn, phone)) for rowid, idn, phone in numbers])
+        c.execute("UPDATE row_counts SET n = n + ? WHERE table_name = 'workers'", (len(numbers),))
+
     @staticmethod
     def _digits(f: WorkerFilter) -> str | None:
         text = f.text.strip().upper().replace(" ", "")

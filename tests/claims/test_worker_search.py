@@ -140,8 +140,9 @@ def test_a_database_made_before_the_index_gets_it_filled(tmp_path, monkeypatch):
     s = Store(p, "S1")
     assert s.schema_version == schema.HEAD
     assert found(s, "1234") == ["张伟"] and found(s, "1949") == ["张伟"]
+    assert s.count_workers() == 1  # the count kept by triggers (migration 人员总数) starts from what is there
     s.add_worker(ACTOR, LI)
-    assert found(s, "0101") == ["李娜"]
+    assert found(s, "0101") == ["李娜"] and s.count_workers() == 2
 
 
 def test_imported_workers_and_changed_mobiles_are_found_by_their_middle_digits(store, tmp_path):
@@ -159,3 +160,15 @@ def test_imported_workers_and_changed_mobiles_are_found_by_their_middle_digits(s
     write("13887654321")
     assert store.import_workers(ACTOR, read_rows(path)).updated == 1
     assert found(store, "1234") == [] and found(store, "8765") == ["张伟"]
+
+
+def test_the_bulk_paths_index_the_same_words_as_the_triggers(store):
+    from claims.store.schema import _digit_words
+    from claims.store.worker_search import digit_words
+    c = store.conn
+    c.execute("CREATE TEMP TABLE t (id_number TEXT, phone TEXT)")
+    samples = [("11010519491231002X", "13812345678"), ("110105491231002", "1381234567"), ("123", "12"), ("", "1"),
+               ("1" * 30, "9876543210987654321098765")]
+    c.executemany("INSERT INTO temp.t VALUES (?, ?)", samples)
+    made = [r[0] for r in c.execute(f"SELECT {_digit_words('t')} FROM temp.t ORDER BY rowid")]
+    assert [m.split() for m in made] == [digit_words(i, p).split() for i, p in samples]
