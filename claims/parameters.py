@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from claims.enums import ParamStatus
 from claims.errors import ClaimsError, FieldError, MissingParameter
 from claims.i18n import _
-from claims.regions import NATIONAL, region_chain  # noqa: F401 - here since the start; defined without pydantic
+from claims.regions import NATIONAL, region_chain  # noqa: F401 - still importable from here; they need no pydantic
 
 PARAMETER_LABELS: dict[str, str] = {
     "benefit_base": "待遇计发基数",
