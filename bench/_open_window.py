@@ -8,7 +8,8 @@ T0 is the parent's time.time() just before it started this process, so the
 printed figures run from process start (interpreter start-up included). Prints
 "shown <seconds>" once the window has been painted for the first time (what the
 user sees) and "ready <seconds>" once the home screen's figures are filled in
-(for the bare window, when it is painted).
+(for the bare window, when it is painted), then "pydantic 0|1": whether
+pydantic had been loaded by then.
 
 The app path is main.py's GUI start without the login dialog (which waits for
 a person): main.version(), logging, QApplication, the typeface, the crash
@@ -38,6 +39,8 @@ def shown_then_quit(app, window, t0: float, ready_signal=None) -> int:
         if name not in marks:
             marks[name] = time.time() - t0
             print(f"{name} {marks[name]:.4f}", flush=True)
+            if name == "ready":  # what the home screen needed loaded (pydantic: ~110 ms of imports)
+                print(f"pydantic {int('pydantic' in sys.modules)}", flush=True)
         if "shown" in marks and "ready" in marks:
             QTimer.singleShot(0, app.quit)
 

@@ -203,9 +203,10 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
 
 def _flush_workers(store: Store, wb, eb, gb):
     c = store.conn
-    c.executemany("INSERT INTO workers (rowid, id, created_at, updated_at, site_id, id_number, id_rev, name, gender,"
-                  " birth_date, phone, phone_rev, bank_card, address, bank_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                  " CASE WHEN ?13 != '' THEN '中国工商银行上海市分行' ELSE '' END)", wb)
+    store._insert_workers_bulk(
+        "INSERT INTO workers (rowid, id, created_at, updated_at, site_id, id_number, id_rev, name, gender,"
+        " birth_date, phone, phone_rev, bank_card, address, bank_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+        " CASE WHEN ?13 != '' THEN '中国工商银行上海市分行' ELSE '' END)", wb, [(w[0], w[5], w[10]) for w in wb])
     c.executemany("INSERT OR IGNORE INTO enrollments (id, created_at, updated_at, site_id, worker_id, platform_id,"
                   " station_id, industry, start_on, source, platform_account) VALUES (?,?,?,?,?,?,?,?,?,'import',"
                   " 'SH' || upper(substr(?1, 1, 8)))", eb)

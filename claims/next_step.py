@@ -49,20 +49,82 @@ class NextStep:
         return True, ""
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """Something made by one user that waits for another's approval (an assessment or a payment)."""
+    number: str
+    maker: str  # login of the maker (who may not approve it)
+    maker_name: str  # the maker in words
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Returned:
+    """The latest assessment or payment a reviewer returned to its maker."""
+    number: str
+    by: str  # the reviewer in words
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the next step of a case depends on: its state and clocks, the documents it
+    lacks, and what waits for approval or came back. ``next_step`` gathers them from the
+    models; the home screen from plain rows (claims/store/home_queries.py), so that both
+    say the same step."""
+    state: S
+    due_on: date | None = None
+    lawsuit_until: date | None = None
+    missing: tuple[str, ...] = ()  # labels of the documents still missing (reported, awaiting documents)
+    returned_assessment: Returned | None = None  # the latest assessment, when it was returned
+    draft_assessment: Waiting | None = None
+    waiting_payments: tuple[Waiting, ...] = ()  # prepared, waiting for approval (earliest first)
+    returned_payment: Returned | None = None  # the latest payment returned to its maker
+    any_payment_approved: bool = False
+    approved_assessment: str = ""  # the number of the latest approved assessment
+
+
 def next_step(store, case, today: date | None = None) -> NextStep | None:
     """The one step the case waits for now (None: the case is over)."""
-    st, by = case.state, case.due_on
+    return step_for(case_facts(store, case))
+
+
+def case_facts(store, case) -> CaseFacts:
+    """The facts of ``case`` (a Case model) from the store."""
+    st = case.state
+    missing: tuple[str, ...] = ()
+    if st in (S.reported, S.awaiting_documents):
+        missing = tuple(m.label for m in store.missing_documents(case.id))
+    assessments = store.assessments_of(case.id) if st in (S.confirmed, S.appraised, S.assessed, S.paid) else []
+    last = assessments[-1] if assessments else None
+    returned = Returned(last.number, store.display_name(last.returned_by), last.return_reason) \
+        if last is not None and last.status == "returned" else None
+    draft = next((a for a in assessments if a.status == "draft"), None)
+    pays = store.payments_of(case.id) if st in (S.assessed, S.paid) else []
+    back = [p for p in pays if p.returned_by]
+    approved = [a for a in assessments if a.status == "approved"]
+    return CaseFacts(
+        st, case.due_on, case.lawsuit_until, missing, returned,
+        Waiting(draft.number, draft.prepared_by, store.display_name(draft.prepared_by)) if draft else None,
+        tuple(Waiting(p.number, p.prepared_by, store.display_name(p.prepared_by), p.due_on)
+              for p in pays if p.status.value == "prepared"),
+        Returned(back[-1].number, store.display_name(back[-1].returned_by), back[-1].cancel_reason) if back else None,
+        any(p.status.value == "approved" for p in pays), approved[-1].number if approved else "")
+
+
+def step_for(f: CaseFacts) -> NextStep | None:
+    """The next step from the facts of a case."""
+    st, by = f.state, f.due_on
     if st in (S.closed, S.withdrawn):
         return None
     if st in (S.reported, S.awaiting_documents):
-        missing = store.missing_documents(case.id)
-        if missing:
-            names = "、".join(m.label for m in missing[:3]) + (_("等") if len(missing) > 3 else "")
+        if f.missing:
+            names = "、".join(f.missing[:3]) + (_("等") if len(f.missing) > 3 else "")
             if st == S.awaiting_documents:
-                return NextStep(_("补正材料（缺 {n} 项）").format(n=len(missing)), ANYONE, by,
+                return NextStep(_("补正材料（缺 {n} 项）").format(n=len(f.missing)), ANYONE, by,
                                 note=_("缺：{m}。已发出一次性告知，材料齐全后由经办人受理").format(m=names),
                                 kind="documents")
-            return NextStep(_("收齐材料（缺 {n} 项），受理或一次性告知").format(n=len(missing)), ANYONE, by,
+            return NextStep(_("收齐材料（缺 {n} 项），受理或一次性告知").format(n=len(f.missing)), ANYONE, by,
                             note=_("缺：{m}。站长可登记收到的材料；受理或告知由经办人办理").format(m=names),
                             kind="documents")
         return NextStep(_("受理"), OFFICE, by, note=_("材料已齐全"))
@@ -70,25 +132,20 @@ def next_step(store, case, today: date | None = None) -> NextStep | None:
         return NextStep(_("开始调查"), OFFICE, by)
     if st == S.investigating:
         return NextStep(_("作出确认或不予确认的结论"), CHECKERS, by, note=_("调查核实后由审核人作出结论"))
-    if st == S.confirmed:
-        returned = _last_returned(store, case.id)
-        if returned is not None:
+    if st in (S.confirmed, S.appraised):
+        r = f.returned_assessment
+        if r is not None:
             return NextStep(_("重新核定待遇"), OFFICE, by, note=_("核定 {n} 被{who}退回：{r}").format(
-                n=returned.number, who=store.display_name(returned.returned_by), r=returned.return_reason),
-                record=returned.number)
-        return NextStep(_("申请劳动能力鉴定，或（无伤残时）核定待遇"), OFFICE, by)
+                n=r.number, who=r.by, r=r.reason), record=r.number)
+        if st == S.confirmed:
+            return NextStep(_("申请劳动能力鉴定，或（无伤残时）核定待遇"), OFFICE, by)
+        return NextStep(_("核定待遇"), OFFICE, by)
     if st == S.rejected:
-        return NextStep(_("结案（复议和诉讼期限届满后），或登记争议"), OFFICE, case.lawsuit_until or by)
+        return NextStep(_("结案（复议和诉讼期限届满后），或登记争议"), OFFICE, f.lawsuit_until or by)
     if st == S.appraisal:
         return NextStep(_("录入鉴定结论"), OFFICE, by)
-    if st == S.appraised:
-        returned = _last_returned(store, case.id)
-        note = _("核定 {n} 被{who}退回：{r}").format(n=returned.number, who=store.display_name(returned.returned_by),
-                                                 r=returned.return_reason) if returned is not None else ""
-        return NextStep(_("重新核定待遇") if returned else _("核定待遇"), OFFICE, by, note=note,
-                        record=returned.number if returned else "")
     if st in (S.assessed, S.paid):
-        return _money_step(store, case, by)
+        return _money_step(f, by)
     if st == S.disputed:
         return NextStep(_("复议或诉讼后重新作出结论"), CHECKERS, by)
     if st == S.suspended:
@@ -96,37 +153,23 @@ def next_step(store, case, today: date | None = None) -> NextStep | None:
     return None
 
 
-def _last_returned(store, case_id: str):
-    """The latest assessment, when it was returned to its maker (so the case waits for a new one)."""
-    last = store.assessments_of(case_id)
-    return last[-1] if last and last[-1].status == "returned" else None
-
-
-def _money_step(store, case, by) -> NextStep:
-    draft = next((a for a in store.assessments_of(case.id) if a.status == "draft"), None)
-    if draft is not None:
-        return NextStep(_("批准待遇核定 {n}").format(n=draft.number), CHECKERS, by, not_by=draft.prepared_by,
-                        note=_("由{who}核定，须另一人批准或退回").format(who=store.display_name(draft.prepared_by)),
-                        record=draft.number, kind="assessment")
-    pays = store.payments_of(case.id)
-    waiting = [p for p in pays if p.status.value == "prepared"]
-    if waiting:
-        p = waiting[0]
-        more = _("（另有 {n} 笔）").format(n=len(waiting) - 1) if len(waiting) > 1 else ""
+def _money_step(f: CaseFacts, by) -> NextStep:
+    d = f.draft_assessment
+    if d is not None:
+        return NextStep(_("批准待遇核定 {n}").format(n=d.number), CHECKERS, by, not_by=d.maker,
+                        note=_("由{who}核定，须另一人批准或退回").format(who=d.maker_name),
+                        record=d.number, kind="assessment")
+    if f.waiting_payments:
+        p = f.waiting_payments[0]
+        more = _("（另有 {n} 笔）").format(n=len(f.waiting_payments) - 1) if len(f.waiting_payments) > 1 else ""
         return NextStep(_("审批支付 {n}{more}").format(n=p.number, more=more), CHECKERS, p.due_on or by,
-                        not_by=p.prepared_by, note=_("由{who}制单，须另一人审批或退回").format(
-                            who=store.display_name(p.prepared_by)), record=p.number, kind="payment")
-    returned = [p for p in pays if p.returned_by]
-    approved = [a for a in store.assessments_of(case.id) if a.status == "approved"]
-    if case.state == S.assessed:
-        if not any(p.status.value == "approved" for p in pays):
-            note = ""
-            if returned:
-                r = returned[-1]
-                note = _("支付 {n} 被{who}退回：{r}").format(n=r.number, who=store.display_name(r.returned_by),
-                                                         r=r.cancel_reason)
-            return NextStep(_("制作支付单"), OFFICE, by, note=note or _("待遇核定已批准"),
-                            record=approved[-1].number if approved else "")
+                        not_by=p.maker, note=_("由{who}制单，须另一人审批或退回").format(who=p.maker_name),
+                        record=p.number, kind="payment")
+    if f.state == S.assessed:
+        if not f.any_payment_approved:
+            r = f.returned_payment
+            note = _("支付 {n} 被{who}退回：{r}").format(n=r.number, who=r.by, r=r.reason) if r else ""
+            return NextStep(_("制作支付单"), OFFICE, by, note=note or _("待遇核定已批准"), record=f.approved_assessment)
         return NextStep(_("登记支付完成，或安排其余支付"), OFFICE, by)
     return NextStep(_("按月支付，或结案"), OFFICE, None)
 

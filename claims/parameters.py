@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from claims.enums import ParamStatus
 from claims.errors import ClaimsError, FieldError, MissingParameter
 from claims.i18n import _
+from claims.regions import NATIONAL, region_chain  # noqa: F401 - still importable from here; they need no pydantic
 
 PARAMETER_LABELS: dict[str, str] = {
     "benefit_base": "待遇计发基数",
@@ -32,7 +33,6 @@ PARAMETER_LABELS: dict[str, str] = {
     "medical_ceiling": "医疗费用核对提示线",
 }
 
-NATIONAL = "000000"
 RULESET_CODES: tuple[str, ...] = ("pilot-2022", "pilot-2025")
 
 
@@ -103,12 +103,6 @@ def stat_year_window(region: str, stat_year: int) -> tuple[date, date]:
 def derived_rule(name: str) -> dict | None:
     """How a base is derived from another figure (``death_base`` from the private-sector wage)."""
     return _parameters_doc().get("derived", {}).get(name)
-
-
-def region_chain(region: str) -> list[str]:
-    """Most specific first: the region, its city (xxxx00), province (xx0000), national."""
-    chain = [region, region[:4] + "00", region[:2] + "0000", NATIONAL]
-    return list(dict.fromkeys(chain))
 
 
 class ParameterTable:

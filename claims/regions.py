@@ -27,3 +27,11 @@ class _Regions:
 
 
 REGIONS = _Regions()
+NATIONAL = "000000"
+
+
+def region_chain(region: str) -> list[str]:
+    """Most specific first: the region, its city (xxxx00), province (xx0000), national
+    (where a dated parameter is looked for: claims/parameters.py)."""
+    chain = [region, region[:4] + "00", region[:2] + "0000", NATIONAL]
+    return list(dict.fromkeys(chain))

@@ -68,18 +68,22 @@ def read_rows(path: str | Path, mapping: dict[str, str] | None = None, *,
     rows = _raw_rows(path)
     header, width = _header(path, rows, mapping, required)
     named = [(i, name) for i, name in enumerate(header) if name]
+    names = header if len(named) == width else None  # every column named: zip them (the usual, faster way)
+    strip = str.strip
     seen = 0
     for line, values in rows:
         n = len(values)
-        if n > width and any(v.strip() for v in values[width:]):
-            raise FileRefused(_("{f} 第 {l} 行有 {n} 个值，比表头的 {w} 列多：可能某个值中含有未加引号的逗号，"
-                                "请检查该行后重新导出").format(f=path.name, l=line, n=n, w=width))
-        if n < width:
-            values = list(values) + [""] * (width - n)
-        rec = {name: values[i].strip() for i, name in named}
+        if n != width:
+            if n > width and any(v.strip() for v in values[width:]):
+                raise FileRefused(_("{f} 第 {l} 行有 {n} 个值，比表头的 {w} 列多：可能某个值中含有未加引号的逗号，"
+                                    "请检查该行后重新导出").format(f=path.name, l=line, n=n, w=width))
+            if n < width:
+                values = list(values) + [""] * (width - n)
+        rec = dict(zip(names, map(strip, values))) if names else {name: values[i].strip() for i, name in named}
         if not any(rec.values()):
             continue
-        if not all(map(str.isascii, values)) and _FULLWIDTH_RE.search("".join(values)):  # rare: look only then
+        joined = "".join(values)
+        if not joined.isascii() and _FULLWIDTH_RE.search(joined):  # rare: translate only then
             rec = {k: v.translate(_FULLWIDTH) for k, v in rec.items()}
         seen += 1
         yield line, rec

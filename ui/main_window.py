@@ -70,16 +70,17 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """What can wait until the window is on screen: the home screen's figures (queries that
-        take a while on a large database) and the menu shortcuts (see _build_menu)."""
+        """What can wait until the window is on screen: the home screen's figures (queries on
+        the database), then the menu shortcuts (see _build_menu: ~20 ms that nobody can use in
+        the moment the figures would otherwise wait for them)."""
         if self.isHidden():  # hidden meanwhile (a restore is replacing the file): wait for the next paint
             self._first_painted = False
             return
-        for action, keys in self._shortcuts:
-            action.setShortcut(keys)
         home = self.sections.get(0)
         if home is not None and getattr(home, "overdue_count", 0) is None:
             home.refresh()
+        for action, keys in self._shortcuts:
+            action.setShortcut(keys)
 
     # -- sections -----------------------------------------------------------
     def section(self, index: int) -> Section:

@@ -10,10 +10,11 @@ from .coverage import CoverageMixin
 from .death import DeathMixin
 from .decisions import DecisionMixin
 from .document_fields import DocumentFieldsMixin
-from .enrollment import EnrollmentMixin, WorkerFilter
+from .enrollment import EnrollmentMixin
 from .enrollment_extra import EnrollmentExtraMixin
 from .fees import FeesMixin
 from .issues import IssuesMixin
+from .home_queries import HomeQueriesMixin
 from .import_report import Cancelled, ImportReport
 from .orders import OrdersMixin
 from .params import ParamsMixin
@@ -27,12 +28,13 @@ from .stats import StatsMixin
 from .undo import UndoMixin
 from .users import UsersMixin
 from .worker_import import WorkerImportMixin
+from .worker_search import WorkerFilter, WorkerSearchMixin
 
 
-class Store(IssuesMixin, DocumentFieldsMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
-            DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
-            WorkerImportMixin,
-            EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin, AuditViewMixin):
+class Store(IssuesMixin, DocumentFieldsMixin, UndoMixin, StatsMixin, HomeQueriesMixin, ReportImportMixin, ScheduleMixin,
+            AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin,
+            ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin, EnrollmentExtraMixin, WorkerSearchMixin,
+            EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin, AuditViewMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:

@@ -32,6 +32,8 @@ models = lazy_import("claims.models")
 DUPLICATE_WINDOW = timedelta(hours=6)
 APPRAISAL_KINDS = {"initial": "初次鉴定", "re_appraisal": "再次鉴定", "review": "复查鉴定"}
 OPEN_STATES = tuple(st.value for st in CaseState if st not in lifecycle.TERMINAL)
+WAITING_ORDER = "c.due_on IS NULL, c.due_on, c.reported_at"  # earliest deadline first
+CASE_LIST_ORDER = "c.reported_at DESC, c.id"  # the case list: newest report first
 
 
 def _working(state: str) -> bool:
@@ -400,9 +402,9 @@ class CaseMixin(StoreBase):
                      actor: Actor | None = None) -> list[Case]:
         where, args = self._case_list_where(f or CaseFilter(), actor)
         f = f or CaseFilter()
-        order = (CASE_SORTS[f.sort] + (" DESC" if f.descending else "")) if f.sort in CASE_SORTS \
-            else "c.reported_at DESC"
-        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY {order}, c.id LIMIT ? OFFSET ?",
+        order = (CASE_SORTS[f.sort] + (" DESC" if f.descending else "") + ", c.id") if f.sort in CASE_SORTS \
+            else CASE_LIST_ORDER
+        rows = self.conn.execute(f"SELECT c.* FROM cases c{where} ORDER BY {order} LIMIT ? OFFSET ?",
                                  (*args, limit, offset))
         return [models.Case.from_row(dict(r)) for r in rows]
 
@@ -414,16 +416,20 @@ class CaseMixin(StoreBase):
         """Cases whose next step is the actor's: a reviewer's are those under
         investigation (a decision is due) and disputes; everyone else's are the
         open cases in their reach. Earliest deadline first."""
-        if actor.role in ("reviewer", "admin"):
-            where, args = "c.state IN ('investigating', 'disputed')", []
-        else:
-            where, args = f"c.state IN ({','.join('?' * len(OPEN_STATES))})", list(OPEN_STATES)
-            if self._scope_station(actor):
-                where += " AND c.station_id = ?"
-                args.append(actor.station_id)
-        rows = self.conn.execute(f"SELECT c.* FROM cases c WHERE {where} ORDER BY c.due_on IS NULL, c.due_on,"
-                                 " c.reported_at LIMIT ?", (*args, limit))
+        where, args = self._waiting_where(actor)
+        rows = self.conn.execute(f"SELECT c.* FROM cases c WHERE {where} ORDER BY {WAITING_ORDER} LIMIT ?",
+                                 (*args, limit))
         return [models.Case.from_row(dict(r)) for r in rows]
+
+    def _waiting_where(self, actor: Actor) -> tuple[str, list]:
+        """The condition on ``cases c`` of ``cases_waiting_for`` (the home screen's light lists use it too)."""
+        if actor.role in ("reviewer", "admin"):
+            return "c.state IN ('investigating', 'disputed')", []
+        where, args = f"c.state IN ({','.join('?' * len(OPEN_STATES))})", list(OPEN_STATES)
+        if self._scope_station(actor):
+            where += " AND c.station_id = ?"
+            args.append(actor.station_id)
+        return where, args
 
     def assessments_awaiting_approval(self, actor: Actor | None = None, *, limit: int = 100) -> list[BenefitAssessment]:
         """Draft assessments; for an actor, those they may approve (not their own)."""

@@ -1,9 +1,8 @@
-"""Platforms, stations, workers, enrollments, other cover, and worker search."""
+"""Platforms, stations, workers, enrollments, other cover (the search: worker_search.py)."""
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,7 +11,6 @@ from ..industries import as_recorded
 from ..errors import ClaimsError, FieldError, PermissionDenied
 from ..change import Change
 from ..lazy import lazy_import
-from ..pinyin import is_pinyin_query
 from ..permissions import narrow, own_platform, own_station, require, require_station
 from ..validators import (check_text, credit_code_problem, name_print_warning, normalize_bank_card, normalize_mobile,
                           parse_id_number)
@@ -22,12 +20,6 @@ if TYPE_CHECKING:
     from ..models import Enrollment, OtherCover, Platform, Station, Worker
 
 models = lazy_import("claims.models")
-
-WORKER_SORTS = {"name": "w.name_sort", "id_number": "w.id_number", "phone": "w.phone",
-                "birth_date": "w.birth_date", "created_at": "w.created_at", "gender": "w.gender",
-                "platform": "(SELECT min(p.name) FROM enrollments e JOIN platforms p ON p.id = e.platform_id"
-                            " WHERE e.worker_id = w.id)"}
-
 
 def _holder(raw, name: str, card: str, row=None) -> str:
     """户名 of the account: empty when it is the person themself (or there is no account)."""
@@ -40,18 +32,6 @@ def name_grams(name: str) -> set[str]:
     characters is an exact index lookup; longer ones intersect pairs."""
     chars = [c for c in name if not c.isspace()]
     return set(chars) | {a + b for a, b in zip(chars, chars[1:])}
-
-
-@dataclass
-class WorkerFilter:
-    text: str = ""
-    platform_id: str | None = None
-    station_id: str | None = None
-    industry: str | None = None
-    status: str | None = None
-    sort: str = "name"
-    descending: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 class EnrollmentMixin(StoreBase):
@@ -239,86 +219,6 @@ class EnrollmentMixin(StoreBase):
              " name_sort = zbt_pinyin_sort(name)"
              " WHERE rowid >= ?" + (" AND rowid <= ?" if to_rowid is not None else ""))
         self.conn.execute(q, (from_rowid,) if to_rowid is None else (from_rowid, to_rowid))
-
-    # -- search -----------------------------------------------------------
-    @staticmethod
-    def _digits(f: WorkerFilter) -> str | None:
-        text = f.text.strip().upper().replace(" ", "")
-        return text if text and re.fullmatch(r"[0-9X]+", text) else None
-
-    def _worker_where(self, f: WorkerFilter, actor: Actor | None, any_part: bool = False) -> tuple[str, list]:
-        """Digits are looked up as the start or the end of the ID number or
-        mobile through indexes; ``any_part`` (a scan) finds them anywhere and
-        is used only when the indexed lookup finds nobody."""
-        where, args = [], []
-        text = f.text.strip().upper().replace(" ", "")
-        if text:
-            if re.fullmatch(r"[0-9X]+", text):
-                if any_part:
-                    where.append("(instr(w.id_number, ?) > 0 OR instr(w.phone, ?) > 0)")
-                    args += [text, text]
-                else:
-                    rev = text[::-1]
-                    where.append("w.rowid IN (SELECT rowid FROM workers WHERE id_number GLOB ?"
-                                 " UNION SELECT rowid FROM workers WHERE id_rev GLOB ?"
-                                 " UNION SELECT rowid FROM workers WHERE phone GLOB ?"
-                                 " UNION SELECT rowid FROM workers WHERE phone_rev GLOB ?)")
-                    args += [text + "*", rev + "*", text + "*", rev + "*"]
-            elif is_pinyin_query(text):  # zhangwei or zw: the start of the full pinyin or of the initials
-                q = text.lower()
-                where.append("w.rowid IN (SELECT rowid FROM workers WHERE name_pinyin GLOB ?"
-                             " UNION SELECT rowid FROM workers WHERE name_initials GLOB ?)")
-                args += [q + "*", q + "*"]
-            else:
-                chars = [c for c in text if not c.isspace()]
-                grams = [a + b for a, b in zip(chars, chars[1:])] or chars
-                for g in grams[:4]:
-                    where.append("w.rowid IN (SELECT worker_rowid FROM worker_name_grams WHERE gram = ?)")
-                    args.append(g)
-                if len(chars) > 2:
-                    where.append("instr(w.name, ?) > 0")
-                    args.append(f.text.strip())
-        enroll_conds, enroll_args = [], []
-        for col, val in (("platform_id", narrow(own_platform(actor), f.platform_id)),
-                         ("station_id", narrow(own_station(actor), f.station_id)),
-                         ("industry", f.industry), ("status", f.status)):
-            if val:
-                enroll_conds.append(f"e.{col} = ?")
-                enroll_args.append(val)
-        if enroll_conds:
-            where.append("EXISTS (SELECT 1 FROM enrollments e WHERE e.worker_id = w.id AND "
-                         + " AND ".join(enroll_conds) + ")")
-            args += enroll_args
-        return (" WHERE " + " AND ".join(where)) if where else "", args
-
-    def _any_part(self, f: WorkerFilter, actor: Actor | None) -> bool:
-        """Whether digits must be searched anywhere in the numbers (the start/end lookup found nobody)."""
-        if not self._digits(f) or len(self._digits(f)) < 3:
-            return False
-        where, args = self._worker_where(f, actor)
-        return self.conn.execute(f"SELECT 1 FROM workers w{where} LIMIT 1", args).fetchone() is None
-
-    def count_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None) -> int:
-        f = f or WorkerFilter()
-        where, args = self._worker_where(f, actor, self._any_part(f, actor))
-        return self.conn.execute(f"SELECT count(*) FROM workers w{where}", args).fetchone()[0]
-
-    def search_workers(self, f: WorkerFilter | None = None, *, offset: int = 0, limit: int = 100,
-                       actor: Actor | None = None) -> list[Worker]:
-        f = f or WorkerFilter()
-        where, args = self._worker_where(f, actor, self._any_part(f, actor))
-        order = WORKER_SORTS.get(f.sort, "w.name") + (" DESC" if f.descending else "")
-        rows = self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id LIMIT ? OFFSET ?",
-                                 (*args, limit, offset))
-        return [models.Worker.from_row(dict(r)) for r in rows]
-
-    def iter_workers(self, f: WorkerFilter | None = None, actor: Actor | None = None):
-        """All matching workers, streamed (exports, `list workers`)."""
-        f = f or WorkerFilter()
-        where, args = self._worker_where(f, actor, self._any_part(f, actor))
-        order = WORKER_SORTS.get(f.sort, "w.name")
-        for r in self.conn.execute(f"SELECT w.* FROM workers w{where} ORDER BY {order}, w.id", args):
-            yield models.Worker.from_row(dict(r))
 
     # -- enrollments ------------------------------------------------------
     def enroll(self, actor: Actor, *, worker_id: str, platform_id: str, industry: str,

@@ -9,7 +9,11 @@ from __future__ import annotations
 from ..enums import Industry
 from ..i18n import _
 from .import_report import ImportReport
-from .seal import MOD, row_hash
+from .seal import MOD, order_rows_hash, row_hash
+
+
+ONE = 1 << 16  # one order, in a pending count (below it: the number of the count's region)
+PENDING = 400_000  # worker-days (or touched ones) held in memory before they go to the temp tables (~80 MB)
 
 
 class _CountWork:
@@ -22,7 +26,11 @@ class _CountWork:
     def __init__(self, conn, ts: str = ""):
         self.c = conn
         self.ts = ts
-        self.inc: dict[tuple[str, str, str, str], list] = {}
+        # (worker, platform, industry, day) -> orders << 16 | the number of its region in self.regions:
+        # one int, not a list, per pending worker-day (about 200 bytes each, with the key)
+        self.inc: dict[tuple[str, str, str, str], int] = {}
+        self.regions: dict[str, int] = {}
+        self.region_names: list[str] = []
         self.touched: set[tuple[str, str, str]] = set()
         self.sealed_rows = 0  # what this import adds to the orders table's seal (claims/store/seal.py)
         self.seal_sum = 0
@@ -46,18 +54,22 @@ class _CountWork:
         new = self.c.executemany(insert, batch).rowcount if batch else 0
         self._seal(batch, new)
         if new == len(batch):
-            inc = self.inc
+            inc, get, regions = self.inc, self.inc.get, self.regions
             for _s, pid, _o, ind, wid, acc, _f, region, _id in batch:
                 key = (wid, pid, ind, acc[:10])
-                hit = inc.get(key)
+                hit = get(key)
                 if hit is None:
-                    inc[key] = [1, region]
+                    number = regions.get(region)
+                    if number is None:
+                        number = regions[region] = len(self.region_names)
+                        self.region_names.append(region)
+                    inc[key] = ONE | number
                 else:
-                    hit[0] += 1
+                    inc[key] = hit + ONE
         elif new:
             self.touched.update((b[4], b[1], b[5][:10]) for b in batch)
         batch.clear()
-        if len(self.inc) >= 100_000 or len(self.touched) >= 100_000:
+        if len(self.inc) >= PENDING or len(self.touched) >= PENDING:
             self.flush()
         return new
 
@@ -69,18 +81,16 @@ class _CountWork:
             ids = {r[0] for r in self.c.execute(
                 f"SELECT id FROM orders WHERE id IN ({','.join('?' * len(batch))})", [b[8] for b in batch])}
             stored = [b for b in batch if b[8] in ids]
-        ts, total = self.ts, self.seal_sum
-        for site, pid, order_no, ind, wid, acc, fin, region, oid in stored:
-            total += row_hash((oid, ts, ts, site, 1, pid, order_no, ind, wid, acc, fin, region))
-        self.seal_sum = total % MOD
+        self.seal_sum = (self.seal_sum + order_rows_hash(stored, self.ts)) % MOD
         self.sealed_rows += len(stored)
 
     def flush(self) -> None:
-        c = self.c
+        c, names = self.c, self.region_names
+        # in key order: the temp tables' B-trees are then appended to, not split all over
         c.executemany("INSERT INTO temp.inc_days VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
                       " SET orders = orders + excluded.orders",
-                      ((*k, v[1], v[0]) for k, v in self.inc.items()))
-        c.executemany("INSERT OR IGNORE INTO temp.touched_days VALUES (?, ?, ?)", self.touched)
+                      [(*k, names[v & 0xFFFF], v >> 16) for k, v in sorted(self.inc.items())])
+        c.executemany("INSERT OR IGNORE INTO temp.touched_days VALUES (?, ?, ?)", sorted(self.touched))
         self.inc.clear()
         self.touched.clear()
 

@@ -7,8 +7,10 @@ is one ``import_transaction``: a dry run, a cancel or an error writes nothing.
 """
 from __future__ import annotations
 
+import gc
 import json
 import re
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Callable, Iterable, Iterator
 
@@ -28,6 +30,7 @@ from .seal import MOD, SealMixinBase, row_hash
 MERGE_DAY_TEXT = MERGE_DAY.isoformat()
 BATCH = 5000  # rows per executemany; also how often progress and cancel are checked
 IMPORT_CACHE_KIB = -98304  # page cache during an order import (96 MB; the default is 2 MB)
+TEMP_CACHE_KIB = -32768  # and for its pending daily counts (temp tables; 32 MB)
 
 
 def with_constants(rows: Iterable[tuple[int, dict]], constants: dict[str, str]) -> Iterator[tuple[int, dict]]:
@@ -168,6 +171,31 @@ class _OrderChecker:
                 raise FieldError(label, _("{t} 晚于现在（{n}，北京时间）").format(t=text[:19], n=self.now), line)
 
 
+@contextmanager
+def _bulk_settings(c) -> Iterator[None]:
+    """For the length of an order import: page caches that hold the indexes it grows (the
+    orders' worker index grows everywhere at once) and its pending daily counts; no foreign
+    key lookups, since every platform and worker id it writes was just read from its table
+    in the same transaction (set outside it: SQLite ignores the pragma inside one); no
+    garbage collection, since the batches and pending counts are many small tuples without
+    cycles. All put back afterwards."""
+    cache, temp_cache, keys = (c.execute(f"PRAGMA {p}").fetchone()[0]
+                               for p in ("cache_size", "temp.cache_size", "foreign_keys"))
+    c.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    c.execute(f"PRAGMA temp.cache_size = {TEMP_CACHE_KIB}")
+    c.execute("PRAGMA foreign_keys = OFF")
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        c.execute(f"PRAGMA cache_size = {cache}")
+        c.execute(f"PRAGMA temp.cache_size = {temp_cache}")
+        c.execute(f"PRAGMA foreign_keys = {keys}")
+        if collecting:
+            gc.enable()
+
+
 class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
     def import_orders(self, actor: Actor, rows: Iterable[tuple[int, dict]], *, dry_run: bool = False,
                       file_name: str = "", progress: Callable[[int], None] | None = None,
@@ -181,7 +209,6 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
         tables once they grow."""
         require(actor, "fee.write")
         report = ImportReport(dry_run=dry_run)
-        check = _OrderChecker(self, actor)
         c = self.conn
         ts = now_iso()
         insert = ("INSERT INTO orders (site_id, platform_id, order_no, industry, worker_id, accepted_at, finished_at,"
@@ -191,37 +218,34 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
         work = _CountWork(c, ts)
         site = self.site_id
         batch: list[tuple] = []
-        cache = c.execute("PRAGMA cache_size").fetchone()[0]
-        c.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")  # random UUID keys: keep the indexes in memory
-        try:
-            with self.import_transaction(dry_run=dry_run):
-                work.start()
-                for line, rec in rows:
-                    report.total += 1
-                    try:
-                        batch.append((site, *check.order(line, rec), new_id()))
-                    except FieldError as e:
-                        report.reject(line, e.message)
-                        continue
-                    if len(batch) >= BATCH:
-                        report.new += work.write(insert, batch)
-                        if progress:
-                            progress(report.total)
-                        if cancel and cancel():
-                            raise Cancelled()
-                report.new += work.write(insert, batch)
-                report.unchanged = report.total - len(report.rejected) - report.new
-                for line in check.mapped:
-                    report.note(line, "mapped", MERGED_NOTE)
-                work.finish(report, check.platform_names)
-                if cancel and cancel():
-                    raise Cancelled()
-                self.seal_add_sum(actor, "orders", work.sealed_rows, work.seal_sum, file_name)
-                self.seal_add_sum(actor, "daily_counts", -work.replaced_imported[0], -work.replaced_imported[1] % MOD,
-                                  file_name)
-                self._log_import(actor, "orders", file_name, report)
-        finally:
-            c.execute(f"PRAGMA cache_size = {cache}")
+        next_id = new_id.stream(BATCH).__next__
+        with _bulk_settings(c), self.import_transaction(dry_run=dry_run):
+            check = _OrderChecker(self, actor)  # in the transaction: the ids it reads are the ones written
+            work.start()
+            for line, rec in rows:
+                report.total += 1
+                try:
+                    batch.append((site, *check.order(line, rec), next_id()))
+                except FieldError as e:
+                    report.reject(line, e.message)
+                    continue
+                if len(batch) >= BATCH:
+                    report.new += work.write(insert, batch)
+                    if progress:
+                        progress(report.total)
+                    if cancel and cancel():
+                        raise Cancelled()
+            report.new += work.write(insert, batch)
+            report.unchanged = report.total - len(report.rejected) - report.new
+            for line in check.mapped:
+                report.note(line, "mapped", MERGED_NOTE)
+            work.finish(report, check.platform_names)
+            if cancel and cancel():
+                raise Cancelled()
+            self.seal_add_sum(actor, "orders", work.sealed_rows, work.seal_sum, file_name)
+            self.seal_add_sum(actor, "daily_counts", -work.replaced_imported[0], -work.replaced_imported[1] % MOD,
+                              file_name)
+            self._log_import(actor, "orders", file_name, report)
         if progress:
             progress(report.total)
         return report

@@ -59,28 +59,32 @@ class ParamsMixin(StoreBase):
                                for p in self.parameters()])
 
     def parameter_gaps(self) -> list[str]:
-        """Figures missing for open cases (the benefit items they will need)."""
-        from datetime import date, datetime
-
+        """Figures missing for open cases (the benefit items they will need): for each case
+        confirmed or awaiting appraisal, the rows ``ParameterTable.require`` would look for
+        (the region, its city, province, national; in force on the accident's day — and, for
+        a recorded death, the death figures in force on the day of death), asked of the
+        database directly: the home screen asks before anything has loaded pydantic."""
+        from ..regions import region_chain
+        chain = region_chain("310000")
+        inn = ",".join("?" * len(chain))
+        missing = (f"NOT EXISTS (SELECT 1 FROM parameters p WHERE p.name = n.name AND p.region IN ({inn})"
+                   " AND p.valid_from <= d.day AND (p.valid_to IS NULL OR p.valid_to >= d.day))")
+        rows = self.conn.execute(
+            "SELECT d.number, d.day, n.name FROM"
+            " (SELECT number, substr(accident_at, 1, 10) AS day, accident_at AS at, 'accident' AS kind FROM cases"
+            "  WHERE state IN ('confirmed', 'appraisal', 'appraised')"
+            "  UNION ALL SELECT number, death_date, accident_at, 'death' FROM cases"
+            "  WHERE death_date IS NOT NULL AND state IN ('confirmed', 'appraisal', 'appraised')) d,"
+            " (SELECT 1 AS k, 'benefit_base' AS name, 'accident' AS kind UNION ALL SELECT 2, 'hospital_food_daily',"
+            "  'accident' UNION ALL SELECT 3, 'death_base', 'death' UNION ALL SELECT 4, 'national_urban_income',"
+            "  'death') n"
+            f" WHERE n.kind = d.kind AND {missing} ORDER BY d.at, d.number, n.k", chain).fetchall()  # earliest first
+        if not rows:
+            return []
         from ..errors import MissingParameter
-        table, gaps = self.parameter_table(), []
-        for number, accident_at in self.conn.execute(
-                "SELECT number, accident_at FROM cases WHERE state IN ('confirmed','appraisal','appraised')"):
-            on = datetime.fromisoformat(accident_at).date()
-            for name in ("benefit_base", "hospital_food_daily"):
-                try:
-                    table.require(name, "310000", on)
-                except MissingParameter as e:
-                    gaps.append(_gap_text(number, e))
-        for number, died in self.conn.execute(  # a recorded death needs the death figures of its day
-                "SELECT number, death_date FROM cases WHERE death_date IS NOT NULL AND state IN"
-                " ('confirmed','appraisal','appraised')"):
-            for name in ("death_base", "national_urban_income"):
-                try:
-                    table.require(name, "310000", date.fromisoformat(died))
-                except MissingParameter as e:
-                    gaps.append(_gap_text(number, e))
-        return gaps
+        labels = param_rules.PARAMETER_LABELS
+        return [_gap_text(number, MissingParameter(name, labels.get(name, name), "310000", on))
+                for number, on, name in rows]
 
     def add_parameter(self, actor: Actor, *, name: str, region: str, valid_from: str, value: str,
                       status: str, source: str, valid_to: str | None = None, stat_year: int | None = None,

@@ -26,6 +26,22 @@ def row_hash(values: Iterable) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=16).digest(), "big")
 
 
+def order_rows_hash(rows: Iterable[tuple], ts: str) -> int:
+    """The sum of ``row_hash`` over order rows as an import writes them:
+    (site_id, platform_id, order_no, industry, worker_id, accepted_at,
+    finished_at, region, id), created and updated at ``ts``, row version 1.
+    The same text as ``row_hash`` builds, without its generic per-value work
+    (a fifth of an order import's time)."""
+    blake, from_bytes = hashlib.blake2b, int.from_bytes
+    mid = f"\x1f{ts}\x1f{ts}\x1f"
+    total = 0
+    for site, pid, order_no, ind, wid, acc, fin, region, oid in rows:
+        text = "\x1f".join((oid + mid + site, "1", pid, order_no, ind, wid, acc,
+                             "\x00" if fin is None else fin, region))
+        total += from_bytes(blake(text.encode(), digest_size=16).digest(), "big")
+    return total
+
+
 def encode(count: int, total: int) -> str:
     return f"multiset:{count}:{total:032x}"
 

@@ -71,9 +71,10 @@ class _Staged:
         if self.workers:
             rows = list(self.workers.values())
             base = c.execute("SELECT coalesce(max(rowid), 0) FROM workers").fetchone()[0]
-            c.executemany(f"INSERT INTO workers (rowid, {', '.join(_WORKER_COLS)}) "
-                          f"VALUES ({', '.join('?' * (len(_WORKER_COLS) + 1))})",
-                          [(base + i + 1, *(r[k] for k in _WORKER_COLS)) for i, r in enumerate(rows)])
+            self.store._insert_workers_bulk(
+                f"INSERT INTO workers (rowid, {', '.join(_WORKER_COLS)}) VALUES ({', '.join('?' * (len(_WORKER_COLS) + 1))})",
+                [(base + i + 1, *(r[k] for k in _WORKER_COLS)) for i, r in enumerate(rows)],
+                [(base + i + 1, r["id_number"], r["phone"]) for i, r in enumerate(rows)])
             c.executemany("INSERT OR IGNORE INTO worker_name_grams VALUES (?, ?)",
                           [(g, base + i + 1) for i, r in enumerate(rows) for g in name_grams(r["name"])])
             self.store.fill_name_keys(base + 1)

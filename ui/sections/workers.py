@@ -40,7 +40,7 @@ ACTION_TIPS = {key: tip for key, _text, _shortcut, tip, _where in ACTIONS}
 class WorkersSection(ListSection):
     title = "参保登记"
     tables = frozenset({"workers", "enrollments", "other_cover", "orders", "cases", "platforms", "stations"})
-    search_hint = "按姓名、身份证号（全号或尾号）、手机号查找　Ctrl+F"
+    search_hint = "按姓名，或身份证号、手机号中的任意几位查找　Ctrl+F"
 
     def __init__(self, ctx, parent=None):
         self._plat_names: dict[str, str] = {}
