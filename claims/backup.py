@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from .errors import ClaimsError, database_problem
 from .private import private_dir, private_output, restrict, track, untrack
+from .store import db as sqlite
 from .store.base import APP_ID, copy_database
 from .store.schema import HEAD
 from .timeutil import now, now_iso
@@ -87,12 +87,12 @@ def is_our_backup(path: Path) -> bool:
             return False
     if magic == SQLITE_MAGIC:
         try:
-            conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+            conn = sqlite.connect(path, read_only=True)
             try:
                 return conn.execute("PRAGMA application_id").fetchone()[0] == APP_ID
             finally:
                 conn.close()
-        except sqlite3.Error:
+        except sqlite.ERRORS:
             return False
     return False
 
@@ -130,7 +130,7 @@ def backup(store, dest: Path | None = None, progress=None, cancelled=None, *, fo
     if not store.read_only:
         try:
             store.meta_set("last_backup", now().isoformat())
-        except sqlite3.Error:
+        except sqlite.ERRORS:
             pass  # the backup is made; the date shows at the next one
     return dest
 
@@ -143,7 +143,7 @@ def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: lis
         copy_database(store.conn, snapshot, progress=progress, cancelled=cancelled, timeout=wait)
     except Cancelled:
         raise BackupCancelled("备份已取消，未生成备份文件") from None
-    conn = sqlite3.connect(str(snapshot))
+    conn = sqlite.connect(snapshot)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
@@ -253,14 +253,14 @@ def _verify_zip(path: Path) -> dict:
 
 def _check_sqlite(db: Path, label: str) -> int:
     try:
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite.connect(db, read_only=True)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app = conn.execute("PRAGMA application_id").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as e:
+    except sqlite.ERRORS as e:
         raise ClaimsError(f"{label} 已损坏或不是数据库文件（{e}），未恢复") from None
     if ok != "ok":
         raise ClaimsError(f"{label} 完整性检查未通过（{ok}），未恢复")
@@ -280,7 +280,7 @@ def check_backup(path: Path, workdir: Path | None = None) -> BackupInfo:
     if magic == SQLITE_MAGIC or not magic.startswith(ZIP_MAGIC):
         version = _check_sqlite(path, path.name)
         if workdir is not None:
-            old = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            old = sqlite.connect(path, read_only=True)
             try:
                 copy_database(old, workdir / "database.db")
             finally:
@@ -324,7 +324,7 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
         saved = None
         if target.exists():
             saved = target.with_name(f"{target.stem}-before-restore-{now():%Y%m%d-%H%M%S}{target.suffix}")
-            live = sqlite3.connect(str(target))
+            live = sqlite.connect(target)
             try:  # every commit, including those still in the -wal file while another program reads
                 copy_database(live, saved)
             finally:
@@ -332,11 +332,11 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
             old_anchor = anchor.read(anchor.anchor_path(target))
             if old_anchor is not None:
                 anchor.write(anchor.anchor_path(saved), old_anchor)
-        source = sqlite3.connect(str(staged))
-        dest = sqlite3.connect(str(target))
+        source = sqlite.connect(staged)
+        dest = sqlite.connect(target)
         try:
-            source.backup(dest, pages=1024, progress=(lambda _s, remaining, total: progress(total - remaining, total))
-                          if progress else None)
+            source.backup_to(dest, pages=1024, step=(lambda _b, remaining, total: progress(total - remaining, total))
+                             if progress else None)
         finally:
             source.close()
             dest.close()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Callable
 
 from .errors import ClaimsError, DatabaseError, FieldError, database_problem
+from .store.db import ERRORS as DB_ERRORS
 
 Renderer = Callable[[], object]  # returns the forms.render module (injected by main.py)
 
@@ -408,7 +408,7 @@ def run(args, renderer: Renderer) -> int:
     except ClaimsError as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return e.exit_code
-    except (sqlite3.DatabaseError, OSError) as e:  # disk full, read-only, damaged, busy: said plainly
+    except (*DB_ERRORS, OSError) as e:  # disk full, read-only, damaged, busy: said plainly
         problem = database_problem(e, getattr(args, "db", None))
         if problem is None and isinstance(e, OSError):
             raise

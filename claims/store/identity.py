@@ -139,7 +139,7 @@ def sign_after_commit(store, after: anchor.Head) -> None:
     off the last action shows too) — under the write lock, and only if no other
     program committed meanwhile. If the lock is not free at once, or the disk is
     full, the anchor keeps the two heads: weaker for a moment, never wrong."""
-    import sqlite3
+    from .db import ERRORS
     if store._site_key is None:
         return
     conn = store.conn
@@ -147,7 +147,7 @@ def sign_after_commit(store, after: anchor.Head) -> None:
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
+    except ERRORS:
         return
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(patience)}")
