@@ -396,6 +396,8 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("--month", required=True, metavar="YYYY-MM", help="统计月份")
     sp.add_argument("--region", metavar="CODE", help="只统计该地区（六位代码，如 310000）")
     sp.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    from .exchange_cmd import add_commands
+    add_commands(add)  # the exchange between sites (cli.md)
     return p
 
 

@@ -10,6 +10,8 @@ from .death import DeathMixin
 from .decisions import DecisionMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
 from .enrollment_extra import EnrollmentExtraMixin
+from .exchange.receive import ReceiveMixin
+from .exchange.sites import ExchangeMixin
 from .fees import FeesMixin
 from .import_report import Cancelled, ImportReport
 from .orders import OrdersMixin
@@ -26,7 +28,7 @@ from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
+class Store(ReceiveMixin, ExchangeMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
             DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
             WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):

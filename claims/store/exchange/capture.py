@@ -12,20 +12,65 @@ from __future__ import annotations
 
 import apsw
 
-from .tables import TRAVELLING
+from .tables import LOCAL_COLUMNS, META_COLUMNS, TRAVELLING
 
 
-def start(store) -> apsw.Session | None:
+def start(store):
     if not store.exchange_ready or store.capture_paused:
         return None
-    s = apsw.Session(store.conn.raw, "main")
-    s.config(apsw.SQLITE_SESSION_OBJCONFIG_SIZE, 0)  # no size book-keeping: it is never asked for
-    for table in TRAVELLING:
-        s.attach(table)
-    return s
+    return _Capture(store.conn.raw)
 
 
-def finish(store, session: apsw.Session | None, actor: str = "") -> int | None:
+class _Capture:
+    """Two sessions: the users table apart, so that only its (small) changes are
+    looked through for updates of a site's own columns."""
+
+    def __init__(self, raw):
+        self.main, self.users = apsw.Session(raw, "main"), apsw.Session(raw, "main")
+        for s in (self.main, self.users):
+            s.config(apsw.SQLITE_SESSION_OBJCONFIG_SIZE, 0)  # no size book-keeping: it is never asked for
+        for table in TRAVELLING:
+            (self.users if table in LOCAL_COLUMNS else self.main).attach(table)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.main.is_empty and self.users.is_empty
+
+    def changeset(self) -> bytes:
+        main = self.main.changeset() if not self.main.is_empty else b""
+        if self.users.is_empty:
+            return main
+        users = _without_local_updates(self.users.changeset())
+        if not main or not users:
+            return main or users
+        b = apsw.ChangesetBuilder()
+        b.add(users)
+        b.add(main)
+        return b.output()
+
+    def close(self) -> None:
+        self.main.close()
+        self.users.close()
+
+
+def _without_local_updates(cs: bytes) -> bytes:
+    """Drop updates that set only a site's own columns (a login's failed attempts, its lock)."""
+    b = apsw.ChangesetBuilder()
+    for ch in apsw.Changeset.iter(cs):
+        local = LOCAL_COLUMNS.get(ch.name)
+        if local and ch.opcode == apsw.SQLITE_UPDATE:
+            cols = _LOCAL_INDEX.get(ch.name)
+            changed = {i for i, v in enumerate(ch.new) if v is not apsw.no_change}
+            if cols is not None and changed <= cols:
+                continue
+        b.add_change(ch)
+    return b.output()
+
+
+_LOCAL_INDEX: dict[str, set[int]] = {}
+
+
+def finish(store, session, actor: str = "") -> int | None:
     """Store the session's changeset as this site's next unit; its sequence number (or None: nothing changed)."""
     if session is None:
         return None
@@ -35,6 +80,9 @@ def finish(store, session: apsw.Session | None, actor: str = "") -> int | None:
         cs = session.changeset()
     finally:
         session.close()
+    if "users" not in _LOCAL_INDEX:
+        cols = columns(store, "users")
+        _LOCAL_INDEX["users"] = {i for i, c in enumerate(cols) if c in LOCAL_COLUMNS["users"] | META_COLUMNS}
     if not cs:
         return None
     return add_unit(store, store.site_id, None, clock(store), actor, store.schema_version, cs, own=True)

@@ -35,6 +35,8 @@ assert set(TRAVELLING) == set(OFFICE) | set(CASE) | set(SHARED) | set(OWN)
 LOCAL_COLUMNS = {"users": frozenset({"failed_attempts", "locked_until"})}
 # columns every site sets by the same rule when rows merge (not conflicts for a person)
 META_COLUMNS = frozenset({"created_at", "updated_at", "site_id", "row_version"})
+# columns computed from another column of the row (search helpers): merged with it, never a conflict of their own
+DERIVED_COLUMNS = {"workers": frozenset({"id_rev", "phone_rev"})}
 # the records' natural identifiers, for people (conflict lists, messages)
 NATURAL = {"workers": "id_number", "cases": "number", "platforms": "name", "stations": "name",
            "declarations": "number", "decisions": "number", "assessments": "number", "benefit_payments": "number",
