@@ -71,6 +71,8 @@ class ReceiveMixin(StoreBase):
                 recorded = self._record_findings(applier, who)
                 summary.update(recorded)
                 summary["tables"] = applier.summary
+                if dry_run:  # the preview: what will change, record by record
+                    summary["records"] = self._preview_records(applier)
                 self.conn.execute("UPDATE exchange_sites SET acked = ?, received_seq = max(received_seq, ?),"
                                   " received_at = ? WHERE site = ?",
                                   (json.dumps(m["acks"]), m["seq"], now_iso(), m["from"]))
@@ -88,6 +90,19 @@ class ReceiveMixin(StoreBase):
     def preview_package(self, actor: Actor, data: bytes) -> dict:
         """What the package would change (a dry run), per table and record."""
         return self.import_package(actor, data, dry_run=True)
+
+    def _preview_records(self, applier: Applier, limit: int = 300) -> list[tuple[str, str]]:
+        from .sites import TABLE_LABELS
+        from .tables import NATURAL
+        out = []
+        for t, pks in sorted(applier.touched.items()):
+            col = NATURAL.get(t)
+            for pk in sorted(pks)[:limit - len(out)]:
+                r = self._row(t, pk) if col else None
+                out.append((TABLE_LABELS.get(t, t), str((r or {}).get(col) or pk)))
+            if len(out) >= limit:
+                break
+        return out
 
     # -- pieces ------------------------------------------------------------------------
     def _receive_files(self, files: dict[str, bytes]) -> None:

@@ -136,6 +136,22 @@ class ExchangeMixin(StoreBase):
         out.setdefault(self.site_id, [0, 0])[1] = self._audit_seq()
         return out
 
+    def pending_for(self, site: str) -> int:
+        """How many change units ``site`` has not acknowledged (what a package to it would carry)."""
+        acked = json.loads((self.conn.execute("SELECT acked FROM exchange_sites WHERE site = ?", (site,)).fetchone()
+                            or ["{}"])[0] or "{}")
+        return sum(1 for o, n in self.conn.execute("SELECT origin, seq FROM exchange_outbox WHERE origin != ?", (site,))
+                   if n > acked.get(o, [0, 0])[0])
+
+    def set_exchange_folder(self, actor: Actor, folder: str) -> Change:
+        require(actor, "exchange")
+        with self.atomic():
+            old = self.meta_get("exchange.folder") or ""
+            self.meta_set("exchange.folder", folder)
+            self._audit_many(actor, "exchange_folder", "meta", [("exchange.folder", {"value": [old, folder]},
+                                                                  {"key": "exchange.folder", "value": folder})])
+        return self.change("meta", summary="共享文件夹已设置")
+
     # -- export -------------------------------------------------------------------------
     def export_package(self, actor: Actor, to: str) -> tuple[bytes, dict]:
         """A package of every change ``to`` has not acknowledged (this site's own and those
