@@ -57,6 +57,8 @@ class Applier:
         self.order_days: set[tuple] = set()
         self.fk_problem: str | None = None
         self.orders_out = (0, 0)  # orders replaced under a smaller key: out of the table's seal
+        self.orders_in = [0, 0]  # orders a package inserted: (count, sum of their seal hashes)
+        self.order_inc: dict[tuple, list] = {}  # their daily counts, added as the order import adds them
 
     def _count(self, table: str, what: str, n: int = 1) -> None:
         t = self.summary.setdefault(table, {"added": 0, "changed": 0, "deleted": 0, "present": 0, "conflicts": 0})
@@ -65,11 +67,13 @@ class Applier:
     # -- one unit --------------------------------------------------------------
     def apply_unit(self, origin: str, at: str, changeset: bytes) -> None:
         st = stamp(at, origin)
-        stamps, seen = [], []
+        stamps, seen, orders = [], [], {}
         for ch in apsw.Changeset.iter(changeset):
             op, t = ch.opcode, ch.name
             pk = ch.new[0] if op == INS else ch.old[0]
             seen.append((t, op, pk))
+            if t == "orders" and op == INS:
+                orders[pk] = ch.new
             if op == UPD:
                 cols = columns(self.store, t)
                 stamps.extend((t, pk, cols[i], st) for i, v in enumerate(ch.new) if v is not _NC and i < len(cols))
@@ -101,10 +105,28 @@ class Applier:
             if (t, pk) in skip:
                 continue
             self._count(t, "added" if op == INS else "changed" if op == UPD else "deleted")
-            self.touched.setdefault(t, set()).add(pk)
+            if t == "orders" and op == INS:  # sealed and counted straight from the changeset's values
+                self._order_added(orders[pk])
+            else:
+                self.touched.setdefault(t, set()).add(pk)
         if stamps:
             self.c.executemany("INSERT INTO exchange_stamps (tbl, pk, col, stamp) VALUES (?, ?, ?, ?)"
                                " ON CONFLICT (tbl, pk, col) DO UPDATE SET stamp = max(stamp, excluded.stamp)", stamps)
+
+    def _order_added(self, row: tuple) -> None:
+        from ..seal import row_hash
+        if len(row) != 12:  # a package from another schema: read back
+            self.touched.setdefault("orders", set()).add(row[0])
+            return
+        self.orders_in[0] += 1
+        self.orders_in[1] += row_hash(row)
+        _i, _c, _u, _s, _v, pid, _no, ind, wid, acc, _f, region = row
+        k = (wid, pid, ind, acc[:10])
+        hit = self.order_inc.get(k)
+        if hit is None:
+            self.order_inc[k] = [1, region]
+        else:
+            hit[0] += 1
 
     # -- merges ----------------------------------------------------------------
     def _stamp_of(self, t: str, pk: str, col: str, row: dict) -> str:
@@ -220,12 +242,11 @@ class Applier:
     def finish(self, actor_name: str) -> None:
         """Audit, index and count what the package changed; record the conflicts (as this site's own unit)."""
         store, c = self.store, self.c
+        if self.orders_in[0] or self.orders_out[0] or "orders" in self.touched:
+            self._reseal_orders(actor_name, sorted(self.touched.get("orders", ())))
         for t, pks in self.touched.items():
             pks = sorted(pks)
-            if t in NOT_AUDITED:
-                continue
-            if t in SEALED:
-                self._reseal_orders(actor_name, pks)
+            if t in NOT_AUDITED or t in SEALED:
                 continue
             present = [r[0] for r in _chunks(c, f"SELECT id FROM {t} WHERE id IN", pks)]
             gone = sorted(set(pks) - set(present))
@@ -236,11 +257,12 @@ class Applier:
             if t == "workers":  # the name search's index (claims/store/enrollment.py)
                 for row in _chunks(c, "SELECT id, name FROM workers WHERE id IN", pks):
                     store._index_name(dict(row), old=row["name"])
-        if self.order_days:  # daily counts are never shipped: counted again from the records here
+        if self.order_days or self.order_inc:  # daily counts are never shipped: counted here as an import does
             from ..import_report import ImportReport
             from ..order_counts import _CountWork
             work = _CountWork(c)
             work.start()
+            work.inc = self.order_inc
             work.touched.update(self.order_days)
             work.finish(ImportReport(dry_run=False), {})
 
@@ -250,8 +272,9 @@ class Applier:
         for r in rows:
             self.order_days.add((r["worker_id"], r["platform_id"], r["accepted_at"][:10]))
         out_n, out_sum = self.orders_out
-        self.store.seal_add_sum(actor_name, "orders", len(rows) - out_n,
-                                (sum(row_hash(tuple(r)) for r in rows) - out_sum) % MOD, "站点间交换")
+        in_n, in_sum = self.orders_in
+        self.store.seal_add_sum(actor_name, "orders", len(rows) + in_n - out_n,
+                                (sum(row_hash(tuple(r)) for r in rows) + in_sum - out_sum) % MOD, "站点间交换")
 
 
 def _chunks(c, head: str, ids: list, size: int = 500):
