@@ -123,6 +123,45 @@ def _records(store, last: dict) -> list[str]:
     return []
 
 
+def _site_chains(store, notes: list[str]) -> list[str]:
+    """Other sites' audit chains received in exchange packages: each hash-linked,
+    and ending on a head that site signed with its key (claims/store/exchange/)."""
+    from . import sitekey
+    from .store import anchor
+    if not store.exchange_ready:
+        return []
+    problems = []
+    conn = store.conn
+    for (origin,) in conn.execute("SELECT DISTINCT origin FROM exchange_audit ORDER BY origin").fetchall():
+        prev, n, broken = None, 0, None
+        for r in conn.execute("SELECT * FROM exchange_audit WHERE origin = ? ORDER BY seq", (origin,)):
+            r = dict(r)
+            n += 1
+            entry = {k: r[k] for k in ("at", "actor", "action", "table_name", "record_id", "changes", "row_digest")}
+            expect = hashlib.sha256((r["prev_hash"] + canonical(entry)).encode()).hexdigest()
+            if (prev is not None and r["prev_hash"] != prev) or r["hash"] != expect:
+                broken = f"站点 {origin} 的审计日志第 {r['seq']} 条已被改动、删除或插入（哈希链在此断开）"
+                break
+            prev = r["hash"]
+        if broken:
+            problems.append(broken)
+            continue
+        head = conn.execute("SELECT * FROM exchange_heads WHERE origin = ?", (origin,)).fetchone()
+        site = conn.execute("SELECT public_key FROM exchange_sites WHERE site = ?", (origin,)).fetchone()
+        if head is None or site is None:
+            problems.append(f"站点 {origin} 的审计日志没有该站点的签名")
+            continue
+        statement = anchor._statement(head["database"], origin, anchor.Head(head["seq"], head["hash"]))
+        at = conn.execute("SELECT hash FROM exchange_audit WHERE origin = ? AND seq = ?", (origin, head["seq"])).fetchone()
+        if not sitekey.verify(site["public_key"], statement, head["signature"]):
+            problems.append(f"站点 {origin} 的审计日志签名无效（不是该站点的密钥所签）")
+        elif at is None or at[0] != head["hash"]:
+            problems.append(f"站点 {origin} 的审计日志与其签名不符（第 {head['seq']} 条）")
+        else:
+            notes.append(f"站点 {origin} 的审计日志 {n} 条，签名核对一致（指纹 {sitekey.fingerprint(site['public_key'])}）")
+    return problems
+
+
 def verify_audit(store, *, files: bool = True) -> tuple[bool, str]:
     """(intact, what was found): every problem on its own line, the first broken
     entry or changed record named; when intact, what was checked."""
@@ -133,6 +172,7 @@ def verify_audit(store, *, files: bool = True) -> tuple[bool, str]:
     problems += _signature(store, notes)
     if not broken:
         problems += _records(store, last)
+    problems += _site_chains(store, notes)
     problems += schema_problems(store.conn, store.schema_version)
     if files:
         problems += attachment_problems(store.conn, store.path)

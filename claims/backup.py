@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from .errors import ClaimsError, database_problem
 from .private import private_dir, private_output, restrict, track, untrack
+from .store import db as sqlite
 from .store.base import APP_ID, copy_database
 from .store.schema import HEAD
 from .timeutil import now, now_iso
@@ -92,7 +92,7 @@ def is_our_backup(path: Path) -> bool:
                 return conn.execute("PRAGMA application_id").fetchone()[0] == APP_ID
             finally:
                 conn.close()
-        except sqlite3.Error:
+        except sqlite.ERRORS:
             return False
     return False
 
@@ -130,12 +130,12 @@ def backup(store, dest: Path | None = None, progress=None, cancelled=None, *, fo
     if not store.read_only:
         try:
             store.meta_set("last_backup", now().isoformat())
-        except sqlite3.Error:
+        except sqlite.ERRORS:
             pass  # the backup is made; the date shows at the next one
     return dest
 
 
-def open_read_only(path: Path) -> sqlite3.Connection:
+def open_read_only(path: Path) -> sqlite.Connection:
     """A backup file opened for reading, leaving its folder as it was.
 
     The name goes into a ``file:`` URI, so it is percent-escaped (a ``#`` or ``?`` in
@@ -149,7 +149,7 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     uri = "file:" + ("//" if name.startswith("//") else "") + quote(name, safe="/:") + "?mode=ro"
     if not Path(f"{path}-wal").exists():
         uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True)
+    return sqlite.connect(uri, read_only=True, uri=True)
 
 
 def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: list[str], wait: float) -> None:
@@ -160,7 +160,7 @@ def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: lis
         copy_database(store.conn, snapshot, progress=progress, cancelled=cancelled, timeout=wait)
     except Cancelled:
         raise BackupCancelled("备份已取消，未生成备份文件") from None
-    conn = sqlite3.connect(str(snapshot))
+    conn = sqlite.connect(snapshot)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
@@ -277,7 +277,7 @@ def _check_sqlite(db: Path, label: str) -> int:
             app = conn.execute("PRAGMA application_id").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as e:
+    except sqlite.ERRORS as e:
         raise ClaimsError(f"{label} 已损坏或不是数据库文件（{e}），未恢复") from None
     if ok != "ok":
         raise ClaimsError(f"{label} 完整性检查未通过（{ok}），未恢复")
@@ -341,7 +341,7 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
         saved = None
         if target.exists():
             saved = target.with_name(f"{target.stem}-before-restore-{now():%Y%m%d-%H%M%S}{target.suffix}")
-            live = sqlite3.connect(str(target))
+            live = sqlite.connect(target)
             try:  # every commit, including those still in the -wal file while another program reads
                 copy_database(live, saved)
             finally:
@@ -349,11 +349,11 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
             old_anchor = anchor.read(anchor.anchor_path(target))
             if old_anchor is not None:
                 anchor.write(anchor.anchor_path(saved), old_anchor)
-        source = sqlite3.connect(str(staged))
-        dest = sqlite3.connect(str(target))
+        source = sqlite.connect(staged)
+        dest = sqlite.connect(target)
         try:
-            source.backup(dest, pages=1024, progress=(lambda _s, remaining, total: progress(total - remaining, total))
-                          if progress else None)
+            source.backup_to(dest, pages=1024, step=(lambda _b, remaining, total: progress(total - remaining, total))
+                             if progress else None)
         finally:
             source.close()
             dest.close()

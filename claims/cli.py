@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Callable
 
 from .errors import ClaimsError, DatabaseError, FieldError, database_problem
+from .store.db import ERRORS as DB_ERRORS
 
 Renderer = Callable[[], object]  # returns the forms.render module (injected by main.py)
 
@@ -401,6 +401,8 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("--month", required=True, metavar="YYYY-MM", help="统计月份")
     sp.add_argument("--region", metavar="CODE", help="只统计该地区（六位代码，如 310000）")
     sp.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    from .exchange_cmd import add_commands
+    add_commands(add)  # the exchange between sites (cli.md)
     return p
 
 
@@ -413,7 +415,7 @@ def run(args, renderer: Renderer) -> int:
     except ClaimsError as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return e.exit_code
-    except (sqlite3.DatabaseError, OSError) as e:  # disk full, read-only, damaged, busy: said plainly
+    except (*DB_ERRORS, OSError) as e:  # disk full, read-only, damaged, busy: said plainly
         problem = database_problem(e, getattr(args, "db", None))
         if problem is None and isinstance(e, OSError):
             raise

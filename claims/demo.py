@@ -17,6 +17,7 @@ from .clocks import clock_for, due_date
 from .enums import CaseState
 from .store import Actor, Store
 from .store.enrollment import name_grams
+from .store.exchange.keys import worker_key
 from .timeutil import SHANGHAI, now, now_iso
 from .validators import credit_check_char, id_check_char
 
@@ -181,7 +182,8 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
         pending.add(idn)
         name = person_name(rng)
         ph = phone(rng)
-        wid = uuid.UUID(int=rng.getrandbits(128)).hex
+        wid = worker_key(idn)  # the natural key (claims/store/exchange/keys.py)
+        rng.getrandbits(128)  # the stream of random numbers stays as it was: the same seed, the same data
         rowid += 1
         wb.append((rowid, wid, ts, ts, store.site_id, idn, idn[::-1], name,
                    "male" if int(idn[16]) % 2 else "female", f"{idn[6:10]}-{idn[10:12]}-{idn[12:14]}", ph, ph[::-1],

@@ -114,6 +114,9 @@ def database_problem(exc: BaseException, path=None) -> ClaimsError | None:
     import sqlite3
     if isinstance(exc, ClaimsError):
         return exc
+    if type(exc).__module__ == "apsw":  # the store's connection (claims/store/db.py): as sqlite3 says it
+        from .store.db import translate
+        exc = translate(exc)
     where = str(path) if path else ""
     if isinstance(exc, sqlite3.Error):
         code = getattr(exc, "sqlite_errorcode", None)

@@ -12,6 +12,8 @@ from .decisions import DecisionMixin
 from .document_fields import DocumentFieldsMixin
 from .enrollment import EnrollmentMixin
 from .enrollment_extra import EnrollmentExtraMixin
+from .exchange.receive import ReceiveMixin
+from .exchange.sites import ExchangeMixin
 from .fees import FeesMixin
 from .issues import IssuesMixin
 from .home_queries import HomeQueriesMixin
@@ -31,10 +33,11 @@ from .worker_import import WorkerImportMixin
 from .worker_search import WorkerFilter, WorkerSearchMixin
 
 
-class Store(IssuesMixin, DocumentFieldsMixin, UndoMixin, StatsMixin, HomeQueriesMixin, ReportImportMixin, ScheduleMixin,
-            AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin,
-            ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin, EnrollmentExtraMixin, WorkerSearchMixin,
-            EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin, AuditViewMixin):
+class Store(ReceiveMixin, ExchangeMixin, IssuesMixin, DocumentFieldsMixin, UndoMixin, StatsMixin, HomeQueriesMixin,
+            ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin, DecisionMixin,
+            CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
+            EnrollmentExtraMixin, WorkerSearchMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin,
+            AuditViewMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:

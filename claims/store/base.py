@@ -17,6 +17,7 @@ from ..errors import (READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy,
                       NotFound, ReadOnlyDatabase, StaleRecord, database_problem)
 from ..private import create_private, private_dir, restrict, write_private
 from ..timeutil import now_iso
+from . import db as sqlite
 from .anchor import Head, anchor_path, chain_head
 from .schema import ADDED_COLUMN_DEFAULTS, DERIVED_COLUMNS, HEAD, MIGRATIONS
 
@@ -120,6 +121,8 @@ def row_digest(row: dict | None) -> str:
 
 
 class StoreBase:
+    capture_paused = False  # applying a package or migrating keys: the writes are not this site's changes
+    _session = None  # the change capture of the write transaction in progress (claims/store/exchange/capture.py)
     read_only = False  # the file or its folder cannot be written (or opened_read_only): reading only
     opened_read_only = False  # another copy of the program has the file open: look, do not change
     damaged: str | None = None  # SQLite found a damaged page: writing stops (the message why)
@@ -147,7 +150,7 @@ class StoreBase:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError as e:
+        except sqlite3.Error as e:
             raise self._unreadable(e) from None
         if app_id != APP_ID and (version or objects):
             conn.close()  # never touched: not even the journal mode
@@ -163,7 +166,7 @@ class StoreBase:
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            except sqlite3.DatabaseError as e:
+            except sqlite3.Error as e:
                 conn.close()
                 raise database_problem(e, self.path) or self._unreadable(e) from None
             for suffix in ("", "-wal", "-shm", ".anchor"):
@@ -179,25 +182,26 @@ class StoreBase:
                 raise ReadOnlyDatabase(f"数据库 {self.path} 需要升级结构（{version} → {HEAD}），但文件或所在文件夹是只读的。"
                                        "请把它复制到可写的位置后再打开。")
             self._migrate(version)
+        if self.schema_version == HEAD:
+            self.site_id = self.meta_get("site.id") or self.site_id  # the database's site, not the computer's default
         if not self.read_only and self.schema_version == HEAD:
             from .identity import open_identity
             open_identity(self)
         if upgrading:  # seeding and data moves are audited actions: signed like any other
-            self._after_migrate(version)
+            self.capture_paused = True  # shipped data and data moves are every site's own, never exchanged
+            try:
+                self._after_migrate(version)
+            finally:
+                self.capture_paused = False
 
-    def _connect(self) -> sqlite3.Connection:
-        if self.read_only:  # a URI, so that SQLite never tries to write (quoted: '#', '?' and '%' in names)
-            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
-                                   check_same_thread=False)
-        else:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
+    def _connect(self) -> sqlite.Connection:
+        conn = sqlite.connect(self.path, read_only=self.read_only)  # read-only: SQLite never tries to write
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA foreign_keys = ON")
         _register_functions(conn)
         return conn
 
-    def _unreadable(self, e: sqlite3.DatabaseError) -> ClaimsError:
+    def _unreadable(self, e: sqlite3.Error) -> ClaimsError:
         try:
             with open(self.path, "rb") as f:
                 magic = f.read(4)
@@ -241,6 +245,15 @@ class StoreBase:
 
     def _after_migrate(self, from_version: int) -> None:
         """Seed shipped data; siblings extend this."""
+        from .schema import EXCHANGE_VERSION
+        if 0 < from_version < EXCHANGE_VERSION and not self.read_only:
+            from .exchange.keys import rekey
+            rekey(self, Actor("system:migrate"))
+
+    @property
+    def exchange_ready(self) -> bool:
+        from .schema import EXCHANGE_VERSION
+        return self.schema_version >= EXCHANGE_VERSION
 
     closed = False  # after close(): screens whose timers fire late leave it alone
 
@@ -329,17 +342,28 @@ class StoreBase:
             raise DamagedDatabase(self.damaged)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-            return chain_head(self.conn)
-        except sqlite3.Error as e:
+            head = chain_head(self.conn)
+            from .exchange import capture
+            self._session = capture.start(self)
+            return head
+        except sqlite.ERRORS as e:
             self._rollback()
             self._raise_problem(e)
             raise
 
     def _commit(self, before: Head) -> Head:
         """Sign the new head of the audit chain (claims/store/identity.py), then commit."""
-        after = chain_head(self.conn) if self.conn.in_transaction else before
         put_back = None
         try:
+            session, self._session = self._session, None
+            if session is not None and self.conn.in_transaction:
+                from .exchange import capture
+                actor = self.conn.execute("SELECT actor FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1",
+                                          (before.seq,)).fetchone()
+                capture.finish(self, session, actor[0] if actor else "")
+            elif session is not None:
+                session.close()
+            after = chain_head(self.conn) if self.conn.in_transaction else before
             if after != before and self._site_key is not None:
                 from .identity import sign_before_commit
                 put_back = sign_before_commit(self, before, after)
@@ -356,16 +380,19 @@ class StoreBase:
         return after
 
     def _rollback(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
+            except sqlite.ERRORS:
                 pass  # SQLite rolled back already (disk full, I/O error)
 
     def _raise_problem(self, e: BaseException) -> None:
         """A SQLite or file failure a clerk should understand (busy, disk full,
         read-only, damaged) is raised as its typed error; others pass through."""
-        if isinstance(e, ClaimsError) or not isinstance(e, (sqlite3.Error, OSError)):
+        if isinstance(e, ClaimsError) or not isinstance(e, (*sqlite.ERRORS, OSError)):
             return
         problem = database_problem(e, self.path)
         if problem is None:
@@ -408,7 +435,11 @@ class StoreBase:
 
     def _insert(self, table: str, values: dict, actor: Actor, *, action: str = "insert") -> dict:
         ts = now_iso()
-        row = {"id": values.pop("id", None) or uuid.uuid4().hex, "created_at": ts, "updated_at": ts,
+        rid = values.pop("id", None)
+        if not rid:  # the natural key where the world has one (claims/store/exchange/keys.py)
+            from .exchange.keys import natural_id
+            rid = natural_id(table, values, actor if isinstance(actor, str) else actor.username) or uuid.uuid4().hex
+        row = {"id": rid, "created_at": ts, "updated_at": ts,
                "site_id": self.site_id, "row_version": 1, **values}
         cols = ", ".join(row)
         self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
@@ -514,7 +545,7 @@ def _split_sql(script: str) -> list[str]:
             continue
         buf.append(line)
         joined = "\n".join(buf)
-        if sqlite3.complete_statement(joined):
+        if sqlite.complete_statement(joined):
             out.append(joined.strip())
             buf = []
     rest = "\n".join(buf).strip()
@@ -523,25 +554,24 @@ def _split_sql(script: str) -> list[str]:
     return [s for s in out if s]
 
 
-def copy_database(conn: sqlite3.Connection, dest: Path, progress=None, cancelled=None, timeout: float = 60.0) -> None:
+def copy_database(conn: sqlite.Connection, dest: Path, progress=None, cancelled=None, timeout: float = 60.0) -> None:
     """Copy the database behind ``conn`` to ``dest`` with SQLite's backup API: every
     committed transaction, whatever sits in the -wal file, while others keep reading
     and writing. ``dest`` is created readable by its owner only. A source that stays
-    locked longer than ``timeout`` seconds ends the copy with DatabaseBusy (Python's
-    own loop would wait for ever); ``cancelled()`` true ends it with Cancelled."""
+    locked longer than ``timeout`` seconds ends the copy with DatabaseBusy;
+    ``cancelled()`` true ends it with Cancelled."""
     import time
     from .import_report import Cancelled
     dest = Path(dest)
     if not create_private(dest):
         restrict(dest)
-    target = sqlite3.connect(str(dest))
     waiting_since = None
 
-    def step(status, remaining, total):
+    def step(busy, remaining, total):
         nonlocal waiting_since
         if cancelled and cancelled():
             raise Cancelled()
-        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        if busy:
             waiting_since = waiting_since or time.monotonic()
             if time.monotonic() - waiting_since > timeout:
                 raise DatabaseBusy("数据库一直被另一程序锁定，无法复制；请关闭其他使用该数据库的程序后再试")
@@ -551,9 +581,16 @@ def copy_database(conn: sqlite3.Connection, dest: Path, progress=None, cancelled
             progress(total - remaining, total)
 
     try:
-        conn.backup(target, pages=1024, progress=step)
-    except BaseException:
+        target = sqlite.connect(dest)
+    except sqlite3.Error:
+        dest.unlink(missing_ok=True)
+        raise
+    try:
+        conn.backup_to(target, pages=1024, step=step)
+    except BaseException as e:
         target.close()
         dest.unlink(missing_ok=True)
+        if isinstance(e, sqlite.apsw.Error):
+            raise sqlite.translate(e) from e
         raise
     target.close()

@@ -40,6 +40,7 @@ def open_identity(store) -> None:
                                       "数据库可能被替换或在程序之外改动。请运行 audit verify 核对")
         return
     site = store.meta_get("site.id") or ""
+    _adopt_provisioned_key(store, site)
     try:
         key = _KeyOnFirstUse.find(site)  # PyNaCl is loaded when the first action is signed, not at every start
     except ClaimsError as e:
@@ -58,6 +59,22 @@ def open_identity(store) -> None:
         store.identity_problem = why
         return
     store._site_key = key
+
+
+def _adopt_provisioned_key(store, site: str) -> None:
+    """A database provisioned for this computer carries its site's key beside it
+    (``<db>.sitekey``, claims/store/exchange/provision.py): moved into the key folder once."""
+    from pathlib import Path
+    beside = Path(f"{store.path}.sitekey")
+    if not site or not beside.is_file():
+        return
+    target = sitekey.SiteKey.path_for(site)
+    if not target.exists():
+        from ..private import private_dir, write_private
+        private_dir(target.parent)
+        write_private(target, beside.read_bytes())
+    if sitekey.SiteKey.load(site) is not None:
+        beside.unlink(missing_ok=True)
 
 
 class _KeyOnFirstUse:
@@ -139,7 +156,7 @@ def sign_after_commit(store, after: anchor.Head) -> None:
     off the last action shows too) — under the write lock, and only if no other
     program committed meanwhile. If the lock is not free at once, or the disk is
     full, the anchor keeps the two heads: weaker for a moment, never wrong."""
-    import sqlite3
+    from .db import ERRORS
     if store._site_key is None:
         return
     conn = store.conn
@@ -147,7 +164,7 @@ def sign_after_commit(store, after: anchor.Head) -> None:
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
+    except ERRORS:
         return
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(patience)}")

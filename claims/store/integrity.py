@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+from .db import Connection, connect
 from .schema import MIGRATIONS
 
 KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}
@@ -20,7 +20,7 @@ def _norm(sql: str | None) -> str:
     return re.sub(r"\s+", " ", sql or "").strip()
 
 
-def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+def _objects(conn: Connection) -> dict[tuple[str, str], str]:
     return {(t, n): _norm(s) for t, n, s in conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
 
@@ -32,7 +32,7 @@ def expected_schema(version: int) -> dict[tuple[str, str], str]:
     """The schema objects the migrations up to ``version`` create (in a scratch database)."""
     if version not in _expected_cache:
         from .base import _register_functions, _split_sql
-        scratch = sqlite3.connect(":memory:")
+        scratch = connect(":memory:")
         _register_functions(scratch)  # migrations may call the store's own SQL functions
         for number, _d, sql in MIGRATIONS:
             if number <= version:
@@ -43,7 +43,7 @@ def expected_schema(version: int) -> dict[tuple[str, str], str]:
     return _expected_cache[version]
 
 
-def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+def schema_problems(conn: Connection, version: int) -> list[str]:
     """Objects the program did not create, or whose definition was changed, or that are missing."""
     expected, actual = expected_schema(version), _objects(conn)
     out = []
@@ -74,14 +74,14 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def attached(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
+def attached(conn: Connection) -> Iterator[tuple[str, str, str]]:
     """(content hash, case number, file name) of every attached file, one per hash."""
     yield from conn.execute(
         "SELECT d.content_hash, min(c.number), min(d.file_name) FROM case_documents d JOIN cases c ON c.id = d.case_id"
         " WHERE d.content_hash != '' GROUP BY d.content_hash ORDER BY 2")
 
 
-def attachment_problems(conn: sqlite3.Connection, db_path: Path) -> list[str]:
+def attachment_problems(conn: Connection, db_path: Path) -> list[str]:
     """Each attached file that is missing, or whose content no longer matches its hash."""
     out = []
     for digest, number, name in attached(conn):

@@ -460,6 +460,59 @@ ALTER TABLE cases ADD COLUMN claimant_holder TEXT NOT NULL DEFAULT '';
 # Derived search keys: not part of a record, so never part of its audit digest.
 DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials", "name_sort"})
 
+# The exchange between sites (claims/store/exchange/): every committed action's
+# changeset (SQLite's session extension) in an outbox, this site's and those
+# received (relayed on), in the order this site applied them; the sites it
+# knows, with their keys and what each acknowledged; the packages sent and
+# applied (a replay is a no-op); other sites' audit chains and signed heads;
+# per-field stamps of the last change (for last-writer-wins merges, the same on
+# every site); conflicts and probable duplicates for a person to decide (these
+# two travel: a decision flows back). A case is handled by one site (empty:
+# the site that created it).
+M_EXCHANGE = """
+CREATE TABLE exchange_outbox (
+    origin TEXT NOT NULL, seq INTEGER NOT NULL,
+    local_seq INTEGER NOT NULL UNIQUE,
+    at TEXT NOT NULL, actor TEXT NOT NULL, schema_version INTEGER NOT NULL,
+    changeset BLOB NOT NULL,
+    refused TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (origin, seq)) WITHOUT ROWID;
+CREATE TABLE exchange_sites (
+    site TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL DEFAULT 'field',
+    public_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    trusted INTEGER NOT NULL DEFAULT 0, via TEXT NOT NULL DEFAULT '',
+    trusted_at TEXT, trusted_by TEXT NOT NULL DEFAULT '',
+    acked TEXT NOT NULL DEFAULT '{}',
+    sent_seq INTEGER NOT NULL DEFAULT 0, sent_hash TEXT NOT NULL DEFAULT '', sent_at TEXT,
+    received_seq INTEGER NOT NULL DEFAULT 0, received_at TEXT,
+    folder TEXT NOT NULL DEFAULT '');
+CREATE TABLE exchange_packages (
+    id TEXT PRIMARY KEY, direction TEXT NOT NULL, peer TEXT NOT NULL, seq INTEGER NOT NULL,
+    hash TEXT NOT NULL, at TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX exchange_packages_peer ON exchange_packages(peer, direction, seq);
+CREATE TABLE exchange_audit (
+    origin TEXT NOT NULL, seq INTEGER NOT NULL,
+    at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    table_name TEXT NOT NULL, record_id TEXT NOT NULL,
+    changes TEXT NOT NULL, row_digest TEXT NOT NULL,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (origin, seq)) WITHOUT ROWID;
+CREATE TABLE exchange_heads (origin TEXT PRIMARY KEY, database TEXT NOT NULL, seq INTEGER NOT NULL,
+    hash TEXT NOT NULL, signature TEXT NOT NULL);
+CREATE TABLE exchange_stamps (tbl TEXT NOT NULL, pk TEXT NOT NULL, col TEXT NOT NULL, stamp TEXT NOT NULL,
+    PRIMARY KEY (tbl, pk, col)) WITHOUT ROWID;
+CREATE TABLE exchange_conflicts (
+    id TEXT PRIMARY KEY, table_name TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL,
+    value_a TEXT, site_a TEXT NOT NULL, value_b TEXT, site_b TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open', decision TEXT, decided_by TEXT NOT NULL DEFAULT '',
+    decided_at TEXT);
+CREATE INDEX exchange_conflicts_open ON exchange_conflicts(status, table_name, record_id);
+CREATE TABLE exchange_duplicates (
+    id TEXT PRIMARY KEY, worker_a TEXT NOT NULL, worker_b TEXT NOT NULL, reason TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open', kept TEXT, decided_by TEXT NOT NULL DEFAULT '', decided_at TEXT);
+ALTER TABLE cases ADD COLUMN handled_by TEXT NOT NULL DEFAULT '';
+"""
+
 # Columns added to tables that already had rows, with their defaults: a row's
 # audit digest leaves such a column out while it holds its default, so rows
 # written before the column existed still match what the audit log recorded.
@@ -474,6 +527,7 @@ ADDED_COLUMN_DEFAULTS: dict[str, object] = {
     "lawsuit_until": None, "relapse_of": None, "note": "", "report_no": "", "rule_set": "",
     # printed documents (issue #16)
     "legal_name": "", "platform_account": "", "diagnosed_on": None,
+    "handled_by": "",  # the exchange: a case handled by another site than the one that created it
 }
 
 # Search by any part of the ID number or mobile (claims/store/worker_search.py):
@@ -547,6 +601,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (14, "收款户名", M_PAYEE_HOLDER),
     (15, "人员号码任意几位检索", M_WORKER_DIGITS),
     (16, "人员总数", M_ROW_COUNTS),
+    (17, "站点间数据交换", M_EXCHANGE),
 ]
 
 HEAD = MIGRATIONS[-1][0]
+EXCHANGE_VERSION = next(n for n, d, _ in MIGRATIONS if d == "站点间数据交换")  # never a number in code: the lead renumbers

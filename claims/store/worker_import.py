@@ -24,6 +24,7 @@ from ..permissions import SM
 from ..timeutil import now_iso, parse_date
 from ..validators import check_date_range, check_text, mask_account, mask_id, mask_mobile
 from .base import Actor, StoreBase, new_id
+from .exchange.keys import worker_key
 from .enrollment import name_grams
 from .import_report import Cancelled, ImportLogMixin, ImportReport
 
@@ -56,7 +57,7 @@ class _Staged:
         return new_id()
 
     def add_worker(self, values: dict) -> dict:
-        row = {**self._common(), **values}
+        row = {**self._common(), **values, "id": worker_key(values["id_number"])}  # the natural key
         self.workers[values["id_number"]] = row
         self.new_worker_ids.add(row["id"])
         return row

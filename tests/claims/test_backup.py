@@ -183,9 +183,12 @@ def test_copying_a_database_another_program_keeps_locked_ends_with_a_message(tmp
     with sqlite3.connect(src) as c:  # a rollback-journal file: a writer's EXCLUSIVE lock keeps readers out
         c.execute("CREATE TABLE t (x)")
         c.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(5000)])
-    holder = sqlite3.connect(src, isolation_level=None)
+    # one SQLite library per process sees its own locks: the program's connections all come from claims.store.db
+    from claims.store.db import connect
+    holder = connect(src)
     holder.execute("BEGIN EXCLUSIVE")
-    reader = sqlite3.connect(src, timeout=0.1)
+    reader = connect(src)
+    reader.execute("PRAGMA busy_timeout = 100")
     try:
         with pytest.raises(DatabaseBusy, match="锁定"):
             copy_database(reader, tmp_path / "copy.db", timeout=1.0)

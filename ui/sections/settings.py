@@ -37,6 +37,11 @@ class SettingsSection(Section):
         self.tabs.addTab(self.situations_tab, _("确认情形"))
         self.users_tab = UsersTab(ctx)
         self.tabs.addTab(self.users_tab, _("用户"))
+        self.exchange_tab = None
+        if allowed(ctx.actor.role, "exchange"):
+            from ..settings.exchange_tab import ExchangeTab
+            self.exchange_tab = ExchangeTab(ctx, self.changed)
+            self.tabs.addTab(self.exchange_tab, _("数据交换"))
         self.audit_tab = None
         if allowed(ctx.actor.role, "audit.view"):
             self.audit_tab = AuditTab(ctx)
