@@ -10,7 +10,7 @@ from .store.base import canonical, row_digest
 AUDITED_TABLES = ("platforms", "stations", "workers", "enrollments", "other_cover", "fee_rates", "declarations",
                   "fee_payments", "cases", "case_events", "case_documents", "decisions", "appraisals",
                   "assessments", "benefit_payments", "parameters", "users", "import_runs", "missing_notices",
-                  "dependants", "advances")
+                  "dependants", "advances", "industries", "whatif_scenarios")
 
 
 def verify_audit(store) -> tuple[bool, str]:

@@ -12,6 +12,7 @@ from .enrollment import EnrollmentMixin, WorkerFilter
 from .enrollment_extra import EnrollmentExtraMixin
 from .fees import FeesMixin
 from .import_report import Cancelled, ImportReport
+from .industries import IndustriesMixin
 from .orders import OrdersMixin
 from .params import ParamsMixin
 from .payments import PaymentsMixin
@@ -26,7 +27,7 @@ from .users import UsersMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
+class Store(IndustriesMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
             DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
             WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):

@@ -403,6 +403,27 @@ CREATE INDEX benefit_payments_series ON benefit_payments(case_id, series, period
 ALTER TABLE workers ADD COLUMN bank_name TEXT NOT NULL DEFAULT '';
 """
 
+# Industries are data (issue 19): from 2027 an administrator adds industries;
+# the table is seeded from resources/rules/industries.json (the four pilot
+# industries and the 2025 merger of 外卖 into 即时配送). Policy what-if
+# scenarios (政策测算) are saved by name; running one writes nothing.
+M_INDUSTRIES_SCENARIOS = f"""
+CREATE TABLE industries ({_COMMON},
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    since TEXT NOT NULL,
+    merged_into TEXT NOT NULL DEFAULT '',
+    merged_on TEXT NOT NULL DEFAULT '',
+    documents TEXT NOT NULL DEFAULT '[]',
+    seq INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'confirmed',
+    source TEXT NOT NULL DEFAULT '');
+CREATE TABLE whatif_scenarios ({_COMMON},
+    name TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '');
+"""
+
 # Columns added to tables that already had rows, with their defaults: a row's
 # audit digest leaves such a column out while it holds its default, so rows
 # written before the column existed still match what the audit log recorded.
@@ -429,6 +450,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (8, "死亡、申请人与医疗终结", M_DEATH_CLAIMANT),
     (9, "供养亲属与垫付", M_DEPENDANTS_ADVANCES),
     (10, "支付系列与收款银行", M_PAYMENT_SERIES),
+    (11, "行业数据与政策测算方案", M_INDUSTRIES_SCENARIOS),
 ]
 
 HEAD = MIGRATIONS[-1][0]
