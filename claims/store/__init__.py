@@ -24,10 +24,11 @@ from .schedule import ScheduleMixin
 from .stats import StatsMixin
 from .undo import UndoMixin
 from .users import UsersMixin
+from .whatif import WhatifMixin
 from .worker_import import WorkerImportMixin
 
 
-class Store(IndustriesMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
+class Store(IndustriesMixin, WhatifMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
             DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
             WorkerImportMixin,
             EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
