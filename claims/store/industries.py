@@ -26,7 +26,7 @@ class IndustriesMixin(StoreBase):
 
     def _after_migrate(self, from_version: int) -> None:
         super()._after_migrate(from_version)
-        if self.conn.execute("SELECT 1 FROM industries LIMIT 1").fetchone() is None:
+        if self._has_table("industries") and self.conn.execute("SELECT 1 FROM industries LIMIT 1").fetchone() is None:
             system = Actor("system:init")
             with self.atomic():
                 for i, r in enumerate(I.shipped_rows()):

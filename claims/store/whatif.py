@@ -46,12 +46,15 @@ def _month_days(months: list[str]) -> list[tuple[str, str]]:
 class WhatifMixin(StoreBase):
     # ---- history ---------------------------------------------------------------------
     def whatif_span(self) -> tuple[str, str] | None:
-        """The first and last month with a declaration or an approved benefit payment."""
+        """The months a scenario runs over by default: from the first to the last
+        month with a declaration (fees to set benefits against); without any
+        declaration, those with an approved benefit payment."""
+        r = self.conn.execute("SELECT min(month), max(month) FROM declarations").fetchone()
+        if r and r[0]:
+            return r[0], r[1]
         r = self.conn.execute(
-            "SELECT min(m), max(m) FROM (SELECT min(month) AS m FROM declarations UNION ALL SELECT max(month)"
-            " FROM declarations UNION ALL SELECT substr(min(paid_on), 1, 7) FROM benefit_payments WHERE status ="
-            " 'approved' UNION ALL SELECT substr(max(paid_on), 1, 7) FROM benefit_payments WHERE status = 'approved')"
-        ).fetchone()
+            "SELECT substr(min(paid_on), 1, 7), substr(max(paid_on), 1, 7) FROM benefit_payments"
+            " WHERE status = 'approved'").fetchone()
         return (r[0], r[1]) if r and r[0] else None
 
     def whatif_platforms(self) -> dict[str, tuple[str, str]]:

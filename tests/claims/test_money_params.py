@@ -67,7 +67,8 @@ def test_an_unconfirmed_wage_gives_an_unconfirmed_base(store):
 
 def test_an_older_database_moves_to_the_july_periods(tmp_path, monkeypatch):
     from claims.store import Store, base, schema
-    old = [m for m in schema.MIGRATIONS if m[1] not in ("死亡、申请人与医疗终结", "供养亲属与垫付", "支付系列与收款银行")]
+    first = next(i for i, m in enumerate(schema.MIGRATIONS) if m[1] == "死亡、申请人与医疗终结")
+    old = schema.MIGRATIONS[:first]  # a database from before the money paths (and everything after them)
     monkeypatch.setattr(base, "MIGRATIONS", old)
     monkeypatch.setattr(base, "HEAD", old[-1][0])
     s = Store(tmp_path / "old.db", "TEST", create=True)
@@ -98,7 +99,11 @@ def test_demo_has_a_paid_death_case_and_a_reappraised_case(demo_store):
     assert c.claimant_name == deps[0].name and (c.death_date - c.accident_at.date()).days == 91
     pays = [p for p in s.payments_of(c.id) if p.kind == "monthly"]
     assert {p.dependant_id for p in pays} == {d.id for d in deps}
-    assert all(p.status.value == "approved" and p.period_month == month_after(c.death_date) for p in pays)
+    # every month of every pension since the month after the death, up to the month before the demo's day, paid
+    assert all(p.status.value == "approved" for p in pays)
+    months = sorted({p.period_month for p in pays})
+    assert months[0] == month_after(c.death_date) and months[-1] == "2025-10" and len(months) == len(
+        {p.period_month for p in pays if p.dependant_id == deps[0].id})
     assert {p.payee for p in pays} == {deps[0].name, deps[2].name}  # the child's pension goes to the mother
     later = s.conn.execute("SELECT case_id FROM appraisals WHERE kind = 're_appraisal'").fetchall()
     assert len(later) == 1
