@@ -132,7 +132,9 @@ def generate(path, *, workers: int = 2000, seed: int = 1, site_id: str = "DEMO",
     from .demo_benefits import add_benefit_cases, add_parameters
     add_parameters(store, admin, as_of)
     window_start = date.fromisoformat(min(months) + "-01")
-    make_cases(store, rng, as_of, window_start, records, person_name, [s.id for s in stations[:2]])
+    window_end = min(as_of, date.fromisoformat(month_start(date.fromisoformat(max(months) + "-28"), -1).isoformat()))
+    make_cases(store, rng, as_of, window_start, records, person_name, [s.id for s in stations[:2]],
+               window_days=(window_end - window_start).days)
     add_benefit_cases(store, rng, as_of, records)
     _users(store, admin, stations)
     store.conn.execute("ANALYZE")

@@ -131,7 +131,7 @@ def grades_for(rng: random.Random, n: int) -> list:
 
 
 def make_cases(store: Store, rng: random.Random, as_of: date, window_start: date, orders: OrderRecords,
-               person_name, manager_stations: list[str] = ()) -> None:
+               person_name, manager_stations: list[str] = (), window_days: int | None = None) -> None:
     """The cases of ``case_targets``; then, for the demo's station manager (whose
     station is ``manager_stations[0]``), a case just reported at their station and
     one under investigation at another station of their platform, so that what
@@ -139,7 +139,7 @@ def make_cases(store: Store, rng: random.Random, as_of: date, window_start: date
     agent = Actor("agent", role="insurer_agent", display_name="李经办")
     reviewer = Actor("reviewer", role="reviewer", display_name="王审核")
     cal = store.calendar()
-    targets = case_targets(store, rng, (as_of - window_start).days)
+    targets = case_targets(store, rng, window_days or (as_of - window_start).days)
     targets += [(state, f"station:{sid}") for state, sid in zip(("reported", "investigating"), manager_stations)]
     pool: dict[str, list] = {}
     for wid, pid, sid, ind in store.conn.execute(
