@@ -64,12 +64,13 @@ def test_monthly_benefits_are_paid_every_month_after_they_start(demo):
 
 
 def test_six_month_payout_ratio_per_industry_is_plausible(demo):
-    """README, “Demo data”: 40–150 % overall; per industry 0–200 % (a few cases in six months)."""
+    """README, “Demo data”: 40–150 % overall and for couriers; 0–200 % for the smaller industries
+    (a case or none in six months)."""
     last = demo.stats_months()[1]
     v = demo.stats_view("ratio", StatsFilter(month_of_index(month_index(last) - 5), last))
     industries = {r[0]: r[3] for r in v.tables[2].rows}
     assert set(industries) >= {"出行", "即时配送", "同城货运"}
     assert all(x is None or 0 <= x <= 2.0 for x in industries.values()), industries
-    assert industries["即时配送"] is not None and 0.4 <= industries["即时配送"] <= 1.8
+    assert industries["即时配送"] is not None and 0.4 <= industries["即时配送"] <= 1.5
     overall = v.tables[0].total[5]
     assert 0.4 <= overall <= 1.5
