@@ -91,7 +91,7 @@ def draw(fig, chart: Chart) -> None:
         for i, s in enumerate(chart.series):
             xs = [x - 0.4 + w * (i + 0.5) for x in range(len(cats))]
             ax.bar(xs, [v or 0 for v in s.values], width=w, label=s.name, color=PALETTE[i % len(PALETTE)])
-            if len(cats) * n <= 16:  # value labels while they fit
+            if fig.get_figwidth() * fig.dpi * 0.75 / max(1, len(cats) * n) >= 46:  # value labels while they fit
                 for x, v in zip(xs, s.values):
                     ax.annotate("—" if v is None else _fmt_value(v, unit), (x, max(v or 0, 0)), ha="center",
                                 va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")

@@ -57,6 +57,7 @@ class ViewTab(QWidget):
         lay.addLayout(bar)
         lay.addWidget(split, 1)
         self.tables.currentChanged.connect(self._show_note)
+        self.tables.currentChanged.connect(self.fit_columns)
         self.charts.currentChanged.connect(self._draw_current)
 
     # -- content ------------------------------------------------------------------
@@ -114,10 +115,10 @@ class ViewTab(QWidget):
         return sum(tv.columnWidth(c) for c in range(cols)) + tv.verticalScrollBar().sizeHint().width() + 6
 
     def _split_sizes(self, total: int) -> list[int]:
-        """The tables as wide as their columns need, between 45 % and 66 % of the
-        width; the charts the rest (never narrower than a third)."""
+        """The tables as wide as their columns need, between 45 % and 70 % of the
+        width; the charts the rest (never narrower than 30 %)."""
         need = max((self._needed(tv) for tv in self.table_views), default=total // 2) + 16  # the tab's frame
-        left = max(int(total * 0.45), min(need, int(total * 0.66)))
+        left = max(int(total * 0.45), min(need, int(total * 0.70)))
         return [left, total - left]
 
     def fit_columns(self, *_a) -> None:
@@ -125,9 +126,10 @@ class ViewTab(QWidget):
         widest text columns (names, numbers of declarations) are narrowed first,
         figures only if that is not enough — so no column hides off the right
         edge and no amount is cut (a narrowed cell's full text is its tooltip)."""
+        page = self.tables.currentWidget()  # every page has the current one's size; a hidden one may not know it
         for tv in self.table_views:
             self._needed(tv)
-            width = tv.width() if tv.width() > 100 else self.tables.width() - 8
+            width = page.width() if page is not None and page.width() > 100 else self.tables.width() - 8
             avail = width - 2 * tv.frameWidth() - tv.verticalScrollBar().sizeHint().width() - 2
             cols = tv.model().table.columns if tv.model().table else []
             widths = [tv.columnWidth(c) for c in range(len(cols))]
