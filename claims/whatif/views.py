@@ -154,8 +154,19 @@ def result_view(res: Result) -> View:
                     note=_("期间内有待遇支付的案件，待遇不同的排在前面。一次性：各次核定的一次性待遇合计；按月：最近一次核定的每月金额。"))
     desc = table("whatif_scenario", _("方案内容"), [Col(title=_("改动"))], [[line] for line in describe(res.scenario)],
                  note="；".join(res.notes))
+    dcols = [Col(title=_("月份")), Col(title=_("平台")), Col(title=_("行业")), Col(title=_("申报单量"), kind="int"),
+             Col(title=_("应缴（实际）"), kind="money"), Col(title=_("应缴（测算）"), kind="money"),
+             Col(title=_("待遇（实际）"), kind="money"), Col(title=_("待遇（测算）"), kind="money"),
+             Col(title=_("在岗人数"), kind="int")]
+    order = {c: i for i, c in enumerate(res.industry_order())}
+    drows = [[c.month, pname(c.platform_id), ind(c.industry), c.orders, c.fees_actual, c.fees_scenario,
+              c.benefits_actual, c.benefits_scenario, c.workers]
+             for c in sorted(res.cells.values(), key=lambda c: (c.month, pname(c.platform_id), order.get(c.industry, 99)))]
+    t_detail = table("whatif_detail", _("明细（按月、平台、行业）"), dcols, drows,
+                     note=_("在岗人数：当月在该平台该行业有订单的人数（日单量）。") + FEES_NOTE)
     months = res.months
-    return View(key="whatif", title=_("政策测算"), tables=[t_month, t_fund, t_ratio, t_plat, t_cases, desc], charts=[
+    return View(key="whatif", title=_("政策测算"), tables=[t_month, t_fund, t_ratio, t_plat, t_cases, desc, t_detail],
+                charts=[
         Chart(kind="bars", title=_("应缴（按月，元）"), unit=_("元"), categories=months, series=[
             Series(name=_("实际"), values=[res.total("fees_actual", month=m) / 100 for m in months]),
             Series(name=_("测算"), values=[res.total("fees_scenario", month=m) / 100 for m in months])]),

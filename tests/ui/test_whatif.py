@@ -47,7 +47,8 @@ def test_a_scenario_from_the_rules_in_force_runs_beside_the_actual_figures(qtbot
     month = tab.view.table_views[0].model()
     assert month.rowCount() > 1 and "出行" in [month.data(month.index(r, 1)) for r in range(month.rowCount())]
     assert [tab.view.tables.tabText(i) for i in range(tab.view.tables.count())] == [
-        "按月、按行业", "基金月度收支", "支缴率（按行业）", "按平台、行业", "案件（期内有支付）", "方案内容"]
+        "按月、按行业", "基金月度收支", "支缴率（按行业）", "按平台、行业", "案件（期内有支付）", "方案内容",
+        "明细（按月、平台、行业）"]
 
     tab.scenario.setCurrentIndex(0)  # the rules in force
     tab.compare("出行每单 0.02 元")
