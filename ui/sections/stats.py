@@ -22,7 +22,7 @@ class StatsSection(Section):
     title = "统计"
     tables = frozenset({"cases", "case_events", "decisions", "declarations", "fee_payments", "benefit_payments",
                         "assessments", "orders", "daily_counts", "enrollments", "workers", "stations", "platforms",
-                        "whatif_scenarios"})
+                        "whatif_scenarios", "industries"})
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -153,6 +153,8 @@ class StatsSection(Section):
     def refresh(self, change=None):
         if self.tabs is None or (change is not None and not (change.tables & self.tables)):
             return
+        if change is not None and "industries" in change.tables:
+            self.filters.set_industries()
         self.ensure_fresh()
         self.on_filter()
 
