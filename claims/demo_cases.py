@@ -142,9 +142,12 @@ def make_cases(store: Store, rng: random.Random, as_of: date, window_start: date
     targets = case_targets(store, rng, window_days or (as_of - window_start).days)
     targets += [(state, f"station:{sid}") for state, sid in zip(("reported", "investigating"), manager_stations)]
     pool: dict[str, list] = {}
+    wanted = {t[1] for t in targets}  # industries, and the manager's stations
     for wid, pid, sid, ind in store.conn.execute(
             "SELECT e.worker_id, e.platform_id, e.station_id, e.industry FROM enrollments e ORDER BY e.rowid"):
         for key in (ind, f"station:{sid}"):
+            if key not in wanted and key != ind:
+                continue
             lst = pool.setdefault(key, [])
             if len(lst) < 20 * len(targets) + 50:
                 lst.append((wid, pid, sid, ind))
