@@ -11,8 +11,9 @@ sizes side by side and the ratio of their peaks. Databases land in bench/out/
 (git-ignored) as workers-<N>.db, with the measurements in workers-<N>.json;
 later runs print the cached measurements.
 
-Orders are generated for one month (ORDER_MONTHS) to keep the 1M database at a
-few million order rows. The demo's dates are placed relative to a fixed day
+Orders are generated for one month (ORDER_MONTHS): the platforms' daily counts
+(about 17 million rows for 1,000,000 workers), with order records around cases
+and for a sample. The demo's dates are placed relative to a fixed day
 (AS_OF), not today, so the same seed always builds the same databases.
 """
 from __future__ import annotations

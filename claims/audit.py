@@ -11,7 +11,8 @@ from .store.base import canonical, row_digest
 AUDITED_TABLES = ("platforms", "stations", "workers", "enrollments", "other_cover", "fee_rates", "declarations",
                   "fee_payments", "cases", "case_events", "case_documents", "decisions", "appraisals",
                   "assessments", "benefit_payments", "parameters", "users", "import_runs", "missing_notices",
-                  "dependants", "advances", "holiday_calendar", "situation_texts", "issued_documents")
+                  "dependants", "advances", "holiday_calendar", "situation_texts", "issued_documents",
+                  "industries", "whatif_scenarios")
 # tables audited row by row under another key than ``id``
 KEYED_TABLES = {"counters": "name", "printed_documents": "code"}
 SITE_META = ("site.id", "site.public_key", "site.fingerprint", "database.id")

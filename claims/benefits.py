@@ -294,9 +294,10 @@ def _codes(inp: BenefitInput, rs: RuleSet) -> list[str]:
     return [c for c in codes if c not in death_only or c in rule.items]
 
 
-def compute(inp: BenefitInput, table: ParameterTable) -> Assessment:
-    """Itemised assessment for one case; only the figures its items need are looked up."""
-    rs = ruleset_for(inp.accident_date)
+def compute(inp: BenefitInput, table: ParameterTable, rules=None) -> Assessment:
+    """Itemised assessment for one case; only the figures its items need are looked up.
+    ``rules`` (accident date -> RuleSet) replaces the rule sets in force (a what-if scenario)."""
+    rs = (rules or ruleset_for)(inp.accident_date)
     run = _Run(inp, table, rs)
     if rs.status != "confirmed":
         run.flag(_("“{name}”的待遇计发办法").format(name=rs.name), rs.source,

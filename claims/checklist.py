@@ -38,8 +38,14 @@ def _data(name: str, fallback: str) -> dict:
 
 
 def document_types() -> list[dict]:
-    """Every checklist row: code, name, when, reason, status."""
-    return list(_data("documents.json", "case_documents.json")["documents"])
+    """Every checklist row: code, name, when, reason, status; then the documents
+    an industry's cases need beyond them (industries are data: ``when`` is
+    ``industry:<code>``)."""
+    from .industries import registry
+    rows = list(_data("documents.json", "case_documents.json")["documents"])
+    for code, d in registry().items():
+        rows += [{**doc, "when": f"industry:{code}"} for doc in d.documents]
+    return rows
 
 
 def document_label(code: str) -> str:
@@ -60,6 +66,10 @@ def required_documents(case, extra: frozenset[str] = frozenset()) -> list[dict]:
     out = []
     for d in document_types():
         when = d.get("when", "always")
+        if when.startswith("industry:"):
+            if when[9:] == str(getattr(case, "industry", "")):
+                out.append(d)
+            continue
         cond = CONDITIONS.get(when)
         if cond is None or when in extra or cond(case):  # an unknown condition asks for the document rather than hiding it
             out.append(d)

@@ -403,6 +403,12 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     from .exchange_cmd import add_commands
     add_commands(add)  # the exchange between sites (cli.md)
+    from .whatif.command import cmd_whatif
+    sp = add("whatif", cmd_whatif, "政策测算：按方案（JSON）重算历史的缴费与待遇，与实际并列输出；不改动任何记录")
+    sp.add_argument("--scenario", required=True, metavar="FILE.json", help="方案文件（JSON）；- 表示标准输入")
+    sp.add_argument("--from", dest="month_from", metavar="YYYY-MM", help="起始月份（默认：最早有缴费申报的月份）")
+    sp.add_argument("--to", dest="month_to", metavar="YYYY-MM", help="截止月份（默认：最近有缴费申报的月份）")
+    sp.add_argument("--format", choices=["text", "json"], default="text")
     return p
 
 

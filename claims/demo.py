@@ -1,25 +1,29 @@
 """Realistic demo data. The same seed and the same ``as_of`` date give the same
 data. Every date is placed relative to ``as_of`` (default: today in Shanghai):
-orders in the six months before it, enrollments before that, cases whose open
-clocks are mostly running, a few due soon and a few overdue on ``as_of``, and
-nothing dated on or after it. Workers and orders are written in batches
-(memory flat in N); cases go through the same store methods and lifecycle
-transitions as a clerk's clicks."""
+order counts in the six months before it (and the days of its own month
+before it), enrollments before and during that, cases whose open clocks are
+mostly running, a few due soon and a few overdue on ``as_of``, and nothing
+dated on or after it.
+
+Workers, enrollments and the platforms' daily counts are written in bulk
+(memory flat in N); order records only where they matter (claims/demo_orders.py);
+cases go through the same store methods and lifecycle transitions as a
+clerk's clicks (claims/demo_cases.py, claims/demo_benefits.py). The README
+says what the figures rest on (orders a day, cases per 1,000 workers)."""
 from __future__ import annotations
 
 import random
 import uuid
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterator
+from typing import Callable
 
-from . import checklist
-from .clocks import clock_for, due_date
-from .enums import CaseState
+from .demo_cases import PATHS, make_cases  # noqa: F401 - PATHS: the states a demo shows, imported by tests
+from .demo_orders import OrderRecords, write_daily_counts
 from .store import Actor, Store
 from .store.enrollment import name_grams
 from .store.exchange.keys import worker_key
-from .timeutil import SHANGHAI, now, now_iso
-from .validators import credit_check_char, id_check_char
+from .timeutil import now, now_iso
+from .validators import PILOT_START, credit_check_char, id_check_char
 
 PLATFORMS = [  # name, industries, tier
     ("曹操出行", ["ride_hailing"]), ("滴滴出行", ["ride_hailing"]),
@@ -47,12 +51,8 @@ PHONE_PREFIX = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "
                 "156", "157", "158", "159", "166", "170", "173", "175", "176", "177", "178", "180", "181", "182",
                 "183", "185", "186", "187", "188", "189", "191", "193", "195", "198", "199"]
 FULL_MONTHS = 6  # full calendar months of orders before as_of's own month
-ENROLL_MONTHS = 4  # enrollments start in this many months before the first order month
-BODY = ["左腿", "右腿", "左臂", "右臂", "头部", "腰部", "胸部", "右手腕", "左脚踝", "肩部"]
-PLACES = ["浦东新区张杨路与源深路路口", "徐汇区漕溪北路88号附近", "静安区南京西路1266号门口", "闵行区七宝镇漕宝路",
-          "杨浦区国定路与政立路口", "长宁区中山公园地铁站旁", "普陀区曹杨路桥下", "宝山区友谊路商场停车场"]
-HOSPITALS = ["上海市第六人民医院", "复旦大学附属中山医院", "上海交通大学医学院附属瑞金医院", "上海市第一人民医院",
-             "复旦大学附属华山医院", "上海市东方医院"]
+ENROLL_MONTHS = 4  # most enrollments start in this many months before the first order month
+LONG_TENURE = 0.3  # the others earlier, since the pilot's start (up to three years before)
 DEMO_USERS = [  # username, display name, role, password
     ("admin", "系统管理员", "admin", "admin123"),
     ("agent", "李经办", "insurer_agent", "agent123"),
@@ -120,23 +120,28 @@ def generate(path, *, workers: int = 2000, seed: int = 1, site_id: str = "DEMO",
     as_of = as_of or now().date()
     rng = random.Random(seed)
     say = progress or (lambda _m: None)
-    months = order_months or order_months_for(as_of)
+    months = [m for m in (order_months or order_months_for(as_of)) if m + "-01" < as_of.isoformat()]
     first_order = min(month_start(as_of, FULL_MONTHS), date.fromisoformat(min(months) + "-01"))
     store = Store(path, site_id, create=True)
     admin = Actor("demo:admin")
     say("平台与站点")
     platforms, stations = _platforms(store, rng, admin)
     say(f"人员 {workers} 名")
-    enrolled = _workers(store, rng, workers, platforms, stations, first_order)
+    _workers(store, rng, workers, platforms, stations, first_order, as_of)
     say("订单")
-    _orders(store, rng, enrolled, months, as_of)
+    write_daily_counts(store, rng, months, as_of)
+    records = OrderRecords(store, rng)
+    records.recent_sample(months, as_of)
     say("缴费申报")
     _declarations(store, rng, admin, platforms, full_months(as_of))
     say("案件")
     from .demo_benefits import add_benefit_cases, add_parameters
     add_parameters(store, admin, as_of)
-    _cases(store, rng, workers, as_of)
-    add_benefit_cases(store, rng, as_of)
+    window_start = date.fromisoformat(min(months) + "-01")
+    window_end = min(as_of, date.fromisoformat(month_start(date.fromisoformat(max(months) + "-28"), -1).isoformat()))
+    make_cases(store, rng, as_of, window_start, records, person_name, [s.id for s in stations[:2]],
+               window_days=(window_end - window_start).days)
+    add_benefit_cases(store, rng, as_of, records)
     _users(store, admin, stations)
     store.conn.execute("ANALYZE")
     return store
@@ -157,11 +162,12 @@ def _platforms(store: Store, rng: random.Random, actor: Actor):
     return platforms, stations
 
 
-def _workers(store: Store, rng: random.Random, n: int, platforms, stations, first_order: date) -> list[tuple]:
-    """Bulk path: plain executemany in one transaction. Returns a small sample
-    (worker id, id_number, platform, industry) per 1,000 for the order generator
-    is too little, so orders are generated from a stream instead (see _orders).
-    Enrollments start in the four months before ``first_order``."""
+def _workers(store: Store, rng: random.Random, n: int, platforms, stations, first_order: date, as_of: date) -> None:
+    """Bulk path: plain executemany in one transaction. Most enrollments start
+    in the four months before ``first_order``, the others earlier (since the
+    pilot's start); an enrollment is recorded under the industry of its start
+    day (外卖 started from 2025-07-01 is 即时配送: claims/industries.py)."""
+    from .industries import as_recorded
     by_platform = {}
     for s in stations:
         by_platform.setdefault(s.platform_id, []).append(s)
@@ -174,6 +180,8 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
     rowid = c.execute("SELECT coalesce(max(rowid), 0) FROM workers").fetchone()[0]
     enroll_from = month_start(first_order, ENROLL_MONTHS)
     enroll_days = (first_order - enroll_from).days
+    long_from = max(PILOT_START, month_start(first_order, 36))
+    long_days = max(1, (enroll_from - long_from).days)
     wb, eb, gb = [], [], []
     for i in range(n):
         idn = id_number(rng)
@@ -192,15 +200,17 @@ def _workers(store: Store, rng: random.Random, n: int, platforms, stations, firs
         for p in rng.choices(plats, weights) + (rng.choices(plats, weights) if rng.random() < 0.15 else []):
             st = rng.choice(by_platform[p.id])
             ind = rng.choice([i for i in p.industries])
-            start = enroll_from + timedelta(days=rng.randrange(0, enroll_days))
-            eb.append((uuid.UUID(int=rng.getrandbits(128)).hex, ts, ts, store.site_id, wid, p.id, st.id, ind.value,
-                       start.isoformat()))
+            if rng.random() < LONG_TENURE:
+                start = long_from + timedelta(days=rng.randrange(0, long_days))
+            else:
+                start = enroll_from + timedelta(days=rng.randrange(0, enroll_days))
+            eb.append((uuid.UUID(int=rng.getrandbits(128)).hex, ts, ts, store.site_id, wid, p.id, st.id,
+                       as_recorded(ind, start)[0].value, start.isoformat()))
         if len(wb) >= 5000:
             _flush_workers(store, wb, eb, gb)
             pending.clear()
     _flush_workers(store, wb, eb, gb)
     store.commit_write(head)  # signs the audit chain's new head (claims/store/anchor.py)
-    return []
 
 
 def _flush_workers(store: Store, wb, eb, gb):
@@ -220,326 +230,37 @@ def _flush_workers(store: Store, wb, eb, gb):
     wb.clear(), eb.clear(), gb.clear()
 
 
-def _order_stream(store: Store, rng: random.Random, months: list[str], as_of: date) -> Iterator[tuple]:
-    ts = now_iso()
-    seq = 0
-    days_of = {}  # month -> the days (1-28) that fall before as_of
-    for m in months:
-        y, mo = map(int, m.split("-"))
-        days_of[m] = [d for d in range(1, 29) if date(y, mo, d) < as_of]
-    for wid, pid, ind, _district in _enrollment_pages(store.conn):
-        for m in months:  # records keep their original industry (food_delivery too): only the fee lookup maps it
-            days = days_of[m]
-            if not days:
-                continue
-            y, mo = map(int, m.split("-"))
-            k = rng.randint(1, 3)
-            for day in rng.sample(days, min(k, len(days))):
-                for _ in range(rng.randint(1, 3)):
-                    seq += 1
-                    start = datetime(y, mo, day, rng.randint(7, 21), rng.randrange(60), tzinfo=SHANGHAI)
-                    fin = start + timedelta(minutes=rng.randint(12, 70))
-                    yield (uuid.UUID(int=rng.getrandbits(128)).hex, ts, ts, store.site_id, pid, f"D{seq:010d}", ind,
-                           wid, start.isoformat(), fin.isoformat() if rng.random() > 0.03 else None, "310000")
-
-
-def _enrollment_pages(conn, page: int = 5000) -> Iterator[tuple]:
-    """Every enrollment in rowid order, read a page at a time (memory flat in N)."""
-    last = 0
-    while rows := conn.execute("SELECT e.rowid, e.worker_id, e.platform_id, e.industry, s.district FROM enrollments e"
-                               " LEFT JOIN stations s ON s.id = e.station_id WHERE e.rowid > ?"
-                               " ORDER BY e.rowid LIMIT ?", (last, page)).fetchall():
-        last = rows[-1][0]
-        for row in rows:
-            yield tuple(row)[1:]
-
-
-def _orders(store: Store, rng: random.Random, _enrolled, months: list[str], as_of: date) -> None:
-    from .store.seal import MOD, row_hash
-    c = store.conn
-    insert = ("INSERT INTO orders (id, created_at, updated_at, site_id, platform_id, order_no, industry,"
-              " worker_id, accepted_at, finished_at, region) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
-    head = store.begin_write()
-    batch, n, total = [], 0, 0
-    for row in _order_stream(store, rng, months, as_of):
-        batch.append(row)
-        total += row_hash((*row[:4], 1, *row[4:]))  # the table's seal (claims/store/seal.py)
-        if len(batch) >= 20000:
-            c.executemany(insert, batch)
-            n += len(batch)
-            batch.clear()
-    c.executemany(insert, batch)
-    n += len(batch)
-    c.execute("INSERT OR REPLACE INTO daily_counts (worker_id, platform_id, industry, region, day, orders, source)"
-              " SELECT worker_id, platform_id, industry, region, substr(accepted_at, 1, 10), count(*), 'derived'"
-              " FROM orders GROUP BY worker_id, platform_id, industry, substr(accepted_at, 1, 10)")
-    store.seal_add_sum(Actor("demo:admin"), "orders", n, total % MOD, "演示订单")
-    store.commit_write(head)
-
-
 def _declarations(store: Store, rng: random.Random, actor: Actor, platforms, months: list[str]) -> None:
     """Declarations for the full months before as_of but the newest (which has
-    records and no declaration yet); the one before it is still a draft for
-    some platforms. Declared and paid by the 15th of the following month, so
-    before as_of."""
+    counts and no declaration yet); the one before it is still a draft for
+    some platforms. Most platforms declare what the counts say, some a little
+    less (the reconciliation's differences); declared and paid on working days
+    by the 15th of the following month, so before as_of; a few pay half, or
+    nothing yet."""
     # pilot-2022 amounts were never published: the demo enters assumed ones, marked unconfirmed.
     for ind, units in (("ride_hailing", 100), ("food_delivery", 400), ("instant_delivery", 400),
                        ("intra_city_freight", 1500)):
         store.add_fee_rate(actor, industry=ind, region="310000", valid_from="2022-07-01", valid_to="2025-06-30",
                            amount_units=units, status="unconfirmed", source="演示数据（试点首期金额未公开，假定值）")
+    cal = store.calendar()
     for p in platforms.values():
         for m in months[:-1]:
             skew = {} if rng.random() < 0.7 else {
-                l.industry.value: max(0, l.orders_recorded - rng.randint(1, 40)) for l in store.compute_lines(p.id, "310000", m)}
+                l.industry.value: max(0, round(l.orders_recorded * (1 - rng.uniform(0.002, 0.03))))
+                for l in store.compute_lines(p.id, "310000", m)}
             d, _ = store.create_declaration(actor, p.id, "310000", m, skew)
             if m == months[-2] and rng.random() < 0.5:
                 continue  # the latest month is still a draft for some platforms
             y, mo = map(int, m.split("-"))
-            due = date(y + (mo == 12), mo % 12 + 1, 15)
-            store.declare(actor, d.id, due - timedelta(days=rng.randint(1, 10)))
-            if d.amount_due_fen and rng.random() < 0.85:
-                part = d.amount_due_fen if rng.random() < 0.8 else d.amount_due_fen // 2
-                store.record_fee_payment(actor, d.id, paid_on=due, amount_fen=part, reference=f"税票{rng.randrange(10**8):08d}")
-
-
-# The path of lifecycle steps that leads to each state.
-PATHS: dict[str, list[str]] = {
-    "reported": [], "awaiting_documents": ["awaiting_documents"], "accepted": ["accepted"],
-    "investigating": ["accepted", "investigating"], "withdrawn": ["withdrawn"],
-    "suspended": ["accepted", "suspended"],
-    "confirmed": ["accepted", "investigating", "confirm"], "rejected": ["accepted", "investigating", "reject"],
-    "disputed": ["accepted", "investigating", "reject", "disputed"],
-    "appraisal": ["accepted", "investigating", "confirm", "appraisal"],
-    "appraised": ["accepted", "investigating", "confirm", "appraisal", "appraise"],
-    "assessed": ["accepted", "investigating", "confirm", "appraisal", "appraise", "assess"],
-    "paid": ["accepted", "investigating", "confirm", "appraisal", "appraise", "assess", "pay"],
-    "closed": ["accepted", "investigating", "confirm", "appraisal", "appraise", "assess", "pay", "closed"],
-}
-
-
-# How the open cases with a clock stand on as_of, taken in turn: most within
-# their time limit, some due within 7 days, a few overdue (home screen: 已逾期,
-# 7 天内到期). Days left on as_of (due date minus as_of) for each kind:
-DUE_MIX = ("ok", "ok", "soon", "ok", "overdue", "ok", "ok", "soon", "ok", "ok")
-DAYS_LEFT = {"overdue": (-20, -1), "soon": (0, 7), "ok": (8, 400)}
-REPORT_WITHIN = 7  # days from accident to report, at most (recent cases)
-STEP_DAYS = (1, 12)  # days between lifecycle steps when fitting a recent case to its clock
-
-
-def _cases(store: Store, rng: random.Random, n_workers: int, as_of: date) -> None:
-    from .benefits import assessment_to_json, compute, parse_input
-
-    agent = Actor("agent", role="insurer_agent", display_name="李经办")
-    reviewer = Actor("reviewer", role="reviewer", display_name="王审核")
-    n_cases = max(2 * len(PATHS), min(n_workers // 40, 3000))
-    targets = list(PATHS) * (n_cases // len(PATHS) + 1)
-    table = store.parameter_table()
-    ws = store.conn.execute("SELECT e.worker_id, e.platform_id, e.station_id, e.industry FROM enrollments e"
-                            " ORDER BY e.rowid LIMIT ?", (n_cases * 7,)).fetchall()
-    picks = rng.sample(ws, min(n_cases, len(ws)))
-    n_clock = 0
-    overridden = False
-    for i, pick in enumerate(picks):
-        target = targets[i]
-        if clock_for(target):  # open with a deadline: a recent accident, placed against the clock
-            want = DUE_MIX[n_clock % len(DUE_MIX)]
-            n_clock += 1
-            pick, acc, order_no, reported_at, times = _recent_case(store, rng, [pick, *rng.sample(ws, min(5, len(ws)))],
-                                                                   target, want, as_of)
-        else:  # terminal or late states: any time in the order window that leaves room for the steps
-            acc, order_no, reported_at, times = _older_case(store, rng, pick, target, as_of)
-        wid, pid, sid, ind = pick
-        if "reject" in PATHS[target]:  # a refusal: the accident happened outside any order
-            acc, order_no = _outside_orders(store, wid, pid, acc), ""
-        elif target == "confirmed" and not overridden:  # one confirmation the order records do not support
-            acc, order_no, overridden = _outside_orders(store, wid, pid, acc), "", True
-        traffic = rng.random() < 0.5
-        case, _ = store.report_case(
-            agent, worker_id=wid, platform_id=pid, industry=ind, station_id=sid, accident_at=acc,
-            order_no=order_no, place=rng.choice(PLACES), hospital=rng.choice(HOSPITALS), diagnosed_on=acc.date(),
-            body_parts="、".join(rng.sample(BODY, rng.randint(1, 2))),
-            description=("送单途中在路口被右转车辆刮倒，摔伤后由路人拨打120送医。" if traffic
-                         else "取餐时在商户门口湿滑台阶上滑倒，手部着地受伤。"),
-            case_type="traffic" if traffic else "injury", reporter_name=person_name(rng),
-            reporter_relation=rng.choice(["本人", "配偶", "站长"]), channel=rng.choice(["phone", "counter", "platform"]),
-            reported_at=reported_at, allow_duplicate=True)
-        _documents(store, agent, case, target)
-        grade = rng.choice([None, 4, 7, 9, 10]) if target in ("appraised", "assessed", "paid", "closed") else None
-        for step, t in zip(PATHS[target], times):
-            _step(store, rng, case, step, t, agent, reviewer, table, grade, (compute, parse_input, assessment_to_json))
-
-
-def _outside_orders(store: Store, worker_id: str, platform_id: str, acc: datetime) -> datetime:
-    """``acc``, or an earlier time when no order of the worker was in progress."""
-    t = acc - timedelta(hours=3)
-    while store.orders_at(worker_id, t, platform_id)["in_progress"]:
-        t -= timedelta(minutes=97)
-    return t
-
-
-# Why the one demo confirmation that the order records do not support stands.
-OVERRIDE_REASON = ("交警出具的道路交通事故认定书载明事故发生时其正在送达订单，平台导出的订单记录漏传该单，"
-                   "已函请平台补传；站长证言与骑手端截图一致")
-
-
-def _documents(store: Store, agent: Actor, case, target: str) -> None:
-    """The documents handed in with the report: every one the checklist asks of a case that
-    has reached a decision; before the decision all but the last (the payee's bank card,
-    wanted only for payment); for a case waiting for documents, all but the first two (the
-    ID and the order record: the notice lists what is still missing); none for a case just
-    reported or withdrawn at once."""
-    required = checklist.required_documents(case)
-    steps = PATHS[target]
-    if "confirm" in steps or "reject" in steps:
-        handed = required
-    elif "accepted" in steps:
-        handed = required[:-1]
-    elif target == "awaiting_documents":
-        handed = required[2:]
-    else:
-        return
-    day = case.reported_at.astimezone(SHANGHAI).date()
-    for i, d in enumerate(handed):
-        store.add_document(agent, case.id, doc_type=d["code"], pages=(1, 2, 1, 3)[i % 4], received_on=day)
-
-
-def _midpoint(order) -> datetime:
-    acc, fin = datetime.fromisoformat(order[1]), datetime.fromisoformat(order[2])
-    return acc + (fin - acc) / 2
-
-
-def _at(d: date, rng: random.Random, first_hour: int = 9, last_hour: int = 17) -> datetime:
-    return datetime.combine(d, time(rng.randint(first_hour, last_hour), rng.randrange(60)), SHANGHAI)
-
-
-def _older_case(store: Store, rng: random.Random, pick, target: str, as_of: date):
-    """An accident on one of the worker's orders (a plain time if the worker
-    has none early enough), reported 2-30 hours later, each step 1-6 days after
-    the one before: all of it before as_of."""
-    wid, pid = pick[0], pick[1]
-    steps = len(PATHS[target])
-    span = timedelta(hours=30) + timedelta(days=6 * steps)
-    cutoff = datetime.combine(as_of, time(0), SHANGHAI) - span
-    orders = store.conn.execute("SELECT order_no, accepted_at, finished_at FROM orders WHERE worker_id = ?"
-                                " AND platform_id = ? AND finished_at IS NOT NULL AND finished_at < ?"
-                                " ORDER BY accepted_at", (wid, pid, cutoff.isoformat())).fetchall()
-    if orders:
-        o = rng.choice(orders)
-        acc, order_no = _midpoint(o), o[0]
-    else:  # a day in the order window (the demo's parameters start in 2023)
-        window = (cutoff.date() - month_start(as_of, FULL_MONTHS)).days
-        acc = datetime.combine(cutoff.date() - timedelta(days=rng.randint(1, max(1, window))), time(12), SHANGHAI)
-        order_no = ""
-    t = acc + timedelta(hours=rng.randint(2, 30))
-    reported_at, times = t, []
-    for _ in range(steps):
-        t += timedelta(days=rng.randint(1, 6))
-        times.append(t)
-    return acc, order_no, reported_at, times
-
-
-def _recent_case(store: Store, rng: random.Random, candidates: list, target: str, want: str, as_of: date):
-    """A case that ends in ``target`` (a state with a clock) whose time limit
-    stands as ``want`` on as_of. The clock starts on a date chosen for that
-    (the report, the notice, the acceptance, the appraisal request or
-    conclusion); the accident is on one of the worker's orders a few days
-    earlier, trying a few workers until one has an order that fits; a plain
-    time only when none of them has. Everything happens before as_of."""
-    path = PATHS[target]
-    n_pre = path.index("accepted") + 1 if clock_for(target)["from"] == "accepted" else len(path)
-    post = len(path) - n_pre  # steps after the one that starts the clock (investigating)
-    lo, hi = DAYS_LEFT[want]
-    options = [a for a in (as_of - timedelta(days=k) for k in range(1 + post, 400))
-               if lo <= (due_date(target, a, a) - as_of).days <= hi]
-    start = rng.choice(options) if options else as_of - timedelta(days=1 + post)
-    gaps = [rng.randint(1, 6) for _ in range(n_pre)]
-    r_min, r_max = start - timedelta(days=STEP_DAYS[1] * n_pre), start - timedelta(days=STEP_DAYS[0] * n_pre)
-
-    def report_days(acc: datetime) -> tuple[date, date]:
-        """The days the report can fall on after an accident at ``acc``."""
-        return (max((acc + timedelta(hours=2)).date(), r_min),
-                min(acc.date() + timedelta(days=REPORT_WITHIN), r_max))
-
-    def fits(order) -> bool:
-        first, last = report_days(_midpoint(order))
-        return first <= last
-
-    nominal = start - timedelta(days=sum(gaps) + rng.randint(0, 1))
-    lo_t = datetime.combine(r_min - timedelta(days=REPORT_WITHIN), time(0), SHANGHAI).isoformat()
-    hi_t = datetime.combine(r_max + timedelta(days=1), time(0), SHANGHAI).isoformat()
-    chosen = None
-    for cand in candidates:
-        rows = store.conn.execute(
-            "SELECT order_no, accepted_at, finished_at FROM orders WHERE worker_id = ? AND platform_id = ?"
-            " AND finished_at IS NOT NULL AND accepted_at >= ? AND accepted_at < ? ORDER BY accepted_at",
-            (cand[0], cand[1], lo_t, hi_t)).fetchall()
-        if usable := [o for o in rows if fits(o)]:
-            o = min(usable, key=lambda o: (abs((_midpoint(o).date() - nominal).days), o[1]))
-            chosen = cand, _midpoint(o), o[0]
-            break
-    if chosen is None:  # no worker tried has an order that fits: a plain time
-        acc_day = min(max(nominal, r_min - timedelta(days=REPORT_WITHIN)), r_max)
-        chosen = candidates[0], datetime.combine(acc_day, time(12), SHANGHAI), ""
-    pick, acc, order_no = chosen
-    first, last = report_days(acc)
-    report_day = min(max(start - timedelta(days=sum(gaps)), first), last)
-    if report_day == acc.date():
-        room = int((datetime.combine(report_day, time(23, 59), SHANGHAI) - acc).total_seconds() // 60) - 120
-        reported_at = acc + timedelta(minutes=120 + rng.randrange(max(1, min(room, 8 * 60))))
-    else:
-        reported_at = _at(report_day, rng, 8, 20)
-    total = (start - report_day).days  # spread over the steps up to the clock's start, 1-12 days each
-    while sum(gaps) != total:
-        i = rng.randrange(n_pre)
-        if sum(gaps) < total and gaps[i] < STEP_DAYS[1]:
-            gaps[i] += 1
-        elif sum(gaps) > total and gaps[i] > STEP_DAYS[0]:
-            gaps[i] -= 1
-    d, days = report_day, []
-    for g in gaps:
-        d += timedelta(days=g)
-        days.append(d)
-    for k in range(post):  # steps after the clock started: still before as_of
-        room = (as_of - d).days - (post - k)
-        d += timedelta(days=min(rng.randint(1, 6), room))
-        days.append(d)
-    return pick, acc, order_no, reported_at, [_at(x, rng) for x in days]
-
-
-def _step(store, rng, case, step, t, agent, reviewer, table, grade, engine):
-    compute, parse_input, to_json = engine
-    if step == "confirm":
-        evidence = store.decision_evidence(case.id)
-        store.decide(reviewer, case.id, confirm=True, at=t, situation_code=(
-            "order_route_traffic" if case.case_type == "traffic" else "order_task"),
-            override_reason=OVERRIDE_REASON if evidence.problems(True) else "")
-    elif step == "reject":
-        store.decide(reviewer, case.id, confirm=False, at=t, reasons="事故发生时未处于接单状态，且非往返订单地点的合理路线")
-    elif step == "appraise":
-        store.record_appraisal(agent, case.id, grade=grade, care_level=None, at=t,
-                               conclusion_no=f"沪劳鉴{t.year}第{rng.randrange(1000, 9999)}号", concluded_on=t.date())
-    elif step == "assess":
-        inp = parse_input({"region": "310000", "accident_date": case.accident_at.date().isoformat(),
-                           "appraisal_date": t.date().isoformat(),
-                           "outcome": "disability" if grade else "injury", "disability_grade": grade,
-                           "medical": {"medical_expenses": f"{rng.randint(800, 30000)}.00",
-                                       "hospital_days": rng.randint(0, 20)}})
-        result = to_json(compute(inp, table))
-        a, _ = store.save_assessment(agent, case.id, result, at=t)
-        store.approve_assessment(reviewer, a.id)
-    elif step == "pay":
-        a = store.assessments_of(case.id)[-1]
-        w = store.worker(case.worker_id)
-        p, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=w.name,
-                                     account=w.bank_card, due_on=t.date())
-        store.approve_payment(reviewer, p.id, paid_on=t.date(), reference=f"银行流水{rng.randrange(10**8):08d}")
-        store.transition(agent, case.id, CaseState.paid, "一次性待遇已支付", at=t)
-    elif step == "awaiting_documents":  # one notice listing every missing document
-        store.issue_missing_notice(agent, case.id, at=t)
-    elif step == "disputed":
-        store.transition(agent, case.id, CaseState.disputed, "申请人申请行政复议", at=t)
-    else:
-        store.transition(agent, case.id, CaseState(step), "", at=t)
+            y, mo = y + (mo == 12), mo % 12 + 1
+            declared = cal.on_working_day(date(y, mo, rng.randint(2, 8)))
+            store.declare(actor, d.id, declared)
+            paid_on = cal.on_working_day(declared + timedelta(days=rng.randint(1, 4)))
+            luck = rng.random()
+            if d.amount_due_fen and luck < 0.97:
+                part = d.amount_due_fen if luck < 0.92 else d.amount_due_fen // 2
+                store.record_fee_payment(actor, d.id, paid_on=paid_on, amount_fen=part,
+                                         reference=f"税票{rng.randrange(10**8):08d}")
 
 
 def _users(store: Store, actor: Actor, stations) -> None:

@@ -1,19 +1,29 @@
 """Demo parameters and cases for the money paths. The parameters: assumed
 bases and wages (marked unconfirmed) from the pilot's start, switching on 1
-July. The cases, made through the same store transitions as a clerk's clicks:
-a paid death case (a death three months after the accident, the claimant,
-three dependants each with their own payee, the one-off benefits paid to the
-claimant and the first month of every pension paid) and a re-appraised case
-(grade 7 paid, a review appraisal to grade 4, the difference assessed).
-Dates are placed before ``as_of``; the same seed gives the same cases."""
+July. The cases, made through the same store transitions as a clerk's clicks,
+both of couriers (the largest and most exposed group):
+
+- a paid death case: a death three months after an accident about thirteen
+  months before ``as_of``, the claimant, three dependants each with their own
+  payee, the one-off benefits paid to the claimant, and every month of every
+  pension since the month after the death paid (up to the month before as_of);
+- a re-appraised case: grade 7 paid about ten months before as_of, a
+  re-appraisal to grade 4, the difference assessed and paid about seven months
+  before as_of, and the disability allowance paid month by month since.
+
+Their one-off payments fall before the demo's six months of orders, as they
+would for cases of that age: within the six months only their monthly
+payments (and the re-appraisal's difference) are paid, so the six months'
+payout-to-fee figures are not one death's. Dates are placed before
+``as_of``, staff's steps on working days; the same seed gives the same cases."""
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
 
 from . import checklist
+from .demo_cases import pay_assessment, pay_months
 from .enums import CaseState
-from .monthly import month_after, month_start
 from .store import Actor, Store
 from .timeutil import SHANGHAI
 from .validators import id_check_char
@@ -37,28 +47,34 @@ def _card(rng: random.Random) -> str:
 
 
 def _pick(store: Store, rng: random.Random, gender: str, on: date) -> tuple:
-    """A worker of that gender, aged for the story, covered on the accident day ``on``."""
+    """A courier of that gender, aged for the story, covered on the accident day ``on``."""
     rows = store.conn.execute(
         "SELECT w.id, w.id_number, w.birth_date, e.platform_id, e.station_id, e.industry FROM workers w"
         " JOIN enrollments e ON e.worker_id = w.id WHERE w.gender = ? AND w.birth_date BETWEEN '1978-01-01'"
         " AND '1992-12-31' AND e.start_on <= ? AND (e.end_on IS NULL OR e.end_on >= ?)"
+        " AND e.industry IN ('food_delivery', 'instant_delivery')"
         " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.worker_id = w.id)"
         " ORDER BY w.rowid LIMIT 40", (gender, on.isoformat(), on.isoformat())).fetchall()
+    if not rows:  # a very small demo: anyone covered that day
+        rows = store.conn.execute(
+            "SELECT w.id, w.id_number, w.birth_date, e.platform_id, e.station_id, e.industry FROM workers w"
+            " JOIN enrollments e ON e.worker_id = w.id WHERE e.start_on <= ? AND (e.end_on IS NULL OR e.end_on >= ?)"
+            " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.worker_id = w.id) ORDER BY w.rowid LIMIT 40",
+            (on.isoformat(), on.isoformat())).fetchall()
     return tuple(rng.choice(rows))
 
 
-def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, accident: datetime, *,
+def _workday(store: Store, d: date, hour: int = 10) -> datetime:
+    """``d`` or the next working day (holiday calendar), at ``hour``."""
+    return _at(store.calendar().on_working_day(d), hour)
+
+
+def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, accident: datetime, records, *,
                description: str, case_type: str = "traffic", reporter=("", "本人")):
     wid, idn, _born, pid, sid, ind = pick
-    # the order the worker was performing: imported as a platform sends it, so the decision rests on it
-    order_no = f"DEMO{accident:%Y%m%d%H%M}{idn[-4:]}"
-    pname = store.platform(pid).name
-    rep = store.import_orders(agent, [(2, {
-        "order_no": order_no, "platform": pname, "industry": ind, "id_number": idn, "region": "310000",
-        "accepted_at": (accident - timedelta(minutes=20)).isoformat(),
-        "finished_at": (accident + timedelta(minutes=40)).isoformat()})], file_name="demo")
-    if rep.rejected:
-        raise RuntimeError(f"demo order refused: {rep.rows}")
+    # the day's orders as the platform records them, one in progress at the accident: the decision rests on it
+    day = records.day(wid, pid, ind, accident.date().isoformat(), must_cover=accident)
+    order_no = next(o[0] for o in day if o[1] <= accident.isoformat() <= o[2])
     c, _ = store.report_case(agent, worker_id=wid, platform_id=pid, station_id=sid, industry=ind,
                              accident_at=accident, reported_at=accident + timedelta(hours=5), order_no=order_no,
                              place="徐汇区漕溪北路与南丹路路口", description=description, case_type=case_type,
@@ -67,10 +83,11 @@ def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, acciden
                              reporter_relation=reporter[1], channel="counter", allow_duplicate=True)
     for d in checklist.required_documents(c):
         store.add_document(agent, c.id, doc_type=d["code"], pages=2, received_on=(accident + timedelta(days=1)).date())
-    store.transition(agent, c.id, CaseState.accepted, at=accident + timedelta(days=2))
-    store.transition(agent, c.id, CaseState.investigating, at=accident + timedelta(days=3))
+    accepted = _workday(store, (accident + timedelta(days=2)).date())
+    store.transition(agent, c.id, CaseState.accepted, at=accepted)
+    store.transition(agent, c.id, CaseState.investigating, at=accepted + timedelta(hours=2))
     store.decide(reviewer, c.id, confirm=True, situation_code="order_route_traffic" if case_type == "traffic"
-                 else "order_task", at=accident + timedelta(days=15))
+                 else "order_task", at=_workday(store, (accident + timedelta(days=15)).date(), 15))
     return c
 
 
@@ -100,15 +117,15 @@ def add_parameters(store: Store, actor: Actor, as_of: date) -> None:
                             status="unconfirmed", source="演示数据（沿用上一年度数值）")
 
 
-def add_benefit_cases(store: Store, rng: random.Random, as_of: date) -> None:
+def add_benefit_cases(store: Store, rng: random.Random, as_of: date, records) -> None:
     agent = Actor("agent", role="insurer_agent", display_name="李经办")
     reviewer = Actor("reviewer", role="reviewer", display_name="王审核")
-    _death_case(store, rng, as_of, agent, reviewer)
-    _reappraised_case(store, rng, as_of, agent, reviewer)
+    _death_case(store, rng, as_of, agent, reviewer, records)
+    _reappraised_case(store, rng, as_of, agent, reviewer, records)
 
 
-def _death_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor) -> None:
-    accident = _at(as_of - timedelta(days=170), 18)
+def _death_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor, records) -> None:
+    accident = _at(max(as_of - timedelta(days=395), date(2022, 8, 1)), 18)
     pick = _pick(store, rng, "male", accident.date())
     born = date.fromisoformat(pick[2])
     death = (accident + timedelta(days=91)).date()  # three months after the accident, still in treatment
@@ -119,7 +136,7 @@ def _death_case(store: Store, rng: random.Random, as_of: date, agent: Actor, rev
     child_born = date(as_of.year - 9, 3, 17)
     child_id = _id(rng, area, child_born, male=False)
     father_id = _id(rng, area, born - timedelta(days=27 * 365), male=True)
-    c = _confirmed(store, agent, reviewer, pick, accident, reporter=(spouse_name, "配偶"),
+    c = _confirmed(store, agent, reviewer, pick, accident, records, reporter=(spouse_name, "配偶"),
                    description="晚高峰送餐途中在路口被右转货车撞倒，颅脑重伤，送医抢救后住院治疗。")
     store.record_death(agent, c.id, death_date=death, death_cause="injury")
     bank = rng.choice(BANKS)
@@ -138,44 +155,46 @@ def _death_case(store: Store, rng: random.Random, as_of: date, agent: Actor, rev
     store.add_dependant(agent, c.id, {"name": father_name, "relation": "parent", "id_number": father_id,
                                       "basis": "父亲，年满60周岁、无收入，无其他子女赡养", "lone_elder": True,
                                       "payee_bank": rng.choice(BANKS), "payee_account": _card(rng)})
-    t = _at(death + timedelta(days=14))
+    t = _workday(store, death + timedelta(days=14))
     a, _ = store.assess(agent, c.id, at=t)
     a, _ = store.approve_assessment(reviewer, a.id)
+    paid_on = store.calendar().on_working_day(t.date() + timedelta(days=3))
     pay, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=spouse_name,
-                                   account=spouse_card, payee_bank=bank, due_on=t.date() + timedelta(days=3))
-    store.approve_payment(reviewer, pay.id, paid_on=t.date() + timedelta(days=3),
-                          reference=f"银行流水{rng.randrange(10**8):08d}")
-    first = month_after(death)
-    pays, _ = store.schedule_monthly_payments(agent, a.id, first, 1)
-    paid_on = month_start(first) + timedelta(days=4)
-    for p in pays:
-        store.approve_payment(reviewer, p.id, paid_on=paid_on, reference=f"银行流水{rng.randrange(10**8):08d}")
-    store.transition(agent, c.id, CaseState.paid, "一次性待遇及首月抚恤金已支付", at=_at(paid_on, 16))
+                                   account=spouse_card, payee_bank=bank, due_on=paid_on)
+    store.approve_payment(reviewer, pay.id, paid_on=paid_on, reference=f"银行流水{rng.randrange(10**8):08d}")
+    store.transition(agent, c.id, CaseState.paid, "一次性待遇已支付，抚恤金按月发放", at=_at(paid_on, 16))
+    pay_months(store, rng, a.id, agent, reviewer, as_of)  # every pension month since the month after the death
 
 
-def _reappraised_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor) -> None:
-    accident = _at(as_of - timedelta(days=180), 11)  # inside the demo's months of orders
+def _reappraised_case(store: Store, rng: random.Random, as_of: date, agent: Actor, reviewer: Actor,
+                      records) -> None:
+    accident = _at(max(as_of - timedelta(days=380), date(2022, 8, 1)), 11)
     pick = _pick(store, rng, "female", accident.date())
-    c = _confirmed(store, agent, reviewer, pick, accident, case_type="injury",
+    c = _confirmed(store, agent, reviewer, pick, accident, records, case_type="injury",
                    description="取货时被货架倒塌砸伤右腿，胫腓骨骨折，住院手术治疗。")
     store.set_treatment_end(agent, c.id, (accident + timedelta(days=50)).date())
-    store.transition(agent, c.id, CaseState.appraisal, at=accident + timedelta(days=52))
-    first = (accident + timedelta(days=80)).date()
+    store.transition(agent, c.id, CaseState.appraisal, at=_workday(store, (accident + timedelta(days=52)).date()))
+    first = _workday(store, (accident + timedelta(days=80)).date()).date()
     store.record_appraisal(agent, c.id, grade=7, care_level=None, conclusion_no=f"沪劳鉴{first.year}第{rng.randrange(1000, 9999)}号",
                            concluded_on=first, at=_at(first))
-    a, _ = store.assess(agent, c.id, at=_at(first + timedelta(days=7)))
+    a, _ = store.assess(agent, c.id, at=_workday(store, first + timedelta(days=7)),
+                        medical={"medical_expenses": "46800.00", "hospital_days": 21})
     a, _ = store.approve_assessment(reviewer, a.id)
     w = store.worker(pick[0])
+    account, bank = w.bank_card or _card(rng), w.bank_name or rng.choice(BANKS)
+    paid = _workday(store, first + timedelta(days=10)).date()
     pay, _ = store.prepare_payment(agent, a.id, kind="once", amount_fen=a.once_total_fen, payee=w.name,
-                                   account=w.bank_card or _card(rng), payee_bank=w.bank_name or rng.choice(BANKS),
-                                   due_on=first + timedelta(days=10))
-    store.approve_payment(reviewer, pay.id, paid_on=first + timedelta(days=10),
-                          reference=f"银行流水{rng.randrange(10**8):08d}")
-    store.transition(agent, c.id, CaseState.paid, "一次性伤残补助金已支付", at=_at(first + timedelta(days=10)))
+                                   account=account, payee_bank=bank, due_on=paid)
+    store.approve_payment(reviewer, pay.id, paid_on=paid, reference=f"银行流水{rng.randrange(10**8):08d}")
+    store.transition(agent, c.id, CaseState.paid, "一次性伤残补助金已支付", at=_at(paid, 15))
     # within the 15 days for a re-appraisal (rules.md §4), the worker asks the higher committee again
-    store.transition(agent, c.id, CaseState.appraisal, "对鉴定结论不服，申请再次鉴定", at=_at(first + timedelta(days=12)))
-    later = first + timedelta(days=60)
+    store.transition(agent, c.id, CaseState.appraisal, "对鉴定结论不服，申请再次鉴定", at=_at(paid, 16))
+    later = _workday(store, first + timedelta(days=60)).date()
     store.record_appraisal(agent, c.id, grade=4, care_level=None, kind="re_appraisal", concluded_on=later,
                            at=_at(later), conclusion_no=f"沪劳鉴{later.year}第{rng.randrange(1000, 9999)}号（再次鉴定）")
-    b, _ = store.assess(agent, c.id, at=_at(later + timedelta(days=6)))
-    store.approve_assessment(reviewer, b.id)
+    b, _ = store.assess(agent, c.id, at=_workday(store, later + timedelta(days=6)))
+    b, _ = store.approve_assessment(reviewer, b.id)
+    # the difference of the one-off benefit, then the disability allowance month by month
+    t = _workday(store, later + timedelta(days=14), 14)
+    pay_assessment(store, rng, store.case(c.id), t, agent, reviewer, as_of)
+    store.transition(agent, c.id, CaseState.paid, "再次鉴定后补发差额，伤残津贴按月发放", at=t + timedelta(hours=1))

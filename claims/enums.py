@@ -19,11 +19,95 @@ class Labeled(StrEnum):
         raise ValueError(t)
 
 
-class Industry(Labeled):
-    ride_hailing = "ride_hailing"
-    food_delivery = "food_delivery"
-    instant_delivery = "instant_delivery"
-    intra_city_freight = "intra_city_freight"
+class _IndustryType(type):
+    """Iterating ``Industry`` gives the industries of the open database (data,
+    claims/industries.py), in display order, like iterating an enum."""
+
+    def __iter__(cls):
+        return iter([cls(code) for code in _industries().codes()])
+
+    def __len__(cls) -> int:
+        return len(_industries().codes())
+
+    def __contains__(cls, item) -> bool:
+        return str(item) in _industries().registry()
+
+
+class Industry(str, metaclass=_IndustryType):
+    """An industry code with its Chinese name. Industries are data (an
+    administrator adds them from 2027), so this is not an enum; it keeps the
+    enum's call shape: ``Industry(code)`` (ValueError for an unknown code),
+    ``.value``, ``.label``, ``Industry.from_text``, iteration, and the four
+    pilot codes as attributes (``Industry.instant_delivery``)."""
+
+    __slots__ = ()
+    ride_hailing: "Industry"
+    food_delivery: "Industry"
+    instant_delivery: "Industry"
+    intra_city_freight: "Industry"
+
+    def __new__(cls, value):
+        if isinstance(value, Industry):
+            return value
+        code = str(value)
+        if code not in _industries().registry():
+            raise ValueError(f"{code!r} is not a valid Industry")
+        return str.__new__(cls, code)
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+    @property
+    def name(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        return _industries().label(self.value)
+
+    def __repr__(self) -> str:
+        return f"Industry({self.value!r})"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __reduce__(self):
+        return (Industry, (self.value,))
+
+    @classmethod
+    def from_text(cls, text: str) -> "Industry":
+        """Accept the code or the Chinese name."""
+        t = (text or "").strip()
+        for code in _industries().codes():
+            if t == code or t == _industries().label(code):
+                return cls(code)
+        raise ValueError(t)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, _source, _handler):
+        from pydantic_core import core_schema
+        return core_schema.no_info_plain_validator_function(
+            cls._validate, serialization=core_schema.plain_serializer_function_ser_schema(str))
+
+    @classmethod
+    def _validate(cls, v):
+        if not isinstance(v, str):
+            raise ValueError("industry code must be text")
+        return cls(v)
+
+
+def _industries():
+    from . import industries
+    return industries
+
+
+for _code in ("ride_hailing", "food_delivery", "instant_delivery", "intra_city_freight"):
+    setattr(Industry, _code, str.__new__(Industry, _code))  # the four pilot codes: stable
+del _code
 
 
 class CaseState(Labeled):
@@ -116,12 +200,6 @@ class Channel(Labeled):
 
 
 _LABELS: dict[str, dict[str, str]] = {
-    "Industry": {
-        "ride_hailing": "出行",
-        "food_delivery": "外卖",
-        "instant_delivery": "即时配送",
-        "intra_city_freight": "同城货运",
-    },
     "CaseState": {
         "reported": "报案",
         "awaiting_documents": "材料待补",

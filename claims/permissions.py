@@ -29,6 +29,8 @@ RULES: dict[str, tuple[frozenset[str], str]] = {
     "export.personal": (frozenset({ADMIN}), "导出含个人信息的数据"),
     "audit.view": (frozenset({REV, ADMIN}), "查看审计日志"),
     "report.office": (frozenset({AGENT, REV, ADMIN}), "生成经办机构的运行分析月报（含所有平台）"),
+    "industry.write": (frozenset({ADMIN}), "新增或修改试点行业"),
+    "whatif": (frozenset({AGENT, REV, ADMIN}), "进行政策测算（含所有平台的数据）"),
 }
 
 # Roles that work with whole identifiers on screen; others see them masked

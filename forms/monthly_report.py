@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 
 from claims.docviews import verification_code
 from claims.stats import Col, MonthlyReport, Table, fmt, month_label
+from claims.stats.views import MIN_FEES_FEN
 from claims.timeutil import SHANGHAI
 from forms import engine
 from forms.text import width as text_width
@@ -28,8 +29,7 @@ TITLE = "职业伤害保障运行分析月报"
 
 
 HIDDEN_COLUMNS = ("代码", "情形代码")  # internal codes are for the screen's export, not for paper
-MIN_DENOMINATOR_FEN = 100_000  # a payout ratio over less than ¥1,000 of fees says nothing
-TINY = "“—”：期内已收缴费不足 1,000 元，支缴率无统计意义，不予列示。"
+TINY = "“—”：期内已收缴费不足 10 万元，支缴率无统计意义，不予列示。"
 
 
 def _printable(t: Table) -> Table:
@@ -44,7 +44,7 @@ def _printable(t: Table) -> Table:
         pct, den = next(i for i, x in enumerate(titles) if "支缴率" in x), titles.index("已收缴费")
         hit = False
         for r in rows + ([total] if total else []):
-            if isinstance(r[den], (int, float)) and r[den] < MIN_DENOMINATOR_FEN and r[pct] is not None:
+            if isinstance(r[den], (int, float)) and r[den] < MIN_FEES_FEN and r[pct] is not None:
                 r[pct], hit = None, True
         if hit:
             note = (note + " " if note else "") + TINY

@@ -190,17 +190,19 @@ def record(store, rendered: Rendered, actor, at: datetime) -> None:
                            digest=rendered.digest, printed_by=rendered.printed_by, printed_at=at.isoformat())
 
 
-REPORT_TITLE = "职业伤害保障运行分析月报"
+# Statistics reports: figures as of their print, not records to rebuild; verify says so.
+REPORTS = {"monthly_report": "职业伤害保障运行分析月报", "whatif_report": "政策测算报告"}
 
 
-def record_report(store, module, report, actor, printed_by: str) -> tuple[bytes, int]:
-    """Render the monthly report and record its verification code (``verify`` finds it)."""
+def record_report(store, module, report, actor, printed_by: str, doc_code: str = "monthly_report") -> tuple[bytes, int]:
+    """Render a statistics report (the monthly report, a what-if report) and record
+    its verification code (``verify`` finds it)."""
     report = report.model_copy(update={"generated_by": printed_by})
     pdf, pages, code, digest = module.render_coded(report, printed_by)
-    key = report.number + (f"-{report.scope}" if report.scope else "")
+    key = report.number + (f"-{report.scope}" if getattr(report, "scope", "") else "")
     old = store.printed_document(code)
     if old is None or old["digest"] == digest:
-        store.record_print(code=code, doc_code="monthly_report", record_key=key, digest=digest,
+        store.record_print(code=code, doc_code=doc_code, record_key=key, digest=digest,
                            printed_by=printed_by, printed_at=report.generated_at.isoformat())
     return pdf, pages
 
@@ -224,13 +226,13 @@ def verify_code(store, code: str, forms_module) -> tuple[bool, list[str]]:
                          "或确认文书出自本机构。").format(c=norm or code)]
     title = V.DOCUMENTS.get(row["doc_code"], (row["doc_code"],))[0]
     printed_at = datetime.fromisoformat(row["printed_at"]).astimezone(SHANGHAI)
-    if row["doc_code"] == "monthly_report":  # a statistics report: the figures as of its print
-        return True, [_("核验码：{c}").format(c=row["code"]), _("文书：{t}").format(t=REPORT_TITLE),
+    if row["doc_code"] in REPORTS:  # a statistics report: the figures as of its print
+        return True, [_("核验码：{c}").format(c=row["code"]), _("文书：{t}").format(t=REPORTS[row["doc_code"]]),
                       _("编号：{k}").format(k=row["record_key"]),
                       _("打印：{t}，打印人 {u}（站点 {s}）").format(t=f"{printed_at:%Y-%m-%d %H:%M}",
                                                             u=row["printed_by"] or "—", s=row["site_id"]),
                       _("结论：本报表由本机构出具；报表反映打印时的统计数据，此后的数据变动不影响其真实性")]
-    lines = [_("核验码：{c}").format(c=row["code"]), _("文书：{t}（{d}）").format(t=title, d=row["doc_code"]),
+    lines = [_("核验码：{c}").format(c=row["code"]), _("文书：{t}").format(t=title),
              _("记录：{k}").format(k=row["record_key"])]
     try:
         b = build(store, row["doc_code"], row["record_key"], as_of=printed_at.date())

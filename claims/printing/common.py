@@ -44,8 +44,8 @@ def checklist() -> dict:
 
 
 def document_label(doc_type: str) -> str:
-    from ..checklist import EXTRA_DOCUMENTS
-    for d in checklist()["documents"]:
+    from ..checklist import EXTRA_DOCUMENTS, document_types
+    for d in document_types():
         if d["code"] == doc_type:
             return d["name"]
     return EXTRA_DOCUMENTS.get(doc_type, doc_type)
@@ -156,7 +156,7 @@ def _case_file(store, number: str) -> _CaseFile:
 def _conditions(cf: _CaseFile, on: date | None = None) -> set[str]:
     """Which `when` conditions of the checklist hold for a case (as of ``on``)."""
     c = cf.case
-    conds = {"always"}
+    conds = {"always", f"industry:{c.industry.value}"}  # an industry's own documents (industries are data)
     if c.hospital.strip():
         conds.add("medical")
     if c.case_type in ("traffic", "violence", "death"):
@@ -174,7 +174,8 @@ def _conditions(cf: _CaseFile, on: date | None = None) -> set[str]:
 
 def _required(cf: _CaseFile, on: date | None = None) -> list[dict]:
     conds = _conditions(cf, on)
-    return [d for d in checklist()["documents"] if d["when"] in conds]
+    from ..checklist import document_types
+    return [d for d in document_types() if d["when"] in conds]
 
 
 def _received(cf: _CaseFile, on: date | None = None) -> set[str]:

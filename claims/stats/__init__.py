@@ -33,6 +33,10 @@ Definitions (each is what the tests count by hand):
   2025-07-01 by accident date, like the fee itself).
 - **declaration gaps**: declared orders − orders recorded now, per declaration
   line; months with recorded orders but no declaration; unpaid amounts.
+- **“—”**: a ratio whose base is zero or too small to mean anything (views.py:
+  支缴率 over less than ¥1,000 of fees, 确认率 over fewer than five decisions,
+  活跃率 over fewer than ten enrolled, 缴费率 over less than ¥100 due) is not
+  shown; the cell's tip (``Table.tips``) says why.
 
 The package: periods.py (the filter, months, regions), numbers.py (median,
 percentile, ratio, allocation), figures.py (what the queries return),

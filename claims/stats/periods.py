@@ -98,8 +98,9 @@ def region_within(code: str | None, region: str | None) -> bool:
 
 
 def fee_industry(industry: str, month_or_day: str) -> str:
-    """The industry a fee is declared under: 外卖 is 即时配送 from 2025-07."""
-    return "instant_delivery" if industry == "food_delivery" and month_or_day[:7] >= MERGE_MONTH else industry
+    """The industry a fee is declared under: 外卖 is 即时配送 from 2025-07 (industries are data)."""
+    from ..industries import fee_industry as by_data
+    return by_data(industry, month_or_day)
 
 
 def today_month(today: date | None = None) -> str:

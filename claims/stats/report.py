@@ -8,10 +8,15 @@ from datetime import datetime
 
 from ..i18n import _
 from .figures import ActivityFigures, BenefitFigures, CaseFigures, DurationFigures, FeeMonth, GapRow, Names, RatioRow
-from .numbers import ratio
 from .periods import StatsFilter
 from .shapes import MonthlyReport, ReportSection, fmt
-from .views import benefits_view, cases_view, duration_stats, durations_view, enrollment_view, gaps_view, ratio_view
+from .views import (Why, confirm_rate, benefits_view, cases_view, duration_stats, durations_view, enrollment_view,
+                    gaps_view, ratio_view)
+
+
+def _rate_text(v) -> str:
+    """A guarded ratio as printed: the figure, or “—” with why."""
+    return "—（{w}）".format(w=v.text) if isinstance(v, Why) else fmt("pct", v)
 
 
 def _scope_text(region: str | None) -> str:
@@ -43,7 +48,7 @@ def build_monthly_report(*, month: str, office: str, actor_label: str, region: s
     tc, tr = cases.confirmed[month], cases.refused[month]
     case_facts = [(_("报案"), str(cases.reported[month])), (_("予以确认"), str(tc)), (_("不予确认"), str(tr)),
                   (_("撤回"), str(cases.withdrawn[month])),
-                  (_("确认率"), fmt("pct", ratio(tc, tc + tr)))]
+                  (_("确认率"), _rate_text(confirm_rate(tc, tr)))]
     dv = durations_view(durations, f, names)
     d1, d2 = duration_stats([r[3] for r in durations.decision]), duration_stats([r[3] for r in durations.payment])
     dur_facts = [(_("结论件数"), str(d1[0])), (_("报案→结论 中位数"), fmt("days", d1[1]) + _(" 天")),
@@ -54,7 +59,9 @@ def build_monthly_report(*, month: str, office: str, actor_label: str, region: s
     rv = ratio_view(ratio_rows, ytd, names)
     gv = gaps_view(gaps, f, names)
     gap_table = gv.tables[0]
-    keep = [0, 1, 3, 5, 6, 7, 8, 11]
+    wanted = (_("所属期"), _("平台"), _("缴费行业"), _("状态"), _("记录订单数"), _("申报单量"), _("差异（申报−记录）"),
+              _("未缴"))
+    keep = [i for i, c in enumerate(gap_table.columns) if c.title in wanted]
     gap_table = gap_table.model_copy(update={"columns": [gap_table.columns[i] for i in keep],
                                              "rows": [[r[i] for i in keep] for r in gap_table.rows]})
     sections = [

@@ -32,6 +32,7 @@ class Table(BaseModel):
     rows: list[list[str | int | float | None]] = Field(default_factory=list)
     total: list[str | int | float | None] | None = None
     note: str = ""
+    tips: dict[str, str] = Field(default_factory=dict)  # "row,col" -> why the cell shows “—” (the total is row len(rows))
 
     def text_rows(self) -> list[list[str]]:
         return [[fmt(c.kind, v) for c, v in zip(self.columns, r)] for r in self.rows]
@@ -39,7 +40,7 @@ class Table(BaseModel):
 
 class Series(BaseModel):
     name: str
-    values: list[float]
+    values: list[float | None]  # None: not shown (a ratio over too small a base), drawn as “—”
 
 
 class Chart(BaseModel):

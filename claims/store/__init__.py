@@ -18,6 +18,7 @@ from .fees import FeesMixin
 from .issues import IssuesMixin
 from .home_queries import HomeQueriesMixin
 from .import_report import Cancelled, ImportReport
+from .industries import IndustriesMixin
 from .orders import OrdersMixin
 from .params import ParamsMixin
 from .payments import PaymentsMixin
@@ -29,15 +30,16 @@ from .schedule import ScheduleMixin
 from .stats import StatsMixin
 from .undo import UndoMixin
 from .users import UsersMixin
+from .whatif import WhatifMixin
 from .worker_import import WorkerImportMixin
 from .worker_search import WorkerFilter, WorkerSearchMixin
 
 
-class Store(ReceiveMixin, ExchangeMixin, IssuesMixin, DocumentFieldsMixin, UndoMixin, StatsMixin, HomeQueriesMixin,
-            ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin, DecisionMixin,
-            CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin, WorkerImportMixin,
-            EnrollmentExtraMixin, WorkerSearchMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin,
-            AuditViewMixin):
+class Store(ReceiveMixin, ExchangeMixin, IndustriesMixin, WhatifMixin, IssuesMixin, DocumentFieldsMixin, UndoMixin,
+            StatsMixin, HomeQueriesMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin,
+            PaymentsMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin,
+            CoverageMixin, WorkerImportMixin, EnrollmentExtraMixin, WorkerSearchMixin, EnrollmentMixin, ParamsMixin,
+            UsersMixin, PrintingQueriesMixin, AuditViewMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:

@@ -178,10 +178,12 @@ class Connection:
     """An APSW connection that answers like ``sqlite3.Connection`` (autocommit
     unless the code says BEGIN, as ``isolation_level=None`` did)."""
 
-    __slots__ = ("raw", "path", "__weakref__")
+    __slots__ = ("raw", "path", "opened_read_only", "__weakref__")
 
-    def __init__(self, raw: apsw.Connection, path: str):
-        self.raw, self.path = raw, path
+    def __init__(self, raw: apsw.Connection, path: str, read_only: bool = False):
+        # how it was opened, kept here: asking the connection itself from a worker
+        # thread while the GUI thread uses it is refused by APSW
+        self.raw, self.path, self.opened_read_only = raw, path, read_only
         raw.convert_binding = _bind
 
     def execute(self, sql: str, params: Any = ()) -> Cursor:
@@ -241,7 +243,7 @@ class Connection:
         owns this one (the GUI) keeps using it meanwhile, as with sqlite3."""
         own = None
         if self.path not in ("", ":memory:") and not self.path.startswith("file:"):
-            own = source = connect(self.path, read_only=self.raw.readonly("main"), create=False)
+            own = source = connect(self.path, read_only=self.opened_read_only, create=False)
             source.execute("PRAGMA busy_timeout = 1000")
         else:
             source = self
@@ -282,7 +284,7 @@ def connect(path: str | Path, *, read_only: bool = False, create: bool = True, u
         raw = apsw.Connection(name, flags=flags)
     except apsw.Error as e:
         raise translate(e) from e
-    return Connection(raw, name)
+    return Connection(raw, name, read_only)
 
 
 def complete_statement(sql: str) -> bool:

@@ -51,8 +51,9 @@ _OVERDUE_SQL = ("status IN ('declared', 'partly_paid') AND amount_paid_fen < amo
 
 
 def fee_industry(industry: str, day: str) -> str:
-    """The industry a fee is looked up under: 外卖 is 即时配送 from 2025-07-01."""
-    return Industry.instant_delivery.value if industry == "food_delivery" and day >= MERGE_DAY else industry
+    """The industry a fee is looked up under: 外卖 is 即时配送 from 2025-07-01 (industries are data)."""
+    from ..industries import fee_industry as by_data
+    return by_data(industry, day)
 
 
 def month_bounds(month: str) -> tuple[str, str]:

@@ -513,6 +513,27 @@ CREATE TABLE exchange_duplicates (
 ALTER TABLE cases ADD COLUMN handled_by TEXT NOT NULL DEFAULT '';
 """
 
+# Industries are data (issue 19): from 2027 an administrator adds industries;
+# the table is seeded from resources/rules/industries.json (the four pilot
+# industries and the 2025 merger of 外卖 into 即时配送). Policy what-if
+# scenarios (政策测算) are saved by name; running one writes nothing.
+M_INDUSTRIES_SCENARIOS = f"""
+CREATE TABLE industries ({_COMMON},
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    since TEXT NOT NULL,
+    merged_into TEXT NOT NULL DEFAULT '',
+    merged_on TEXT NOT NULL DEFAULT '',
+    documents TEXT NOT NULL DEFAULT '[]',
+    seq INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'confirmed',
+    source TEXT NOT NULL DEFAULT '');
+CREATE TABLE whatif_scenarios ({_COMMON},
+    name TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '');
+"""
+
 # Columns added to tables that already had rows, with their defaults: a row's
 # audit digest leaves such a column out while it holds its default, so rows
 # written before the column existed still match what the audit log recorded.
@@ -602,6 +623,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (15, "人员号码任意几位检索", M_WORKER_DIGITS),
     (16, "人员总数", M_ROW_COUNTS),
     (17, "站点间数据交换", M_EXCHANGE),
+    (18, "行业数据与政策测算方案", M_INDUSTRIES_SCENARIOS),
 ]
 
 HEAD = MIGRATIONS[-1][0]

@@ -172,7 +172,8 @@ def test_bulk_order_records_are_sealed(demo_db, sql):
 
 def _tamper_counts(db):
     con = sqlite3.connect(db)
-    wid, pid, ind, day = con.execute("SELECT worker_id, platform_id, industry, day FROM daily_counts LIMIT 1").fetchone()
+    wid, pid, ind, day = con.execute("SELECT worker_id, platform_id, industry, day FROM daily_counts"
+                                     " WHERE source = 'derived' LIMIT 1").fetchone()  # counted from sealed records
     con.execute("UPDATE daily_counts SET orders = orders + 5 WHERE worker_id=? AND platform_id=? AND industry=? AND day=?",
                 (wid, pid, ind, day))
     con.commit()

@@ -47,7 +47,7 @@ def test_open_cases_are_mostly_within_their_time_limit(demo):
     with_deadline = s.conn.execute("SELECT count(*) FROM cases WHERE due_on IS NOT NULL").fetchone()[0]
     overdue = s.count_cases(CaseFilter(due="overdue", today=as_of))  # the home screen's 已逾期案件
     soon = s.count_cases(CaseFilter(due="soon", today=as_of))        # and its 7 天内到期
-    assert with_deadline >= 10
+    assert with_deadline >= 6  # cases at the pilot's rate, and one per state: a few open ones in a small demo
     assert 1 <= overdue < with_deadline - overdue   # a few red ones, most not
     assert soon >= 1
     assert with_deadline - overdue - soon >= with_deadline // 2  # most have more than a week left
@@ -55,13 +55,18 @@ def test_open_cases_are_mostly_within_their_time_limit(demo):
 
 def test_order_months_end_at_as_of_month(demo):
     s, as_of = demo
-    months = [r[0] for r in s.conn.execute("SELECT DISTINCT substr(day, 1, 7) FROM daily_counts ORDER BY 1")]
+    # the platforms' reported counts (order records of older cases' days may lie before them)
+    months = [r[0] for r in s.conn.execute("SELECT DISTINCT substr(day, 1, 7) FROM daily_counts"
+                                           " WHERE source = 'imported' ORDER BY 1")]
     first = date(as_of.year - (as_of.month <= 6), (as_of.month - 7) % 12 + 1, 1)
     assert months[0] == f"{first:%Y-%m}" and months[-1] == f"{as_of:%Y-%m}" and len(months) == 7
     last_order = s.conn.execute("SELECT max(accepted_at) FROM orders").fetchone()[0]
     assert date.fromisoformat(last_order[:10]) < as_of
     starts = s.conn.execute("SELECT min(start_on), max(start_on) FROM enrollments").fetchone()
-    assert starts[1] < f"{first:%Y-%m-%d}" <= (date.fromisoformat(starts[0]) + timedelta(days=130)).isoformat()
+    assert "2022-07-01" <= starts[0] and starts[1] < f"{first:%Y-%m-%d}"  # since the pilot's start, before the orders
+    recent = s.conn.execute("SELECT count(*) FROM enrollments WHERE start_on >= ?",
+                            ((first - timedelta(days=130)).isoformat(),)).fetchone()[0]
+    assert recent >= s.conn.execute("SELECT count(*) FROM enrollments").fetchone()[0] // 2  # most joined lately
 
 
 def test_parameters_cover_as_of_year_and_accidents_carry_orders(demo):
@@ -85,7 +90,8 @@ def test_a_small_demo_has_every_state_recently(tmp_path):
 
 def test_the_as_of_month_is_left_out_on_its_first_day(demo_store):
     """The tests' own demo (conftest: as of 2025-11-01) keeps its 2025 months."""
-    months = [r[0] for r in demo_store.conn.execute("SELECT DISTINCT substr(day, 1, 7) FROM daily_counts ORDER BY 1")]
+    months = [r[0] for r in demo_store.conn.execute("SELECT DISTINCT substr(day, 1, 7) FROM daily_counts"
+                                                    " WHERE source = 'imported' ORDER BY 1")]
     assert months == ["2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10"]
 
 

@@ -101,7 +101,11 @@ def test_demo_has_a_paid_death_case_and_a_reappraised_case(demo_store):
     assert c.claimant_name == deps[0].name and (c.death_date - c.accident_at.date()).days == 91
     pays = [p for p in s.payments_of(c.id) if p.kind == "monthly"]
     assert {p.dependant_id for p in pays} == {d.id for d in deps}
-    assert all(p.status.value == "approved" and p.period_month == month_after(c.death_date) for p in pays)
+    # every month of every pension since the month after the death, up to the month before the demo's day, paid
+    assert all(p.status.value == "approved" for p in pays)
+    months = sorted({p.period_month for p in pays})
+    assert months[0] == month_after(c.death_date) and months[-1] == "2025-10" and len(months) == len(
+        {p.period_month for p in pays if p.dependant_id == deps[0].id})
     assert {p.payee for p in pays} == {deps[0].name, deps[2].name}  # the child's pension goes to the mother
     later = s.conn.execute("SELECT case_id FROM appraisals WHERE kind = 're_appraisal'").fetchall()
     assert len(later) == 1

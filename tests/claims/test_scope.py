@@ -109,8 +109,8 @@ def test_declarations_of_another_platform_give_nothing(demo_store, sm, other):
 
 def test_orders_of_another_platform_or_station_are_not_found(demo_store, sm, other):
     s = demo_store
-    theirs = s.conn.execute("SELECT platform_id, order_no, worker_id, accepted_at FROM orders WHERE platform_id = ?"
-                            " LIMIT 1", (other["platform"].id,)).fetchone()
+    theirs = s.conn.execute("SELECT platform_id, order_no, worker_id, accepted_at FROM orders WHERE platform_id != ?"
+                            " ORDER BY order_no LIMIT 1", (sm.platform_id,)).fetchone()
     assert s.order_by_number(theirs[0], theirs[1]) is not None
     assert s.order_by_number(theirs[0], theirs[1], actor=sm) is None
     with pytest.raises(PermissionDenied):

@@ -171,7 +171,8 @@ def test_printed_document_records_counters_and_imported_counts_are_covered(demo_
     assert s.record_print(code="ABCD-EFGH", doc_code="receipt", record_key="x", digest="d", printed_by="boss",
                           printed_at="2025-10-01T10:00:00+08:00")
     w = s.conn.execute("SELECT w.id_number, p.name, e.industry FROM enrollments e JOIN workers w ON w.id = e.worker_id"
-                       " JOIN platforms p ON p.id = e.platform_id LIMIT 1").fetchone()
+                       " JOIN platforms p ON p.id = e.platform_id WHERE NOT EXISTS (SELECT 1 FROM daily_counts d"
+                       " WHERE d.worker_id = e.worker_id AND d.day = '2025-06-30') LIMIT 1").fetchone()
     rep = s.import_daily_counts(ADMIN, [(2, {"platform": w[1], "industry": w[2], "id_number": w[0],
                                              "day": "2025-06-30", "orders": "7", "region": "310000"})])
     assert rep.new == 1

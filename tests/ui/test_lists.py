@@ -45,7 +45,7 @@ def keys(sec, store, col):
 def test_the_case_list_sorts_by_every_column_and_keeps_the_order(qtbot, store):
     agent = store.authenticate("agent", "agent123")
     sec = open_cases(qtbot, store, agent)
-    assert sec.model.rowCount() > 20
+    assert sec.model.rowCount() > 12  # enough cases for every order to show
     for col in range(sec.model.columnCount()):
         click_header(qtbot, sec.view, col)
         qtbot.waitUntil(lambda: sec.model.sort_code is not None)

@@ -32,7 +32,7 @@ def section(qtbot, demo_db):
 
 def test_each_tab_shows_tables_with_rows_and_a_chart(section, qtbot):
     titles = [section.tabs.tabText(i) for i in range(section.tabs.count())]
-    assert titles == ["参保与活跃", "订单与缴费", "案件", "办理时长", "待遇支出", "支缴率", "申报差异"]
+    assert titles == ["参保与活跃", "订单与缴费", "案件", "办理时长", "待遇支出", "支缴率", "申报差异", "政策测算"]
     for i, tab in enumerate(section.view_tabs):
         section.tabs.setCurrentIndex(i)
         qtbot.waitUntil(lambda: not tab.stale)

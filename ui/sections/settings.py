@@ -15,7 +15,8 @@ from .base import Section
 
 class SettingsSection(Section):
     title = "设置"
-    tables = frozenset({"parameters", "fee_rates", "users", "meta", "holiday_calendar", "situation_texts"})
+    tables = frozenset({"parameters", "fee_rates", "users", "meta", "holiday_calendar", "situation_texts",
+                        "industries"})
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -35,6 +36,9 @@ class SettingsSection(Section):
         self.tabs.addTab(self.calendar_tab, _("节假日"))
         self.situations_tab = SituationsTab(ctx, self.changed)
         self.tabs.addTab(self.situations_tab, _("确认情形"))
+        from ..settings.industries_tab import IndustriesTab
+        self.industries_tab = IndustriesTab(ctx, self.changed)
+        self.tabs.addTab(self.industries_tab, _("行业"))
         self.users_tab = UsersTab(ctx)
         self.tabs.addTab(self.users_tab, _("用户"))
         self.exchange_tab = None
@@ -57,5 +61,7 @@ class SettingsSection(Section):
             [_("行业"), _("地区"), _("适用期间"), _("每单金额(元)"), _("状态"), _("来源")],
             [[r.industry.label, r.region, f"{r.valid_from} — {r.valid_to or '至今'}",
               per_order_units_to_str(r.amount_units), r.status.label, r.source] for r in s.fee_rates()]))
+        if change is not None and "industries" in change.tables:
+            self.industries_tab.reload()
         if change is not None and "users" in change.tables:
             self.users_tab.reload()

@@ -21,7 +21,8 @@ from .base import Section
 class StatsSection(Section):
     title = "统计"
     tables = frozenset({"cases", "case_events", "decisions", "declarations", "fee_payments", "benefit_payments",
-                        "assessments", "orders", "daily_counts", "enrollments", "workers", "stations", "platforms"})
+                        "assessments", "orders", "daily_counts", "enrollments", "workers", "stations", "platforms",
+                        "whatif_scenarios", "industries"})
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -66,6 +67,9 @@ class StatsSection(Section):
             tab.export_requested.connect(self.export_tab)
             self.view_tabs.append(tab)
             self.tabs.addTab(tab, _(title))
+        from ..stats.whatif_tab import WhatifTab
+        self.whatif = WhatifTab(self.ctx)
+        self.tabs.addTab(self.whatif, self.whatif.title)
         self.tabs.currentChanged.connect(lambda _i: self.load_current())
         self._lay.removeWidget(self._placeholder)
         self._placeholder.deleteLater()
@@ -126,6 +130,9 @@ class StatsSection(Section):
         if self.tabs is None:
             return
         tab = self.tabs.currentWidget()
+        statistics = tab is not self.whatif  # 政策测算 has a period of its own; the filters are the views'
+        self.filters.setVisible(statistics)
+        self.report_btn.setVisible(statistics)
         if tab is None or not tab.stale:
             return
         f = self.current_filter()
@@ -146,6 +153,8 @@ class StatsSection(Section):
     def refresh(self, change=None):
         if self.tabs is None or (change is not None and not (change.tables & self.tables)):
             return
+        if change is not None and "industries" in change.tables:
+            self.filters.set_industries()
         self.ensure_fresh()
         self.on_filter()
 

@@ -49,6 +49,16 @@ class FilterBar(QWidget):
             w.currentIndexChanged.connect(self._debounce.start)
         self.platform.currentIndexChanged.connect(self._platform_changed)
 
+    def set_industries(self) -> None:
+        """Offer the industries as they now stand (an administrator may have added one)."""
+        keep = self.industry.currentData()
+        self.industry.blockSignals(True)
+        self.industry.clear()
+        for text, data in [(_("全部行业"), None)] + [(i.label, i.value) for i in Industry]:
+            self.industry.addItem(text, data)
+        self._select(self.industry, keep)
+        self.industry.blockSignals(False)
+
     def _month_edit(self, month: str, name: str) -> QDateEdit:
         w = QDateEdit(QDate(int(month[:4]), int(month[5:7]), 1))
         w.setDisplayFormat("yyyy-MM")

@@ -1,5 +1,7 @@
 """A table model over one ``claims.stats.Table`` (a few dozen aggregated rows:
-held whole, unlike record lists). Numbers are right-aligned; the total row is bold."""
+held whole, unlike record lists). Numbers are right-aligned; the total row is
+bold; a “—” cell says why in its tooltip; long column titles wrap onto two
+lines so that a view's columns fit beside its chart."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -42,9 +44,33 @@ class StatsTableModel(QAbstractTableModel):
             return int(h | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self.table.total and index.row() == len(self._text) - 1:
             return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            why = self.table.tips.get(f"{index.row()},{index.column()}")
+            if why:
+                return why
+            text = self._text[index.row()][index.column()]
+            return text if len(text) > 12 else None  # a long name, in case the column is narrow
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and self.table:
+        if orientation != Qt.Orientation.Horizontal or not self.table:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return wrap_title(self.table.columns[section].title)
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self.table.columns[section].title
         return None
+
+
+def wrap_title(title: str) -> str:
+    """A column title of more than five characters on two lines, broken where it
+    reads naturally (before “（”, after “·” or a space), else in the middle."""
+    if len(title) <= 5 or "\n" in title:
+        return title
+    for mark, after in (("（", False), ("·", True), (" ", True)):
+        i = title.find(mark)
+        if 0 < i < len(title) - 1:
+            cut = i + 1 if after else i
+            return title[:cut].strip() + "\n" + title[cut:].strip()
+    half = (len(title) + 1) // 2
+    return title[:half] + "\n" + title[half:]

@@ -46,6 +46,7 @@ class ViewTab(QWidget):
         split.setStretchFactor(1, 4)
         split.setChildrenCollapsible(False)
         self.split = split
+        split.splitterMoved.connect(self._user_moved)
         bar = QHBoxLayout()
         self.caption = QLabel()
         self.caption.setStyleSheet("color: #555;")
@@ -56,6 +57,7 @@ class ViewTab(QWidget):
         lay.addLayout(bar)
         lay.addWidget(split, 1)
         self.tables.currentChanged.connect(self._show_note)
+        self.tables.currentChanged.connect(self.fit_columns)
         self.charts.currentChanged.connect(self._draw_current)
 
     # -- content ------------------------------------------------------------------
@@ -71,15 +73,8 @@ class ViewTab(QWidget):
                 tv = self._table_view(StatsTableModel(t, self))
                 self.table_views.append(tv)
                 self.tables.addTab(tv, t.title)
-        if not self.table_views[0].property("sized"):
-            for tv in self.table_views:
-                tv.resizeColumnsToContents()
-                tv.setProperty("sized", True)
         self.tables.setCurrentIndex(max(0, keep))
-        if not self.split.property("sized"):  # half and half: the table's hint would take it all
-            width = max(self.split.width(), 900)
-            self.split.setSizes([width * 11 // 20, width * 9 // 20])
-            self.split.setProperty("sized", True)
+        self._size_split()
         ignored = "、".join(_(FILTER_NAMES[k]) for k in view.ignored_filters)
         self.caption.setText(caption + (_("（本视图不按{f}筛选）").format(f=ignored) if ignored else ""))
         self._show_note()
@@ -113,6 +108,66 @@ class ViewTab(QWidget):
     def charts_drawn(self) -> bool:
         return bool(self.chart_widgets) and self.chart_widgets[max(0, self.charts.currentIndex())].drawn
 
+    # -- every column in sight ---------------------------------------------------------
+    def _needed(self, tv: QTableView) -> int:
+        tv.resizeColumnsToContents()
+        cols = tv.model().columnCount()
+        return sum(tv.columnWidth(c) for c in range(cols)) + tv.verticalScrollBar().sizeHint().width() + 6
+
+    def _split_sizes(self, total: int) -> list[int]:
+        """The tables as wide as their columns need, between 45 % and 70 % of the
+        width; the charts the rest (never narrower than 30 %)."""
+        need = max((self._needed(tv) for tv in self.table_views), default=total // 2) + 16  # the tab's frame
+        left = max(int(total * 0.45), min(need, int(total * 0.70)))
+        return [left, total - left]
+
+    def fit_columns(self, *_a) -> None:
+        """Columns sized to their contents; when that is wider than the pane, the
+        widest text columns (names, numbers of declarations) are narrowed first,
+        figures only if that is not enough — so no column hides off the right
+        edge and no amount is cut (a narrowed cell's full text is its tooltip)."""
+        page = self.tables.currentWidget()  # every page has the current one's size; a hidden one may not know it
+        for tv in self.table_views:
+            self._needed(tv)
+            width = page.width() if page is not None and page.width() > 100 else self.tables.width() - 8
+            avail = width - 2 * tv.frameWidth() - tv.verticalScrollBar().sizeHint().width() - 2
+            cols = tv.model().table.columns if tv.model().table else []
+            widths = [tv.columnWidth(c) for c in range(len(cols))]
+            excess = sum(widths) - avail
+            if avail <= 0 or excess <= 0:
+                continue
+            texts = sorted((c for c in range(1, len(cols)) if cols[c].kind == "text"), key=lambda c: -widths[c])
+            while excess > 0 and texts:  # water-filling: the widest text column gives way first
+                c = texts[0]
+                floor = max(48, widths[texts[1]] if len(texts) > 1 else 48)
+                cut = min(excess, widths[c] - floor)
+                if cut <= 0:
+                    texts.pop(0)
+                    continue
+                widths[c] -= cut
+                excess -= cut
+            if excess > 0:
+                scale = avail / sum(widths)
+                widths = [max(36, int(w * scale)) for w in widths]
+            for c, w in enumerate(widths):
+                tv.setColumnWidth(c, w)
+
+    def _size_split(self) -> None:
+        """Share the width between tables and charts (until the user drags the handle), then fit the columns."""
+        if self.view is not None and not self.split.property("user") and self.split.width() > 0:
+            self.split.blockSignals(True)
+            self.split.setSizes(self._split_sizes(self.split.width()))
+            self.split.blockSignals(False)
+        self.fit_columns()
+
+    def _user_moved(self, *_a) -> None:
+        self.split.setProperty("user", True)
+        self.fit_columns()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._size_split()
+
     def _table_view(self, model) -> QTableView:
         tv = QTableView()
         tv.setModel(model)
@@ -123,6 +178,9 @@ class ViewTab(QWidget):
         tv.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         tv.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         tv.setWordWrap(False)
+        tv.setTextElideMode(Qt.TextElideMode.ElideRight)
+        tv.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        tv.horizontalHeader().setStretchLastSection(False)
         return tv
 
     def _show_note(self, *_a) -> None:

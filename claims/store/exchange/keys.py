@@ -51,6 +51,8 @@ def natural_id(table: str, values: dict, actor_name: str = "") -> str | None:
         return station_key(values["platform_id"], values["name"])
     if table == "holiday_calendar" and values.get("year") is not None:
         return key("holiday_calendar", values["year"])
+    if table == "industries" and values.get("code"):
+        return key("industry", values["code"])
     if table == "situation_texts" and values.get("code"):
         return key("situation", values.get("rule_set", ""), values["code"])
     if table in SEEDED and actor_name.startswith("system"):

@@ -17,7 +17,8 @@ Ownership (checked at export, claims/store/exchange/outbox.py):
 - OWN: the creating site's (``site_id``), e.g. a printed document's record."""
 from __future__ import annotations
 
-OFFICE = ("parameters", "fee_rates", "users", "holiday_calendar", "situation_texts", "declarations", "fee_payments")
+OFFICE = ("industries", "parameters", "fee_rates", "users", "holiday_calendar", "situation_texts", "declarations",
+          "fee_payments")
 CASE = ("cases", "case_events", "case_documents", "decisions", "appraisals", "assessments", "benefit_payments",
         "missing_notices", "dependants", "advances")
 SHARED = ("platforms", "stations", "workers", "enrollments", "other_cover", "orders",
@@ -25,7 +26,7 @@ SHARED = ("platforms", "stations", "workers", "enrollments", "other_cover", "ord
 OWN = ("issued_documents",)  # a document's number and first print, as the issuing site gave them
 
 # parents first: the order tables are attached in, and so the order of a changeset
-TRAVELLING = ("platforms", "stations", "workers", "enrollments", "other_cover", "orders", "parameters", "fee_rates",
+TRAVELLING = ("industries", "platforms", "stations", "workers", "enrollments", "other_cover", "orders", "parameters", "fee_rates",
               "users", "holiday_calendar", "situation_texts", "declarations", "fee_payments", "cases", "case_events",
               "case_documents", "decisions", "appraisals", "assessments", "benefit_payments", "missing_notices",
               "dependants", "advances", "issued_documents", "exchange_conflicts", "exchange_duplicates")
@@ -40,7 +41,8 @@ DERIVED_COLUMNS = {"workers": frozenset({"id_rev", "phone_rev", "name_pinyin", "
 # the records' natural identifiers, for people (conflict lists, messages)
 NATURAL = {"workers": "id_number", "cases": "number", "platforms": "name", "stations": "name",
            "declarations": "number", "decisions": "number", "assessments": "number", "benefit_payments": "number",
-           "missing_notices": "number", "orders": "order_no", "users": "username", "parameters": "name"}
+           "missing_notices": "number", "orders": "order_no", "users": "username", "parameters": "name",
+           "industries": "code"}
 # tables with their own audit treatment: orders are sealed as a whole (claims/store/seal.py)
 SEALED = ("orders",)
 NOT_AUDITED = ("exchange_conflicts", "exchange_duplicates")
