@@ -9,6 +9,7 @@ from .coverage import CoverageMixin
 from .death import DeathMixin
 from .decisions import DecisionMixin
 from .enrollment import EnrollmentMixin, WorkerFilter
+from .encryption import EncryptionMixin
 from .enrollment_extra import EnrollmentExtraMixin
 from .exchange.receive import ReceiveMixin
 from .exchange.sites import ExchangeMixin
@@ -31,7 +32,7 @@ from .worker_import import WorkerImportMixin
 class Store(ReceiveMixin, ExchangeMixin, UndoMixin, StatsMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin, PaymentsMixin,
             DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin, CoverageMixin,
             WorkerImportMixin,
-            EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, PrintingQueriesMixin):
+            EnrollmentExtraMixin, EnrollmentMixin, ParamsMixin, UsersMixin, EncryptionMixin, PrintingQueriesMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:
