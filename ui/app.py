@@ -27,13 +27,23 @@ def run_gui(args, version: str, log_path: Path) -> int:
     from claims.private import cleanup
     app.aboutToQuit.connect(cleanup)  # copies of scans opened for viewing, unfinished exports
     from .login import FirstAdminDialog, IdleLock, LoginDialog
+    from claims import settings
+    from claims.store import keyring
+    from claims.store.db import key_for
     while True:  # once, or again after a restore from backup (the users may have changed: log in again)
+        path = db_path(args)
         try:
-            store = open_store(args)
+            if keyring.is_encrypted(path) and key_for(path) is None:  # the login unlocks it first
+                opened = LoginDialog.unlock(None, path, settings.site_id())
+                if opened is None:
+                    return 0
+                store, actor = opened
+            else:
+                store = open_store(args)
+                actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
         except ClaimsError as e:
             QMessageBox.critical(None, _("无法打开数据库"), e.message)
             return 2
-        actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
         if actor is None:
             return 0
         window = open_main_window(args, version, store=store, actor=actor)
@@ -46,11 +56,16 @@ def run_gui(args, version: str, log_path: Path) -> int:
         window.deleteLater()
 
 
+def db_path(args) -> Path:
+    from claims import settings
+    return Path(args.db) if args.db else (settings.data_dir() / "demo.db" if args.demo else settings.default_db())
+
+
 def open_store(args):
     from claims import settings
     from claims.store import Store
 
-    path = Path(args.db) if args.db else (settings.data_dir() / "demo.db" if args.demo else settings.default_db())
+    path = db_path(args)
     if args.demo and not path.exists():
         from claims.demo import generate
         generate(path, workers=2000, site_id=settings.site_id()).close()

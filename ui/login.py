@@ -2,7 +2,7 @@
 after a period of inactivity."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout)
 
@@ -27,12 +27,23 @@ class _PasswordForm(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("取消"))
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
+
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addLayout(self.form)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self.result_actor = None
+        self.setMinimumWidth(380)  # room for the messages on one or two lines
+
+    def keyPressEvent(self, event) -> None:
+        """Enter is handled by the fields (next field, or log in). The dialog's default button
+        would take the same key press a second time: a wrong password counted twice, or an
+        empty one sent (and counted) from the user name field."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     @staticmethod
     def password_field() -> QLineEdit:
@@ -45,6 +56,7 @@ class _PasswordForm(QDialog):
             self.result_actor = self.attempt()
         except ClaimsError as e:
             self.error.setText(e.message)
+            self.adjustSize()
             return
         self.accept()
 
@@ -53,11 +65,16 @@ class _PasswordForm(QDialog):
 
 
 class LoginDialog(_PasswordForm):
-    def __init__(self, parent, store, username: str = "", locked: bool = False):
+    """The login. On an encrypted database that is not open yet (``store`` None,
+    ``path`` given), the user name and password first unlock the file, then the
+    usual check inside it (claims/store/encryption.py): ``self.store`` is the store."""
+
+    def __init__(self, parent, store, username: str = "", locked: bool = False, *, path=None, site_id: str = ""):
         super().__init__(parent, _("职保通 — 登录") if not locked else _("职保通 — 已锁定"),
-                         _("请输入用户名和密码。") if not locked else
-                         _("长时间未操作，程序已锁定。请输入密码继续。"))
-        self.store = store
+                         _("长时间未操作，程序已锁定。请输入密码继续。") if locked else
+                         _("数据库已加密：请输入用户名和密码打开。") if store is None else
+                         _("请输入用户名和密码。"))
+        self.store, self.path, self.site_id = store, path, site_id
         self.username = QLineEdit(username)
         self.username.setReadOnly(locked)
         self.password = self.password_field()
@@ -68,11 +85,46 @@ class LoginDialog(_PasswordForm):
         (self.password if username else self.username).setFocus()
 
     def attempt(self):
+        if self.store is None:
+            from claims.store.encryption import open_unlocked
+            self.store, actor = open_unlocked(self.path, self.site_id, self.username.text(), self.password.text())
+            return actor
         return self.store.authenticate(self.username.text(), self.password.text())
 
     @classmethod
     def ask(cls, parent, store, username: str = "", locked: bool = False):
         d = cls(parent, store, username, locked)
+        return d.result_actor if d.exec() == QDialog.DialogCode.Accepted else None
+
+    @classmethod
+    def unlock(cls, parent, path, site_id: str):
+        """(store, actor) of an encrypted database the user opened, or None (cancelled)."""
+        d = cls(parent, None, path=path, site_id=site_id)
+        return (d.store, d.result_actor) if d.exec() == QDialog.DialogCode.Accepted else None
+
+
+class BackupPasswordDialog(_PasswordForm):
+    """A user name and password of an encrypted backup whose key is not the open
+    database's (claims/backup.py): ``check(credentials)`` raises if they do not open it."""
+
+    def __init__(self, parent, intro: str, check, username: str = ""):
+        super().__init__(parent, _("职保通 — 加密的备份"), intro)
+        self.check = check
+        self.username = QLineEdit(username)
+        self.password = self.password_field()
+        self.form.addRow(_("用户名"), self.username)
+        self.form.addRow(_("密码"), self.password)
+        self.password.returnPressed.connect(self.try_accept)
+        (self.password if username else self.username).setFocus()
+
+    def attempt(self):
+        credentials = (self.username.text().strip(), self.password.text())
+        self.check(credentials)
+        return credentials
+
+    @classmethod
+    def ask(cls, parent, intro: str, check, username: str = ""):
+        d = cls(parent, intro, check, username)
         return d.result_actor if d.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -85,6 +137,8 @@ class FirstAdminDialog(_PasswordForm):
         self.again = self.password_field()
         self.form.addRow(_("密码"), self.password)
         self.form.addRow(_("再次输入"), self.again)
+        self.password.returnPressed.connect(self.again.setFocus)
+        self.again.returnPressed.connect(self.try_accept)
 
     def attempt(self):
         if self.password.text() != self.again.text():

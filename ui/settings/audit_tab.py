@@ -14,7 +14,8 @@ from ..errors import show_error
 from claims.timeutil import today as china_today
 
 ACTIONS = {"insert": "新增", "update": "修改", "import": "导入", "approve": "批准", "reveal": "查看完整号码",
-           "export": "导出", "login": "登录", "login_failed": "登录失败", "password": "修改密码", "undo": "撤销"}
+           "export": "导出", "login": "登录", "login_failed": "登录失败", "password": "修改密码", "undo": "撤销",
+           "password_reset": "重设密码", "encrypt": "加密数据库", "decrypt": "取消数据库加密"}
 
 
 class AuditTab(QWidget):
