@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Iterator
 
 from ..change import Change
-from ..errors import ClaimsError, DatabaseBusy, ReadOnlyDatabase
+from ..errors import ClaimsError, DatabaseBusy, ReadOnlyDatabase, database_problem
 from ..permissions import require
 from . import db as sqlite
 from . import keyring
 from .base import Actor, StoreBase
+
+
+IN_USE = "另一程序或窗口正在使用这个数据库：请先关闭它们，再加密或取消加密"
 
 
 class EncryptionMixin(StoreBase):
@@ -92,10 +95,12 @@ class EncryptionMixin(StoreBase):
         try:
             mode = c.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         except sqlite.ERRORS as e:
+            if isinstance(database_problem(e, self.path), DatabaseBusy):
+                raise DatabaseBusy(IN_USE) from e
             self._raise_problem(e)
             raise
         if mode.lower() != "delete":
-            raise DatabaseBusy("另一程序或窗口正在使用这个数据库：请先关闭它们，再加密或取消加密")
+            raise DatabaseBusy(IN_USE)
         try:
             sqlite.apply_key(c.raw, key, rekey=True)
         except sqlite.apsw.Error as e:

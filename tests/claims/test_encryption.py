@@ -311,3 +311,19 @@ def test_commands_on_an_encrypted_database_need_credentials(demo_db, tmp_path):
     r = zbt("decrypt", "--db", db, "--user", "admin", "--password-stdin", input="admin123\n")
     assert r.returncode == 0, r.stderr
     assert zbt("list", "workers", "--db", db).stdout == plain.stdout
+
+
+def test_encrypting_waits_for_other_programs_then_says_so(demo_db):
+    other = sqlite_db.connect(demo_db)
+    other.execute("SELECT count(*) FROM workers").fetchone()
+    s = Store(demo_db, "T")
+    s.conn.execute("PRAGMA busy_timeout = 100")
+    from claims.errors import DatabaseBusy
+    with pytest.raises(DatabaseBusy, match="关闭"):
+        s.encrypt_database(CLI_ADMIN)
+    other.close()
+    assert not keyring.is_encrypted(demo_db) and not keyring.keys_path(demo_db).exists()
+    assert s.counts()["workers"] == 300  # still the plain database, in use
+    s.encrypt_database(CLI_ADMIN)
+    assert keyring.is_encrypted(demo_db)
+    s.close()
