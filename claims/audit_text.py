@@ -20,12 +20,14 @@ TABLES = {
     "dependants": "供养亲属", "advances": "垫付", "missing_notices": "补正告知", "holiday_calendar": "节假日",
     "situation_texts": "确认情形", "exports": "导出", "office": "经办机构信息", "orders": "订单记录",
     "daily_counts": "日单量", "import_runs": "导入", "meta": "系统设置", "counters": "编号序列",
-    "issued_documents": "出具文书", "printed_documents": "打印记录",
+    "issued_documents": "出具文书", "printed_documents": "打印记录", "industries": "行业", "whatif_scenarios": "测算方案",
+    "database": "数据库文件",
 }
 ACTIONS = {"insert": "新增了", "update": "修改了", "import": "导入了", "approve": "批准了", "return": "退回了",
            "cancel": "作废了", "reveal": "查看了完整号码：", "export": "导出了", "login": "登录：",
            "login_failed": "登录失败：", "password": "修改了密码：", "undo": "撤销了对以下记录的操作：",
-           "delete": "删除了", "site_key": "建立了", "count": "使用了", "accept": "核对后重新签名了"}
+           "delete": "删除了", "site_key": "建立了", "count": "使用了", "accept": "核对后重新签名了",
+           "password_reset": "重设了密码：", "encrypt": "加密了", "decrypt": "取消了加密："}
 FIELDS = {
     "name": "姓名", "id_number": "身份证号码", "phone": "手机号码", "bank_card": "银行账号", "bank_name": "开户银行",
     "bank_holder": "户名", "address": "住址", "emergency_contact": "紧急联系人", "emergency_phone": "紧急联系人电话",
@@ -53,7 +55,7 @@ FIELDS = {
     "number": "编号", "rows": "行数", "personal": "含个人信息", "wording": "文字", "article": "条款",
     "holidays": "节假日", "workdays": "调休上班日", "year": "年份", "lone_elder": "孤寡老人", "orphan": "孤儿",
     "case_type": "事故类型", "channel": "报案方式", "series": "发放对象", "issued_on": "发出日期",
-    "closed_on": "结束日期", "current": "当前有效",
+    "closed_on": "结束日期", "current": "当前有效", "encrypted": "已加密",
 }
 IDS = {"id_number", "claimant_id_number"}
 PHONES = {"phone", "emergency_phone", "claimant_phone", "contact_phone"}

@@ -9,12 +9,21 @@ integrity check, then every member read back against its hash — and only then
 put in place. ``backup`` never overwrites a file unless told to (``force``),
 and never one that is not a backup of ours.
 
+A backup of an encrypted database (claims/store/keyring.py) is encrypted too:
+``database.db`` is the encrypted page image and ``keys.json`` the users' wraps of
+its key, so the same users unlock it with their passwords. Checking or restoring
+it needs its key: the open database's, when it is the same key, or else a user
+name and password of the backup (``credentials``).
+
 Restore reads such a file, or a plain ``.db`` made by earlier versions. The file
 is checked first (damaged, foreign or newer files are refused); the current
 database is kept beside it as ``…-before-restore-….db`` (with its anchor),
 copied with the backup API so that every commit is in it, even those still in
 the -wal file while another program reads; then the backup's database, its
-files and its anchor are put in place."""
+files and its anchor are put in place. An encrypted database stays encrypted
+with its own key whatever the backup (the restored users get ``login`` wraps of
+it); a plain one restored from an encrypted backup becomes encrypted with the
+backup's key and keys."""
 from __future__ import annotations
 
 import hashlib
@@ -26,9 +35,10 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ClaimsError, database_problem
-from .private import private_dir, private_output, restrict, track, untrack
+from .errors import ClaimsError, LockedDatabase, database_problem
+from .private import private_dir, private_output, restrict, track, untrack, write_private
 from .store import db as sqlite
+from .store import keyring
 from .store.base import APP_ID, copy_database
 from .store.schema import HEAD
 from .timeutil import now, now_iso
@@ -53,6 +63,8 @@ class BackupInfo:
     created_at: str = ""
     files: list[dict] = field(default_factory=list)
     anchor: bytes | None = None
+    key: bytes | None = None  # the data key of an encrypted backup
+    keys: bytes | None = None  # its keys file
 
 
 def default_path(store) -> Path:
@@ -135,7 +147,7 @@ def backup(store, dest: Path | None = None, progress=None, cancelled=None, *, fo
     return dest
 
 
-def open_read_only(path: Path) -> sqlite.Connection:
+def open_read_only(path: Path, key: bytes | None = None) -> sqlite.Connection:
     """A backup file opened for reading, leaving its folder as it was.
 
     The name goes into a ``file:`` URI, so it is percent-escaped (a ``#`` or ``?`` in
@@ -149,7 +161,7 @@ def open_read_only(path: Path) -> sqlite.Connection:
     uri = "file:" + ("//" if name.startswith("//") else "") + quote(name, safe="/:") + "?mode=ro"
     if not Path(f"{path}-wal").exists():
         uri += "&immutable=1"
-    return sqlite.connect(uri, read_only=True, uri=True)
+    return sqlite.connect(uri, read_only=True, uri=True, key=key)
 
 
 def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: list[str], wait: float) -> None:
@@ -160,7 +172,7 @@ def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: lis
         copy_database(store.conn, snapshot, progress=progress, cancelled=cancelled, timeout=wait)
     except Cancelled:
         raise BackupCancelled("备份已取消，未生成备份文件") from None
-    conn = sqlite.connect(snapshot)
+    conn = sqlite.connect(snapshot, key=store.data_key)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
@@ -196,6 +208,9 @@ def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: lis
                 "database": {"name": "database.db", "sha256": _sha256(snapshot), "size": snapshot.stat().st_size},
                 "files": [{"sha256": d, "size": p.stat().st_size} for d, p in members],
                 "anchor": "anchor.json" if signed else None}
+    keys = keyring.keys_path(store.path).read_bytes() if store.data_key else None
+    if keys is not None:  # the users unlock the backup as they unlock the database
+        manifest["keys"] = "keys.json"
     done = 0
 
     def step(n: int) -> None:
@@ -213,6 +228,8 @@ def _write(store, dest: Path, snapshot: Path, progress, cancelled, problems: lis
                 _add(z, path, f"files/{digest[:2]}/{digest}", zipfile.ZIP_STORED, step)
             if signed:
                 z.writestr("anchor.json", signed)
+            if keys is not None:
+                z.writestr("keys.json", keys)
             z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         _verify_zip(tmp)  # read back: every member against its hash
         with open(tmp, "rb+") as f:
@@ -268,9 +285,29 @@ def _verify_zip(path: Path) -> dict:
         raise ClaimsError(f"{path.name} 已损坏（{e}），未恢复") from None
 
 
-def _check_sqlite(db: Path, label: str) -> int:
+class BackupLocked(LockedDatabase):
+    """An encrypted backup whose key is not the open database's: a user name and password of it are needed."""
+
+
+def _backup_key(kf: keyring.KeyFile, label: str, key: bytes | None, credentials) -> bytes:
+    """The data key of an encrypted backup: the one given or a database's unlocked in this
+    process, if it is the same key; otherwise unwrapped with ``credentials()``."""
+    for k in ([key] if key else []) + sqlite.known_keys():
+        if keyring.key_id(k) == kf.key_id:
+            return k
+    if credentials is None:
+        raise BackupLocked(f"备份 {label} 是加密的，且不是用当前数据库的密钥加密的：请输入备份中某个用户的用户名和密码"
+                           "（命令行：--user 用户名 与 --password-stdin）")
+    user, password = credentials()
+    found = kf.unwrap(user.strip(), password)
+    if found is None:
+        raise BackupLocked(f"用户名或密码不能打开加密的备份 {label}（须是备份时该数据库的用户及其当时的密码）")
+    return found
+
+
+def _check_sqlite(db: Path, label: str, key: bytes | None = None) -> int:
     try:
-        conn = open_read_only(db)
+        conn = open_read_only(db, key)
         try:
             ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -288,24 +325,40 @@ def _check_sqlite(db: Path, label: str) -> int:
     return version
 
 
-def check_backup(path: Path, workdir: Path | None = None) -> BackupInfo:
-    """Check a backup file whole; with ``workdir``, its database is left there as database.db."""
+def check_backup(path: Path, workdir: Path | None = None, *, key: bytes | None = None,
+                 credentials=None) -> BackupInfo:
+    """Check a backup file whole; with ``workdir``, its database is left there as database.db.
+    An encrypted backup is opened with ``key`` or a key unlocked in this process when it
+    is the same, else with ``credentials()`` → (user name, password) of the backup."""
     path = Path(path)
     if not path.is_file():
         raise ClaimsError(f"找不到备份文件：{path}")
     magic = _magic(path)
     if magic == SQLITE_MAGIC or not magic.startswith(ZIP_MAGIC):
-        version = _check_sqlite(path, path.name)
+        keys = None  # a copy of an encrypted database (before-restore, before-migrate) has its keys beside it
+        if magic != SQLITE_MAGIC and keyring.keys_path(path).is_file():
+            keys = keyring.keys_path(path).read_bytes()
+            key = _backup_key(keyring.KeyFile.parse(keys, keyring.keys_path(path)), path.name, key, credentials)
+        else:
+            key = None
+        version = _check_sqlite(path, path.name, key)
         if workdir is not None:
-            old = open_read_only(path)
+            old = open_read_only(path, key)
             try:
                 copy_database(old, workdir / "database.db")
             finally:
                 old.close()
-        return BackupInfo(path, version, legacy=True)
+        return BackupInfo(path, version, legacy=True, key=key, keys=keys)
     m = _verify_zip(path)
     if int(m.get("schema_version", 0)) > HEAD:
         raise ClaimsError(f"{path.name} 的结构版本 {m['schema_version']} 比本程序（{HEAD}）新，请先升级程序，未恢复")
+    keys = None
+    if m.get("keys"):
+        with zipfile.ZipFile(path) as z:
+            keys = z.read(m["keys"])
+        key = _backup_key(keyring.KeyFile.parse(keys, Path(m["keys"])), path.name, key, credentials)
+    else:
+        key = None
     import tempfile
     with tempfile.TemporaryDirectory(dir=workdir) as scratch:
         target = (workdir or Path(scratch)) / "database.db"
@@ -314,16 +367,46 @@ def check_backup(path: Path, workdir: Path | None = None) -> BackupInfo:
                 shutil.copyfileobj(fin, fout, CHUNK)
             anchor_bytes = z.read(m["anchor"]) if m.get("anchor") else None
         restrict(target)
-        version = _check_sqlite(target, path.name)
-    return BackupInfo(path, version, created_at=m.get("created_at", ""), files=m["files"], anchor=anchor_bytes)
+        version = _check_sqlite(target, path.name, key)
+    return BackupInfo(path, version, created_at=m.get("created_at", ""), files=m["files"], anchor=anchor_bytes,
+                      key=key, keys=keys)
 
 
-def check_backup_file(path: Path) -> int:
-    """The schema version of a usable backup, or a ClaimsError saying why not."""
-    return check_backup(path).schema_version
+def check_backup_file(path: Path, credentials=None) -> int:
+    """The schema version of a usable backup, or a ClaimsError saying why not
+    (BackupLocked: an encrypted backup that needs ``credentials``)."""
+    return check_backup(path, credentials=credentials).schema_version
 
 
-def restore(src: Path, target: Path, progress=None) -> Path | None:
+def _rekey_file(path: Path, old: bytes | None, new: bytes | None) -> None:
+    """Re-encrypt a database file that no one else has open (``None``: plain)."""
+    conn = sqlite.connect(path, key=old)
+    try:
+        if conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() != "delete":
+            raise ClaimsError(f"另一程序正在使用数据库 {path}：请先关闭它，再恢复")
+        try:
+            sqlite.apply_key(conn.raw, new, rekey=True)
+        except sqlite.apsw.Error as e:
+            raise sqlite.translate(e) from e
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+
+
+def _login_wraps(db: Path, key: bytes) -> bytes:
+    """A keys file for ``key`` with a ``login`` wrap for each active user of the database at ``db``."""
+    kf = keyring.new_keys(key, keyring.keys_path(db))
+    conn = sqlite.connect(db, read_only=True, key=key)
+    try:
+        for name, pw_hash in conn.execute("SELECT username, password_hash FROM users WHERE active = 1"
+                                          " AND password_hash != ''"):
+            kf.wrap_login(name, pw_hash, key)
+    finally:
+        conn.close()
+    return kf.dumps()
+
+
+def restore(src: Path, target: Path, progress=None, *, credentials=None) -> Path | None:
     """Replace ``target`` by the backup ``src`` (checked first: damaged, foreign or
     newer files are refused). The current database is saved beside it first as
     …-before-restore-….db, whose path is returned. Attached files are added to the
@@ -336,12 +419,17 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
     shutil.rmtree(work, ignore_errors=True)
     private_dir(work)
     try:
-        info = check_backup(src, work)
+        encrypted = keyring.is_encrypted(target)
+        target_key = sqlite.key_for(target) if encrypted else None
+        if encrypted and target_key is None:
+            from .errors import LOCKED_MSG
+            raise LockedDatabase(LOCKED_MSG.format(path=target))
+        info = check_backup(src, work, key=target_key, credentials=credentials)
         staged = work / "database.db"
         saved = None
         if target.exists():
             saved = target.with_name(f"{target.stem}-before-restore-{now():%Y%m%d-%H%M%S}{target.suffix}")
-            live = sqlite.connect(target)
+            live = sqlite.connect(target, key=target_key)
             try:  # every commit, including those still in the -wal file while another program reads
                 copy_database(live, saved)
             finally:
@@ -349,8 +437,19 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
             old_anchor = anchor.read(anchor.anchor_path(target))
             if old_anchor is not None:
                 anchor.write(anchor.anchor_path(saved), old_anchor)
-        source = sqlite.connect(staged)
-        dest = sqlite.connect(target)
+            if target_key is not None:  # the safety copy opens with the same passwords
+                write_private(keyring.keys_path(saved), keyring.keys_path(target).read_bytes())
+        key, keys = info.key, info.keys
+        if target_key is not None and info.key != target_key:
+            # an encrypted database stays encrypted with its own key: the backup is re-encrypted with it
+            _rekey_file(staged, info.key, target_key)
+            key, keys = target_key, _login_wraps(staged, target_key)
+        elif target_key is None and info.key is not None and target.exists() and target.stat().st_size:
+            # a plain database restored from an encrypted backup takes the backup's key (and keys)
+            write_private(keyring.keys_path(target), keys)
+            _rekey_file(target, None, info.key)
+        source = sqlite.connect(staged, key=key)
+        dest = sqlite.connect(target, key=key)
         try:
             source.backup_to(dest, pages=1024, step=(lambda _b, remaining, total: progress(total - remaining, total))
                              if progress else None)
@@ -375,6 +474,11 @@ def restore(src: Path, target: Path, progress=None) -> Path | None:
             anchor.write(anchor.anchor_path(target), info.anchor)
         else:  # an old backup: the program signs it when it first opens it (and says so in the log)
             anchor.anchor_path(target).unlink(missing_ok=True)
+        if keys is not None:
+            write_private(keyring.keys_path(target), keys)
+        else:
+            keyring.keys_path(target).unlink(missing_ok=True)
+        sqlite.set_key(target, key)
         return saved
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -28,10 +28,37 @@ def cli_actor():
 
 
 def open_store(args, *, create: bool = False):
+    """The store of ``--db``; an encrypted one is opened with the credentials given
+    (``--user`` and ``--password-stdin``, or ZHIBAOTONG_USER and ZHIBAOTONG_PASSWORD),
+    else refused (exit 2) with a message saying how."""
     from . import settings
-    from .store import Store
+    from .store import Store, keyring
+    from .store.db import key_for
     path = Path(args.db) if args.db else settings.default_db()
+    if key_for(path) is None and keyring.is_encrypted(path):
+        from .store.encryption import open_unlocked
+        user, password = credentials(args, path)
+        store, args.login_actor = open_unlocked(path, settings.site_id(), user, password)
+        return store
     return Store(path, settings.site_id(), create=create)
+
+
+def credentials(args, path) -> tuple[str, str]:
+    """The user name and password that unlock an encrypted database (or its backup)."""
+    import os
+    from .errors import LOCKED_MSG, LockedDatabase
+    cached = getattr(args, "_credentials", None)
+    if cached:
+        return cached
+    user = (getattr(args, "user", None) or os.environ.get("ZHIBAOTONG_USER") or "").strip()
+    if getattr(args, "password_stdin", False):
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = os.environ.get("ZHIBAOTONG_PASSWORD")
+    if not user or not password:
+        raise LockedDatabase(LOCKED_MSG.format(path=path))
+    args._credentials = (user, password)
+    return args._credentials
 
 
 def out(line: str = "") -> None:
@@ -174,8 +201,11 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from . import settings
     from .backup import restore
+    from .store import keyring
     target = Path(args.db) if args.db else settings.default_db()
-    saved = restore(Path(args.file), target)
+    if keyring.is_encrypted(target):  # its safety copy is made with its key
+        open_store(args).close()
+    saved = restore(Path(args.file), target, credentials=lambda: credentials(args, args.file))
     out(f"已从 {args.file} 恢复到 {target}" + (f"（原数据库已另存为 {saved}）" if saved else ""))
     return 0
 
@@ -326,12 +356,33 @@ def cmd_audit(args) -> int:
     return 0 if ok else 2
 
 
+def cmd_encrypt(args) -> int:
+    s = open_store(args)
+    change = s.encrypt_database(cli_actor())
+    out(change.summary)
+    out(f"密钥文件：{s.path}.keys（与数据库放在一起；备份中也有一份）。此后命令行须用 --user 与密码打开它。")
+    return 0
+
+
+def cmd_decrypt(args) -> int:
+    s = open_store(args)
+    actor = getattr(args, "login_actor", None)
+    if actor is None:
+        raise ClaimsError(f"数据库 {s.path} 没有加密")
+    out(s.decrypt_database(actor).summary)
+    return 0
+
+
 # -- parser ---------------------------------------------------------------
 def build_parser(version: str) -> argparse.ArgumentParser:
     db_help = "数据库文件（默认：用户数据目录中的 zhibaotong.db）"
+    user_help = "加密的数据库：用哪个用户的密码打开（也可用环境变量 ZHIBAOTONG_USER）"
+    password_help = "加密的数据库：从标准输入的第一行读取该用户的密码（也可用环境变量 ZHIBAOTONG_PASSWORD）"
     p = argparse.ArgumentParser(prog="zhibaotong",
                                 description="职保通：新就业形态人员职业伤害保障试点工作台。不带命令时打开图形界面。")
     p.add_argument("--db", metavar="PATH", help=db_help)
+    p.add_argument("--user", metavar="NAME", help=user_help)
+    p.add_argument("--password-stdin", action="store_true", help=password_help)
     p.add_argument("--version", action="version", version=f"职保通 {version}")
     p.add_argument("--demo", action="store_true", help="打开图形界面，使用演示数据库（不存在时先生成）")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -340,6 +391,8 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     # subparser into the result): SUPPRESS sets the attribute only when the option is there.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=user_help)
+    common.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS, help=password_help)
 
     def add(name, func, help_, **kw):
         sp = sub.add_parser(name, parents=[common], help=help_, description=help_, **kw)
@@ -361,6 +414,8 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     sp = add("backup", cmd_backup, "在线备份数据库与全部材料文件（一个文件），写好后逐一核对")
     sp.add_argument("-o", "--output", metavar="FILE", help="备份文件（默认：数据目录 backups/ 下按时间命名，.zbk）")
     sp.add_argument("--force", action="store_true", help="覆盖已有的同名备份（只覆盖本程序的备份文件）")
+    add("encrypt", cmd_encrypt, "加密数据库文件（管理员）：此后须用某个用户的用户名和密码才能打开；各用户照旧用自己的密码登录")
+    add("decrypt", cmd_decrypt, "取消数据库文件的加密（须用管理员的用户名和密码）；已有的备份保持加密")
     sp = add("restore", cmd_restore, "从备份恢复数据库与材料文件（也接受旧版的 .db 备份）；拒绝损坏或版本更新的文件")
     sp.add_argument("file", metavar="FILE")
     for name, func, what in (("import-workers", cmd_import_workers, "导入人员与参保登记（CSV 或 XLSX）"),

@@ -89,6 +89,14 @@ class ForeignDatabase(DatabaseError):
     """A SQLite file of another program: it is never changed."""
 
 
+class LockedDatabase(DatabaseError):
+    """An encrypted database that no login has unlocked (claims/store/keyring.py)."""
+
+
+LOCKED_MSG = ("数据库 {path} 已加密，须用本数据库某个用户的用户名和密码打开。"
+              "命令行：加 --user 用户名，并用 --password-stdin 从标准输入给出密码"
+              "（或设置环境变量 ZHIBAOTONG_USER 与 ZHIBAOTONG_PASSWORD）。")
+
 READ_ONLY_MSG = ("数据库文件 {path} 或其所在文件夹是只读的，不能保存修改。"
                  "请检查文件属性与文件夹权限（只读介质上的数据库请先复制到本机）。")
 DISK_FULL_MSG = "磁盘空间已满，刚才的操作没有保存（{path}）。请清理磁盘或换到空间充足的磁盘后再试。"

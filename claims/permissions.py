@@ -25,6 +25,7 @@ RULES: dict[str, tuple[frozenset[str], str]] = {
     "office.write": (frozenset({ADMIN}), "修改经办机构信息"),
     "user.admin": (frozenset({ADMIN}), "管理用户"),
     "backup": (frozenset({ADMIN}), "备份与恢复"),
+    "database.encrypt": (frozenset({ADMIN}), "加密数据库或取消加密"),
     "exchange": (frozenset({AGENT, REV, ADMIN}), "收发站点间交换包"),
     "export.personal": (frozenset({ADMIN}), "导出含个人信息的数据"),
     "audit.view": (frozenset({REV, ADMIN}), "查看审计日志"),

@@ -43,7 +43,7 @@ def copy_installation(src: Path, dest: Path, home: Path | None = None) -> Path:
     and the site key into the current home (as on the computer that made it)."""
     from claims.settings import data_dir
     shutil.copy2(src, dest)
-    for suffix in (".anchor",):
+    for suffix in (".anchor", ".keys"):
         if src.with_name(src.name + suffix).exists():
             shutil.copy2(src.with_name(src.name + suffix), dest.with_name(dest.name + suffix))
     files = src.with_name(src.stem + ".files")

@@ -45,13 +45,23 @@ def _run(app, args, version: str, read_only: bool) -> int:
     from claims.errors import ClaimsError
 
     from .login import FirstAdminDialog, IdleLock, LoginDialog
+    from claims import settings
+    from claims.store import keyring
+    from claims.store.db import key_for
     while True:  # once, or again after a restore from backup (the users may have changed: log in again)
+        path = db_path(args)
         try:
-            store = open_store(args, read_only=read_only)
+            if keyring.is_encrypted(path) and key_for(path) is None:  # the login unlocks it first
+                opened = LoginDialog.unlock(None, path, settings.site_id(), read_only=read_only)
+                if opened is None:
+                    return 0
+                store, actor = opened
+            else:
+                store = open_store(args, read_only=read_only)
+                actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
         except ClaimsError as e:
             QMessageBox.critical(None, _("无法打开数据库"), e.message)
             return 2
-        actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
         if actor is None:
             return 0
         window = open_main_window(args, version, store=store, actor=actor)

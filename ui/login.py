@@ -2,7 +2,7 @@
 after a period of inactivity."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout)
 
@@ -32,12 +32,23 @@ class _PasswordForm(QDialog):
             b.setDefault(False)
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
+
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addLayout(self.form)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self.result_actor = None
+        self.setMinimumWidth(380)  # room for the messages on one or two lines
+
+    def keyPressEvent(self, event) -> None:
+        """Enter is handled by the fields (next field, or log in). The dialog's default button
+        would take the same key press a second time: a wrong password counted twice, or an
+        empty one sent (and counted) from the user name field."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     @staticmethod
     def password_field() -> QLineEdit:
@@ -50,6 +61,7 @@ class _PasswordForm(QDialog):
             self.result_actor = self.attempt()
         except ClaimsError as e:
             self.error.setText(e.message)
+            self.adjustSize()
             return
         self.accept()
 
@@ -59,15 +71,20 @@ class _PasswordForm(QDialog):
 
 class LoginDialog(_PasswordForm):
     """Who works now. Locked (after idle minutes), the same user gives the password, or
-    another person takes over with 切换用户 (the window then changes to their rights)."""
+    another person takes over with 切换用户 (the window then changes to their rights).
+    On an encrypted database that is not open yet (``store`` None, ``path`` given),
+    the user name and password first unlock the file, then the usual check inside
+    it (claims/store/encryption.py): ``self.store`` is the store."""
 
-    def __init__(self, parent, store, username: str = "", locked: bool = False, switching: bool = False):
+    def __init__(self, parent, store, username: str = "", locked: bool = False, switching: bool = False, *,
+                 path=None, site_id: str = "", read_only: bool = False):
         title = _("职保通 — 已锁定") if locked else _("职保通 — 切换用户") if switching else _("职保通 — 登录")
         intro = (_("长时间未操作，程序已锁定。请输入密码继续；换人使用请点“切换用户”。") if locked else
                  _("请下一位用户输入用户名和密码。窗口保持打开，按新用户的权限显示。") if switching else
+                 _("数据库已加密：请输入用户名和密码打开。") if store is None else
                  _("请输入用户名和密码。"))
         super().__init__(parent, title, intro)
-        self.store = store
+        self.store, self.path, self.site_id, self.read_only = store, path, site_id, read_only
         self.username = QLineEdit(username)
         self.username.setReadOnly(locked)
         self.password = self.password_field()
@@ -98,6 +115,11 @@ class LoginDialog(_PasswordForm):
             raise ClaimsError(_("请输入用户名"))
         if not self.password.text():
             raise ClaimsError(_("请输入密码"))
+        if self.store is None:
+            from claims.store.encryption import open_unlocked
+            self.store, actor = open_unlocked(self.path, self.site_id, self.username.text(), self.password.text(),
+                                              read_only=self.read_only)
+            return actor
         return self.store.authenticate(self.username.text(), self.password.text())
 
     @classmethod
@@ -107,6 +129,37 @@ class LoginDialog(_PasswordForm):
             return d.result_actor if d.exec() == QDialog.DialogCode.Accepted else None
         finally:
             d.deleteLater()
+
+    @classmethod
+    def unlock(cls, parent, path, site_id: str, read_only: bool = False):
+        """(store, actor) of an encrypted database the user opened, or None (cancelled)."""
+        d = cls(parent, None, path=path, site_id=site_id, read_only=read_only)
+        return (d.store, d.result_actor) if d.exec() == QDialog.DialogCode.Accepted else None
+
+
+class BackupPasswordDialog(_PasswordForm):
+    """A user name and password of an encrypted backup whose key is not the open
+    database's (claims/backup.py): ``check(credentials)`` raises if they do not open it."""
+
+    def __init__(self, parent, intro: str, check, username: str = ""):
+        super().__init__(parent, _("职保通 — 加密的备份"), intro)
+        self.check = check
+        self.username = QLineEdit(username)
+        self.password = self.password_field()
+        self.form.addRow(_("用户名"), self.username)
+        self.form.addRow(_("密码"), self.password)
+        self.password.returnPressed.connect(self.try_accept)
+        (self.password if username else self.username).setFocus()
+
+    def attempt(self):
+        credentials = (self.username.text().strip(), self.password.text())
+        self.check(credentials)
+        return credentials
+
+    @classmethod
+    def ask(cls, parent, intro: str, check, username: str = ""):
+        d = cls(parent, intro, check, username)
+        return d.result_actor if d.exec() == QDialog.DialogCode.Accepted else None
 
 
 class FirstAdminDialog(_PasswordForm):

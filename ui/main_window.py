@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         then everyone logs in again, because the users may differ in the backup."""
         from pathlib import Path
 
-        from claims.backup import check_backup_file, restore
+        from claims.backup import BackupLocked, check_backup_file, restore
         from claims.errors import ClaimsError
 
         from .tasks import run_task
@@ -348,8 +348,17 @@ class MainWindow(QMainWindow):
         if not name:
             return
         src, target = Path(name), store.path
+        credentials = None
         try:
             version = check_backup_file(src)
+        except BackupLocked as e:  # encrypted with another key: a user name and password of the backup open it
+            from .login import BackupPasswordDialog
+            creds = BackupPasswordDialog.ask(self, e.message, lambda c: check_backup_file(src, credentials=lambda: c),
+                                             self.ctx.actor.username)
+            if creds is None:
+                return
+            credentials = lambda: creds  # noqa: E731
+            version = check_backup_file(src, credentials=credentials)
         except ClaimsError as e:
             show_error(self, e)
             return
@@ -364,7 +373,8 @@ class MainWindow(QMainWindow):
         self.hide()  # its screens must not read the database while the file is replaced
         store.close()
         try:
-            saved = run_task(None, _("从备份恢复"), lambda progress, _cancelled: restore(src, target, progress=progress))
+            saved = run_task(None, _("从备份恢复"), lambda progress, _cancelled: restore(
+                src, target, progress=progress, credentials=credentials))
         except Exception as e:  # noqa: BLE001 - the database is untouched: carry on with it
             from claims.store import Store
             self.ctx.store = Store(target, store.site_id)

@@ -51,10 +51,13 @@ class _Relay(QObject):
 
 
 def run_task(parent: QWidget | None, title: str, fn: Callable[[Callable, Callable[[], bool]], Any],
-             total: int = 0) -> Any:
+             total: int = 0, *, cancellable: bool = True) -> Any:
     """Run ``fn(progress, cancelled)`` in a worker thread; return its result or
-    raise its exception in the caller. The window stays responsive meanwhile."""
+    raise its exception in the caller. The window stays responsive meanwhile.
+    Work that cannot stop half-way (``cancellable`` false) shows no Cancel button."""
     dialog = QProgressDialog(title, _("取消"), 0, total or 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)

@@ -10,6 +10,7 @@ from .coverage import CoverageMixin
 from .death import DeathMixin
 from .decisions import DecisionMixin
 from .document_fields import DocumentFieldsMixin
+from .encryption import EncryptionMixin
 from .enrollment import EnrollmentMixin
 from .enrollment_extra import EnrollmentExtraMixin
 from .exchange.receive import ReceiveMixin
@@ -39,7 +40,7 @@ class Store(ReceiveMixin, ExchangeMixin, IndustriesMixin, WhatifMixin, IssuesMix
             StatsMixin, HomeQueriesMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin,
             PaymentsMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin,
             CoverageMixin, WorkerImportMixin, EnrollmentExtraMixin, WorkerSearchMixin, EnrollmentMixin, ParamsMixin,
-            UsersMixin, PrintingQueriesMixin, AuditViewMixin):
+            UsersMixin, EncryptionMixin, PrintingQueriesMixin, AuditViewMixin):
     """Typed methods in, pydantic models and change records out."""
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:

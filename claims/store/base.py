@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..change import Change
-from ..errors import (READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy, DatabaseError, ForeignDatabase,
-                      NotFound, ReadOnlyDatabase, StaleRecord, database_problem)
+from ..errors import (LOCKED_MSG, READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy, DatabaseError,
+                      ForeignDatabase, LockedDatabase, NotFound, ReadOnlyDatabase, StaleRecord, database_problem)
 from ..private import create_private, private_dir, restrict, write_private
 from ..timeutil import now_iso
 from . import db as sqlite
+from . import keyring
 from .anchor import Head, anchor_path, chain_head
 from .schema import ADDED_COLUMN_DEFAULTS, DERIVED_COLUMNS, HEAD, MIGRATIONS
 
@@ -145,6 +146,8 @@ class StoreBase:
         except OSError as e:
             raise database_problem(e, self.path) or DatabaseError(f"无法创建数据库 {self.path}：{e}") from None
         self.read_only = read_only or not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        if sqlite.key_for(self.path) is None and keyring.is_encrypted(self.path):
+            raise LockedDatabase(LOCKED_MSG.format(path=self.path))
         try:
             conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -169,7 +172,7 @@ class StoreBase:
             except sqlite3.Error as e:
                 conn.close()
                 raise database_problem(e, self.path) or self._unreadable(e) from None
-            for suffix in ("", "-wal", "-shm", ".anchor"):
+            for suffix in ("", "-wal", "-shm", ".anchor", ".keys"):
                 restrict(f"{self.path}{suffix}")
         self.schema_version = version
         upgrading = migrate and version < HEAD
@@ -201,6 +204,11 @@ class StoreBase:
         _register_functions(conn)
         return conn
 
+    @property
+    def data_key(self) -> bytes | None:
+        """The key of an encrypted database (None: a plain file)."""
+        return self.conn.key
+
     def _unreadable(self, e: sqlite3.Error) -> ClaimsError:
         try:
             with open(self.path, "rb") as f:
@@ -212,6 +220,10 @@ class StoreBase:
         problem = database_problem(e, self.path)
         if problem is not None and not isinstance(problem, DamagedDatabase):
             return problem  # busy, read-only, disk full, an I/O error: not the file's fault
+        if keyring.looks_encrypted(self.path) and not keyring.keys_path(self.path).exists():
+            return DatabaseError(f"无法打开数据库 {self.path}：它可能是加密的数据库，而旁边缺少它的密钥文件 "
+                                 f"{keyring.keys_path(self.path).name}（没有它任何用户都无法打开）；也可能文件已损坏。"
+                                 "请放回密钥文件，或从最近的备份恢复。")
         return DatabaseError(f"无法打开数据库 {self.path}：文件已损坏或不是本程序的数据库（{e}）。"
                              "如是本程序的数据库，请从最近的备份恢复。")
 
@@ -226,6 +238,8 @@ class StoreBase:
             signed = anchor_path(self.path)
             if signed.exists():  # the copy keeps its signature, like every backup
                 write_private(anchor_path(backup), signed.read_bytes())
+            if self.data_key:  # and an encrypted one its keys: the users unlock it as the database
+                write_private(keyring.keys_path(backup), keyring.keys_path(self.path).read_bytes())
             self.migration_backup = backup
         for number, _desc, sql in MIGRATIONS:
             if number <= version:
@@ -581,7 +595,7 @@ def copy_database(conn: sqlite.Connection, dest: Path, progress=None, cancelled=
             progress(total - remaining, total)
 
     try:
-        target = sqlite.connect(dest)
+        target = sqlite.connect(dest, key=conn.key)  # a copy of an encrypted database is encrypted alike
     except sqlite3.Error:
         dest.unlink(missing_ok=True)
         raise

@@ -16,11 +16,21 @@ built in C from a cached cursor that carries the column names; errors raised by
 already catches (``sqlite3.IntegrityError``, ``OperationalError`` with
 ``sqlite_errorcode`` …), each chained to the APSW error it stands for. Dates bind
 as ISO text, as ``sqlite3`` did. ``raw`` is the APSW connection itself (sessions,
-changesets, backups)."""
+changesets, backups).
+
+Encrypted databases (claims/store/keyring.py): the APSW here is SQLite3 Multiple
+Ciphers' build (``apsw-sqlite3mc``). A connection to an encrypted file is keyed
+with the database's data key, as a raw 256-bit key in SQLCipher 4's format (no
+key derivation at each open). Once a login has unlocked a file, its key is
+remembered for this process (``set_key``), so every connection the program
+opens to that file — the store, other threads' stores, backups, checks — is
+keyed by ``connect`` itself; copies made with ``copy_database`` carry their
+source's key (``Connection.key``)."""
 from __future__ import annotations
 
 import datetime
 import functools
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -178,12 +188,12 @@ class Connection:
     """An APSW connection that answers like ``sqlite3.Connection`` (autocommit
     unless the code says BEGIN, as ``isolation_level=None`` did)."""
 
-    __slots__ = ("raw", "path", "opened_read_only", "__weakref__")
+    __slots__ = ("raw", "path", "opened_read_only", "key", "__weakref__")
 
-    def __init__(self, raw: apsw.Connection, path: str, read_only: bool = False):
+    def __init__(self, raw: apsw.Connection, path: str, read_only: bool = False, key: bytes | None = None):
         # how it was opened, kept here: asking the connection itself from a worker
         # thread while the GUI thread uses it is refused by APSW
-        self.raw, self.path, self.opened_read_only = raw, path, read_only
+        self.raw, self.path, self.opened_read_only, self.key = raw, path, read_only, key
         raw.convert_binding = _bind
 
     def execute(self, sql: str, params: Any = ()) -> Cursor:
@@ -243,7 +253,7 @@ class Connection:
         owns this one (the GUI) keeps using it meanwhile, as with sqlite3."""
         own = None
         if self.path not in ("", ":memory:") and not self.path.startswith("file:"):
-            own = source = connect(self.path, read_only=self.opened_read_only, create=False)
+            own = source = connect(self.path, read_only=self.opened_read_only, create=False, key=self.key)
             source.execute("PRAGMA busy_timeout = 1000")
         else:
             source = self
@@ -268,12 +278,59 @@ class Connection:
                     step(busy, b.remaining, b.page_count)
 
 
-def connect(path: str | Path, *, read_only: bool = False, create: bool = True, uri: bool = False) -> Connection:
+# -- encryption ------------------------------------------------------------------
+CIPHER = (("cipher", "sqlcipher"), ("legacy", "4"))  # SQLCipher 4's format: AES-256-CBC, HMAC-SHA512 per page
+_AUTO = object()
+_keys: dict[str, bytes] = {}  # resolved path -> data key, for the files a login has unlocked in this process
+_keys_lock = threading.Lock()
+
+
+def _norm(path: str | Path) -> str:
+    return os.path.normcase(os.path.realpath(str(path)))
+
+
+def set_key(path: str | Path, key: bytes | None) -> None:
+    """Remember (or, with None, forget) the data key of the database at ``path``."""
+    with _keys_lock:
+        if key is None:
+            _keys.pop(_norm(path), None)
+        else:
+            _keys[_norm(path)] = bytes(key)
+
+
+def key_for(path: str | Path) -> bytes | None:
+    """The data key remembered for ``path``, if a login unlocked it in this process."""
+    if str(path) in ("", ":memory:") or str(path).startswith("file:"):
+        return None
+    with _keys_lock:
+        return _keys.get(_norm(path))
+
+
+def known_keys() -> list[bytes]:
+    with _keys_lock:
+        return list(_keys.values())
+
+
+def apply_key(raw: apsw.Connection, key: bytes | None, *, rekey: bool = False) -> None:
+    """Key a connection (or, with ``rekey``, re-encrypt its database: ``None``
+    makes it plain). The cipher is configured first; the key last."""
+    for name, value in CIPHER:
+        raw.pragma(name, value)
+    pragma = "rekey" if rekey else "key"
+    raw.execute(f"PRAGMA {pragma} = \"x'{key.hex()}'\"" if key else f"PRAGMA {pragma} = ''").fetchall()
+
+
+def connect(path: str | Path, *, read_only: bool = False, create: bool = True, uri: bool = False,
+            key: Any = _AUTO) -> Connection:
     """Open ``path`` (``":memory:"`` for a scratch database). Read-only opens never
     write, not even a journal mode; otherwise the file is created when missing
     unless ``create`` is false. With ``uri``, ``path`` is a ``file:`` URI (its
-    parameters, e.g. ``immutable=1``, apply). APSW errors are raised as sqlite3 ones."""
+    parameters, e.g. ``immutable=1``, apply). ``key``: the data key of an encrypted
+    file (by default the one remembered for ``path``; None: a plain file). APSW
+    errors are raised as sqlite3 ones."""
     name = str(path)
+    if key is _AUTO:
+        key = key_for(name)
     if read_only:
         flags = apsw.SQLITE_OPEN_READONLY
     else:
@@ -282,9 +339,11 @@ def connect(path: str | Path, *, read_only: bool = False, create: bool = True, u
         flags |= apsw.SQLITE_OPEN_URI
     try:
         raw = apsw.Connection(name, flags=flags)
+        if key:
+            apply_key(raw, key)
     except apsw.Error as e:
         raise translate(e) from e
-    return Connection(raw, name, read_only)
+    return Connection(raw, name, read_only, key or None)
 
 
 def complete_statement(sql: str) -> bool:

@@ -12,7 +12,8 @@ from ..change import Change
 from ..lazy import lazy_import
 from ..permissions import require
 from ..timeutil import now
-from .base import Actor, StoreBase, _issue
+from .base import Actor, _issue
+from .encryption import EncryptionMixin
 
 if TYPE_CHECKING:
     from ..models import AuditEntry, User
@@ -36,7 +37,10 @@ def _check_password(pw: str) -> None:
         raise FieldError("密码", "须同时包含字母和数字")
 
 
-class UsersMixin(StoreBase):
+class UsersMixin(EncryptionMixin):
+    """On an encrypted database every change of a user's password or state also
+    changes their wrap of the data key (claims/store/keyring.py), in the same action."""
+
     def users(self) -> list[User]:
         return [models.User.from_row(dict(r)) for r in self.conn.execute("SELECT * FROM users ORDER BY role, username")]
 
@@ -75,10 +79,12 @@ class UsersMixin(StoreBase):
         else:
             platform_id = station_id = None
         _check_password(password)
-        with self.atomic():
+        with self._keys_changing() as keys:
             row = self._insert("users", {"username": username, "display_name": display_name.strip() or username,
                                          "role": role, "platform_id": platform_id, "station_id": station_id,
                                          "password_hash": _hasher().hash(password)}, actor)
+            if keys is not None:  # the new user unlocks the database with the password given here
+                keys.wrap_password(username, password, self.data_key)
         return models.User.from_row(row), self.change("users", ids=[row["id"]], summary=f"新增用户 {username}")
 
     def set_user_active(self, actor: Actor, user_id: str, active: bool, *,
@@ -87,9 +93,14 @@ class UsersMixin(StoreBase):
         u = self._must("users", user_id, "用户")
         if u["username"] == actor.username and not active:
             raise ClaimsError("不能停用自己的账户")
-        with self.atomic():
+        with self._keys_changing() as keys:
             row = self._update("users", user_id, {"active": int(active)}, actor, what="用户",
                                expected_version=expected_version)
+            if keys is not None:  # a deactivated user can no longer unlock the file; re-activated, as before
+                if active and row["password_hash"]:
+                    keys.wrap_login(row["username"], row["password_hash"], self.data_key)
+                elif not active:
+                    keys.remove(row["username"])
         return models.User.from_row(row), self.change("users", ids=[user_id])
 
     def authenticate(self, username: str, password: str, *, at: datetime | None = None) -> Actor:
@@ -154,10 +165,27 @@ class UsersMixin(StoreBase):
         if new == old:
             raise FieldError("新密码", "不能与原密码相同")
         _check_password(new)
-        with self.atomic():
+        with self._keys_changing() as keys:
             self._update("users", r["id"], {"password_hash": _hasher().hash(new)}, actor, action="password",
                          what="用户")
+            if keys is not None:
+                keys.wrap_password(actor.username, new, self.data_key)
         return self.change("users", ids=[r["id"]], summary="密码已修改")
+
+    def reset_password(self, actor: Actor, user_id: str, new: str, *,
+                       expected_version: int | None = None) -> Change:
+        """An administrator gives a user a new password (forgotten, or locked out of an
+        encrypted database): it also ends a lock-out and wraps the data key anew."""
+        require(actor, "user.admin")
+        u = self._must("users", user_id, "用户")
+        _check_password(new)
+        with self._keys_changing() as keys:
+            self._update("users", user_id, {"password_hash": _hasher().hash(new), "failed_attempts": 0,
+                                            "locked_until": None}, actor, action="password_reset", what="用户",
+                         expected_version=expected_version)
+            if keys is not None:
+                keys.wrap_password(u["username"], new, self.data_key)
+        return self.change("users", ids=[user_id], summary=f"已为用户 {u['username']} 重设密码")
 
     def log_reveal(self, actor: Actor, table: str, record_id: str, fields: str) -> None:
         """Revealing a masked identifier is logged (the row itself is unchanged)."""

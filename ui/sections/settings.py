@@ -1,6 +1,7 @@
 """设置: parameter tables and per-order amounts with source and status, the
 handling office's details on printouts, the holiday calendar and the wording
-of the situations decisions cite, users, the audit log, and one's own password."""
+of the situations decisions cite, users, encryption of the database file, the
+audit log, and one's own password."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QVBoxLayout
@@ -16,7 +17,7 @@ from .base import Section
 class SettingsSection(Section):
     title = "设置"
     tables = frozenset({"parameters", "fee_rates", "users", "meta", "holiday_calendar", "situation_texts",
-                        "industries"})
+                        "industries", "database"})
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -41,6 +42,9 @@ class SettingsSection(Section):
         self.tabs.addTab(self.industries_tab, _("行业"))
         self.users_tab = UsersTab(ctx)
         self.tabs.addTab(self.users_tab, _("用户"))
+        from ..settings.security_tab import SecurityTab
+        self.security_tab = SecurityTab(ctx, self.changed)
+        self.tabs.addTab(self.security_tab, _("数据加密"))
         self.exchange_tab = None
         if allowed(ctx.actor.role, "exchange"):
             from ..settings.exchange_tab import ExchangeTab
@@ -65,3 +69,5 @@ class SettingsSection(Section):
             self.industries_tab.reload()
         if change is not None and "users" in change.tables:
             self.users_tab.reload()
+        if change is not None and change.tables & {"users", "database"}:
+            self.security_tab.reload()

@@ -1,9 +1,9 @@
-"""用户 (administrators): add users with a role, deactivate them; and 我的账户:
-change one's own password."""
+"""用户 (administrators): add users with a role, deactivate them, give one a new
+password; and 我的账户: change one's own password."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from claims.enums import Role
 from claims.errors import ClaimsError
@@ -93,6 +93,46 @@ class PasswordDialog(QDialog):
         return cls(parent, ctx).exec() == QDialog.DialogCode.Accepted
 
 
+class ResetPasswordDialog(QDialog):
+    """An administrator gives a user a new password (forgotten, locked out, or unable to open
+    the encrypted database): the user logs in with it and may change it afterwards."""
+
+    def __init__(self, parent, ctx, user):
+        super().__init__(parent)
+        self.ctx, self.user = ctx, user
+        self.setWindowTitle(_("重设密码"))
+        self.new, self.again = (QLineEdit(echoMode=QLineEdit.EchoMode.Password) for _i in range(2))
+        self.error = QLabel(styleSheet="color:#c0392b", wordWrap=True)
+        form = QFormLayout(self)
+        form.addRow(QLabel(_("为用户“{u}”（{n}）设置新密码（至少 8 位，含字母和数字）。").format(
+            u=user.username, n=user.display_name), wordWrap=True))
+        form.addRow(_("新密码"), self.new)
+        form.addRow(_("再次输入"), self.again)
+        form.addRow(self.error)
+        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        bb.accepted.connect(self.save)
+        bb.rejected.connect(self.reject)
+        form.addRow(bb)
+        self.change = None
+
+    def save(self):
+        if self.new.text() != self.again.text():
+            self.error.setText(_("两次输入的新密码不一致"))
+            return
+        try:
+            self.change = self.ctx.store.reset_password(self.ctx.actor, self.user.id, self.new.text(),
+                                                        expected_version=self.user.row_version)
+        except ClaimsError as e:
+            self.error.setText(e.message)
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent, ctx, user):
+        d = cls(parent, ctx, user)
+        return d.change if d.exec() == QDialog.DialogCode.Accepted else None
+
+
 class UsersTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -105,12 +145,13 @@ class UsersTab(QWidget):
         bar = QHBoxLayout()
         self.add_btn = QPushButton(_("新增用户…"), clicked=self.add)
         self.toggle_btn = QPushButton(_("停用 / 启用"), clicked=self.toggle)
+        self.reset_btn = QPushButton(_("重设密码…"), clicked=self.reset)
         self.pw_btn = QPushButton(_("修改我的密码…"), clicked=lambda: PasswordDialog.ask(self, ctx))
         admin = allowed(ctx.actor.role, "user.admin")
-        for b in (self.add_btn, self.toggle_btn):
+        for b in (self.add_btn, self.toggle_btn, self.reset_btn):
             b.setEnabled(admin)
             b.setToolTip("" if admin else _("只有管理员可以管理用户"))
-        for b in (self.add_btn, self.toggle_btn, self.pw_btn):
+        for b in (self.add_btn, self.toggle_btn, self.reset_btn, self.pw_btn):
             bar.addWidget(b)
         bar.addStretch(1)
         lay = QVBoxLayout(self)
@@ -130,6 +171,14 @@ class UsersTab(QWidget):
 
     def add(self):
         if UserDialog.ask(self, self.ctx):
+            self.reload()
+
+    def reset(self):
+        row = self.table.currentRow()
+        if row < 0:
+            QMessageBox.information(self, _("重设密码"), _("请先在表中选择一个用户"))
+            return
+        if ResetPasswordDialog.ask(self, self.ctx, self.users[row]):
             self.reload()
 
     def toggle(self):
