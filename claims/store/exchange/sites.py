@@ -170,7 +170,7 @@ class ExchangeMixin(StoreBase):
                 continue
             why = r["refused"] or (self._ownership(r["changeset"]) if r["origin"] == self.site_id else "")
             if why:
-                refused.append(f"{r['at'][:19].replace('T', ' ')} {r['actor']}：{why}")
+                refused.append(f"{r['at'][:19].replace('T', ' ')} {self.display_name(r['actor'])}：{why}")
                 continue
             units.append(({"origin": r["origin"], "seq": r["seq"], "at": r["at"], "actor": r["actor"],
                            "schema_version": r["schema_version"]}, r["changeset"]))
