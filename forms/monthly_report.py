@@ -64,10 +64,15 @@ def _align(t: Table) -> str:
     return "".join("L" if c.kind == "text" else "R" for c in t.columns)
 
 
-def _header(title: str, width: float) -> str:
-    """A column title that does not fit its column breaks at its space, never inside a word."""
-    if " " in title and text_width(title, 9.5) > width - 9:
+def header(title: str, width: float) -> str:
+    """A column title that does not fit its column breaks at its space or before its
+    bracket (应缴\n（实际）), never inside a word."""
+    if text_width(title, 9.5) <= width - 9:
+        return title
+    if " " in title:
         return title.replace(" ", "\n")
+    if "（" in title and not title.startswith("（"):
+        return title.replace("（", "\n（", 1)
     return title
 
 
@@ -75,7 +80,7 @@ def table_block(t: Table, seen: set[str] | None = None) -> list:
     """A captioned data table; money, counts and ratios right-aligned; its note once."""
     t = _printable(t)
     widths = _widths(t)
-    headers = [_header(c.title, w * engine.WIDTH) for c, w in zip(t.columns, widths)]
+    headers = [header(c.title, w * engine.WIDTH) for c, w in zip(t.columns, widths)]
     rows = t.text_rows()
     total = [fmt(c.kind, v) for c, v in zip(t.columns, t.total)] if t.total else None
     out = [engine.paragraph(t.title, "label"), engine.spacer(1),

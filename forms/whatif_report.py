@@ -19,6 +19,7 @@ from claims.stats import Table, fmt
 from forms import engine
 from forms.fonts import FONT
 from claims.docviews import verification_code
+from forms.monthly_report import header
 
 REVISION = "2026-1"
 
@@ -41,6 +42,7 @@ def table_block(t: Table) -> list:
     rows = t.text_rows()
     total = [fmt(c.kind, v) for c, v in zip(t.columns, t.total)] if t.total else None
     widths = _widths(t, headers, rows + ([total] if total else []))
+    headers = [header(h, w * engine.WIDTH) for h, w in zip(headers, widths)]
     align = "".join("L" if c.kind == "text" else "R" for c in t.columns)
     out = [engine.paragraph(t.title, "label"), engine.spacer(1),
            engine.table(headers, rows or [["—"] + [""] * (len(headers) - 1)], widths, align, total)]
