@@ -31,6 +31,7 @@ def overview_html(ctx, c) -> str:
                     (_("订单号"), c.order_no or "—"),
                     (_("事故时间"), c.accident_at.strftime("%Y-%m-%d %H:%M")),
                     (_("事故地点"), c.place), (_("受伤部位"), c.body_parts), (_("就诊医院"), c.hospital or "—"),
+                    (_("首次诊断日期"), c.diagnosed_on.isoformat() if c.diagnosed_on else _("未填（收到初诊证明时补填）")),
                     (_("报案人"), f"{c.reporter_name}（{c.reporter_relation}）"),
                     (_("报案时间"), c.reported_at.strftime("%Y-%m-%d %H:%M")),
                     (_("事故经过"), c.description)])]
