@@ -86,8 +86,9 @@ def _confirmed(store: Store, agent: Actor, reviewer: Actor, pick: tuple, acciden
     accepted = _workday(store, (accident + timedelta(days=2)).date())
     store.transition(agent, c.id, CaseState.accepted, at=accepted)
     store.transition(agent, c.id, CaseState.investigating, at=accepted + timedelta(hours=2))
+    decided = _workday(store, (accident + timedelta(days=15)).date(), 15)
     store.decide(reviewer, c.id, confirm=True, situation_code="order_route_traffic" if case_type == "traffic"
-                 else "order_task", at=_workday(store, (accident + timedelta(days=15)).date(), 15))
+                 else "order_task", at=decided, served_on=decided.date())  # handed over at the counter
     return c
 
 

@@ -370,10 +370,11 @@ def medical(rng: random.Random) -> dict:
 def _step(store, rng, case, step, t, agent, reviewer, grade, as_of: date):
     if step == "confirm":
         evidence = store.decision_evidence(case.id)
-        store.decide(reviewer, case.id, confirm=True, at=t, situation_code=SITUATION.get(case.case_type, "order_task"),
+        store.decide(reviewer, case.id, confirm=True, at=t, served_on=t.date(),
+                     situation_code=SITUATION.get(case.case_type, "order_task"),
                      override_reason=OVERRIDE_REASON if evidence.problems(True) else "")
     elif step == "reject":
-        store.decide(reviewer, case.id, confirm=False, at=t, reasons="事故发生时未处于接单状态，且非往返订单地点的合理路线")
+        store.decide(reviewer, case.id, confirm=False, at=t, served_on=t.date(), reasons="事故发生时未处于接单状态，且非往返订单地点的合理路线")
     elif step == "appraise":
         store.record_appraisal(agent, case.id, grade=grade, care_level=None, at=t,
                                conclusion_no=f"沪劳鉴{t.year}第{rng.randrange(1000, 9999)}号", concluded_on=t.date())

@@ -46,12 +46,13 @@ class AssessMixin(StoreBase):
                       medical: dict | None = None, parameters: dict | None = None) -> tuple[dict, list[str]]:
         """The engine input of a case from its records, and the dependants' ids in
         input order. ``outcome`` defaults to death when a death is recorded, else to
-        disability when the current appraisal has a grade, else injury."""
+        disability when the current appraisal has a grade, else injury (always injury,
+        medical items only, for a relapse)."""
         c = self.case(case_id)
         w = self.worker(c.worker_id)
         apps = [a for a in self.appraisals_of(case_id) if a.current]
         app = apps[-1] if apps else None
-        outcome = outcome or ("death" if c.dead else "disability" if app and app.grade else "injury")
+        outcome = outcome or ("injury" if c.relapse_of else "death" if c.dead else "disability" if app and app.grade else "injury")
         d: dict = {"region": region, "accident_date": c.accident_at.date().isoformat(), "outcome": outcome,
                    "worker_birth_date": w.birth_date.isoformat(), "worker_gender": w.gender}
         if c.treatment_end_on:

@@ -22,6 +22,9 @@ from ..pinyin import is_pinyin_query
 from ..permissions import narrow, own_platform, own_station, require
 from ..timeutil import SHANGHAI, now
 from .base import Actor, StoreBase
+from .document_fields import check_diagnosis_date
+
+KEEP = object()  # a keyword left out: the stored value stays
 
 if TYPE_CHECKING:
     from ..models import (Appraisal, BenefitAssessment, BenefitPayment, Case, CaseDocument, CaseEvent,
@@ -109,8 +112,9 @@ class CaseMixin(StoreBase):
             raise FieldError("事故经过", "不能为空")
         if self._scope_station(actor) and station_id != actor.station_id:
             raise PermissionDenied("站长只能为本站点人员报案")
-        if diagnosed_on is not None and diagnosed_on < accident_at.astimezone(SHANGHAI).date():
-            raise FieldError("初诊日期", "不能早于事故日期")
+        if diagnosed_on is not None:
+            check_diagnosis_date(diagnosed_on, accident_at.astimezone(SHANGHAI).date(),
+                                 reported_at.astimezone(SHANGHAI).date())
         dups = self.duplicate_cases(worker_id, accident_at, platform_id, order_no.strip())
         if dups and not allow_duplicate:
             nums = "、".join(c.number for c in dups)
@@ -248,17 +252,24 @@ class CaseMixin(StoreBase):
         return models.CaseDocument.from_row(row), self.change(
             "case_documents", "cases", ids=[case_id], summary=f"已登记材料：{rules.document_label(doc_type)}")
 
-    def add_documents(self, actor: Actor, case_id: str, items: list[dict]) -> tuple[list[CaseDocument], Change]:
+    def add_documents(self, actor: Actor, case_id: str, items: list[dict], *,
+                      diagnosed_on: date | None | object = KEEP) -> tuple[list[CaseDocument], Change]:
         """Several documents received at the counter at once (the intake screen): one action,
         one transaction. Each item holds add_document's keywords (doc_type, pages, received_on,
-        file_path, note)."""
-        if not items:
+        file_path, note). ``diagnosed_on``: the first-diagnosis date read off the diagnosis
+        certificate at the same time (None clears it; left out, it is kept)."""
+        change_diagnosis = diagnosed_on is not KEEP and diagnosed_on != self.case(case_id).diagnosed_on
+        if not items and not change_diagnosis:
             raise ClaimsError("没有勾选收到的材料")
         with self.atomic():
             docs = [self.add_document(actor, case_id, **it)[0] for it in items]
-        return docs, self.change("case_documents", "cases", ids=[case_id],
-                                 summary=f"已登记材料 {len(docs)} 项：" + "、".join(
-                                     rules.document_label(d.doc_type) for d in docs[:3]) + ("等" if len(docs) > 3 else ""))
+            if change_diagnosis:
+                self.set_diagnosis_date(actor, case_id, diagnosed_on)
+        what = [f"已登记材料 {len(docs)} 项：" + "、".join(rules.document_label(d.doc_type) for d in docs[:3])
+                + ("等" if len(docs) > 3 else "")] if docs else []
+        if change_diagnosis:
+            what.append(f"首次诊断日期 {diagnosed_on.isoformat() if diagnosed_on else '（未填）'}")
+        return docs, self.change("case_documents", "cases", ids=[case_id], summary="；".join(what))
 
     def attached_hashes(self, digests: list[str]) -> set[str]:
         """Which of these file digests are already attached to some case (a scanner folder's old files)."""

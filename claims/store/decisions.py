@@ -125,10 +125,10 @@ class DecisionMixin(StoreBase):
         facts = self.decision_facts(case_id, override, evidence)
         at = (at or now()).astimezone(SHANGHAI)
         decided_on = decided_on or at.date()
-        served = served_on or decided_on
-        if served < decided_on:
-            raise FieldError(_("送达日期"), _("不能早于结论日期"))
-        review, lawsuit = rights_windows(served, self.calendar())
+        if served_on is not None:
+            self._check_served(served_on, decided_on, at.date())  # "today" is the moment of the decision
+        # until the service is recorded, the windows run provisionally from the decision date
+        review, lawsuit = rights_windows(served_on or decided_on, self.calendar())
         note = _("予以确认") if confirm else _("不予确认")
         if override:
             note += _("（与记录不一致：{p}；理由：{r}）").format(p="；".join(problems), r=override)
@@ -142,7 +142,7 @@ class DecisionMixin(StoreBase):
                 "decided_on": decided_on.isoformat(), "situation_code": situation_code, "reasons": reasons.strip(),
                 "legal_basis": extra, "decided_by": actor.username, "rule_set": rule_set,
                 "situation_text": json.dumps(cited.snapshot(), ensure_ascii=False), "facts": facts,
-                "override_reason": override, "served_on": served.isoformat()}, actor)
+                "override_reason": override, "served_on": served_on.isoformat() if served_on else None}, actor)
             # the decision's 文号 in the office's style, given now and kept (printed on the decision)
             self.issue_document(actor, doc_code="confirmation_decision" if confirm else "refusal_decision",
                                 instance=decision_instance(c.number, number), record_key=c.number,
@@ -163,21 +163,36 @@ class DecisionMixin(StoreBase):
         issue = self.document_issue(doc, decision_instance(case_number, d.number))
         return issue["number"] if issue and issue["number"] else d.number
 
+    def windows_provisional(self, case_id: str) -> Decision | None:
+        """The latest decision when its service is not recorded yet (the review and
+        lawsuit windows then run provisionally from its date), else None."""
+        ds = self.decisions_of(case_id)
+        return ds[-1] if ds and ds[-1].served_on is None else None
+
     def decisions_of(self, case_id: str) -> list[Decision]:
         return [models.Decision.from_row(dict(r)) for r in self.conn.execute(
             "SELECT * FROM decisions WHERE case_id = ? ORDER BY decided_on, created_at", (case_id,))]
 
-    def record_service(self, actor: Actor, decision_id: str, served_on: date) -> Change:
-        """The day the applicant received the decision: the review and lawsuit windows run from it."""
+    @staticmethod
+    def _check_served(served_on: date, decided_on: date, today: date | None = None) -> None:
+        if served_on < decided_on:
+            raise FieldError(_("送达日期"), _("不能早于结论日期 {d}").format(d=decided_on.isoformat()))
+        if served_on > (today or now().astimezone(SHANGHAI).date()):
+            raise FieldError(_("送达日期"), _("不能晚于今天"))
+
+    def record_service(self, actor: Actor, decision_id: str, served_on: date, *,
+                       expected_version: int | None = None) -> Change:
+        """The day the applicant received the decision (登记送达日期): the review and
+        lawsuit windows run from it. ``expected_version``: the decision's row
+        version the user's form was read at (a newer one is refused: StaleRecord)."""
         require(actor, "case.transition")
         d = models.Decision.from_row(self._must("decisions", decision_id, _("结论书")))
-        if served_on < d.decided_on:
-            raise FieldError(_("送达日期"), _("不能早于结论日期 {d}").format(d=d.decided_on.isoformat()))
-        if served_on > now().date():
-            raise FieldError(_("送达日期"), _("不能晚于今天"))
+        self.case(d.case_id, actor)
+        self._check_served(served_on, d.decided_on)
         review, lawsuit = rights_windows(served_on, self.calendar())
         with self.atomic():
-            self._update("decisions", decision_id, {"served_on": served_on.isoformat()}, actor, what=_("结论书"))
+            self._update("decisions", decision_id, {"served_on": served_on.isoformat()}, actor, what=_("结论书"),
+                         expected_version=expected_version)
             if self.decisions_of(d.case_id)[-1].id == decision_id:
                 self._set_windows(actor, d.case_id, review, lawsuit, refused=d.kind == "refuse")
         return self.change("cases", "decisions", ids=[d.case_id],

@@ -9,6 +9,7 @@ from datetime import date
 from ..change import Change
 from ..errors import FieldError
 from ..permissions import require, require_station
+from ..timeutil import SHANGHAI, today
 from .base import Actor, StoreBase
 
 MAX = 100
@@ -21,6 +22,15 @@ def _clean(value: str, label: str) -> str:
     if any(ch in value for ch in "<>") or any(ord(ch) < 32 for ch in value):
         raise FieldError(label, "含有不能打印的字符")
     return value
+
+
+def check_diagnosis_date(diagnosed_on: date, accident_day: date, latest: date | None = None) -> None:
+    """A first diagnosis is on or after the accident day, and not after today (China
+    time; ``latest``: the day of an action dated later, as a demo built ahead is)."""
+    if diagnosed_on < accident_day:
+        raise FieldError("初诊日期", f"不能早于事故日期 {accident_day.isoformat()}")
+    if diagnosed_on > max(today(), latest or today()):
+        raise FieldError("初诊日期", "不能晚于今天")
 
 
 class DocumentFieldsMixin(StoreBase):
@@ -43,15 +53,16 @@ class DocumentFieldsMixin(StoreBase):
         return self.change("enrollments", "workers", ids=[before["worker_id"], enrollment_id],
                            summary=f"平台账号：{acc or '（未填）'}")
 
-    def set_diagnosis_date(self, actor: Actor, case_id: str, diagnosed_on: date | None) -> Change:
-        """The date of the first diagnosis (初诊), from the diagnosis certificate."""
+    def set_diagnosis_date(self, actor: Actor, case_id: str, diagnosed_on: date | None, *,
+                           expected_version: int | None = None) -> Change:
+        """The date of the first diagnosis (初诊 / 首次诊断), from the diagnosis certificate."""
         require(actor, "case.transition")
         c = self.case(case_id, actor)
-        if diagnosed_on is not None and diagnosed_on < c.accident_at.date():
-            raise FieldError("初诊日期", "不能早于事故日期")
+        if diagnosed_on is not None:
+            check_diagnosis_date(diagnosed_on, c.accident_at.astimezone(SHANGHAI).date())
         with self.atomic():
             self._update("cases", case_id, {"diagnosed_on": diagnosed_on.isoformat() if diagnosed_on else None},
-                         actor, what="案件")
+                         actor, what="案件", expected_version=expected_version)
         return self.change("cases", ids=[case_id], summary=f"{c.number} 初诊日期")
 
     def account_on_platform(self, worker_id: str, platform_id: str, on: date | None = None) -> str:

@@ -37,6 +37,13 @@ class PaymentsMixin(StoreBase):
         deps = (result.get("input") or {}).get("dependants") or []
         if deps and len(result.get("dependant_ids") or []) != len(deps):
             raise ClaimsError("核定结果中的供养亲属与本案登记的供养亲属不一致，请重新核定")
+        case = self.case(case_id)
+        if case.relapse_of:
+            from ..relapse import relapse_refusal
+            why = relapse_refusal([(i.get("code", ""), i.get("name", "")) for i in result.get("items", [])],
+                                  case.accident_at.date())
+            if why:
+                raise ClaimsError(why)
         with self.atomic():
             self.transition(actor, case_id, CaseState.assessed, "待遇核定", at=at)
             year = (at or now()).year

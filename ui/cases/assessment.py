@@ -20,6 +20,7 @@ from claims.errors import ClaimsError, FieldError, MissingParameter
 from claims.i18n import _
 from claims.money import format_yuan, to_fen
 from claims.monthly import month_label
+from claims.relapse import relapse_items
 
 from ..forms import HINT_STYLE, STYLES, FormDialog, date_edit, pydate
 from ..widgets import readonly_table
@@ -55,12 +56,16 @@ class AssessmentDialog(FormDialog):
         self.result: dict | None = None
         self.input: dict | None = None
         self.dependant_ids: list[str] = []
-        apps = [a for a in s.appraisals_of(case_id) if a.current]
+        # 复发: medical items only, whatever the original case was paid (claims/relapse.py)
+        self.relapse = relapse_items(self.case.accident_at.date()) if self.case.relapse_of else None
+        apps = [a for a in s.appraisals_of(case_id) if a.current] if self.relapse is None else []
         app = apps[-1] if apps else None
         # -- inputs --
         self.outcome = self.add("outcome", _("核定类别"), QComboBox())
-        for o, label in ((Outcome.injury, _("受伤（无伤残）")), (Outcome.disability, _("伤残")), (Outcome.death, _("死亡"))):
+        kinds = ((Outcome.injury, _("受伤（无伤残）")), (Outcome.disability, _("伤残")), (Outcome.death, _("死亡")))
+        for o, label in kinds if self.relapse is None else ((Outcome.injury, _("复发（仅医疗待遇）")),):
             self.outcome.addItem(label, o.value)
+        self.outcome.setEnabled(self.relapse is None)
         self.grade = self.add("grade", _("伤残等级"), QComboBox())
         self.grade.addItem(_("无"), None)
         for g in range(1, 11):
@@ -87,6 +92,8 @@ class AssessmentDialog(FormDialog):
                  hint=_("共 {n} 人，按登记顺序核定").format(n=len(deps)) if deps else _("尚未登记供养亲属"))
         self.money: dict[str, QLineEdit] = {}
         for key, label in MONEY:
+            if self.relapse is not None and key not in self.relapse:
+                continue  # not a medical item of this rule set: never assessed on a relapse
             e = self.add(key, _(label), QLineEdit())
             e.setPlaceholderText("0.00")
             e.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -97,14 +104,19 @@ class AssessmentDialog(FormDialog):
         self.accident = QLabel(self.case.accident_at.strftime("%Y-%m-%d"))
         self.form.insertRow(0, _("事故日期"), self.accident)
         src = _("已按当前鉴定结论 {n} 填入等级").format(n=app.conclusion_no) if app else _("本案没有鉴定结论")
-        hint = QLabel(src)
-        hint.setStyleSheet(HINT_STYLE)
-        hint.setWordWrap(True)
-        self.form.insertRow(1, "", hint)
+        if self.relapse is not None:
+            orig = s.case(c.relapse_of)
+            src = _("本案是原案件 {o} 的复发，只核定医疗待遇：{items}。一次性待遇和伤残、死亡的按月待遇在原案件中核定，"
+                    "复发时不再支付。").format(o=orig.number, items="、".join(self.relapse.values()))
+        self.source_hint = QLabel(src)
+        self.source_hint.setStyleSheet(HINT_STYLE)
+        self.source_hint.setWordWrap(True)
+        self.form.insertRow(1, "", self.source_hint)
         if app:
             self.grade.setCurrentIndex(self.grade.findData(app.grade) if app.grade else 0)
             self.care.setCurrentIndex(max(0, self.care.findData(app.care_level)))
         outcome = "death" if c.dead or c.case_type == "death" else "disability" if app and app.grade else "injury"
+        outcome = "injury" if self.relapse is not None else outcome
         self.outcome.setCurrentIndex(self.outcome.findData(outcome))
         self.outcome.currentIndexChanged.connect(self.enable_fields)
         # -- results --
@@ -168,6 +180,7 @@ class AssessmentDialog(FormDialog):
         self.grade.setEnabled(o == "disability" or (death and self.case.death_cause == DeathCause.other.value))
         for key in ("death", "dependants"):
             self.set_visible(key, death)
+        self.set_visible("grade", self.relapse is None)  # a relapse pays no grade-based item
         self.validate()
 
     def reload_parameters(self) -> None:
@@ -188,6 +201,8 @@ class AssessmentDialog(FormDialog):
             p["death"] = _("请先在“待遇与支付 › 伤亡与亲属”中登记死亡日期和原因")
         med: dict = {"hospital_days": self.days.value()}
         for key, label in MONEY:
+            if key not in self.money:
+                continue
             text = self.money[key].text().strip()
             try:
                 med[key] = f"{to_fen(text or '0', field=label) / 100:.2f}" if text else "0"

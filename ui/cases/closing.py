@@ -4,6 +4,7 @@ case for a relapse (复发: a new case linked to it, the original decision
 standing). Each dialog returns the store's (case, change)."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox
@@ -93,20 +94,39 @@ class RelapseDialog(FormDialog):
 
 
 class ServiceDialog(FormDialog):
-    """The day the applicant received the decision: the review and lawsuit windows run from it."""
+    """登记送达日期: the day the applicant received the decision; the review and
+    lawsuit windows run from it. Saved only over the decision as it was read."""
     save_label = "保存"
     field_keys = {"送达日期": "date"}
+    record_title = "结论书"
+    record_columns = {"date": "served_on"}
 
     def __init__(self, parent, ctx, case_id: str):
         super().__init__(parent, ctx, _("登记结论书送达日期"))
         self.decision = ctx.store.decisions_of(case_id)[-1]
-        self.shown(_("结论书")).setText(self.decision.number)
+        self.record_version = self.decision.row_version
+        self.shown(_("结论书")).setText(_("{n}（{d}作出）").format(n=self.decision.number,
+                                                              d=self.decision.decided_on.isoformat()))
         self.served = self.add("date", _("送达日期"), date_edit(self.decision.served_on or china_today(),
                                                               maximum=china_today()),
                                hint=_("申请人签收之日；申请行政复议（60 日）和提起行政诉讼（6 个月）的期限自次日起算"))
         self.served.setMinimumDate(qdate(self.decision.decided_on))
+        if self.decision.served_on is None:
+            note = QLabel(_("尚未登记送达日期：目前两项期限暂按结论日期 {d} 起算。").format(
+                d=self.decision.decided_on.isoformat()))
+            note.setWordWrap(True)
+            note.setStyleSheet("color:#b9770e")
+            self.form.insertRow(0, "", note)
         self.finish()
         self.resize(520, self.sizeHint().height())
 
+    def stored_text(self, key: str, row: dict):
+        return row.get("served_on") or _("（未登记）")
+
+    def load_record(self, row: dict) -> None:
+        if row.get("served_on"):
+            self.served.setDate(qdate(date.fromisoformat(row["served_on"])))
+
     def save(self):
-        return self.ctx.store.record_service(self.ctx.actor, self.decision.id, pydate(self.served.date()))
+        return self.ctx.store.record_service(self.ctx.actor, self.decision.id, pydate(self.served.date()),
+                                             expected_version=self.record_version)

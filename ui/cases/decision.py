@@ -11,7 +11,7 @@ from claims.situations import rule_set_on
 from claims.store.cases import APPRAISAL_KINDS
 from claims.store.decisions import not_met_situation
 
-from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
+from ..forms import HINT_STYLE, FormDialog, OptionalDate, date_edit, pydate, qdate
 from ..html import grid, h, heading
 from claims.timeutil import today as china_today
 
@@ -27,7 +27,7 @@ class DecisionDialog(FormDialog):
 
     save_label = "作出结论"
     field_keys = {"与记录不一致的理由": "override", "法律依据": "basis", "情形": "situation",
-                  "不予确认理由": "reasons"}
+                  "不予确认理由": "reasons", "送达日期": "served"}
 
     def __init__(self, parent, ctx, case_id: str):
         super().__init__(parent, ctx, _("作出确认结论"))
@@ -63,6 +63,14 @@ class DecisionDialog(FormDialog):
         self.basis = self._text(_("如有本市实施办法等其他依据，在此填写（可不填）"))
         self.add("basis", _("其他依据"), self.basis, hint=_("不能以《工伤保险条例》作为依据"))
         self.decided_on = self.add("date", _("结论日期"), date_edit(china_today(), maximum=china_today()))
+        self.served = OptionalDate(_("已送达"), china_today())
+        self.served.box.setChecked(True)
+        self.served.edit.setMaximumDate(qdate(china_today()))
+        self.add("served", _("送达日期"), self.served, inputs=[self.served.box, self.served.edit],
+                 get=self.served.value,
+                 hint=_("申请人收到结论书之日，复议（60 日）和诉讼（6 个月）期限自次日起算；邮寄等尚未送达的，"
+                        "取消勾选，送达后在案件页“登记送达日期”"))
+        self.decided_on.dateChanged.connect(self.follow_decision_date)
         self.facts = QTextBrowser()
         self.facts.setMinimumWidth(400)
         body = QWidget()
@@ -81,6 +89,18 @@ class DecisionDialog(FormDialog):
         self.fill_situations()
         self.finish(body)
         self.resize(1080, 640)
+
+    def follow_decision_date(self, *_a) -> None:
+        """The service date starts as the decision date (handed over at once) until the user sets it."""
+        if not self.fields["served"].touched:
+            with self.loading():
+                self.served.edit.setDate(self.decided_on.date())
+
+    def problems(self) -> dict[str, str]:
+        served = self.served.value()
+        if served is not None and served < pydate(self.decided_on.date()):
+            return {"served": _("送达日期不能早于结论日期")}
+        return {}
 
     def _text(self, placeholder: str) -> QPlainTextEdit:
         w = QPlainTextEdit()
@@ -135,7 +155,7 @@ class DecisionDialog(FormDialog):
             reasons=self.reasons.toPlainText().strip() if self.refuse_rb.isChecked() else "",
             legal_basis=self.basis.toPlainText().strip(),
             override_reason=self.override.toPlainText().strip() if against else "",
-            decided_on=pydate(self.decided_on.date()))
+            decided_on=pydate(self.decided_on.date()), served_on=self.served.value())
         return d
 
 

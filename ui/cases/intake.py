@@ -22,6 +22,7 @@ from claims.timeutil import parse_date
 from claims.timeutil import today as china_today
 
 from ..errors import show_error
+from ..forms import OptionalDate, qdate
 from . import common
 
 TICK, PAGES, DATE, FILE = range(4)
@@ -131,6 +132,22 @@ class IntakeDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Alt+A"), self, activated=self.all_today)  # also where mnemonics are off
         self.summary = QLabel()
+        # the first diagnosis, read off the 初诊证明 as it is handed in (optional)
+        self.diagnosed = OptionalDate(_("已诊断"), self.case.diagnosed_on or china_today())
+        self.diagnosed.box.setChecked(self.case.diagnosed_on is not None)
+        self.diagnosed.edit.setMinimumDate(qdate(self.case.accident_at.date()))
+        self.diagnosed.edit.setMaximumDate(qdate(china_today()))
+        self.diagnosed.box.toggled.connect(self._diagnosis_edited)
+        self.diagnosed.edit.dateChanged.connect(self._diagnosis_edited)
+        diag_label = QLabel(_("首次诊断日期"))
+        diag_label.setBuddy(self.diagnosed.box)
+        diag_hint = QLabel(_("初诊证明（诊断证明）上的日期，不早于事故日期 {d}；印在确认申请表上").format(
+            d=self.case.accident_at.date().isoformat()))
+        diag_hint.setStyleSheet("color:#666")
+        diag = QHBoxLayout()
+        diag.addWidget(diag_label)
+        diag.addWidget(self.diagnosed)
+        diag.addWidget(diag_hint, 1)
         side = QVBoxLayout()
         side.addWidget(QLabel(_("扫描文件夹中的新文件")))
         side.addWidget(self.scans, 1)
@@ -150,6 +167,7 @@ class IntakeDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(mid, 1)
+        lay.addLayout(diag)
         lay.addLayout(bottom)
         self.resize(980, 560)
         self.load_scans()
@@ -215,11 +233,24 @@ class IntakeDialog(QDialog):
         return [r for r in range(self.table.rowCount())
                 if self._new(r) and self.table.item(r, TICK).checkState() == Qt.CheckState.Checked]
 
+    def _diagnosis_edited(self, *_a) -> None:
+        self.dirty = True
+        self.update_summary()
+
+    def diagnosis_changed(self) -> bool:
+        return self.diagnosed.value() != self.case.diagnosed_on
+
     def update_summary(self) -> None:
         n, left = len(self.ticked()), sum(1 for r in range(len(self.rows)) if self._new(r))
-        self.summary.setText(_("本次勾选 {n} 项，尚缺 {m} 项").format(n=n, m=left - n))
-        self.save_btn.setEnabled(n > 0)
-        self.save_btn.setToolTip(_("登记勾选的材料，并打印材料接收凭证（Ctrl+S）") if n else _("先勾选收到的材料"))
+        text = _("本次勾选 {n} 项，尚缺 {m} 项").format(n=n, m=left - n)
+        if self.diagnosis_changed():
+            text += _("；首次诊断日期将改为 {d}").format(
+                d=self.diagnosed.value().isoformat() if self.diagnosed.value() else _("未填"))
+        self.summary.setText(text)
+        ok = n > 0 or self.diagnosis_changed()
+        self.save_btn.setEnabled(ok)
+        self.save_btn.setToolTip(_("登记勾选的材料，并打印材料接收凭证（Ctrl+S）") if n else
+                                 _("保存首次诊断日期（Ctrl+S）") if ok else _("先勾选收到的材料"))
 
     # -- scans --------------------------------------------------------------------------
     def attach(self, row: int, path: str) -> None:
@@ -291,7 +322,7 @@ class IntakeDialog(QDialog):
         return out
 
     def save(self) -> None:
-        if not self.ticked():
+        if not self.ticked() and not self.diagnosis_changed():
             return
         try:
             items = self.items()
@@ -300,18 +331,20 @@ class IntakeDialog(QDialog):
             QMessageBox.warning(self, _("请核对"), e.text)
             return
         try:
-            _docs, change = self.ctx.store.add_documents(self.ctx.actor, self.case.id, items)
+            docs, change = self.ctx.store.add_documents(self.ctx.actor, self.case.id, items,
+                                                        diagnosed_on=self.diagnosed.value())
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
             return
         self.result_value = change
         self.dirty = False
         self.accept()
-        common.preview(self.parent() or self, self.ctx, "document_receipt", self.case.number)
+        if docs:
+            common.preview(self.parent() or self, self.ctx, "document_receipt", self.case.number)
 
     def reject(self) -> None:
-        if self.dirty and self.ticked() and QMessageBox.question(
-                self, _("放弃输入？"), _("已勾选的材料尚未登记，确定放弃吗？"),
+        if self.dirty and (self.ticked() or self.diagnosis_changed()) and QMessageBox.question(
+                self, _("放弃输入？"), _("已勾选的材料或改动的首次诊断日期尚未登记，确定放弃吗？"),
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
             return

@@ -31,6 +31,7 @@ def overview_html(ctx, c) -> str:
                     (_("订单号"), c.order_no or "—"),
                     (_("事故时间"), c.accident_at.strftime("%Y-%m-%d %H:%M")),
                     (_("事故地点"), c.place), (_("受伤部位"), c.body_parts), (_("就诊医院"), c.hospital or "—"),
+                    (_("首次诊断日期"), c.diagnosed_on.isoformat() if c.diagnosed_on else _("未填（收到初诊证明时补填）")),
                     (_("报案人"), f"{c.reporter_name}（{c.reporter_relation}）"),
                     (_("报案时间"), c.reported_at.strftime("%Y-%m-%d %H:%M")),
                     (_("事故经过"), c.description)])]
@@ -60,7 +61,7 @@ def overview_html(ctx, c) -> str:
                 ("；" + d.reasons) if d.reasons else "")
             basis = (sit.citation if sit else "") + (("；" + d.legal_basis) if d.legal_basis else "")
             rows.append([d.number, d.decided_on.isoformat(), _("予以确认") if d.kind == "confirm" else _("不予确认"),
-                         what, basis, d.served_on.isoformat() if d.served_on else "—"])
+                         what, basis, d.served_on.isoformat() if d.served_on else _("未登记")])
         parts.append(grid([_("编号"), _("日期"), _("结论"), _("情形 / 理由"), _("依据"), _("送达")], rows))
         last = decisions[-1]
         if last.override_reason:
@@ -69,6 +70,13 @@ def overview_html(ctx, c) -> str:
         if c.lawsuit_until:
             parts.append(table([(_("申请行政复议期限"), window_text(c.review_until, today)),
                                 (_("提起行政诉讼期限"), window_text(c.lawsuit_until, today))]))
+            if last.served_on is None:
+                parts.append("<p style='color:#b9770e'>" + h(_(
+                    "尚未登记结论书送达日期：以上期限暂按结论日期 {d} 起算，登记送达日期后自送达次日重新计算。").format(
+                    d=last.decided_on.isoformat())) + "</p>")
+            else:
+                parts.append("<p style='color:#666;margin:0'>" + h(_("以上期限自送达日期 {d} 的次日起算。").format(
+                    d=last.served_on.isoformat())) + "</p>")
     apps = s.appraisals_of(c.id)
     if apps:
         parts.append(heading(_("劳动能力鉴定")))

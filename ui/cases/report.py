@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -16,7 +16,7 @@ from claims.i18n import _
 from claims.store import WorkerFilter
 from claims.timeutil import SHANGHAI, now
 
-from ..forms import HINT_STYLE, FormDialog
+from ..forms import HINT_STYLE, FormDialog, OptionalDate
 from . import common
 
 BODY_PARTS = ["头部", "面部", "颈部", "胸部", "腹部", "背部", "腰部", "上肢", "手部", "下肢", "膝部", "足部"]
@@ -26,7 +26,7 @@ PILOT_START = datetime(2022, 7, 1, tzinfo=SHANGHAI)
 
 class ReportDialog(FormDialog):
     save_label = "报案"
-    field_keys = {"人员": "worker"}
+    field_keys = {"人员": "worker", "初诊日期": "diagnosed"}
 
     def __init__(self, parent, ctx):
         super().__init__(parent, ctx, _("报案"))
@@ -114,6 +114,10 @@ class ReportDialog(FormDialog):
         self.add("parts", _("受伤部位"), pbox, required=True, empty=_("请勾选或填写受伤部位"),
                  inputs=[*self.parts, self.other_parts], get=self.body_parts)
         self.hospital = self.add("hospital", _("就诊医院"), QLineEdit())
+        self.diagnosed = OptionalDate(_("已诊断"), now().date())
+        self.diagnosed.edit.setMaximumDate(QDate(now().year, now().month, now().day))
+        self.add("diagnosed", _("首次诊断日期"), self.diagnosed, inputs=[self.diagnosed.box, self.diagnosed.edit],
+                 get=self.diagnosed.value, hint=_("初诊证明（诊断证明）上的日期；不知道时可不填，收到证明时在“材料”中补填"))
         # reporter
         self.reporter = QLineEdit()
         self.relation = QComboBox()
@@ -264,6 +268,9 @@ class ReportDialog(FormDialog):
             return {"time": _("事故时间不能晚于现在")}
         if at < PILOT_START:
             return {"time": _("事故时间早于试点开始（2022-07-01）")}
+        diagnosed = self.diagnosed.value()
+        if diagnosed is not None and diagnosed < at.date():
+            return {"diagnosed": _("首次诊断日期不能早于事故日期 {d}").format(d=at.date().isoformat())}
         return {}
 
     def check_order(self) -> None:
@@ -293,7 +300,7 @@ class ReportDialog(FormDialog):
             description=self.description.toPlainText().strip(), body_parts=self.body_parts(),
             hospital=self.hospital.text().strip(), case_type=self.case_type.currentData(),
             reporter_name=self.reporter.text().strip(), reporter_relation=self.relation.currentText().strip(),
-            channel=self.channel.currentData(), allow_duplicate=allow)
+            channel=self.channel.currentData(), allow_duplicate=allow, diagnosed_on=self.diagnosed.value())
         return case
 
     def saved(self) -> None:

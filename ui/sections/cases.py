@@ -223,11 +223,11 @@ class CasesSection(ListSection):
             if target == CaseState.accepted and ok and missing:  # allowed, but said: a notice may be the step
                 b.setToolTip(_("注意：尚缺 {n} 项材料（{m}）；材料不齐的，应先发出一次性告知").format(
                     n=len(missing), m="、".join(m.label for m in missing[:3]) + ("等" if len(missing) > 3 else "")))
-        if c.state in (CaseState.confirmed, CaseState.rejected) and c.lawsuit_until:
+        if c.lawsuit_until and c.state not in (CaseState.closed, CaseState.withdrawn):
             ok = allowed(role, "case.transition")
-            b = self._add_action(_("登记送达…"), ok, _("须由承办机构经办人登记"), self.record_service)
+            b = self._add_action(_("登记送达日期…"), ok, _("须由承办机构经办人登记"), self.record_service)
             if ok:
-                b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自此起算"))
+                b.setToolTip(_("结论书送达申请人的日期：复议和诉讼期限自次日起算"))
         if c.state == CaseState.closed and (d := s.original_decision(c)) is not None and d.kind == "confirm":
             ok = allowed(role, "case.report")
             b = self._add_action(_("登记复发…"), ok, _("您的角色不能登记"), self.relapse)
