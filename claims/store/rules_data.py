@@ -55,6 +55,10 @@ class RulesDataMixin(StoreBase):
         return CalendarYear.from_data(year, {"status": r[0], "source": r[1], "holidays": json.loads(r[2]),
                                              "workdays": json.loads(r[3])}, origin="database"), r[4]
 
+    def calendar_versions(self) -> dict[int, int]:
+        """The version of every year entered in this file (a year not listed: 0)."""
+        return dict(self.conn.execute("SELECT year, row_version FROM holiday_calendar").fetchall())
+
     def set_calendar_year(self, actor: Actor, year: int, *, holidays, workdays, status: str,
                           source: str, expected_version: int | None = None) -> Change:
         """Enter or correct one year's public holidays and make-up working days
