@@ -169,3 +169,26 @@ def test_office_details_changed_meanwhile_are_refused(two):
     assert mine.office_settings()["office.phone"] == "021-87654321"
     mine.set_office_settings(ADMIN, {"office.phone": "021-11112222"})  # the command line: no version
     assert mine.office_settings()["office.phone"] == "021-11112222"
+
+
+def test_a_declaration_submitted_after_its_counts_changed_is_refused(two):
+    mine, other = two
+    d = next(x for x in mine.declarations(limit=1000) if x.status.value == "draft" and x.lines)
+    ind = d.lines[0].industry.value
+    other.set_declared_counts(ADMIN, d.id, {ind: d.lines[0].orders_declared + 5})
+    with pytest.raises(StaleRecord):
+        mine.declare(ADMIN, d.id, today(), expected_version=d.row_version)
+    assert mine.declaration(d.id).status.value == "draft"
+
+
+def test_two_fee_payments_at_once_both_count_and_a_stale_form_is_refused(two):
+    mine, other = two
+    d = next(x for x in mine.declarations(limit=1000) if x.status.value in ("declared", "partly_paid", "overdue")
+             and x.amount_due_fen - x.amount_paid_fen > 300)
+    other.record_fee_payment(ADMIN, d.id, paid_on=today(), amount_fen=100)
+    with pytest.raises(StaleRecord):  # the form showed what was left before the other payment
+        mine.record_fee_payment(ADMIN, d.id, paid_on=today(), amount_fen=200, expected_version=d.row_version)
+    assert mine.declaration(d.id).amount_paid_fen == d.amount_paid_fen + 100
+    mine.record_fee_payment(ADMIN, d.id, paid_on=today(), amount_fen=200)  # the command line: both count
+    assert mine.declaration(d.id).amount_paid_fen == d.amount_paid_fen + 300
+    assert len(mine.fee_payments(d.id)) == len(other.fee_payments(d.id))

@@ -276,3 +276,52 @@ def test_office_details_take_theirs_reloads_the_page(qtbot, two, type_into):
     tab.save()
     assert tab.edits["office.phone"].text() == "021-12345678" and not tab.dirty()
     assert ctx.store.office_settings()["office.phone"] == "021-12345678"
+
+
+def test_a_fee_payment_form_shows_a_payment_recorded_meanwhile(qtbot, two):
+    from ui.fees.dialogs import PaymentDialog
+    ctx, other = two
+    d = next(x for x in ctx.store.declarations(limit=1000)
+             if x.status.value in ("declared", "partly_paid", "overdue") and x.amount_due_fen - x.amount_paid_fen > 300)
+    left = d.amount_due_fen - d.amount_paid_fen
+    dlg = opened(qtbot, PaymentDialog, ctx, d)
+    assert dlg.amount.text() == f"{left / 100:.2f}"
+    other.record_fee_payment(OTHER_ADMIN, d.id, paid_on=today(), amount_fen=100)  # a colleague recorded part of it
+    seen = {}
+    answer_conflict("take_btn", seen)
+    dlg.try_save()
+    assert seen["rows"]["已缴"][1] != seen["rows"]["已缴"][0]  # the colleague's payment, shown
+    assert dlg.result_value is None and dlg.amount.text() == f"{(left - 100) / 100:.2f}"
+    assert len(ctx.store.fee_payments(d.id)) == len(other.fee_payments(d.id))  # only the colleague's
+    dlg.try_save()  # the amount now left, over the version shown
+    assert dlg.result_value is not None
+    assert ctx.store.declaration(d.id).amount_paid_fen == d.amount_due_fen
+
+
+def test_an_exchange_conflict_decided_over_a_newer_record_is_refused(qtbot, tmp_path, warnings):
+    from ui.settings.exchange_dialogs import ConflictsDialog
+    ident = "11010519491231002X"
+    a = Store(tmp_path / "a.db", "OFFA", create=True)
+    b = Store(tmp_path / "b.db", "FLDB", create=True)
+    b.set_site(ADMIN, name="外勤一号", role="field")
+    a.trust_site(ADMIN, b.site_card())
+    b.trust_site(ADMIN, a.site_card())
+    a.add_worker(ADMIN, {"name": "张伟", "id_number": ident, "phone": "13812345678"})
+    b.add_worker(ADMIN, {"name": "张伟", "id_number": ident, "phone": "13987654321"})
+    data, _s = a.export_package(ADMIN, "FLDB")
+    b.import_package(ADMIN, data)
+    ctx = AppContext(store=b, actor=ADMIN, version="t")
+    dlg = ConflictsDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.table.rowCount() == 1
+    other = Store(tmp_path / "b.db", "FLDB")  # a colleague corrects the phone meanwhile
+    w = other.worker_by_id_number(ident)
+    other.update_worker(ADMIN, w.id, {"name": "张伟", "id_number": ident, "phone": "13700137000"})
+    dlg.take_btn.click()
+    assert warnings and "已重新载入最新内容" in warnings[0][1]
+    assert b.worker_by_id_number(ident).phone == "13700137000"  # the colleague's correction stands
+    assert dlg.table.rowCount() == 1 and dlg.table.item(0, 2).text() == "13700137000"  # still to decide, latest shown
+    other.close()
+    a.close()
+    b.close()
