@@ -325,3 +325,18 @@ def test_an_exchange_conflict_decided_over_a_newer_record_is_refused(qtbot, tmp_
     other.close()
     a.close()
     b.close()
+
+
+def test_a_user_changed_meanwhile_is_not_switched_back(qtbot, two, warnings):
+    from ui.settings.users_tab import UsersTab
+    ctx, other = two
+    tab = UsersTab(ctx)
+    qtbot.addWidget(tab)
+    row = next(i for i, u in enumerate(tab.users) if u.username == "agent")
+    assert tab.table.item(row, 4).text() == "在用"
+    tab.table.selectRow(row)
+    other.set_user_active(OTHER_ADMIN, tab.users[row].id, False)  # another administrator stops the account
+    tab.toggle()  # read as active: meant to stop it; refused, not switched back on
+    assert warnings and "用户" in warnings[0][1] and "已被修改" in warnings[0][1]
+    assert next(u for u in ctx.store.users() if u.username == "agent").active is False
+    assert tab.table.item(row, 4).text() == "已停用"  # the list shows the latest
