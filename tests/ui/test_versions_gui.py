@@ -208,6 +208,7 @@ def test_a_holiday_year_entered_meanwhile_is_not_overwritten(qtbot, two, warning
     dlg.source.setText("我录入的来源")
     dlg.try_save()
     assert len(warnings) == 1 and "节假日安排" in warnings[0][1] and "系统管理员" in warnings[0][1]
+    assert "您打开时尚无保存的记录" in warnings[0][1]  # never "version 0"
     assert dlg.result_value is None and dlg.isVisible()
     assert dlg.source.text() == "国办发明电〔2026〕1号"  # the form reloaded with what is stored now
     assert dlg.holidays.toPlainText().split() == [f"{year}-01-01", f"{year}-05-01"]
