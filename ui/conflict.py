@@ -25,7 +25,14 @@ def describe_actor(store, username: str) -> str:
     if ":" in username:
         return _("系统")
     r = store.conn.execute("SELECT display_name FROM users WHERE username = ?", (username,)).fetchone()
-    return r[0] if r and r[0] else username
+    return r[0] if r and r[0] else _("另一位用户")  # never a login on screen
+
+
+def versions_text(error: StaleRecord) -> str:
+    """Which version the user read and which is stored (0: nothing stored yet, a shipped default stood in)."""
+    if error.expected == 0:
+        return _("您打开时尚无保存的记录，数据库中现为第 {b} 版").format(b=error.current_version)
+    return _("您打开时为第 {a} 版，数据库中现为第 {b} 版").format(a=error.expected, b=error.current_version)
 
 
 class ConflictDialog(QDialog):
@@ -35,10 +42,10 @@ class ConflictDialog(QDialog):
         self.choice = None
         lay = QVBoxLayout(self)
         when = error.at[:16].replace("T", " ") if error.at else ""
-        intro = QLabel(_("您打开{t}之后，{who}{when}修改了这条记录（您打开时为第 {a} 版，数据库中现为第 {b} 版）。"
+        intro = QLabel(_("您打开{t}之后，{who}{when}修改了这条记录（{v}）。"
                          "您的修改尚未保存。请对照后决定：").format(
             t=("“" + title + "”") if title else _("这条记录"), who=describe_actor(store, error.by),
-            when=_("于 {w} ").format(w=when) if when else "", a=error.expected, b=error.current_version))
+            when=_("于 {w} ").format(w=when) if when else "", v=versions_text(error)))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         table = QTableWidget(len(rows), 3)
@@ -100,3 +107,15 @@ class ConflictDialog(QDialog):
             return dlg.choice
         finally:
             dlg.deleteLater()
+
+
+def show_stale(parent, store, error: StaleRecord) -> None:
+    """A refused change where a side-by-side comparison makes no sense (a row of a
+    list, a year of holidays): say who changed it and that the latest is now shown."""
+    from PySide6.QtWidgets import QMessageBox
+    when = error.at[:16].replace("T", " ") if error.at else ""
+    QMessageBox.warning(parent, _("记录已被修改"), _(
+        "该{t}在您打开之后已被{who}{when}修改（{v}）。"
+        "您的修改没有保存，也没有覆盖对方的修改。\n\n已重新载入最新内容，请核对后再操作。").format(
+        t=error.what, who=describe_actor(store, error.by), when=_("于 {w} ").format(w=when) if when else "",
+        v=versions_text(error)))

@@ -94,15 +94,18 @@ class AdvancesMixin(StoreBase):
         return models.Advance.from_row(row), self.change("advances", "cases", ids=[case_id, row["id"]],
                                                          summary=f"垫付 {advancer_name} {format_yuan(amount_fen)}")
 
-    def withdraw_advance(self, actor: Actor, advance_id: str) -> tuple[Advance, Change]:
-        """An advance recorded by mistake (kept, marked inactive) — not once its repayment exists."""
+    def withdraw_advance(self, actor: Actor, advance_id: str, *,
+                         expected_version: int | None = None) -> tuple[Advance, Change]:
+        """An advance recorded by mistake (kept, marked inactive) — not once its repayment exists.
+        ``expected_version``: the version the list was read at (changed meanwhile: StaleRecord)."""
         require(actor, "case.transition")
         a = self.advance(advance_id)
         self.case(a.case_id, actor)
         if self.advance_repayment(advance_id) is not None:
             raise ClaimsError(f"已为 {a.advancer_name} 的垫付款安排偿还，不能撤销该垫付记录")
         with self.atomic():
-            row = self._update("advances", advance_id, {"active": 0}, actor, action="remove", what="垫付")
+            row = self._update("advances", advance_id, {"active": 0}, actor, action="remove", what="垫付",
+                               expected_version=a.row_version if expected_version is None else expected_version)
         return models.Advance.from_row(row), self.change("advances", "cases", ids=[a.case_id, advance_id])
 
     def advance(self, advance_id: str) -> Advance:
@@ -124,10 +127,12 @@ class AdvancesMixin(StoreBase):
             " (SELECT 1 FROM benefit_payments p WHERE p.advance_id = a.id AND p.status != 'cancelled')",
             (case_id,)).fetchone()[0]
 
-    def repay_advance(self, actor: Actor, assessment_id: str, advance_id: str, *, due_on: date | None = None
-                      ) -> tuple[BenefitPayment, Change]:
+    def repay_advance(self, actor: Actor, assessment_id: str, advance_id: str, *, due_on: date | None = None,
+                      expected_version: int | None = None) -> tuple[BenefitPayment, Change]:
         """Prepare the payment that pays an advance back to the advancer, out of the
-        assessment's one-off benefits (approved by another user, as every payment)."""
+        assessment's one-off benefits (approved by another user, as every payment).
+        ``expected_version``: the advance's version the user confirmed (its payee and
+        account); an advance changed since is refused with StaleRecord."""
         a = self.advance(advance_id)
         assessment = self.assessment(assessment_id)
         if assessment.case_id != a.case_id or not a.active:
@@ -136,9 +141,13 @@ class AdvancesMixin(StoreBase):
         if done is not None:
             raise ClaimsError(f"{a.advancer_name} 的垫付款已安排偿还（{done.number}）")
         item = {"code": "advance_repayment", "name": f"偿还垫付款（{a.advancer_name}）", "amount_fen": a.amount_fen}
-        return self.prepare_payment(actor, assessment_id, kind="once", amount_fen=a.amount_fen, payee=a.payee_name,
-                                    account=a.payee_account, payee_bank=a.payee_bank, due_on=due_on,
-                                    advance_id=advance_id, pay_items=[item])
+        with self.atomic():
+            self.check_version("advances", self._must("advances", advance_id, "垫付记录"),
+                               a.row_version if expected_version is None else expected_version, "垫付")
+            pay, inner = self.prepare_payment(actor, assessment_id, kind="once", amount_fen=a.amount_fen,
+                                              payee=a.payee_name, account=a.payee_account, payee_bank=a.payee_bank,
+                                              due_on=due_on, advance_id=advance_id, pay_items=[item])
+        return pay, self.change(*inner.tables, ids=inner.ids, summary=inner.summary)  # with this action's undo range
 
     def once_summary(self, assessment_id: str) -> OnceSummary:
         a = self.assessment(assessment_id)

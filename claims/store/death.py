@@ -37,10 +37,18 @@ def _date(v, field: str) -> date | None:
     return parse_date(str(v), field=field)
 
 
+def _read(record, expected_version: int | None) -> int:
+    """The version a change must find: the one the user's form read, else the one this
+    method read before its checks (so nothing written meanwhile is overwritten unseen)."""
+    return record.row_version if expected_version is None else expected_version
+
+
 class DeathMixin(StoreBase):
     # -- treatment end, death, claimant ----------------------------------------------
-    def set_treatment_end(self, actor: Actor, case_id: str, on: date | None) -> tuple[Case, Change]:
-        """Record (or clear) the end of the treatment period (医疗终结)."""
+    def set_treatment_end(self, actor: Actor, case_id: str, on: date | None, *,
+                          expected_version: int | None = None) -> tuple[Case, Change]:
+        """Record (or clear) the end of the treatment period (医疗终结); ``expected_version``:
+        the case's version the form was read at (a case changed meanwhile is refused with StaleRecord)."""
         require(actor, "case.transition")
         c = self.case(case_id, actor)
         if on is not None:
@@ -53,10 +61,11 @@ class DeathMixin(StoreBase):
                                                 "医疗终结前死亡的属因职业伤害死亡，请先更正死亡原因")
         with self.atomic():
             row = self._update("cases", case_id, {"treatment_end_on": on.isoformat() if on else None}, actor,
-                               what="案件")
+                               what="案件", expected_version=_read(c, expected_version))
         return models.Case.from_row(row), self.change("cases", ids=[case_id], summary=f"{c.number}：医疗终结日期")
 
-    def record_death(self, actor: Actor, case_id: str, *, death_date: date, death_cause: str) -> tuple[Case, Change]:
+    def record_death(self, actor: Actor, case_id: str, *, death_date: date, death_cause: str,
+                     expected_version: int | None = None) -> tuple[Case, Change]:
         """Record the death. Before the treatment period ended (or while it has not)
         a death is a death of the injury; "other causes" only after it ended. The
         worker's own monthly payments not yet approved stop from the month after."""
@@ -81,15 +90,17 @@ class DeathMixin(StoreBase):
                                             "应为因职业伤害死亡")
         with self.atomic():
             row = self._update("cases", case_id, {"death_date": death_date.isoformat(), "death_cause": cause.value},
-                               actor, what="案件")
+                               actor, what="案件", expected_version=_read(c, expected_version))
             for (aid,) in self.conn.execute("SELECT id FROM assessments WHERE case_id = ?", (case_id,)).fetchall():
                 self.cancel_prepared_months(actor, aid, month_after(death_date), "人员死亡，次月起停发", series="worker")
         return models.Case.from_row(row), self.change("cases", "benefit_payments", ids=[case_id],
                                                       summary=f"{c.number}：登记死亡 {death_date.isoformat()}")
 
-    def set_claimant(self, actor: Actor, case_id: str, data: dict) -> tuple[Case, Change]:
+    def set_claimant(self, actor: Actor, case_id: str, data: dict, *,
+                     expected_version: int | None = None) -> tuple[Case, Change]:
         """The claimant (申请人): name, relation to the worker, ID number, phone,
-        address, and the bank and account one-off benefits are paid to."""
+        address, and the bank and account one-off benefits are paid to;
+        ``expected_version``: the case's version the form was read at."""
         from ..validators import normalize_bank_card, normalize_mobile, parse_id_number
         require(actor, "case.transition")
         c = self.case(case_id, actor)
@@ -120,7 +131,7 @@ class DeathMixin(StoreBase):
             if orphan:
                 raise FieldError("与死者关系", f"申请人是配偶，与子女 {orphan.name} 按孤儿登记相矛盾，请先更正")
         with self.atomic():
-            row = self._update("cases", case_id, values, actor, what="案件")
+            row = self._update("cases", case_id, values, actor, what="案件", expected_version=_read(c, expected_version))
         return models.Case.from_row(row), self.change("cases", ids=[case_id], summary=f"{c.number}：申请人 {name}")
 
     # -- dependants -----------------------------------------------------------------
@@ -203,17 +214,21 @@ class DeathMixin(StoreBase):
         return models.Dependant.from_row(row), self.change("dependants", "cases", ids=[case_id, row["id"]],
                                                            summary=f"供养亲属 {values['name']}")
 
-    def update_dependant(self, actor: Actor, dependant_id: str, data: dict) -> tuple[Dependant, Change]:
+    def update_dependant(self, actor: Actor, dependant_id: str, data: dict, *,
+                         expected_version: int | None = None) -> tuple[Dependant, Change]:
+        """Change a dependant; ``expected_version``: the version the form was read at."""
         require(actor, "case.transition")
         d = self.dependant(dependant_id)
         self.case(d.case_id, actor)
         values = self.normalize_dependant(d.case_id, data, dependant_id)
         with self.atomic():
-            row = self._update("dependants", dependant_id, values, actor, what="供养亲属")
+            row = self._update("dependants", dependant_id, values, actor, what="供养亲属",
+                               expected_version=_read(d, expected_version))
         return models.Dependant.from_row(row), self.change("dependants", "cases", ids=[d.case_id, dependant_id],
                                                            summary=f"修改供养亲属 {values['name']}")
 
-    def remove_dependant(self, actor: Actor, dependant_id: str) -> tuple[Dependant, Change]:
+    def remove_dependant(self, actor: Actor, dependant_id: str, *,
+                         expected_version: int | None = None) -> tuple[Dependant, Change]:
         """Take off a dependant entered by mistake (kept, marked inactive); one with
         payments keeps their record: their entitlement ends with an end date instead."""
         require(actor, "case.transition")
@@ -224,6 +239,7 @@ class DeathMixin(StoreBase):
         if n:
             raise ClaimsError(f"供养亲属 {d.name} 已有 {n} 笔支付，不能删除；领取条件终止的请填写领取终止日期")
         with self.atomic():
-            row = self._update("dependants", dependant_id, {"active": 0}, actor, action="remove", what="供养亲属")
+            row = self._update("dependants", dependant_id, {"active": 0}, actor, action="remove", what="供养亲属",
+                               expected_version=_read(d, expected_version))
         return models.Dependant.from_row(row), self.change("dependants", "cases", ids=[d.case_id, dependant_id],
                                                            summary=f"删除供养亲属 {d.name}")

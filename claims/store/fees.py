@@ -320,7 +320,10 @@ class FeesMixin(StoreBase):
             self._require_own_platform(actor, row["platform_id"])
         return self._declaration(row, today)
 
-    def declare(self, actor: Actor, declaration_id: str, declared_on: date) -> tuple[FeeDeclaration, Change]:
+    def declare(self, actor: Actor, declaration_id: str, declared_on: date, *,
+                expected_version: int | None = None) -> tuple[FeeDeclaration, Change]:
+        """Submit a draft; ``expected_version``: the version whose lines the user saw
+        (lines changed since: StaleRecord, nothing submitted)."""
         require(actor, "fee.write")
         d = self._must("declarations", declaration_id, _("缴费申报"))
         self._require_own_platform(actor, d["platform_id"])
@@ -333,13 +336,16 @@ class FeesMixin(StoreBase):
         if lines != old:  # an amount entered since the draft was made
             values.update(lines=_lines_json(lines), amount_due_fen=sum(l.amount_fen for l in lines))
         with self.atomic():
-            row = self._update("declarations", declaration_id, values, actor, what=_("缴费申报"))
+            row = self._update("declarations", declaration_id, values, actor, what=_("缴费申报"),
+                               expected_version=d["row_version"] if expected_version is None else expected_version)
         return self._declaration(row), self.change("declarations", ids=[declaration_id],
                                                    summary=_("已提交缴费申报 {n}").format(n=d["number"]))
 
     def record_fee_payment(self, actor: Actor, declaration_id: str, *, paid_on: date, amount_fen: int,
-                           reference: str = "") -> tuple[FeePayment, Change]:
-        """A payment received: the declaration becomes partly paid or paid."""
+                           reference: str = "", expected_version: int | None = None) -> tuple[FeePayment, Change]:
+        """A payment received: the declaration becomes partly paid or paid. The sum paid is
+        read inside the write (two payments at once both count); ``expected_version``: the
+        version whose amounts the user saw (another payment recorded since: StaleRecord)."""
         require(actor, "fee.write")
         d = self._must("declarations", declaration_id, _("缴费申报"))
         self._require_own_platform(actor, d["platform_id"])
@@ -350,6 +356,9 @@ class FeesMixin(StoreBase):
         if not isinstance(paid_on, date):
             raise FieldError(_("缴款日期"), _("不是有效的日期"))
         with self.atomic():
+            d = self._must("declarations", declaration_id, _("缴费申报"))
+            if expected_version is not None:
+                self.check_version("declarations", d, expected_version, _("缴费申报"))
             row = self._insert("fee_payments", {"declaration_id": declaration_id, "paid_on": paid_on.isoformat(),
                                                 "amount_fen": amount_fen, "reference": reference.strip()}, actor)
             paid = d["amount_paid_fen"] + amount_fen

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..change import Change
+from ..errors import StaleRecord
 from ..lazy import lazy_import
 from ..office import FIELDS_BY_KEY, OFFICE_DEFAULTS, OFFICE_FIELDS, check_office_values
 from ..permissions import narrow, own_platform, require
@@ -35,24 +36,44 @@ class PrintingQueriesMixin(StoreBase):
         """The details an administrator has saved, without defaults (key -> value)."""
         return dict(self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'office.%'").fetchall())
 
-    def set_office_settings(self, actor: Actor, values: dict[str, str]) -> Change:
+    def office_version(self) -> int:
+        """The version of the office details as a whole: how many changes they have had
+        (each is audited, from this program, the command line or an exchange package)."""
+        return self.conn.execute("SELECT count(*) FROM audit_log WHERE table_name = 'meta'"
+                                 " AND record_id >= 'office.' AND record_id < 'office/'").fetchone()[0]
+
+    def set_office_settings(self, actor: Actor, values: dict[str, str], *,
+                            expected_version: int | None = None) -> Change:
         """Store the given details (administrators only), each change in the audit log
         (table "meta", record = the key), so `audit verify` notices an edit made behind
-        the program's back. Unchanged values write nothing."""
+        the program's back. Unchanged values write nothing. ``expected_version``: the
+        ``office_version()`` the form was read at; details changed since are refused
+        with StaleRecord (its ``current``: the saved details, key -> value)."""
         require(actor, "office.write")
         clean = check_office_values(values)
-        stored = self.office_saved()
-        current = self.office_settings()
-        changed = {k: v for k, v in clean.items() if v != current[k] or (k not in stored and v)}
-        if not changed:
-            return self.change(summary="经办机构信息没有改动")
         with self.atomic():
+            if expected_version is not None:
+                self._check_office_version(expected_version)
+            stored = self.office_saved()
+            current = self.office_settings()
+            changed = {k: v for k, v in clean.items() if v != current[k] or (k not in stored and v)}
+            if not changed:
+                return self.change(summary="经办机构信息没有改动")
             for key, value in changed.items():
                 self.meta_set(key, value)
                 self._audit(actor, "update", "meta", key, {"value": [stored.get(key), value]},
                             {"key": key, "value": value})
         labels = "、".join(FIELDS_BY_KEY[k].label for k in changed)
         return self.change("meta", ids=changed, summary=f"已更新经办机构信息：{labels}")
+
+    def _check_office_version(self, expected: int) -> None:
+        version = self.office_version()
+        if version == expected:
+            return
+        last = self.conn.execute("SELECT actor, at FROM audit_log WHERE table_name = 'meta' AND record_id >= 'office.'"
+                                 " AND record_id < 'office/' ORDER BY seq DESC LIMIT 1").fetchone()
+        raise StaleRecord("meta", "office", expected, version, self.office_saved(), "经办机构信息",
+                          by=last[0] if last else "", at=last[1] if last else "")
 
     # -- who did something -------------------------------------------------
     def display_name(self, username: str) -> str:

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from .. import situations as sit
 from ..change import Change
-from ..clocks import HORIZON_DAYS, WHERE_TO_ENTER, Calendar, merged_calendar
+from ..clocks import HORIZON_DAYS, WHERE_TO_ENTER, Calendar, CalendarYear, merged_calendar, shipped_calendar
 from ..enums import ParamStatus
-from ..errors import FieldError
+from ..errors import FieldError, StaleRecord
 from ..i18n import _
 from ..permissions import require
 from .base import Actor, StoreBase
@@ -45,10 +45,26 @@ class RulesDataMixin(StoreBase):
                 for r in rows})
         return self._calendar_cache
 
+    def calendar_year_for_edit(self, year: int) -> tuple[CalendarYear | None, int]:
+        """One year as it stands in the file now, and the version a form passes back
+        to ``set_calendar_year`` (0: the year was never entered, the shipped one applies)."""
+        r = self.conn.execute("SELECT status, source, holidays, workdays, row_version FROM holiday_calendar"
+                              " WHERE year = ?", (year,)).fetchone()
+        if r is None:
+            return shipped_calendar().years.get(year), 0
+        return CalendarYear.from_data(year, {"status": r[0], "source": r[1], "holidays": json.loads(r[2]),
+                                             "workdays": json.loads(r[3])}, origin="database"), r[4]
+
+    def calendar_versions(self) -> dict[int, int]:
+        """The version of every year entered in this file (a year not listed: 0)."""
+        return dict(self.conn.execute("SELECT year, row_version FROM holiday_calendar").fetchall())
+
     def set_calendar_year(self, actor: Actor, year: int, *, holidays, workdays, status: str,
-                          source: str) -> Change:
+                          source: str, expected_version: int | None = None) -> Change:
         """Enter or correct one year's public holidays and make-up working days
-        (administrators; audited). The database's year replaces the shipped one."""
+        (administrators; audited). The database's year replaces the shipped one.
+        ``expected_version``: the version the form read (``calendar_year_for_edit``;
+        0 = not entered yet); a year changed or entered meanwhile is refused with StaleRecord."""
         require(actor, "parameter.write")
         if not isinstance(year, int) or not 2000 <= year <= 2100:
             raise FieldError(_("年份"), _("应为 2000–2100 之间的年份"))
@@ -66,11 +82,12 @@ class RulesDataMixin(StoreBase):
         if not source.strip():
             raise FieldError(_("来源"), _("请注明来源（如国务院办公厅通知的文号）"))
         values = {"status": status, "source": source.strip(), "holidays": json.dumps(hol), "workdays": json.dumps(work)}
-        row = self.conn.execute("SELECT id FROM holiday_calendar WHERE year = ?", (year,)).fetchone()
         with self.atomic():
+            row = self.conn.execute("SELECT * FROM holiday_calendar WHERE year = ?", (year,)).fetchone()
+            self._check_stored("holiday_calendar", row, expected_version, _("节假日安排"))
             if row:
-                self._update("holiday_calendar", row[0], values, actor, what=_("节假日"))
-                rid = row[0]
+                self._update("holiday_calendar", row["id"], values, actor, what=_("节假日"))
+                rid = row["id"]
             else:
                 rid = self._insert("holiday_calendar", {"year": year, **values}, actor)["id"]
         self._calendar_cache = None
@@ -101,10 +118,33 @@ class RulesDataMixin(StoreBase):
     def situation(self, rule_set: str, code: str) -> sit.Situation | None:
         return next((s for s in self.situations(rule_set) if s.code == code), None)
 
+    def situation_for_edit(self, rule_set: str, code: str) -> tuple[sit.Situation | None, int]:
+        """A situation as it stands in the file now, and the version a form passes back
+        to ``set_situation_text`` (0: never corrected, the shipped wording applies)."""
+        r = self.conn.execute("SELECT code, wording, article, status, source, row_version FROM situation_texts"
+                              " WHERE rule_set = ? AND code = ?", (rule_set, code)).fetchone()
+        found = next((s for s in sit.situations_of(rule_set, {code: dict(r)} if r else {}) if s.code == code), None)
+        return found, r["row_version"] if r else 0
+
+    def _check_stored(self, table: str, row, expected_version: int | None, what: str) -> None:
+        """For rows that may not exist yet (a shipped default stands in): version 0 is
+        "not stored"; anything else must match the row (StaleRecord otherwise)."""
+        if expected_version is None or (row is None and expected_version == 0):
+            return
+        if row is None:  # rows here are never deleted: only a forged file gets here
+            raise StaleRecord(table, "", expected_version, 0, {}, what)
+        try:
+            self.check_version(table, dict(row), expected_version, what)
+        except StaleRecord:
+            self._calendar_cache = None  # what this program held may be older than the file
+            raise
+
     def set_situation_text(self, actor: Actor, rule_set: str, code: str, *, wording: str, article: str,
-                           status: str, source: str) -> Change:
+                           status: str, source: str, expected_version: int | None = None) -> Change:
         """Correct a situation's wording or article to the official text
-        (administrators; audited). Decisions already issued keep their text."""
+        (administrators; audited). Decisions already issued keep their text.
+        ``expected_version``: the version the form read (``situation_for_edit``; 0 = the
+        shipped text); a text corrected meanwhile is refused with StaleRecord."""
         require(actor, "parameter.write")
         if self.situation(rule_set, code) is None:
             raise FieldError(_("情形"), _("没有这一情形"))
@@ -117,12 +157,13 @@ class RulesDataMixin(StoreBase):
         if not source.strip():
             raise FieldError(_("来源"), _("请注明依据的文本（如办法原文的出处）"))
         values = {"wording": wording, "article": article, "status": ParamStatus(status).value, "source": source.strip()}
-        row = self.conn.execute("SELECT id FROM situation_texts WHERE rule_set = ? AND code = ?",
-                                (rule_set, code)).fetchone()
         with self.atomic():
+            row = self.conn.execute("SELECT * FROM situation_texts WHERE rule_set = ? AND code = ?",
+                                    (rule_set, code)).fetchone()
+            self._check_stored("situation_texts", row, expected_version, _("确认情形"))
             if row:
-                self._update("situation_texts", row[0], values, actor, what=_("确认情形"))
-                rid = row[0]
+                self._update("situation_texts", row["id"], values, actor, what=_("确认情形"))
+                rid = row["id"]
             else:
                 rid = self._insert("situation_texts", {"rule_set": rule_set, "code": code, **values}, actor)["id"]
         return self.change("situation_texts", ids=[rid], summary=_("已更正确认情形的措辞"))

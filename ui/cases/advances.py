@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from claims.enums import AdvancerKind
-from claims.errors import FieldError
+from claims.errors import FieldError, StaleRecord
 from claims.i18n import _
 from claims.money import format_yuan, to_fen
 from claims.permissions import allowed
 from claims.validators import normalize_bank_card
 
+from ..conflict import show_stale
 from ..errors import show_error
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
 from ..widgets import readonly_table
@@ -156,7 +157,11 @@ class AdvancesPanel(QWidget):
                 acct=self.ctx.account_text(a.payee_account, self.case.id))):
             return
         try:
-            pay, _c = self.ctx.store.repay_advance(self.ctx.actor, self.assessment.id, a.id, due_on=china_today())
+            pay, _c = self.ctx.store.repay_advance(self.ctx.actor, self.assessment.id, a.id, due_on=china_today(),
+                                                   expected_version=a.row_version)
+        except StaleRecord as e:  # the payee confirmed above is no longer the stored one: show the latest
+            self._stale(e)
+            return
         except Exception as e:  # noqa: BLE001 - the core's refusal, shown as it is
             show_error(self, e)
             return
@@ -168,8 +173,16 @@ class AdvancesPanel(QWidget):
                 who=a.advancer_name, amt=format_yuan(a.amount_fen))):
             return
         try:
-            self.ctx.store.withdraw_advance(self.ctx.actor, a.id)
+            self.ctx.store.withdraw_advance(self.ctx.actor, a.id, expected_version=a.row_version)
+        except StaleRecord as e:
+            self._stale(e)
+            return
         except Exception as e:  # noqa: BLE001
             show_error(self, e)
             return
         self._emit(_("已撤销垫付登记"))
+
+    def _stale(self, e: StaleRecord) -> None:
+        """The advance changed since the list was read: say so, and show the latest."""
+        show_stale(self, self.ctx.store, e)
+        self.show_case(self.ctx.store.case(self.case.id, self.ctx.actor))

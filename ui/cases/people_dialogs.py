@@ -4,6 +4,8 @@ Each checks as the clerk types with the same rules the store applies on
 saving (claims/store/death.py), and shows a refusal under the field it names."""
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 from claims.enums import DeathCause, Relation
@@ -11,7 +13,7 @@ from claims.errors import ClaimsError, FieldError
 from claims.i18n import _
 from claims.validators import parse_id_number
 
-from ..forms import HINT_STYLE, FormDialog, Incomplete, OptionalDate, date_edit, pydate, qdate
+from ..forms import HINT_STYLE, FormDialog, Incomplete, OptionalDate, date_edit, pydate, qdate, shown_text
 from ..workers.worker_dialog import _digits, check_card, check_id, check_mobile
 from claims.timeutil import today as china_today
 
@@ -32,6 +34,7 @@ class TreatmentEndDialog(FormDialog):
     def __init__(self, parent, ctx, case_id: str):
         super().__init__(parent, ctx, _("医疗终结"))
         self.case = ctx.store.case(case_id)
+        self.record_version, self.record_title = self.case.row_version, _("医疗终结")
         self.end = self.add("end", _("医疗终结日期"), OptionalDate(_("已医疗终结"), self.case.treatment_end_on),
                             get=lambda: self.end.value(), inputs=[])
         self.end.box.setChecked(self.case.treatment_end_on is not None)
@@ -47,8 +50,19 @@ class TreatmentEndDialog(FormDialog):
             return {"end": _("不能早于事故日期 {d}").format(d=self.case.accident_at.date().isoformat())}
         return {}
 
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        mine = self.end.value()
+        return [(_("医疗终结日期"), mine.isoformat() if mine else _("未登记"), current["treatment_end_on"] or _("未登记"))]
+
+    def load_record(self, row: dict) -> None:
+        end = row["treatment_end_on"]
+        self.end.box.setChecked(bool(end))
+        if end:
+            self.end.edit.setDate(qdate(date.fromisoformat(end)))
+
     def save(self):
-        c, _c = self.ctx.store.set_treatment_end(self.ctx.actor, self.case.id, self.end.value())
+        c, _c = self.ctx.store.set_treatment_end(self.ctx.actor, self.case.id, self.end.value(),
+                                                 expected_version=self.record_version)
         return c
 
 
@@ -60,6 +74,7 @@ class DeathDialog(FormDialog):
         super().__init__(parent, ctx, _("登记死亡"))
         self.case = ctx.store.case(case_id)
         c = self.case
+        self.record_version, self.record_title = c.row_version, _("死亡情况")
         self.date = self.add("date", _("死亡日期"), date_edit(c.death_date or china_today(), maximum=china_today()))
         self.cause = self.add("cause", _("死亡原因"), QComboBox())
         for d in DeathCause:
@@ -84,9 +99,21 @@ class DeathDialog(FormDialog):
                 return {"cause": _("死亡在医疗终结（{e}）之前，属治疗期间死亡，应为因职业伤害死亡").format(e=end.isoformat())}
         return {}
 
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        cause = current["death_cause"]
+        return [(_("死亡日期"), pydate(self.date.date()).isoformat(), current["death_date"] or _("未登记")),
+                (_("死亡原因"), self.cause.currentText(), DeathCause(cause).label if cause else _("未登记"))]
+
+    def load_record(self, row: dict) -> None:
+        if row["death_date"]:
+            self.date.setDate(qdate(date.fromisoformat(row["death_date"])))
+        if row["death_cause"]:
+            self.cause.setCurrentIndex(self.cause.findData(row["death_cause"]))
+
     def save(self):
         c, _c = self.ctx.store.record_death(self.ctx.actor, self.case.id, death_date=pydate(self.date.date()),
-                                            death_cause=self.cause.currentData())
+                                            death_cause=self.cause.currentData(),
+                                            expected_version=self.record_version)
         return c
 
 
@@ -96,10 +123,13 @@ class ClaimantDialog(FormDialog):
     save_label = "保存申请人"
     field_keys = {"申请人姓名": "name", "与死者关系": "relation", "与受伤人员关系": "relation",
                   "申请人身份证号码": "id_number", "联系电话": "phone", "收款账号": "account"}
+    record_columns = {k: "claimant_" + k for k in ("name", "relation", "id_number", "phone", "address", "bank",
+                                                   "account", "holder")}
 
     def __init__(self, parent, ctx, case_id: str):
         super().__init__(parent, ctx, _("申请人"))
         self.case = c = ctx.store.case(case_id)
+        self.record_version, self.record_title = c.row_version, _("申请人")
         self.name = self.line("name", _("姓名"), required=True, max_len=30)
         self.relation = QComboBox()
         self.relation.setEditable(True)
@@ -125,10 +155,16 @@ class ClaimantDialog(FormDialog):
         self.finish()
         self.resize(560, self.sizeHint().height())
 
+    def load_record(self, row: dict) -> None:
+        for key, column in self.record_columns.items():
+            if key != "relation":
+                self.fields[key].widget.setText(row[column] or "")
+        self.relation.setCurrentText(row["claimant_relation"] or "")
+
     def save(self):
         data = {k: self.value(k) for k in ("name", "id_number", "phone", "address", "bank", "account", "holder")}
         data["relation"] = self.relation.currentText().strip()
-        c, _c = self.ctx.store.set_claimant(self.ctx.actor, self.case.id, data)
+        c, _c = self.ctx.store.set_claimant(self.ctx.actor, self.case.id, data, expected_version=self.record_version)
         return c
 
 
@@ -143,6 +179,8 @@ class DependantDialog(FormDialog):
         super().__init__(parent, ctx, _("修改供养亲属 — {n}").format(n=dependant.name) if dependant
                          else _("添加供养亲属"))
         self.case_id, self.dep = case_id, dependant
+        if dependant is not None:  # the version the list showed it at
+            self.record_version, self.record_title = dependant.row_version, dependant.name
         self.line("name", _("姓名"), required=True, max_len=30)
         self.relation = self.add("relation", _("关系"), QComboBox(), required=True)
         for r in Relation:
@@ -165,16 +203,7 @@ class DependantDialog(FormDialog):
         self.line("end_reason", _("终止原因"), max_len=60)
         if dependant is not None:
             with self.loading():
-                for k in ("name", "id_number", "basis", "payee_name", "payee_bank", "payee_account", "end_reason"):
-                    self.fields[k].widget.setText(getattr(dependant, k) or "")
-                self.relation.setCurrentIndex(self.relation.findData(dependant.relation.value))
-                if dependant.birth_date:
-                    self.birth.setDate(qdate(dependant.birth_date))
-                self.lone.setChecked(dependant.lone_elder)
-                self.orphan.setChecked(dependant.orphan)
-                if dependant.end_on:
-                    self.end.box.setChecked(True)
-                    self.end.edit.setDate(qdate(dependant.end_on))
+                self.load_record(dependant.model_dump(mode="json"))
         self.finish()
         self.resize(600, self.sizeHint().height())
 
@@ -216,11 +245,40 @@ class DependantDialog(FormDialog):
             return {"_": e.message}
         return {}
 
+    TEXTS = ("name", "id_number", "basis", "payee_name", "payee_bank", "payee_account", "end_reason")
+
+    def load_record(self, row: dict) -> None:
+        """Fill the form from a stored dependant (on opening, and "take theirs")."""
+        for k in self.TEXTS:
+            self.fields[k].widget.setText(row[k] or "")
+        self.relation.setCurrentIndex(self.relation.findData(row["relation"]))
+        if row["birth_date"]:
+            self.birth.setDate(qdate(date.fromisoformat(str(row["birth_date"]))))
+        self.lone.setChecked(bool(row["lone_elder"]))
+        self.orphan.setChecked(bool(row["orphan"]))
+        self.end.box.setChecked(bool(row["end_on"]))
+        if row["end_on"]:
+            self.end.edit.setDate(qdate(date.fromisoformat(str(row["end_on"]))))
+
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        def text(key, v) -> str:
+            if key == "relation":
+                return Relation(v).label if v else ""
+            if key in ("lone_elder", "orphan"):
+                return _("是") if v else _("否")
+            if key == "end_on":
+                return str(v) if v else _("未填写")
+            return shown_text(v)
+        mine = self.data()
+        return [(self.fields[k].label, text(k, mine[k]), text(k, current[k]))
+                for k in ("name", "relation", "id_number", "birth_date", "basis", "lone_elder", "orphan",
+                          "payee_name", "payee_bank", "payee_account", "end_on", "end_reason")]
+
     def save(self):
         s, a = self.ctx.store, self.ctx.actor
         if self.dep is None:
             d, _c = s.add_dependant(a, self.case_id, self.data())
         else:
-            d, _c = s.update_dependant(a, self.dep.id, self.data())
+            d, _c = s.update_dependant(a, self.dep.id, self.data(), expected_version=self.record_version)
         return d
 

@@ -8,11 +8,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from claims.enums import DeathCause
+from claims.errors import StaleRecord
 from claims.i18n import _
 from claims.monthly import dependant_end
 from claims.parameters import ruleset_for
 from claims.permissions import allowed
 
+from ..conflict import show_stale
 from ..errors import show_error
 from ..widgets import readonly_table
 from . import common
@@ -151,7 +153,11 @@ class PeoplePanel(QWidget):
                 n=d.name, r=d.relation.label)):
             return
         try:
-            _d, change = self.ctx.store.remove_dependant(self.ctx.actor, d.id)
+            _d, change = self.ctx.store.remove_dependant(self.ctx.actor, d.id, expected_version=d.row_version)
+        except StaleRecord as e:  # changed since the list was read: say so and show the latest
+            show_stale(self, self.ctx.store, e)
+            self.show_case(self.ctx.store.case(self.case.id, self.ctx.actor))
+            return
         except Exception as e:  # noqa: BLE001 - the core's refusal, shown as it is
             show_error(self, e)
             return

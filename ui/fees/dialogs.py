@@ -140,9 +140,9 @@ class SubmitDialog(FormDialog):
     def __init__(self, parent, ctx, declaration, today: date | None = None):
         super().__init__(parent, ctx, _("提交缴费申报 — {n}").format(n=declaration.number))
         self.decl = declaration
+        self.record_version, self.record_title = declaration.row_version, declaration.number  # the lines shown
         self.on = self.add("declared_on", _("申报日期"), date_edit(today or china_today(), today or china_today()))
-        info = QLabel(lines_html(declaration.lines) + "<p>" + _("应缴合计 <b>{t}</b>，缴款期限 {d}").format(
-            t=format_yuan(declaration.amount_due_fen), d=due_date(declaration.month).isoformat()) + "</p>")
+        self.info = info = QLabel(self._summary(declaration))
         info.setWordWrap(True)
         self.form.addRow(_("申报明细"), info)
         flags = {l.rate_status for l in declaration.lines}
@@ -153,8 +153,27 @@ class SubmitDialog(FormDialog):
             self.form.addRow("", warn)
         self.finish()
 
+    @staticmethod
+    def _summary(d) -> str:
+        return lines_html(d.lines) + "<p>" + _("应缴合计 <b>{t}</b>，缴款期限 {d}").format(
+            t=format_yuan(d.amount_due_fen), d=due_date(d.month).isoformat()) + "</p>"
+
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        """What is submitted: each line's declared orders and the total, as shown and as stored now."""
+        now = self.ctx.store.declaration(self.decl.id)
+        stored = {l.industry.value: l for l in now.lines}
+        rows = [(l.industry.label, f"{l.orders_declared:,}",
+                 f"{stored[l.industry.value].orders_declared:,}" if l.industry.value in stored else "")
+                for l in self.decl.lines]
+        return rows + [(_("应缴合计"), format_yuan(self.decl.amount_due_fen), format_yuan(now.amount_due_fen))]
+
+    def load_record(self, row: dict) -> None:
+        self.decl = self.ctx.store.declaration(self.decl.id)
+        self.info.setText(self._summary(self.decl))
+
     def save(self):
-        return self.ctx.store.declare(self.ctx.actor, self.decl.id, pydate(self.on.date()))
+        return self.ctx.store.declare(self.ctx.actor, self.decl.id, pydate(self.on.date()),
+                                      expected_version=self.record_version)
 
 
 class PaymentDialog(FormDialog):
@@ -163,6 +182,7 @@ class PaymentDialog(FormDialog):
     def __init__(self, parent, ctx, declaration, today: date | None = None):
         super().__init__(parent, ctx, _("登记缴款 — {n}").format(n=declaration.number))
         self.decl = declaration
+        self.record_version, self.record_title = declaration.row_version, declaration.number  # the amounts shown
         self.left = max(0, declaration.amount_due_fen - declaration.amount_paid_fen)
         self.on = self.add("paid_on", _("缴款日期"), date_edit(today or china_today(), today or china_today()))
         self.amount = self.add("amount", _("缴款金额（元）"), QLineEdit(f"{self.left / 100:.2f}" if self.left else ""),
@@ -190,7 +210,20 @@ class PaymentDialog(FormDialog):
                           if fen > self.left else "")
         return {}
 
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        """Another payment (or a correction) came in meanwhile: what was paid and is left, then and now."""
+        d, paid = self.decl, current["amount_paid_fen"]
+        return [(_("应缴"), format_yuan(d.amount_due_fen), format_yuan(current["amount_due_fen"])),
+                (_("已缴"), format_yuan(d.amount_paid_fen), format_yuan(paid)),
+                (_("未缴"), format_yuan(self.left), format_yuan(max(0, current["amount_due_fen"] - paid)))]
+
+    def load_record(self, row: dict) -> None:
+        self.decl = self.ctx.store.declaration(self.decl.id)
+        self.left = max(0, self.decl.amount_due_fen - self.decl.amount_paid_fen)
+        self.amount.setText(f"{self.left / 100:.2f}" if self.left else "")
+
     def save(self):
         return self.ctx.store.record_fee_payment(self.ctx.actor, self.decl.id, paid_on=pydate(self.on.date()),
-                                                 amount_fen=self.amount_fen(), reference=self.reference.text())
+                                                 amount_fen=self.amount_fen(), reference=self.reference.text(),
+                                                 expected_version=self.record_version)
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from claims.errors import StaleRecord
 from claims.i18n import _
 
+from ..conflict import show_stale
 from ..errors import show_error
 from ..widgets import readonly_table
 
@@ -155,8 +157,10 @@ class ConflictsDialog(QDialog):
             if not ok:
                 return
             value = text
-        try:
-            self.ctx.store.decide_conflict(self.ctx.actor, c["id"], value)
+        try:  # decided on the value shown: a record changed since is refused, and the latest shown
+            self.ctx.store.decide_conflict(self.ctx.actor, c["id"], value, expected_version=c["version"])
+        except StaleRecord as e:
+            show_stale(self, self.ctx.store, e)
         except Exception as e:  # noqa: BLE001 - one error path
             show_error(self, e)
         self.reload()

@@ -6,7 +6,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
-from claims.errors import ClaimsError, FieldError
+from claims.errors import ClaimsError, FieldError, StaleRecord
 from claims.i18n import _
 from claims.office import OFFICE_FIELDS
 from claims.permissions import allowed
@@ -75,6 +75,7 @@ class OfficeTab(QWidget):
 
     def reload(self) -> None:
         s = self.ctx.store
+        self.version = s.office_version()  # a save over details changed since is refused
         stored = s.office_saved()
         for f in OFFICE_FIELDS:
             # a value never saved shows empty, its default greyed as the placeholder text
@@ -108,7 +109,10 @@ class OfficeTab(QWidget):
         for e in self.edits.values():
             e.setStyleSheet("")
         try:
-            change = self.ctx.store.set_office_settings(self.ctx.actor, values)
+            change = self.ctx.store.set_office_settings(self.ctx.actor, values, expected_version=self.version)
+        except StaleRecord as e:
+            self.resolve_conflict(e)
+            return
         except FieldError as e:
             self.error.setText(e.message)
             key = next((f.key for f in OFFICE_FIELDS if f.label == e.field), None)
@@ -121,4 +125,19 @@ class OfficeTab(QWidget):
             return
         self.reload()
         self.changed_signal.emit(change)
+
+    def resolve_conflict(self, e: StaleRecord) -> None:
+        """Someone changed the details since this page read them: each detail either side
+        changed, theirs beside mine; keep mine saves mine over theirs (theirs elsewhere stay),
+        take theirs shows the details as they are now."""
+        from ..conflict import MINE, THEIRS, ConflictDialog
+        mine, theirs = self.values(), e.current
+        rows = [(f.label, mine[f.key], theirs.get(f.key, "")) for f in OFFICE_FIELDS
+                if mine[f.key] != self._saved[f.key] or theirs.get(f.key, "") != self._saved[f.key]]
+        choice = ConflictDialog.ask(self, self.ctx.store, e, rows, _("经办机构信息"))
+        if choice == MINE:
+            self.version = e.current_version
+            self.save()
+        elif choice == THEIRS:
+            self.reload()
 

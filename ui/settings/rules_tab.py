@@ -50,7 +50,9 @@ class CalendarYearDialog(FormDialog):
     def __init__(self, parent, ctx, year: int | None = None):
         super().__init__(parent, ctx, _("节假日安排"))
         cal = ctx.store.calendar()
-        cy = cal.years.get(year) if year else None
+        # what each year stands at as the form opens: a save over a year changed since is refused
+        self.versions = ctx.store.calendar_versions()
+        cy = ctx.store.calendar_year_for_edit(year)[0] if year else None
         self.year = self.add("year", _("年份"), QSpinBox())
         self.year.setRange(2000, 2100)
         self.year.setValue(year or max(cal.years, default=china_today().year) + 1)
@@ -68,9 +70,26 @@ class CalendarYearDialog(FormDialog):
         self.resize(560, self.sizeHint().height())
 
     def save(self):
-        return self.ctx.store.set_calendar_year(self.ctx.actor, self.year.value(), holidays=_dates_of(self.holidays),
+        y = self.year.value()
+        return self.ctx.store.set_calendar_year(self.ctx.actor, y, holidays=_dates_of(self.holidays),
                                                 workdays=_dates_of(self.workdays), status=self.status.currentData(),
-                                                source=self.source.text())
+                                                source=self.source.text(), expected_version=self.versions.get(y, 0))
+
+    def resolve_conflict(self, e) -> None:
+        """Someone entered or corrected this year meanwhile: two lists of dates side by
+        side help no one. Say so, and show their year; the user checks it and saves again."""
+        from ..conflict import show_stale
+        show_stale(self, self.ctx.store, e)
+        y = self.year.value()
+        cy, self.versions[y] = self.ctx.store.calendar_year_for_edit(y)
+        with self.loading():
+            self.holidays.setPlainText("\n".join(sorted(d.isoformat() for d in cy.holidays)))
+            self.workdays.setPlainText("\n".join(sorted(d.isoformat() for d in cy.workdays)))
+            self.status.setCurrentIndex(max(0, self.status.findData(cy.status)))
+            self.source.setText(cy.source)
+        self.dirty = False
+        self._store_errors.clear()
+        self.validate()
 
 
 class CalendarTab(QWidget):
@@ -127,8 +146,8 @@ class CalendarTab(QWidget):
         if not self.add_btn.isEnabled():
             return
         change = CalendarYearDialog.ask(self, self.ctx, year)
+        self.reload()  # saved here, or changed elsewhere meanwhile (a refused save showed it)
         if change:
-            self.reload()
             self.changed.emit(change)
 
 
@@ -138,7 +157,9 @@ class SituationDialog(FormDialog):
 
     def __init__(self, parent, ctx, s: sit.Situation):
         super().__init__(parent, ctx, _("更正确认情形"))
-        self.s = s
+        # the text as it stands now, with the version a save must find
+        s, self.record_version = ctx.store.situation_for_edit(s.rule_set, s.code)
+        self.s, self.record_title = s, s.label or s.kind_label
         self.shown(_("规则集")).setText(_(RULE_SETS.get(s.rule_set, s.rule_set)))
         self.shown(_("办法")).setText(s.measure)
         self.shown(_("类别")).setText(s.kind_label)
@@ -154,10 +175,23 @@ class SituationDialog(FormDialog):
         self.finish()
         self.resize(620, self.sizeHint().height())
 
+    def conflict_rows(self, current: dict) -> list[tuple[str, str, str]]:
+        return [(_("措辞"), self.wording.toPlainText().strip(), current["wording"]),
+                (_("条款"), self.article.text().strip(), current["article"]),
+                (_("状态"), _(STATUS[self.status.currentData()]), _(STATUS.get(current["status"], ""))),
+                (_("来源"), self.source.text().strip(), current["source"])]
+
+    def load_record(self, row: dict) -> None:
+        self.wording.setPlainText(row["wording"])
+        self.article.setText(row["article"])
+        self.status.setCurrentIndex(max(0, self.status.findData(row["status"])))
+        self.source.setText(row["source"])
+
     def save(self):
         return self.ctx.store.set_situation_text(self.ctx.actor, self.s.rule_set, self.s.code,
                                                  wording=self.wording.toPlainText(), article=self.article.text(),
-                                                 status=self.status.currentData(), source=self.source.text())
+                                                 status=self.status.currentData(), source=self.source.text(),
+                                                 expected_version=self.record_version)
 
 
 class SituationsTab(QWidget):
@@ -209,6 +243,6 @@ class SituationsTab(QWidget):
         if r < 0 or not self.edit_btn.isEnabled():
             return
         change = SituationDialog.ask(self, self.ctx, self.items[r])
+        self.reload()  # saved here, or changed elsewhere meanwhile (a refused save showed it)
         if change:
-            self.reload()
             self.changed.emit(change)

@@ -277,7 +277,7 @@ class ExchangeMixin(StoreBase):
             natural = (row or {}).get(NATURAL.get(t, "id"), r["record_id"])
             ours = row.get(field) if row is not None and field in row else None
             out.append({"id": r["id"], "table": t, "record": natural, "record_id": r["record_id"], "field": field,
-                        "ours": ours, "theirs": json.loads(r["value_a"]) if r["value_a"] is not None else None,
+                        "ours": ours, "version": row["row_version"] if row else None, "theirs": json.loads(r["value_a"]) if r["value_a"] is not None else None,
                         "site": r["site_a"], "label": TABLE_LABELS.get(t, t),
                         "field_label": FIELD_LABELS.get(field, field)})
         return out
