@@ -66,10 +66,14 @@ def main() -> int:
     export_s = time.perf_counter() - t0
     cs = a.conn.execute("SELECT changeset FROM exchange_outbox WHERE origin = 'OFFA' ORDER BY seq DESC LIMIT 1"
                         ).fetchone()[0]
+    # the baseline: the same changeset applied plainly to a copy of the receiving database,
+    # with the store's settings (WAL, synchronous NORMAL, foreign keys checked): same tables,
+    # same keys, same indexes and constraints, none of the import's bookkeeping
+    from claims.store.base import copy_database
+    copy_database(b.conn, d / "plain.db")
     plain = apsw.Connection(str(d / "plain.db"))
-    for (sql,) in b.conn.execute("SELECT sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL"
-                                 " AND name IN ('orders', 'orders_worker_time')"):
-        plain.execute(sql)
+    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
+        plain.execute(f"PRAGMA {pragma}")
     t0 = time.perf_counter()
     with plain:
         apsw.Changeset.apply(cs, plain)

@@ -13,6 +13,7 @@ from .seal import MOD, order_rows_hash, row_hash
 
 
 ONE = 1 << 16  # one order, in a pending count (below it: the number of the count's region)
+MASK = ONE - 1
 PENDING = 400_000  # worker-days (or touched ones) held in memory before they go to the temp tables (~80 MB)
 
 
@@ -54,16 +55,18 @@ class _CountWork:
         new = self.c.executemany(insert, batch).rowcount if batch else 0
         self._seal(batch, new)
         if new == len(batch):
-            inc, get, regions = self.inc, self.inc.get, self.regions
+            inc, get, regions, names = self.inc, self.inc.get, self.regions, self.region_names
             for _s, pid, _o, ind, wid, acc, _f, region, _id in batch:
                 key = (wid, pid, ind, acc[:10])
                 hit = get(key)
                 if hit is None:
                     number = regions.get(region)
                     if number is None:
-                        number = regions[region] = len(self.region_names)
-                        self.region_names.append(region)
+                        number = regions[region] = len(names)
+                        names.append(region)
                     inc[key] = ONE | number
+                elif region < names[hit & MASK]:  # a worker-day's count is in its smallest region, as a recount
+                    self.add_order(key, region)
                 else:
                     inc[key] = hit + ONE
         elif new:
@@ -72,6 +75,22 @@ class _CountWork:
         if len(self.inc) >= PENDING or len(self.touched) >= PENDING:
             self.flush()
         return new
+
+    def add_order(self, key: tuple[str, str, str, str], region: str) -> None:
+        """One more order on a pending worker-day (worker, platform, industry, day). Its
+        count is in the smallest region of its orders, whatever order they come in, as a
+        recount from the records has it: sites that receive the same orders agree."""
+        number = self.regions.get(region)
+        if number is None:
+            number = self.regions[region] = len(self.region_names)
+            self.region_names.append(region)
+        hit = self.inc.get(key)
+        if hit is None:
+            self.inc[key] = ONE | number
+        elif region < self.region_names[hit & MASK]:
+            self.inc[key] = (hit & ~MASK) + ONE | number
+        else:
+            self.inc[key] = hit + ONE
 
     def _seal(self, batch: list[tuple], new: int) -> None:
         if not new:
@@ -88,8 +107,8 @@ class _CountWork:
         c, names = self.c, self.region_names
         # in key order: the temp tables' B-trees are then appended to, not split all over
         c.executemany("INSERT INTO temp.inc_days VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
-                      " SET orders = orders + excluded.orders",
-                      [(*k, names[v & 0xFFFF], v >> 16) for k, v in sorted(self.inc.items())])
+                      " SET orders = orders + excluded.orders, region = min(region, excluded.region)",
+                      [(*k, names[v & MASK], v >> 16) for k, v in sorted(self.inc.items())])
         c.executemany("INSERT OR IGNORE INTO temp.touched_days VALUES (?, ?, ?)", sorted(self.touched))
         self.inc.clear()
         self.touched.clear()
@@ -119,7 +138,8 @@ class _CountWork:
         c.execute("UPDATE daily_counts AS d SET orders = n.orders, region = n.region, source = 'derived'"
                   f" FROM temp.derived_days n WHERE {key}"
                   " AND (d.orders != n.orders OR d.region != n.region OR d.source != 'derived')")
-        c.execute(f"UPDATE daily_counts AS d SET orders = d.orders + n.orders FROM temp.inc_days n WHERE {key}")
+        c.execute("UPDATE daily_counts AS d SET orders = d.orders + n.orders, region = min(d.region, n.region)"
+                  f" FROM temp.inc_days n WHERE {key}")
         for table in ("derived_days", "inc_days"):
             c.execute("INSERT INTO daily_counts (worker_id, platform_id, industry, region, day, orders, source)"
                       f" SELECT n.worker_id, n.platform_id, n.industry, n.region, n.day, n.orders, 'derived'"

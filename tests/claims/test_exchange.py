@@ -252,3 +252,32 @@ def test_a_package_refused_for_unknown_sender_says_so(sites, tmp_path):
     data, _ = other.export_package(ADMIN, "OFFA")
     with pytest.raises(ClaimsError, match="尚未信任"):
         a.import_package(ADMIN, data)
+
+
+def test_orders_imported_at_one_site_arrive_with_the_same_daily_counts(sites, tmp_path):
+    """Daily counts never travel: the receiving site counts the orders a package adds,
+    as an order import does, and its orders table's seal still verifies."""
+    import csv
+
+    from claims.audit import verify_audit
+    from claims.tabular import read_rows
+    a, b = sites["OFFA"], sites["FLDB"]
+    a.add_platform(ADMIN, name="美团", industries=["instant_delivery"])
+    a.add_worker(ADMIN, {"name": "王五", "id_number": ID1, "phone": "13812345678"})
+    path = tmp_path / "orders.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["order_no", "platform", "industry", "id_number", "accepted_at", "finished_at", "region"])
+        for i in range(30):
+            day = 1 + i % 3
+            w.writerow([f"M{i:04d}", "美团", "instant_delivery", ID1, f"2025-08-0{day}T{8 + i % 10:02d}:00:00",
+                        f"2025-08-0{day}T{8 + i % 10:02d}:30:00", "310000" if i % 4 else "310104"])
+    assert a.import_orders(ADMIN, read_rows(path)).new == 30
+    send(a, b)
+
+    def daily(store):
+        return sorted(tuple(r) for r in store.conn.execute(
+            "SELECT day, region, orders, source FROM daily_counts ORDER BY day, region"))
+    assert daily(b) == daily(a) and sum(r[2] for r in daily(b)) == 30
+    ok, message = verify_audit(b)
+    assert ok, message

@@ -94,3 +94,16 @@ def test_an_import_puts_the_connection_back_as_it_was(shop, tmp_path):
     with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced again: a worker that does not exist
         shop.conn.execute("INSERT INTO daily_counts (worker_id, platform_id, industry, region, day, orders)"
                           " VALUES ('nobody', 'nowhere', 'food_delivery', '310000', '2025-07-01', 1)")
+
+
+def test_a_worker_days_count_is_in_its_smallest_region_whatever_the_file_order(shop, tmp_path):
+    """Sites receiving the same orders in another order must agree (the region is the
+    recount's: the smallest of the day's orders)."""
+    rows = list(order_rows(300, seed=5))
+    rows.sort(key=lambda r: r[6], reverse=True)  # 320100 first: the file order would pick the larger region
+    shop.import_orders(ADMIN, read_rows(write(tmp_path / "a.csv", rows)), file_name="a.csv")
+    want = sorted(tuple(r) for r in shop.conn.execute(
+        "SELECT worker_id, platform_id, industry, substr(accepted_at, 1, 10), min(region) FROM orders GROUP BY 1, 2, 3, 4"))
+    got = sorted(tuple(r) for r in shop.conn.execute(
+        "SELECT worker_id, platform_id, industry, day, region FROM daily_counts WHERE orders > 0"))
+    assert got == want

@@ -27,6 +27,7 @@ import json
 
 import apsw
 
+from ..order_counts import _CountWork
 from .capture import columns, stamp
 from .tables import DERIVED_COLUMNS, LOCAL_COLUMNS, META_COLUMNS, NATURAL, NOT_AUDITED, SEALED
 
@@ -58,7 +59,7 @@ class Applier:
         self.fk_problem: str | None = None
         self.orders_out = (0, 0)  # orders replaced under a smaller key: out of the table's seal
         self.orders_in = [0, 0]  # orders a package inserted: (count, sum of their seal hashes)
-        self.order_inc: dict[tuple, list] = {}  # their daily counts, added as the order import adds them
+        self.counts = _CountWork(store.conn)  # their daily counts, added as the order import adds them
 
     def _count(self, table: str, what: str, n: int = 1) -> None:
         t = self.summary.setdefault(table, {"added": 0, "changed": 0, "deleted": 0, "present": 0, "conflicts": 0})
@@ -121,12 +122,7 @@ class Applier:
         self.orders_in[0] += 1
         self.orders_in[1] += row_hash(row)
         _i, _c, _u, _s, _v, pid, _no, ind, wid, acc, _f, region = row
-        k = (wid, pid, ind, acc[:10])
-        hit = self.order_inc.get(k)
-        if hit is None:
-            self.order_inc[k] = [1, region]
-        else:
-            hit[0] += 1
+        self.counts.add_order((wid, pid, ind, acc[:10]), region)  # as an order import counts it
 
     # -- merges ----------------------------------------------------------------
     def _stamp_of(self, t: str, pk: str, col: str, row: dict) -> str:
@@ -257,12 +253,10 @@ class Applier:
             if t == "workers":  # the name search's index (claims/store/enrollment.py)
                 for row in _chunks(c, "SELECT id, name FROM workers WHERE id IN", pks):
                     store._index_name(dict(row), old=row["name"])
-        if self.order_days or self.order_inc:  # daily counts are never shipped: counted here as an import does
+        if self.order_days or self.counts.inc:  # daily counts are never shipped: counted here as an import does
             from ..import_report import ImportReport
-            from ..order_counts import _CountWork
-            work = _CountWork(c)
+            work = self.counts
             work.start()
-            work.inc = self.order_inc
             work.touched.update(self.order_days)
             work.finish(ImportReport(dry_run=False), {})
 
