@@ -102,27 +102,43 @@ class Applier:
                 self._merge_insert(t, new, cur)
             else:
                 self._merge_update(t, old, new, cur, st)
+        tally: dict[tuple[str, int], int] = {}
         for t, op, pk in seen:
-            if (t, pk) in skip:
+            if skip and (t, pk) in skip:
                 continue
-            self._count(t, "added" if op == INS else "changed" if op == UPD else "deleted")
-            if t == "orders" and op == INS:  # sealed and counted straight from the changeset's values
-                self._order_added(orders[pk])
-            else:
+            tally[t, op] = tally.get((t, op), 0) + 1
+            if t != "orders" or op != INS:
                 self.touched.setdefault(t, set()).add(pk)
+        if orders:  # sealed and counted straight from the changeset's values
+            self._orders_added([row for pk, row in orders.items() if not skip or ("orders", pk) not in skip])
+        for (t, op), n in tally.items():
+            self._count(t, "added" if op == INS else "changed" if op == UPD else "deleted", n)
         if stamps:
             self.c.executemany("INSERT INTO exchange_stamps (tbl, pk, col, stamp) VALUES (?, ?, ?, ?)"
                                " ON CONFLICT (tbl, pk, col) DO UPDATE SET stamp = max(stamp, excluded.stamp)", stamps)
 
-    def _order_added(self, row: tuple) -> None:
+    def _orders_added(self, rows: list[tuple]) -> None:
+        """Orders a package inserted: into the table's seal and the daily counts. The
+        seal's hash of each row is ``row_hash`` (claims/store/seal.py) built without
+        its generic per-value work, as the order import does."""
         from ..seal import row_hash
-        if len(row) != 12:  # a package from another schema: read back
-            self.touched.setdefault("orders", set()).add(row[0])
-            return
-        self.orders_in[0] += 1
-        self.orders_in[1] += row_hash(row)
-        _i, _c, _u, _s, _v, pid, _no, ind, wid, acc, _f, region = row
-        self.counts.add_order((wid, pid, ind, acc[:10]), region)  # as an order import counts it
+        blake, from_bytes, add = hashlib.blake2b, int.from_bytes, self.counts.add_order
+        n, total = 0, 0
+        for row in rows:
+            if len(row) != 12:  # a package from another schema: read back
+                self.touched.setdefault("orders", set()).add(row[0])
+                continue
+            i, c, u, site, v, pid, no, ind, wid, acc, fin, region = row
+            try:
+                text = "\x1f".join((i, c, u, site, str(v), pid, no, ind, wid, acc,
+                                    "\x00" if fin is None else fin, region))
+                total += from_bytes(blake(text.encode(), digest_size=16).digest(), "big")
+            except TypeError:  # a value that is not text: the generic way
+                total += row_hash(row)
+            n += 1
+            add((wid, pid, ind, acc[:10]), region)  # as an order import counts it
+        self.orders_in[0] += n
+        self.orders_in[1] += total
 
     # -- merges ----------------------------------------------------------------
     def _stamp_of(self, t: str, pk: str, col: str, row: dict) -> str:
