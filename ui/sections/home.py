@@ -15,6 +15,7 @@ from claims.money import format_yuan
 from claims.store import CaseFilter
 
 from ..cases.deadline import due_color, due_text
+from ..sorting import make_sortable
 from ..widgets import readonly_table
 from .base import Section
 from claims.timeutil import today as china_today
@@ -69,6 +70,7 @@ class HomeSection(Section):
             bl.addWidget(table, 1)
             lists.addWidget(box, 3 if table is self.tasks else 2)
             table.itemDoubleClicked.connect(lambda it, t=table: self.open_case(t.item(it.row(), 0).data(USER_ROLE)))
+            make_sortable(table, "工作台.待办" if table is self.tasks else "工作台.到期", ctx)
         lay.addLayout(lists, 1)
         hint = QLabel(_("双击一行打开案件。"))
         hint.setStyleSheet("color: #666")
