@@ -22,7 +22,8 @@ from PySide6.QtCore import QObject, QTimer
 SORT_ROLE = 256 + 40   # Qt.UserRole + 40: a cell's value when its text does not show it
 ORDER_ROLE = 256 + 41  # Qt.UserRole + 41: the row's place in the fill (set here)
 BLANKS = {"", "—", "——", "-", "–", "－"}
-_NUMBER = re.compile(r"^([+-]?)¥?\s*([+-]?)(\d[\d,]*(?:\.\d+)?)\s*(%|元|天|页|人|件|次|个|条|笔|项|月|年)?$")
+# an amount or a count, with a unit after it if any: ¥1,234.50, -¥5.00, 12.5%, 3 天, 56502.00 元/年
+_NUMBER = re.compile(r"^([+-]?)¥?\s*([+-]?)(\d[\d,]*(?:\.\d+)?)\s*(%|[\u4e00-\u9fff/]{1,4})?$")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -41,11 +42,23 @@ def value_key(value) -> tuple | None:
     if m:
         n = float(m.group(3).replace(",", ""))
         return (0, -n if "-" in (m.group(1) + m.group(2)) else n)
-    if not text.isascii():
+    if not text.isascii() and not _DIGITS.search(text):
         from claims.pinyin import sort_key
-        text = sort_key(text)
-    # numbers inside a text by value: 第2条 before 第10条; ISO dates keep their order
-    return (1, _DIGITS.sub(lambda d: d.group().zfill(12), text.lower()))
+        return (1, sort_key(text))  # a name: 陈 (chen) before 程 (cheng), 张 under Z
+    return (1, "".join(_part(p) for p in _PARTS.findall(text)) + " " + text)
+
+
+_PARTS = re.compile(r"\d+|[^\x00-\x7f]+|[\x00-\x7f]")
+
+
+def _part(p: str) -> str:
+    """Numbers inside a text by value (第2条 before 第10条, dates in order), Chinese by pinyin."""
+    if p.isdigit():
+        return p.zfill(12)
+    if not p.isascii():
+        from claims.pinyin import syllables
+        return " ".join(syllables("0" + p)[1:]) + " "  # "0": not read as a surname
+    return p.lower()
 
 
 def ordered(keys: list, descending: bool) -> list[int]:

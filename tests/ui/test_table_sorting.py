@@ -10,14 +10,14 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QTableWidgetItem
 
-from claims.pinyin import sort_key
+from claims.pinyin import sort_key, syllables
 from claims.store import Store
 from ui.context import AppContext
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 BLANK = {"", "—"}
-NUMBER = re.compile(r"^[+-]?¥?[+-]?\d[\d,]*(\.\d+)?%?$")
+NUMBER = re.compile(r"^[+-]?¥?[+-]?\d[\d,]*(\.\d+)?\s*(%|[\u4e00-\u9fff/]{1,4})?$")  # ¥1.00, 3 天, 12.00 元/月
 
 
 @pytest.fixture
@@ -43,13 +43,25 @@ def column(view, col, rows=None):
     return [m.data(m.index(r, col)) or "" for r in range(rows if rows is not None else m.rowCount())]
 
 
+def values(view, col, rows=None):
+    """What a cell sorts by: its text, or the value a screen gave where the text is words
+    (a deadline "逾期 3 天" sorts by its date)."""
+    from ui.sorting import SORT_ROLE
+    m = view.model()
+    n = rows if rows is not None else m.rowCount()
+    return [str(m.data(m.index(r, col), SORT_ROLE) or m.data(m.index(r, col)) or "") for r in range(n)]
+
+
 def expected(text: str):
-    """How a reader expects a cell to sort: amounts and counts as numbers, Chinese by pinyin."""
+    """How a reader expects a cell to sort: amounts and counts as numbers, Chinese by pinyin,
+    numbers inside a text by value (dates in order, 第2条 before 第10条)."""
     t = text.strip()
     if NUMBER.match(t):
         neg = t.startswith("-") or t.startswith("¥-")
-        return (0, (-1 if neg else 1) * float(re.sub(r"[^\d.]", "", t)), "")
-    return (1, 0, sort_key(t) if not t.isascii() else t.lower())
+        return (0, (-1 if neg else 1) * float(re.sub(r"[^\d.]", "", t.split()[0])), ())
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, " ".join(syllables(p)) if not p.isascii() else p.lower())
+                  for p in re.findall(r"\d+|\D+", t))
+    return (1, 0, parts)
 
 
 def assert_sorted(texts, descending, what):
@@ -66,9 +78,9 @@ def sorts_by_every_column(qtbot, view, rows=None):
         title = view.model().headerData(col, Qt.Orientation.Horizontal)
         click_header(qtbot, view, col)
         assert view.horizontalHeader().sortIndicatorSection() == col
-        assert_sorted(column(view, col, rows), False, title)
+        assert_sorted(values(view, col, rows), False, title)
         click_header(qtbot, view, col)
-        assert_sorted(column(view, col, rows), True, title)
+        assert_sorted(values(view, col, rows), True, title)
         click_header(qtbot, view, col)
         assert view.horizontalHeader().sortIndicatorSection() == -1
         assert [column(view, c, rows) for c in range(len(natural))] == natural, title
@@ -157,6 +169,9 @@ def test_the_home_lists_sort_and_a_double_click_opens_the_case_shown(qtbot, stor
     assert home.due.rowCount() > 2
     sorts_by_every_column(qtbot, home.due)
     sorts_by_every_column(qtbot, home.tasks)
+    click_header(qtbot, home.due, 2)  # the deadline: the most overdue first, by date not by words
+    late = [int(re.search(r"\d+", t).group()) for t in column(home.due, 2) if t.startswith("逾期")]
+    assert len(late) > 2 and late == sorted(late, reverse=True)
     click_header(qtbot, home.due, 0)
     click_header(qtbot, home.due, 0)
     numbers = column(home.due, 0)
@@ -230,11 +245,28 @@ def test_the_fee_rates_and_the_industries_sort_by_every_column(qtbot, store):
     click_header(qtbot, rates.view, amount)
     got = [rates.model.record(r).amount_units for r in range(rates.model.rowCount())]
     assert got == sorted(got)  # the record behind each row moves with it
-    ind = IndustriesTab(ctx, Changed().changed)
+    signal = Changed()
+    ind = IndustriesTab(ctx, signal.changed)
     qtbot.addWidget(ind)
     ind.resize(1000, 500)
     ind.show()
     sorts_by_every_column(qtbot, ind.view)
+    from ui.settings.params_tab import ParamsTab
+    params = ParamsTab(ctx, signal.changed)
+    qtbot.addWidget(params)
+    params.resize(1200, 600)
+    params.show()
+    sorts_by_every_column(qtbot, params.table)
+    value = ParamsTab.HEADERS.index("数值")
+    click_header(qtbot, params.table, value)
+    got = [float(t.split()[0]) for t in column(params.table, value)]
+    assert got == sorted(got) and got[0] < 10000 < got[-1]  # 9580.00 元/月 before 12300.00 元/月
+    opened = []
+    import ui.settings.params_tab as P
+    P.ParameterDialog.ask = classmethod(lambda cls, parent, ctx, param=None: opened.append(param))
+    params.table.setCurrentCell(params.table.rowCount() - 1, 0)
+    params.edit()  # the parameter edited is the one on the row picked
+    assert f"{opened[0].value} {opened[0].unit}" == column(params.table, value)[-1]
 
 
 def test_pointing_at_a_disabled_button_puts_its_reason_in_the_status_bar(qtbot, demo_db):
