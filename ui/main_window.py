@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_section)
         self._build_menu()
         self._build_status()
+        from .reasons import install as show_reasons  # a disabled control's reason in the status bar too
+        self.reasons = show_reasons(self)
         self.nav.setCurrentRow(0)
         geo = settings.load().get("geometry")
         if geo:

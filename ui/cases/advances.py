@@ -18,6 +18,7 @@ from claims.validators import normalize_bank_card
 from ..conflict import show_stale
 from ..errors import show_error
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
+from ..sorting import make_sortable, source_row
 from ..widgets import readonly_table
 from ..workers.worker_dialog import check_card
 from . import common
@@ -86,6 +87,7 @@ class AdvancesPanel(QWidget):
         self.summary.setWordWrap(True)
         self.table = readonly_table([_("垫付方"), _("日期"), _("金额"), _("用途"), _("收款账户"), _("偿还")])
         self.table.itemSelectionChanged.connect(self.update_buttons)
+        make_sortable(self.table, "案件.垫付", ctx)
         self.add_btn = QPushButton(_("登记垫付…"), clicked=self.add)
         self.repay_btn = QPushButton(_("安排偿还垫付方"), clicked=self.repay)
         self.withdraw_btn = QPushButton(_("撤销登记"), clicked=self.withdraw)
@@ -128,7 +130,7 @@ class AdvancesPanel(QWidget):
         self.update_buttons()
 
     def selected(self):
-        r = self.table.currentRow()
+        r = source_row(self.table)
         return self._rows[r] if 0 <= r < len(self._rows) else None
 
     def update_buttons(self) -> None:

@@ -16,6 +16,7 @@ from claims.i18n import _
 
 from ..errors import show_error
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate
+from ..sorting import make_sortable, source_row
 from ..widgets import readonly_table
 from . import common
 from claims.timeutil import today as china_today
@@ -88,7 +89,9 @@ class DocumentsPanel(QWidget):
         self.checklist.itemDoubleClicked.connect(lambda it: self.attach(self._row_type(it.row())))
         self.received = readonly_table([_("类别"), _("文件"), _("页数"), _("收到日期")], stretch=1)
         self.received.setMaximumHeight(150)
-        self.received.itemDoubleClicked.connect(lambda it: self.open_file(it.row()))
+        make_sortable(self.checklist, "案件.材料清单", ctx)
+        make_sortable(self.received, "案件.已收材料", ctx)
+        self.received.itemDoubleClicked.connect(lambda it: self.open_file(source_row(self.received, it.row())))
         self.intake_btn = QPushButton(_("材料接收…"))
         self.intake_btn.setToolTip(_("在一个画面中按清单登记收到的材料（勾选、页数、日期、扫描件），并打印材料接收凭证"))
         self.intake_btn.clicked.connect(self.intake)

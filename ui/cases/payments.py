@@ -17,6 +17,7 @@ from claims.monthly import add_months, month_label, months_between
 from claims.validators import normalize_bank_card
 
 from ..forms import HINT_STYLE, FormDialog, date_edit, pydate, qdate
+from ..sorting import make_sortable
 from ..widgets import readonly_table
 from ..workers.worker_dialog import check_card
 from claims.timeutil import today as china_today
@@ -123,6 +124,7 @@ class ScheduleDialog(_PayeeForm):
         self.payee_rows(w.bank_holder or w.name, w.bank_name, w.bank_card, _("人员"))
         self.payees = readonly_table([_("发放对象"), _("收款人及账户"), _("进度")], rows=False)
         self.payees.setFixedHeight(118)
+        make_sortable(self.payees, "案件.按月发放对象", ctx)
         self.form.addRow(_("收款"), self.payees)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-weight: bold;")

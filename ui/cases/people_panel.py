@@ -16,6 +16,7 @@ from claims.permissions import allowed
 
 from ..conflict import show_stale
 from ..errors import show_error
+from ..sorting import make_sortable, source_row
 from ..widgets import readonly_table
 from . import common
 from .people_dialogs import ClaimantDialog, DeathDialog, DependantDialog, TreatmentEndDialog
@@ -50,6 +51,7 @@ class PeoplePanel(QWidget):
         grid.setColumnStretch(1, 1)
         self.table = readonly_table([_("姓名"), _("关系"), _("身份证号码或出生日期"), _("收款人及账户"), _("领取至")])
         self.table.doubleClicked.connect(lambda *_a: self.edit())
+        make_sortable(self.table, "案件.供养亲属", ctx)
         self.add_btn = QPushButton(_("添加供养亲属…"), clicked=lambda: self._form(DependantDialog))
         self.edit_btn = QPushButton(_("修改…"), clicked=self.edit)
         self.remove_btn = QPushButton(_("删除"), clicked=self.remove)
@@ -130,7 +132,7 @@ class PeoplePanel(QWidget):
         self.remove_btn.setEnabled(picked)
 
     def selected(self):
-        r = self.table.currentRow()
+        r = source_row(self.table)
         return self._deps[r] if 0 <= r < len(self._deps) else None
 
     def _form(self, cls, *args) -> None:

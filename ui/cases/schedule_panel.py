@@ -13,6 +13,7 @@ from claims.monthly import month_label
 from claims.permissions import allowed
 from claims.validators import mask_account
 
+from ..sorting import make_sortable, source_row
 from ..widgets import readonly_table
 from .payments import ScheduleDialog
 
@@ -49,6 +50,7 @@ class SchedulePanel(QWidget):
                                      _("下一期")])
         self.table.doubleClicked.connect(lambda *_a: self.arrange())
         self.table.itemSelectionChanged.connect(self.update_buttons)
+        make_sortable(self.table, "案件.按月待遇", ctx)
         self.arrange_btn = QPushButton(_("安排所选对象按月支付…"), clicked=self.arrange)
         self.all_btn = QPushButton(_("全部安排…"), clicked=lambda: self.arrange(every=True))
         self.note = QLabel()
@@ -94,7 +96,7 @@ class SchedulePanel(QWidget):
 
     def update_buttons(self) -> None:
         ok = self.assessment is not None and allowed(self.ctx.actor.role, "payment.prepare")
-        r = self.table.currentRow()
+        r = source_row(self.table)
         pick = ok and 0 <= r < len(self._series) and self._series[r].next_month is not None
         self.arrange_btn.setEnabled(pick)
         self.all_btn.setEnabled(ok and len(self._series) > 1)
@@ -105,7 +107,7 @@ class SchedulePanel(QWidget):
     def arrange(self, every: bool = False) -> None:
         if not (self.all_btn if every else self.arrange_btn).isEnabled():
             return
-        key = None if every else self._series[self.table.currentRow()].key
+        key = None if every else self._series[source_row(self.table)].key
         got = ScheduleDialog.ask(self, self.ctx, self.assessment.id, key)
         if got:
             self.changed.emit(self.ctx.store.change("benefit_payments", "cases", ids=[self.case.id],

@@ -50,11 +50,24 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.cols = cols
         self.rows: list = []
+        self._given: list = []  # the rows in the order they were given (the list's own order)
+        self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows) -> None:
+        """New rows, shown in the order the user chose (ui/sorting.py), else as given."""
         self.beginResetModel()
-        self.rows = list(rows)
+        self._given = list(rows)
+        self.rows = self._ordered()
         self.endResetModel()
+
+    def _ordered(self) -> list:
+        from ..sorting import ordered, value_key
+        if not 0 <= self.sort_column < len(self.cols):
+            return list(self._given)
+        col = self.cols[self.sort_column]
+        key = col.sort or col.value
+        keys = [value_key(key(r)) for r in self._given]
+        return [self._given[i] for i in ordered(keys, self.sort_order == Qt.SortOrder.DescendingOrder)]
 
     def record(self, row: int):
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -95,10 +108,11 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        col = self.cols[column]
-        key = col.sort or col.value
+        """By a column's value (money as money, names by pinyin, blanks last), or the
+        rows' own order for column -1."""
+        self.sort_column, self.sort_order = column, order
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: (key(r) is None, key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = self._ordered()
         self.layoutChanged.emit()
 
 

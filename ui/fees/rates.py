@@ -17,6 +17,7 @@ from claims.store.fees import parse_per_order
 
 from ..forms import FormDialog, date_edit, pydate, qdate
 from ..sections.base import Section
+from ..sorting import make_sortable
 from .common import AMBER, RATE_TEXT, Col, RowsModel
 
 COLS = [
@@ -128,7 +129,7 @@ class RatesView(Section):
         self.model = RowsModel(COLS, self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
+        make_sortable(self.view, "缴费.每单金额", ctx)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

@@ -18,6 +18,7 @@ from claims.money import format_yuan
 
 from ..errors import show_error
 from ..sections.base import Section
+from ..sorting import make_sortable
 from .common import (AMBER, DIFF_BG, RATE_TEXT, RED, Col, RowsModel, month_edit, month_of, platform_combo,
                      previous_month, signed, signed_yuan)
 from claims.timeutil import today as china_today
@@ -114,7 +115,7 @@ class ReconciliationView(Section):
         self.model = RowsModel(MONTH_COLS, self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
+        make_sortable(self.view, "缴费.对账", ctx)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)

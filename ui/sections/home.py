@@ -15,6 +15,7 @@ from claims.money import format_yuan
 from claims.store import CaseFilter
 
 from ..cases.deadline import due_color, due_text
+from ..sorting import SORT_ROLE, make_sortable
 from ..widgets import readonly_table
 from .base import Section
 from claims.timeutil import today as china_today
@@ -69,6 +70,7 @@ class HomeSection(Section):
             bl.addWidget(table, 1)
             lists.addWidget(box, 3 if table is self.tasks else 2)
             table.itemDoubleClicked.connect(lambda it, t=table: self.open_case(t.item(it.row(), 0).data(USER_ROLE)))
+            make_sortable(table, "工作台.待办" if table is self.tasks else "工作台.到期", ctx)
         lay.addLayout(lists, 1)
         hint = QLabel(_("双击一行打开案件。"))
         hint.setStyleSheet("color: #666")
@@ -97,7 +99,7 @@ class HomeSection(Section):
         self.alerts.setText(text)
         self.alerts.setStyleSheet("color: #c0392b" if "✖" in text else "color: #b9770e")
         due = sorted(s.case_lines(overdue_f, actor) + s.case_lines(soon_f, actor), key=lambda c: c.due_on)
-        self._fill(self.due, [(c.number, [c.number, c.state.label, due_text(c, today)], due_color(c, today))
+        self._fill(self.due, [(c.number, [c.number, c.state.label, due_cell(c, today)], due_color(c, today))
                               for c in due], _("没有逾期或 7 天内到期的案件。"))
         self.badge_changed.emit()
 
@@ -138,7 +140,7 @@ class HomeSection(Section):
             if step is None or step.kind in ("assessment", "payment") or not step.can(actor)[0]:
                 continue
             text = step.what + (_("（{n}）").format(n=step.note) if step.note and "退回" in step.note else "")
-            rows.append((c.number, [text, c.number, due_text(c, today)], due_color(c, today)))
+            rows.append((c.number, [text, c.number, due_cell(c, today)], due_color(c, today)))
         return rows
 
     @staticmethod
@@ -153,9 +155,12 @@ class HomeSection(Section):
             return
         table.setRowCount(len(rows))
         for r, (number, cells, color) in enumerate(rows):
-            for col, text in enumerate(cells):
+            for col, cell in enumerate(cells):
+                text, value = cell if isinstance(cell, tuple) else (cell, None)
                 it = QTableWidgetItem(text)
                 it.setData(USER_ROLE, number)
+                if value is not None:  # sorted by this, not by the words ("逾期 3 天" before "剩 2 天")
+                    it.setData(SORT_ROLE, value)
                 it.setToolTip(text)
                 if color is not None and col == len(cells) - 1:
                     it.setData(FOREGROUND_ROLE, color)
@@ -174,3 +179,7 @@ class HomeSection(Section):
         n = self.overdue_count
         return f"（{n}）" if n else ""
 
+
+def due_cell(c, today: date) -> tuple[str, str | None]:
+    """A deadline as shown, with the date it sorts by."""
+    return due_text(c, today), c.due_on.isoformat() if c.due_on else None

@@ -63,7 +63,7 @@ class StatsSection(Section):
         top.addWidget(self.report_btn)
         self.tabs = QTabWidget()
         for key, title in VIEW_TITLES.items():
-            tab = ViewTab(key, _(title))
+            tab = ViewTab(key, _(title), ctx=self.ctx)
             tab.export_requested.connect(self.export_tab)
             self.view_tabs.append(tab)
             self.tabs.addTab(tab, _(title))

@@ -10,6 +10,7 @@ from claims.audit_text import sentence
 from claims.i18n import _
 
 from ..errors import show_error
+from ..sorting import make_sortable
 from claims.timeutil import today as china_today
 
 
@@ -40,6 +41,7 @@ class AuditTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        make_sortable(self.table, "设置.操作日志", ctx)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
 from claims.i18n import _
 
 from ..errors import show_error
+from ..sorting import make_sortable
 from ..widgets import readonly_table
 
 ROLE = {"office": "经办机构（总部）", "field": "外勤站点"}
@@ -37,6 +38,7 @@ class ExchangeTab(QWidget):
             form.addRow(label, w)
         self.table = readonly_table([_("站点"), _("名称"), _("信任"), _("密钥指纹"), _("最近发出"), _("最近收到"),
                                      _("待发修改")])
+        make_sortable(self.table, "设置.交换站点", ctx)
         buttons = QHBoxLayout()
         self.card_btn = QPushButton(_("导出本站点身份卡…"))
         self.trust_btn = QPushButton(_("信任站点…"))

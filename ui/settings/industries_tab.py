@@ -20,6 +20,7 @@ from claims.timeutil import today as china_today
 
 from ..fees.common import AMBER, Col, RowsModel
 from ..forms import FormDialog, date_edit, pydate
+from ..sorting import make_sortable
 
 COLS = [
     Col(_("行业"), lambda d: d.name),
@@ -108,6 +109,7 @@ class IndustriesTab(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        make_sortable(self.view, "设置.行业", ctx)
         self.add_btn = QPushButton(_("新增行业…"))
         self.add_btn.clicked.connect(self.add)
         self.add_btn.setEnabled(self.may_edit)

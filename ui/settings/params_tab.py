@@ -15,6 +15,7 @@ from claims.permissions import allowed
 from claims.timeutil import today as china_today
 
 from ..forms import HINT_STYLE, FormDialog
+from ..sorting import make_sortable, source_row
 
 
 def derived_note(name: str, region: str = "310000", how: bool = True) -> str:
@@ -157,6 +158,7 @@ class ParamsTab(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
+        make_sortable(self.table, "设置.参数表", ctx)
         admin = allowed(ctx.actor.role, "parameter.write")
         self.add_btn = QPushButton(_("新增参数…"), clicked=self.add)
         self.edit_btn = QPushButton(_("修改所选…"), clicked=self.edit)
@@ -199,7 +201,7 @@ class ParamsTab(QWidget):
             self.changed.emit(change)
 
     def edit(self, *_args):
-        row = self.table.currentRow()
+        row = source_row(self.table)
         if row < 0 or not self.edit_btn.isEnabled():
             return
         change = ParameterDialog.ask(self, self.ctx, self.params[row])

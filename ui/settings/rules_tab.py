@@ -17,6 +17,7 @@ from claims.permissions import allowed
 from claims.timeutil import today as china_today
 
 from ..forms import HINT_STYLE, FormDialog
+from ..sorting import make_sortable, source_row
 from ..widgets import readonly_table
 
 STATUS = {"confirmed": "已确认", "unconfirmed": "未确认"}
@@ -101,6 +102,7 @@ class CalendarTab(QWidget):
                         "按工作日计算的时限跳过节假日。缺少某一年的安排时，涉及该年的时限无法计算。"), wordWrap=True)
         note.setStyleSheet(HINT_STYLE)
         self.table = readonly_table([_("年份"), _("节假日天数"), _("调休上班日"), _("状态"), _("来源"), _("录入方式")])
+        make_sortable(self.table, "设置.节假日", ctx)
         admin = allowed(ctx.actor.role, "parameter.write")
         self.add_btn = QPushButton(_("录入新的一年…"), clicked=lambda: self.edit(None))
         self.edit_btn = QPushButton(_("更正所选年份…"), clicked=lambda: self.edit(self.current()))
@@ -139,7 +141,7 @@ class CalendarTab(QWidget):
         self.problems.setVisible(bool(errors or warnings))
 
     def current(self) -> int | None:
-        r = self.table.currentRow()
+        r = source_row(self.table)
         return self.years[r] if 0 <= r < len(self.years) else None
 
     def edit(self, year: int | None) -> None:
@@ -208,6 +210,7 @@ class SituationsTab(QWidget):
         self.rule_set.currentIndexChanged.connect(lambda _i: self.reload())
         self.measure = QLabel()
         self.table = readonly_table([_("类别"), _("条款"), _("措辞"), _("状态"), _("更正来源")], stretch=2)
+        make_sortable(self.table, "设置.工伤情形", ctx)
         self.table.setWordWrap(True)
         admin = allowed(ctx.actor.role, "parameter.write")
         self.edit_btn = QPushButton(_("更正所选…"), clicked=self.edit)
@@ -239,7 +242,7 @@ class SituationsTab(QWidget):
         self.table.resizeColumnsToContents()
 
     def edit(self) -> None:
-        r = self.table.currentRow()
+        r = source_row(self.table)
         if r < 0 or not self.edit_btn.isEnabled():
             return
         change = SituationDialog.ask(self, self.ctx, self.items[r])

@@ -11,6 +11,7 @@ from claims.i18n import _
 from claims.permissions import allowed
 
 from ..errors import show_error
+from ..sorting import make_sortable, source_row
 
 
 class UserDialog(QDialog):
@@ -142,6 +143,7 @@ class UsersTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        make_sortable(self.table, "设置.用户", ctx)
         bar = QHBoxLayout()
         self.add_btn = QPushButton(_("新增用户…"), clicked=self.add)
         self.toggle_btn = QPushButton(_("停用 / 启用"), clicked=self.toggle)
@@ -174,7 +176,7 @@ class UsersTab(QWidget):
             self.reload()
 
     def reset(self):
-        row = self.table.currentRow()
+        row = source_row(self.table)
         if row < 0:
             QMessageBox.information(self, _("重设密码"), _("请先在表中选择一个用户"))
             return
@@ -182,7 +184,7 @@ class UsersTab(QWidget):
             self.reload()
 
     def toggle(self):
-        row = self.table.currentRow()
+        row = source_row(self.table)
         if row < 0:
             return
         u = self.users[row]

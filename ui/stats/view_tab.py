@@ -15,9 +15,10 @@ from .model import StatsTableModel
 class ViewTab(QWidget):
     export_requested = Signal(object)  # self: the section asks where and logs the export
 
-    def __init__(self, key: str, title: str, parent=None):
+    def __init__(self, key: str, title: str, parent=None, ctx=None):
         super().__init__(parent)
         self.key, self.title = key, title
+        self.ctx = ctx  # whose column order the tables keep (ui/sorting.py)
         self.view: View | None = None
         self.stale = True
         self.tables = QTabWidget()
@@ -181,6 +182,8 @@ class ViewTab(QWidget):
         tv.setTextElideMode(Qt.TextElideMode.ElideRight)
         tv.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         tv.horizontalHeader().setStretchLastSection(False)
+        from ..sorting import make_sortable
+        make_sortable(tv, "统计." + self.key + "." + (model.table.key if model.table else ""), self.ctx)
         return tv
 
     def _show_note(self, *_a) -> None:

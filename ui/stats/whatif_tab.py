@@ -69,7 +69,7 @@ class WhatifTab(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color:#333")
-        self.view = ViewTab("whatif", self.title)
+        self.view = ViewTab("whatif", self.title, ctx=ctx)
         self.view.export_requested.connect(lambda _t: self.export())
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
