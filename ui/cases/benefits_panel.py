@@ -19,6 +19,7 @@ from claims.parameters import ruleset_name
 from claims.permissions import allowed
 
 from ..errors import show_error
+from ..sorting import make_sortable, source_row
 from ..widgets import readonly_table
 from . import common
 from .advances import AdvancesPanel
@@ -47,6 +48,8 @@ class BenefitsPanel(QWidget):
         self.assessments.setMaximumHeight(120)
         self.payments = readonly_table([_("支付号"), _("类别"), _("金额"), _("收款人"), _("状态"), _("制单"), _("审批"),
                                         _("支付日期"), _("开户银行")])
+        make_sortable(self.assessments, "案件.待遇核定", ctx)
+        make_sortable(self.payments, "案件.待遇支付", ctx)
         self.assess_btn = QPushButton(_("待遇核定…"))
         self.assess_btn.clicked.connect(self.assess)
         self.approve_assessment_btn = QPushButton(_("批准核定"))
@@ -159,11 +162,11 @@ class BenefitsPanel(QWidget):
             table.setItem(r, c, it)
 
     def selected_assessment(self):
-        r = self.assessments.currentRow()
+        r = source_row(self.assessments)
         return self._assessments[r] if 0 <= r < len(self._assessments) else None
 
     def selected_payment(self):
-        r = self.payments.currentRow()
+        r = source_row(self.payments)
         return self._payments[r] if 0 <= r < len(self._payments) else None
 
     def update_buttons(self) -> None:
