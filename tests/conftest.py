@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Programs the tests start write UTF-8 into their pipes, as main.py does (Windows' would be its ANSI code page)
+os.environ.setdefault("PYTHONIOENCODING", "utf-8")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # Session fixtures run before the per-test home below: they too must never reach the user's own folder.

@@ -43,7 +43,7 @@ print(json.dumps({"local_date": date.today().isoformat(), "china": today().isofo
 def test_dates_are_china_dates_in_any_process_time_zone(tmp_path, zone):
     env = {**os.environ, "TZ": zone, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "tz.db")], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["reported"] == got["china"] and got["decided"] >= got["reported"]

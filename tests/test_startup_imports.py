@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def loaded_after(code: str) -> set[str]:
     p = subprocess.run([sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
-                       cwd=ROOT, capture_output=True, text=True)
+                       cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert p.returncode == 0, p.stderr
     return set(p.stdout.split())
 

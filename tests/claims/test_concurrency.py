@@ -28,7 +28,7 @@ def hold_write_lock(db: Path, seconds: float) -> subprocess.Popen:
             "print('locked', flush=True)\n"
             "time.sleep(float(sys.argv[2]))\n"
             "c.execute('ROLLBACK')\n")
-    p = subprocess.Popen([sys.executable, "-c", code, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen([sys.executable, "-c", code, str(db), str(seconds)], stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert p.stdout.readline().strip() == "locked"
     return p
 
@@ -141,7 +141,7 @@ def test_a_change_over_a_newer_version_is_refused_with_both_versions(tmp_path):
         csv.writer(fh).writerows([["name", "id_number", "phone", "platform", "industry", "enrolled_on"],
                                   ["张伟", WORKER["id_number"], "13900139000", "美团", "外卖", "2025-03-01"]])
     r = subprocess.run([sys.executable, "main.py", "import-workers", str(f), "--db", str(path)], cwd=ROOT,
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, encoding="utf-8")
     assert r.returncode == 0, r.stderr
     with pytest.raises(StaleRecord) as e:
         gui.update_worker(ADMIN, w.id, {**WORKER, "name": "张伟", "phone": "13700137000"}, expected_version=1)

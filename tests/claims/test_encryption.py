@@ -92,7 +92,7 @@ def test_the_encrypted_file_shows_nothing_without_its_key(demo_db):
     for name, id_number in folks:
         assert id_number.encode() not in data and name.encode() not in data
     if shutil.which("strings"):
-        out = subprocess.run(["strings", "-a", *map(str, files)], capture_output=True, text=True).stdout
+        out = subprocess.run(["strings", "-a", *map(str, files)], capture_output=True, text=True, encoding="utf-8").stdout
         assert not any(id_number in out for _n, id_number in folks)
     # the keys file holds wraps, never the key
     s, _a = login(demo_db, "admin")

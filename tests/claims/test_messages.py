@@ -23,7 +23,7 @@ WORKER = {"name": "张伟", "id_number": "110101199003074514", "phone": "1380013
 
 
 def zbt(*args):
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
 def _mount(*args) -> bool:

@@ -69,10 +69,10 @@ def test_an_existing_database_readable_by_others_is_made_private_when_opened(tmp
 def test_the_log_and_command_outputs_are_private_whatever_the_umask(tmp_path, demo_db):
     home = Path(os.environ["ZHIBAOTONG_HOME"])
     case = subprocess.run([sys.executable, "main.py", "list", "cases", "--db", str(demo_db)], cwd=ROOT,
-                          capture_output=True, text=True).stdout.split()[0]
+                          capture_output=True, text=True, encoding="utf-8").stdout.split()[0]
     out = tmp_path / "receipt.pdf"
     r = subprocess.run(["sh", "-c", f"umask 022 && {sys.executable} main.py print report_receipt --id {case}"
-                                    f" -o {out} --db {demo_db}"], cwd=ROOT, capture_output=True, text=True)
+                                    f" -o {out} --db {demo_db}"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert r.returncode == 0, r.stderr
     assert mode(out) == 0o600
     log = home / "logs" / "zhibaotong.log"
@@ -101,7 +101,7 @@ def test_a_file_half_written_when_the_program_stops_is_removed_at_exit(tmp_path)
             "ctx = private_output(sys.argv[1])\ntmp = ctx.__enter__()\ntmp.write_bytes(b'half')\n"
             "print(tmp, flush=True)\nsys.exit(0)\n")
     r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "export.xlsx")], cwd=ROOT, capture_output=True,
-                       text=True)
+                       text=True, encoding="utf-8")
     assert r.returncode == 0 and r.stdout.strip().endswith(".part")
     assert list(tmp_path.iterdir()) == []
 

@@ -22,7 +22,7 @@ ADMIN = Actor("boss", role="admin")
 
 
 def zbt(*args):
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
 
 
 def edit(db, *statements):

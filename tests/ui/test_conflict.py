@@ -49,7 +49,7 @@ def cli_import(db: Path, tmp_path: Path, phone: str, address: str = "") -> None:
         csv.writer(fh).writerows([["name", "id_number", "phone", "platform", "industry", "enrolled_on", "address"],
                                   ["张伟", ID, phone, "美团", "外卖", "2025-03-01", address]])
     r = subprocess.run([sys.executable, "main.py", "import-workers", str(f), "--db", str(db)], cwd=ROOT,
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, encoding="utf-8")
     assert r.returncode == 0, r.stderr
 
 
@@ -153,7 +153,7 @@ def test_a_save_while_another_program_writes_too_long_says_so_calmly(qtbot, ctx,
     code = ("import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
             "c.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\nsys.stdin.readline()\nc.execute('ROLLBACK')\n")
     other = subprocess.Popen([sys.executable, "-c", code, str(ctx.store.path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, text=True, encoding="utf-8")
     assert other.stdout.readline().strip() == "locked"
     try:
         dlg.fields["phone"].widget.setText("13700137000")

@@ -29,7 +29,7 @@ for actor in (Actor("admin", role="admin"), Actor("reviewer", role="reviewer"), 
 print("pydantic" in sys.modules, flush=True)
 os._exit(0)  # no teardown of widgets after the application at interpreter exit
 """
-    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert p.returncode == 0, p.stderr
     *lines, loaded = p.stdout.splitlines()
     assert loaded == "False"
