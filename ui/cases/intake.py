@@ -7,6 +7,7 @@ opens a file chooser (no button here is a default button)."""
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -80,6 +81,11 @@ class ChecklistTable(QTableWidget):
         if paths and row >= 0:
             self.dialog.attach(row, paths[0])
             e.acceptProposedAction()
+
+
+def _path_key(path: str) -> str:
+    """A dropped file's URL has "/" where Windows' own paths have "\\": compare them alike."""
+    return os.path.normcase(os.path.normpath(path))
 
 
 class IntakeDialog(QDialog):
@@ -262,7 +268,7 @@ class IntakeDialog(QDialog):
         it.setToolTip(path)
         self.table.item(row, TICK).setCheckState(Qt.CheckState.Checked)
         for i in range(self.scans.count()):
-            if self.scans.item(i).data(PATH_ROLE) == path:
+            if _path_key(self.scans.item(i).data(PATH_ROLE)) == _path_key(path):
                 self.scans.takeItem(i)
                 break
 
