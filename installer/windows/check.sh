@@ -236,8 +236,9 @@ rm -rf "$DIST" "$WINEPREFIX/drive_c/t/pt-"*
     > "$R/build.log"; echo $? > "$R/build.rc" ) &
 BUILD_PID=$!
 set +e
-wp -m pytest -p no:cacheprovider -q -r fEs --durations=8 --basetemp 'C:\t\pt-main' --ignore tests/test_installer.py \
-  > "$R/pytest.log"
+# PYTHONIOENCODING: pytest reports in UTF-8 (in the ANSI code page, a report with Chinese in it can end the run)
+PYTHONIOENCODING=utf-8 wp -m pytest -p no:cacheprovider -q -r fEs --durations=8 --basetemp 'C:\t\pt-main' \
+  --ignore tests/test_installer.py > "$R/pytest.log"
 rc_main=$?
 wait "$BUILD_PID"
 set -e
@@ -255,7 +256,7 @@ echo "bundle $BUNDLE_MB MB ($(find "$DIST/zhibaotong" -type f | wc -l) files); s
 
 section "Test suite under Windows Python: result"
 set +e
-ZHIBAOTONG_PREBUILT_DIST="$DIST_W" wp -m pytest -p no:cacheprovider -q -r fEs --basetemp 'C:\t\pt-inst' \
+PYTHONIOENCODING=utf-8 ZHIBAOTONG_PREBUILT_DIST="$DIST_W" wp -m pytest -p no:cacheprovider -q -r fEs --basetemp 'C:\t\pt-inst' \
   tests/test_installer.py > "$R/pytest-installer.log"
 rc_inst=$?
 set -e
