@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from claims.errors import DatabaseBusy, PermissionDenied, StaleRecord
+from tests.wine import UNDER_WINE, WAL_LOCKS
 from claims.store import Actor, Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +34,7 @@ def hold_write_lock(db: Path, seconds: float) -> subprocess.Popen:
     return p
 
 
+@pytest.mark.skipif(UNDER_WINE, reason=WAL_LOCKS)
 def test_a_second_writer_waits_for_the_first_instead_of_failing(store):
     holder = hold_write_lock(store.path, 1.0)
     started = time.monotonic()
@@ -75,6 +77,7 @@ def test_a_writer_kept_waiting_too_long_is_told_calmly_and_writes_nothing(store)
     assert store.platform_by_name("美团") is not None
 
 
+@pytest.mark.skipif(UNDER_WINE, reason=WAL_LOCKS)
 def test_two_connections_write_one_after_the_other_in_threads(tmp_path):
     """Two stores (two connections) write at the same moment: both commits are kept."""
     import threading

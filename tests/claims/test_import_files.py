@@ -73,7 +73,7 @@ def write_csv(path, rows, header=WORKER_HEADER, text=None):
         w.writerow(header)
         w.writerows(rows)
         text = buf.getvalue()
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8", newline="")  # the csv module's own line ends, on Windows too
     return path
 
 

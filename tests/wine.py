@@ -1,0 +1,19 @@
+"""Whether the tests run as a Windows program under Wine (installer/windows/check.sh)."""
+import os
+
+
+def _under_wine() -> bool:
+    if os.name != "nt":
+        return False
+    import ctypes
+    try:
+        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+    except OSError:
+        return False
+
+
+UNDER_WINE = _under_wine()
+# Wine 8 emulates the byte-range locks of SQLite's WAL index so that a connection waiting
+# for the write lock never sees it released: it waits its whole busy timeout and fails,
+# even with the plain apsw module. Windows itself waits as Linux does.
+WAL_LOCKS = "Wine 8 never shows a waiting SQLite connection the write lock released (Windows does)"
