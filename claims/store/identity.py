@@ -55,6 +55,10 @@ def open_identity(store) -> None:
                                   f"（指纹 {key.fingerprint}）不同：数据库可能被替换，或来自另一台电脑。请运行 audit verify 核对")
         return
     why = anchor_problem(store, content, meta_pub, signatures=False)
+    if why and not (store.read_only or getattr(store, "opened_read_only", False)):
+        again = _look_again_under_the_write_lock(store, meta_pub)
+        if again is not None:
+            why = again
     if why:
         store.identity_problem = why
         return
@@ -106,6 +110,23 @@ class _KeyOnFirstUse:
             if self._key is None or self._key.public_key_text != self.public_key_text:
                 raise ClaimsError(f"站点 {self.site_id} 的密钥文件在程序运行中被删除或替换")
         return getattr(self._key, name)
+
+
+def _look_again_under_the_write_lock(store, public_key: str) -> str | None:
+    """Another program (or another connection of this one) writes the anchor in place
+    while it holds the write lock, between its last insert and its commit: read
+    without that lock, the anchor can be half written or a head ahead of the chain.
+    Look again holding the lock; returns the problem then, '' when there is none,
+    or None when the lock could not be had (the first look stands)."""
+    from .db import ERRORS
+    try:
+        store.conn.execute("BEGIN IMMEDIATE")
+    except ERRORS:
+        return None
+    try:
+        return anchor_problem(store, anchor.read(anchor.anchor_path(store.path)), public_key, signatures=False) or ""
+    finally:
+        store.conn.execute("ROLLBACK")
 
 
 def anchor_problem(store, content: bytes | None, public_key: str, *, signatures: bool = True) -> str | None:
