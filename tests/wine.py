@@ -15,5 +15,5 @@ def _under_wine() -> bool:
 UNDER_WINE = _under_wine()
 # Wine 8 emulates the byte-range locks of SQLite's WAL index so that a connection waiting
 # for the write lock never sees it released: it waits its whole busy timeout and fails,
-# even with the plain apsw module. Windows itself waits as Linux does.
-WAL_LOCKS = "Wine 8 never shows a waiting SQLite connection the write lock released (Windows does)"
+# even with the plain apsw module. On Windows itself this is still to be checked.
+WAL_LOCKS = "Wine 8 never shows a waiting SQLite connection the write lock released (to check on Windows itself)"
