@@ -29,7 +29,7 @@ from reportlab.platypus.tables import CellStyle
 
 from forms.fonts import FONT, RARE, check_glyphs, has_rare, rare_chars, register
 from forms.page import (FAINT, GRID, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE_H, PAGE_W, Frame,  # noqa: F401
-                        build_pdf)
+                        Stacked, build_pdf)
 from forms.text import Text, width as text_width
 
 WIDTH = PAGE_W - 2 * MARGIN_X
@@ -367,7 +367,7 @@ def _tall(value, width: float) -> bool:
     return lines * 12.5 > LONG_VALUE
 
 
-class _Parts(Flowable):
+class _Parts(Stacked):
     """Flowables that stand as one in a layout's list and come apart when they
     do not fit (the frame then places each on its own)."""
 
@@ -384,15 +384,6 @@ class _Parts(Flowable):
 
     def split(self, aw, ah):
         return list(self.parts)
-
-    def draw(self):
-        y = self.height
-        for n, (p, (w, h)) in enumerate(zip(self.parts, self._sizes)):
-            if n:
-                y -= p.getSpaceBefore()
-            y -= h
-            p.drawOn(self.canv, 0, y, _sW=self.width - w)
-            y -= p.getSpaceAfter()
 
 
 def grid(fields, cols: int = 4, label_w: float = LABEL_W, width: float = WIDTH) -> Flowable:

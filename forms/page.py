@@ -170,7 +170,21 @@ class _KeepWithNext(KeepTogether):
         return parts
 
 
-class Closing(Flowable):
+class Stacked(Flowable):
+    """Flowables drawn one below the other as one (``parts``, their sizes from
+    ``wrap`` in ``_sizes``), each with its space before and after."""
+
+    def draw(self):
+        y = self.height
+        for n, (p, (w, h)) in enumerate(zip(self.parts, self._sizes)):
+            if n:
+                y -= p.getSpaceBefore()
+            y -= h
+            p.drawOn(self.canv, 0, y, _sW=self.width - w)
+            y -= p.getSpaceAfter()
+
+
+class Closing(Stacked):
     """The text a document ends a passage with and the signature or seal boxes
     that close it, kept on one page: when they do not fit, the text is split so
     that its last lines (at least) go over with the boxes — a box never stands
@@ -218,14 +232,6 @@ class Closing(Flowable):
             return [*before[:-1], Closing([before[-1], last], self.boxes)] if len(before) else []
         return []
 
-    def draw(self):
-        y = self.height
-        for n, (p, (w, h)) in enumerate(zip(self.parts, self._sizes)):
-            if n:
-                y -= p.getSpaceBefore()
-            y -= h
-            p.drawOn(self.canv, 0, y, _sW=self.width - w)
-            y -= p.getSpaceAfter()
 
 
 def _is_closing(f) -> bool:
