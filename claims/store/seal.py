@@ -26,6 +26,17 @@ def row_hash(values: Iterable) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=16).digest(), "big")
 
 
+def order_row_hash(row: tuple) -> int:
+    """``row_hash`` of one whole orders row (the table's 12 columns in order), built
+    without the generic per-value work where its values are text, as they are."""
+    i, c, u, site, v, pid, no, ind, wid, acc, fin, region = row
+    try:
+        text = "\x1f".join((i, c, u, site, str(v), pid, no, ind, wid, acc, "\x00" if fin is None else fin, region))
+    except TypeError:  # a value that is not text: the generic way
+        return row_hash(row)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=16).digest(), "big")
+
+
 def order_rows_hash(rows: Iterable[tuple], ts: str) -> int:
     """The sum of ``row_hash`` over order rows as an import writes them:
     (site_id, platform_id, order_no, industry, worker_id, accepted_at,

@@ -118,24 +118,17 @@ class Applier:
                                " ON CONFLICT (tbl, pk, col) DO UPDATE SET stamp = max(stamp, excluded.stamp)", stamps)
 
     def _orders_added(self, rows: list[tuple]) -> None:
-        """Orders a package inserted: into the table's seal and the daily counts. The
-        seal's hash of each row is ``row_hash`` (claims/store/seal.py) built without
-        its generic per-value work, as the order import does."""
-        from ..seal import row_hash
-        blake, from_bytes, add = hashlib.blake2b, int.from_bytes, self.counts.add_order
+        """Orders a package inserted: into the table's seal and the daily counts."""
+        from ..seal import order_row_hash
+        add = self.counts.add_order
         n, total = 0, 0
         for row in rows:
             if len(row) != 12:  # a package from another schema: read back
                 self.touched.setdefault("orders", set()).add(row[0])
                 continue
-            i, c, u, site, v, pid, no, ind, wid, acc, fin, region = row
-            try:
-                text = "\x1f".join((i, c, u, site, str(v), pid, no, ind, wid, acc,
-                                    "\x00" if fin is None else fin, region))
-                total += from_bytes(blake(text.encode(), digest_size=16).digest(), "big")
-            except TypeError:  # a value that is not text: the generic way
-                total += row_hash(row)
+            total += order_row_hash(row)
             n += 1
+            _i, _c, _u, _s, _v, pid, _no, ind, wid, acc, _f, region = row
             add((wid, pid, ind, acc[:10]), region)  # as an order import counts it
         self.orders_in[0] += n
         self.orders_in[1] += total
