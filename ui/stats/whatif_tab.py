@@ -10,13 +10,14 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QInputDialog, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
 from claims.i18n import _
 from claims.permissions import allowed
 
 from ..errors import show_error
+from ..files import open_path, save_path
 from .view_tab import ViewTab
 
 IN_FORCE = ""  # the combo's first entry: the rules in force, unchanged
@@ -145,7 +146,7 @@ class WhatifTab(QWidget):
 
     def load(self, path: str | None = None) -> None:
         if path is None:
-            path, _f = QFileDialog.getOpenFileName(self, _("载入方案"), "", _("方案文件 (*.json)"))
+            path = open_path(self, "import", _("载入方案"), _("方案文件 (*.json)"))
             if not path:
                 return
         try:
@@ -237,8 +238,8 @@ class WhatifTab(QWidget):
             return None
         if path is None:
             a, b = self.period()
-            path, _f = QFileDialog.getSaveFileName(self, _("导出 XLSX"), _("政策测算_{a}_{b}.xlsx").format(a=a, b=b),
-                                                   _("Excel 工作簿 (*.xlsx)"))
+            path = save_path(self, "export", _("导出 XLSX"), _("政策测算_{a}_{b}.xlsx").format(a=a, b=b),
+                             _("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return None
         try:
@@ -260,7 +261,7 @@ class WhatifTab(QWidget):
         if res is None:
             return None
         if path is None:
-            path, _f = QFileDialog.getSaveFileName(self, _("保存测算报告"), _("政策测算报告_{n}.pdf").format(
+            path = save_path(self, "pdf", _("保存测算报告"), _("政策测算报告_{n}.pdf").format(
                 n=res.scenario.name or _("现行规则")), _("PDF 文件 (*.pdf)"))
             if not path:
                 return None
