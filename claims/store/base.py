@@ -123,6 +123,7 @@ def row_digest(row: dict | None) -> str:
 
 class StoreBase:
     capture_paused = False  # applying a package or migrating keys: the writes are not this site's changes
+    _captured_rows = 0  # capture_checkpoint(): a bulk import's rows read when its changes last went to the outbox
     _session = None  # the change capture of the write transaction in progress (claims/store/exchange/capture.py)
     read_only = False  # the file or its folder cannot be written (or opened_read_only): reading only
     opened_read_only = False  # another copy of the program has the file open: look, do not change
@@ -334,6 +335,10 @@ class StoreBase:
         So a dry run, a cancelled import and a failed one all write nothing.
         Unlike ``atomic()`` it does not nest: an import is a whole user action."""
         before = self._begin()
+        if dry_run:  # rolled back whatever it writes: nothing to record for the other sites
+            session, self._session = self._session, None
+            if session is not None:
+                session.close()
         try:
             yield
         except BaseException as e:
@@ -344,6 +349,27 @@ class StoreBase:
             self._rollback()
         else:
             self._commit(before)
+
+    CAPTURE_ROWS = 50_000  # rows of a bulk import between two units of its recorded changes (~15 MB of orders)
+
+    def capture_checkpoint(self, actor: Actor | str, rows_read: int, *, inserts_only: bool = False) -> None:
+        """Inside a bulk import, between its batches (``rows_read``: the file's rows so
+        far): every CAPTURE_ROWS rows, hand the changes recorded for the other sites to
+        the outbox as a unit of their own and record afresh, so that the change capture
+        (which keeps every changed row's key until its changeset is taken, and then the
+        changeset itself) does not grow with the size of the file. The units are written
+        in the import's transaction: they commit or roll back with it. ``inserts_only``: the
+        import only adds rows (orders), so the units need no field stamps."""
+        session = self._session
+        if session is None or rows_read - self._captured_rows < self.CAPTURE_ROWS:
+            return
+        self._captured_rows = rows_read
+        if session.is_empty:
+            return
+        from .exchange import capture
+        self._session = None
+        capture.finish(self, session, actor if isinstance(actor, str) else actor.username, inserts_only=inserts_only)
+        self._session = capture.start(self)
 
     # The steps of a write transaction, for the few bulk writers that cannot use
     # a context manager (claims/demo.py): begin_write() … commit_write(head).
@@ -359,6 +385,7 @@ class StoreBase:
             head = chain_head(self.conn)
             from .exchange import capture
             self._session = capture.start(self)
+            self._captured_rows = 0
             return head
         except sqlite.ERRORS as e:
             self._rollback()

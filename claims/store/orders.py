@@ -231,6 +231,7 @@ class OrdersMixin(SealMixinBase, ImportLogMixin, StoreBase):
                     continue
                 if len(batch) >= BATCH:
                     report.new += work.write(insert, batch)
+                    self.capture_checkpoint(actor, report.total, inserts_only=True)
                     if progress:
                         progress(report.total)
                     if cancel and cancel():

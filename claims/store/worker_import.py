@@ -135,6 +135,7 @@ class WorkerImportMixin(ImportLogMixin, StoreBase):
                     report.note(line, status, detail)
                 if report.total % FLUSH_EVERY == 0:
                     staged.flush()
+                    self.capture_checkpoint(actor, report.total)
                     if progress:
                         progress(report.total)
                     if cancel and cancel():

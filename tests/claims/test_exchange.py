@@ -254,10 +254,15 @@ def test_a_package_refused_for_unknown_sender_says_so(sites, tmp_path):
         a.import_package(ADMIN, data)
 
 
-def test_orders_imported_at_one_site_arrive_with_the_same_daily_counts(sites, tmp_path):
+@pytest.mark.parametrize("units", ["one unit", "a unit every 10 rows"])
+def test_orders_imported_at_one_site_arrive_with_the_same_daily_counts(sites, tmp_path, units, monkeypatch):
     """Daily counts never travel: the receiving site counts the orders a package adds,
-    as an order import does, and its orders table's seal still verifies."""
+    as an order import does, and its orders table's seal still verifies. A large import
+    hands its recorded changes to the outbox in several units as it goes (so that its
+    memory does not grow with the file): they all arrive, and a dry run records none."""
     import csv
+
+    from claims.store import orders
 
     from claims.audit import verify_audit
     from claims.tabular import read_rows
@@ -272,8 +277,19 @@ def test_orders_imported_at_one_site_arrive_with_the_same_daily_counts(sites, tm
             day = 1 + i % 3
             w.writerow([f"M{i:04d}", "美团", "instant_delivery", ID1, f"2025-08-0{day}T{8 + i % 10:02d}:00:00",
                         f"2025-08-0{day}T{8 + i % 10:02d}:30:00", "310000" if i % 4 else "310104"])
+    if units != "one unit":
+        monkeypatch.setattr(orders, "BATCH", 5)
+        monkeypatch.setattr(a, "CAPTURE_ROWS", 10)
+
+    def outbox():
+        return a.conn.execute("SELECT count(*) FROM exchange_outbox").fetchone()[0]
+    before = outbox()
+    assert a.import_orders(ADMIN, read_rows(path), dry_run=True).new == 30
+    assert outbox() == before
     assert a.import_orders(ADMIN, read_rows(path)).new == 30
+    assert outbox() - before == (1 if units == "one unit" else 3)
     send(a, b)
+    assert b.conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 30
 
     def daily(store):
         return sorted(tuple(r) for r in store.conn.execute(

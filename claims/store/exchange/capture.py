@@ -70,8 +70,10 @@ def _without_local_updates(cs: bytes) -> bytes:
 _LOCAL_INDEX: dict[str, set[int]] = {}
 
 
-def finish(store, session, actor: str = "") -> int | None:
-    """Store the session's changeset as this site's next unit; its sequence number (or None: nothing changed)."""
+def finish(store, session, actor: str = "", *, inserts_only: bool = False) -> int | None:
+    """Store the session's changeset as this site's next unit; its sequence number (or None: nothing changed).
+    ``inserts_only``: the writer knows it only added rows (an order import), so there is no
+    update to stamp and the changeset need not be read through for one."""
     if session is None:
         return None
     try:
@@ -85,7 +87,8 @@ def finish(store, session, actor: str = "") -> int | None:
         _LOCAL_INDEX["users"] = {i for i, c in enumerate(cols) if c in LOCAL_COLUMNS["users"] | META_COLUMNS}
     if not cs:
         return None
-    return add_unit(store, store.site_id, None, clock(store), actor, store.schema_version, cs, own=True)
+    return add_unit(store, store.site_id, None, clock(store), actor, store.schema_version, cs, own=True,
+                    stamps=not inserts_only)
 
 
 def clock(store, seen: str | None = None) -> str:
@@ -112,14 +115,14 @@ def now_iso_us() -> str:
 
 
 def add_unit(store, origin: str, seq: int | None, at: str, actor: str, schema_version: int, changeset: bytes,
-             *, own: bool) -> int:
+             *, own: bool, stamps: bool = True) -> int:
     c = store.conn
     if seq is None:
         seq = c.execute("SELECT coalesce(max(seq), 0) + 1 FROM exchange_outbox WHERE origin = ?", (origin,)).fetchone()[0]
     local = c.execute("SELECT coalesce(max(local_seq), 0) + 1 FROM exchange_outbox").fetchone()[0]
     c.execute("INSERT INTO exchange_outbox (origin, seq, local_seq, at, actor, schema_version, changeset)"
               " VALUES (?, ?, ?, ?, ?, ?, ?)", (origin, seq, local, at, actor, schema_version, changeset))
-    if own:
+    if own and stamps:
         stamp_updates(store, changeset, stamp(at, origin))
     return seq
 
