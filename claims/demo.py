@@ -123,6 +123,9 @@ def generate(path, *, workers: int = 2000, seed: int = 1, site_id: str = "DEMO",
     months = [m for m in (order_months or order_months_for(as_of)) if m + "-01" < as_of.isoformat()]
     first_order = min(month_start(as_of, FULL_MONTHS), date.fromisoformat(min(months) + "-01"))
     store = Store(path, site_id, create=True)
+    # sample records for practice stay on this computer: not recorded as changes for other sites
+    # (recording a million workers in one transaction would also hold them all in memory)
+    store.capture_paused = True
     admin = Actor("demo:admin")
     say("平台与站点")
     platforms, stations = _platforms(store, rng, admin)
@@ -144,6 +147,7 @@ def generate(path, *, workers: int = 2000, seed: int = 1, site_id: str = "DEMO",
     add_benefit_cases(store, rng, as_of, records)
     _users(store, admin, stations)
     store.conn.execute("ANALYZE")
+    store.capture_paused = False
     return store
 
 

@@ -124,3 +124,14 @@ def test_bad_as_of_is_exit_2_in_chinese(tmp_path, bad):
     assert r.returncode == 2
     assert "--as-of" in r.stderr and "不是有效的日期" in r.stderr and "Traceback" not in r.stderr
     assert not db.exists()
+
+
+def test_a_demo_is_practice_data_kept_on_this_computer_but_what_is_done_after_is_recorded(demo):
+    """The sample records are not changes to send to other sites (a million of them would
+    also fill the memory while they were recorded); work done in the demo afterwards is."""
+    from claims.store.base import Actor, _issue
+    s, _as_of = demo
+    outbox = lambda: s.conn.execute("SELECT count(*) FROM exchange_outbox").fetchone()[0]  # noqa: E731
+    assert outbox() == 0
+    s.add_platform(_issue(Actor("admin", role="admin")), name=f"练习平台{_as_of}", industries=["ride_hailing"])
+    assert outbox() == 1
