@@ -45,14 +45,20 @@ def shown_then_quit(app, window, t0: float, ready_signal=None) -> int:
             QTimer.singleShot(0, app.quit)
 
     class FirstPaint(QObject):
+        # on the window and the widgets it holds when shown, not on the application: an
+        # application-wide filter written in Python is called for every event of every widget,
+        # and would slow the window it measures (the more widgets, the more: up to five times
+        # for a table being built). Whichever of them paints first, the mark is set after the
+        # paint of the whole window (the next turn of the event loop).
         def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and "shown" not in marks \
-                    and hasattr(obj, "window") and obj.window() is window:
+            if "shown" not in marks and event.type() == QEvent.Type.Paint:
                 QTimer.singleShot(0, lambda: (mark("shown"), ready_signal is None and mark("ready")))
             return False
 
+    from PySide6.QtWidgets import QWidget
     spy = FirstPaint()
-    app.installEventFilter(spy)
+    for w in (window, *window.findChildren(QWidget)):
+        w.installEventFilter(spy)
     if ready_signal is not None:
         ready_signal.connect(lambda: mark("ready"))
     window.show()
@@ -92,6 +98,7 @@ def real(db: str, t0: float) -> int:
 
     version = entry.version()
     log = entry.setup_logging()
+    import_module("claims.store")  # before PySide6, as ui.app.run_gui does (PySide6's import hook slows later imports)
     from PySide6.QtWidgets import QApplication
 
     ui_app = import_module("ui.app")

@@ -196,17 +196,31 @@ class IdleLock(QObject):
         self.window = window
         self.timer = QTimer(self, singleShot=True, interval=minutes * 60_000)
         self.timer.timeout.connect(self.lock)
-        QApplication.instance().installEventFilter(self)
+        # the main window's one application-wide filter reports input (ui/reasons.py); another
+        # window watches for itself
+        self.watch = getattr(window, "reasons", None)
+        if self.watch is not None:
+            self.watch.on_input.append(self.input_seen)
+        else:
+            QApplication.instance().installEventFilter(self)
         self.timer.start()
         self.locked = False
 
     def stop(self) -> None:
         self.timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        if self.watch is not None:
+            if self.input_seen in self.watch.on_input:
+                self.watch.on_input.remove(self.input_seen)
+        else:
+            QApplication.instance().removeEventFilter(self)
+
+    def input_seen(self) -> None:
+        if not self.locked:
+            self.timer.start()
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in self.INPUT and not self.locked:
-            self.timer.start()
+        if event.type() in self.INPUT:
+            self.input_seen()
         return False
 
     def lock(self) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QSplitter, QStackedWidget, QToolButton)
@@ -30,6 +30,7 @@ SECTIONS = [  # (module, class) in the order of the left bar
 
 
 class MainWindow(QMainWindow):
+    settled = Signal()  # the figures are on screen, and shortcuts, sorting and status-bar reasons ready
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.sections: dict[int, Section] = {}
         self._first_painted = False
+        self._settled = False  # _after_figures() done
         self.restart = False
         for i, (_m, _c, label) in enumerate(SECTIONS):
             self.nav.addItem(QListWidgetItem(_(label)))
@@ -73,16 +75,31 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         """What can wait until the window is on screen: the home screen's figures (queries on
-        the database), then the menu shortcuts (see _build_menu: ~20 ms that nobody can use in
-        the moment the figures would otherwise wait for them)."""
+        the database); on the next turn of the event loop, once they are painted, the rest."""
         if self.isHidden():  # hidden meanwhile (a restore is replacing the file): wait for the next paint
             self._first_painted = False
             return
         home = self.sections.get(0)
         if home is not None and getattr(home, "overdue_count", 0) is None:
             home.refresh()
+        QTimer.singleShot(0, self._after_figures)
+
+    def _after_figures(self) -> None:
+        """What nobody can use in the moment the window and its figures appear, and what would
+        make them wait: the menu shortcuts and the home lists' sorting (PySide6 builds the `Qt`
+        namespace's ninety-odd enums on the first use of one, ~20-40 ms), and the one
+        application-wide event filter (ui/reasons.py), which makes every widget built while it
+        is installed slower (the home screen's two tables: ~75 ms)."""
+        if self._settled:
+            return
+        self._settled = True
+        home = self.sections.get(0)
+        if home is not None and hasattr(home, "make_sortable"):
+            home.make_sortable()
         for action, keys in self._shortcuts:
             action.setShortcut(keys)
+        self.reasons.install()
+        self.settled.emit()
 
     # -- sections -----------------------------------------------------------
     def section(self, index: int) -> Section:

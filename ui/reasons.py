@@ -5,7 +5,12 @@ window's status bar. Done once for the whole program by an application event fil
 (installed by ui/main_window.py); screens only set their tooltips as they already do.
 
 A menu entry's tooltip becomes its status tip as well, so that Qt's own status line for
-menus says the same thing."""
+menus says the same thing.
+
+The same filter tells the idle lock (ui/login.py) that someone is at the keyboard: every
+application-wide filter written in Python costs a call into Python for every event of every
+widget (making a table took five times as long with one), so there is one, and it is
+installed only once the main window shows its figures (MainWindow._after_figures)."""
 from __future__ import annotations
 
 import re
@@ -42,12 +47,33 @@ class ReasonsInStatusBar(QObject):
         self.window = window
         self.shown = ""
         self.source = None  # the disabled widget whose reason is shown
-        self._types = {QEvent.Type.Enter, QEvent.Type.ToolTip, QEvent.Type.Leave, QEvent.Type.MouseMove,
-                       QEvent.Type.HoverMove}
+        self.on_input: list = []  # called on a key press, click, wheel or mouse move (the idle lock)
+        self.installed = False
+        T = QEvent.Type
+        self._types = {T.Enter, T.ToolTip, T.Leave, T.MouseMove, T.HoverMove, T.KeyPress, T.MouseButtonPress,
+                       T.Wheel}
+        self._input = {T.KeyPress, T.MouseButtonPress, T.MouseMove, T.Wheel}
+
+    def install(self) -> None:
+        if not self.installed:
+            QApplication.instance().installEventFilter(self)
+            self.installed = True
+
+    def remove(self) -> None:
+        if self.installed:
+            QApplication.instance().removeEventFilter(self)
+            self.installed = False
 
     def eventFilter(self, obj, event) -> bool:  # called for every event: return early
         t = event.type()
-        if t not in self._types or not isinstance(obj, QWidget):
+        if t not in self._types:
+            return False
+        if t in self._input:
+            for f in self.on_input:
+                f()
+            if t is not QEvent.Type.MouseMove:
+                return False
+        if not isinstance(obj, QWidget):
             return False
         if isinstance(obj, QMenu):
             if t in (QEvent.Type.MouseMove, QEvent.Type.HoverMove):
@@ -104,7 +130,6 @@ class ReasonsInStatusBar(QObject):
 
 
 def install(window) -> ReasonsInStatusBar:
-    """Reasons of disabled widgets and menu entries shown in ``window``'s status bar."""
-    f = ReasonsInStatusBar(window)
-    QApplication.instance().installEventFilter(f)
-    return f
+    """Reasons of disabled widgets and menu entries shown in ``window``'s status bar, from
+    when the filter's ``install()`` is called (the main window: once its figures are in)."""
+    return ReasonsInStatusBar(window)

@@ -55,6 +55,23 @@ def test_menu_shortcuts_work_once_the_window_is_shown(window, qtbot):
     assert window.stack.currentWidget().title == "缴费"
 
 
+def test_once_the_figures_are_in_the_home_lists_sort_and_input_keeps_the_idle_lock_away(window, qtbot):
+    """The work left until the figures are on screen (sorting, shortcuts, the one application-wide
+    event filter) is done then, and the idle lock hears the keyboard through that filter."""
+    from ui import login
+    qtbot.waitUntil(lambda: window.reasons.installed)
+    home = window.sections[0]
+    assert home.tasks.horizontalHeader().isSortIndicatorShown() and home.due.isSortingEnabled() is False
+    lock = login.IdleLock(window)
+    try:
+        lock.timer.stop()
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+        assert lock.timer.isActive()  # a key press starts the quiet period again
+    finally:
+        lock.stop()
+    assert lock.input_seen not in window.reasons.on_input
+
+
 def test_status_bar_names_database_site_and_user(window, demo_db):
     assert str(demo_db) in window.db_label.text()
     assert window.ctx.store.site_id in window.site_label.text()

@@ -165,6 +165,7 @@ def test_the_home_lists_sort_and_a_double_click_opens_the_case_shown(qtbot, stor
     home.resize(1280, 680)
     home.show()
     home.refresh()
+    home.make_sortable()  # as the main window does once the figures are on screen
     qtbot.wait(5)
     assert home.due.rowCount() > 2
     sorts_by_every_column(qtbot, home.due)

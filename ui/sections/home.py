@@ -70,7 +70,6 @@ class HomeSection(Section):
             bl.addWidget(table, 1)
             lists.addWidget(box, 3 if table is self.tasks else 2)
             table.itemDoubleClicked.connect(lambda it, t=table: self.open_case(t.item(it.row(), 0).data(USER_ROLE)))
-            make_sortable(table, "工作台.待办" if table is self.tasks else "工作台.到期", ctx)
         lay.addLayout(lists, 1)
         hint = QLabel(_("双击一行打开案件。"))
         hint.setStyleSheet("color: #666")
@@ -79,6 +78,12 @@ class HomeSection(Section):
         # None until the first fill, which the main window asks for just after its first paint
         # (MainWindow._after_first_paint): the clerk sees the window at once, the figures a moment later.
         self.overdue_count: int | None = None
+
+    def make_sortable(self) -> None:
+        """Header clicks sort the two lists (ui/sorting.py). Called by the main window once the
+        figures are on screen: the sorter's first use of a `Qt` enum costs ~20-40 ms."""
+        for table, key in ((self.tasks, "工作台.待办"), (self.due, "工作台.到期")):
+            make_sortable(table, key, self.ctx)
 
     def refresh(self, change=None):
         """Figures and lists from plain rows (claims/store/home_queries.py): no models to build."""
