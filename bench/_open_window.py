@@ -9,7 +9,9 @@ printed figures run from process start (interpreter start-up included). Prints
 "shown <seconds>" once the window has been painted for the first time (what the
 user sees) and "ready <seconds>" once the home screen's figures are filled in
 (for the bare window, when it is painted), then "pydantic 0|1": whether
-pydantic had been loaded by then.
+pydantic had been loaded by then, and for the app "settled" once what was left
+until the figures were on screen is done too (menu shortcuts, the home lists'
+sorting, the status-bar reasons' event filter: MainWindow._after_figures).
 
 The app path is main.py's GUI start without the login dialog (which waits for
 a person): main.version(), logging, QApplication, the typeface, the crash
@@ -27,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def shown_then_quit(app, window, t0: float, ready_signal=None) -> int:
+def shown_then_quit(app, window, t0: float, ready_signal=None, settled_signal=None) -> int:
     """Show the window; print "shown" when it is first painted (what the user sees) and
     "ready" when its figures are in (ready_signal, or the first paint when there is none);
     then quit."""
@@ -41,7 +43,7 @@ def shown_then_quit(app, window, t0: float, ready_signal=None) -> int:
             print(f"{name} {marks[name]:.4f}", flush=True)
             if name == "ready":  # what the home screen needed loaded (pydantic: ~110 ms of imports)
                 print(f"pydantic {int('pydantic' in sys.modules)}", flush=True)
-        if "shown" in marks and "ready" in marks:
+        if "shown" in marks and "ready" in marks and (settled_signal is None or "settled" in marks):
             QTimer.singleShot(0, app.quit)
 
     class FirstPaint(QObject):
@@ -61,6 +63,8 @@ def shown_then_quit(app, window, t0: float, ready_signal=None) -> int:
         w.installEventFilter(spy)
     if ready_signal is not None:
         ready_signal.connect(lambda: mark("ready"))
+    if settled_signal is not None:
+        settled_signal.connect(lambda: mark("settled"))
     window.show()
     return app.exec()
 
@@ -113,7 +117,8 @@ def real(db: str, t0: float) -> int:
     store = ui_app.open_store(args)
     from claims.store.base import Actor, _issue  # as a login would hand it
     window = ui_app.open_main_window(args, version, store=store, actor=_issue(Actor("admin", role="admin")))
-    return shown_then_quit(app, window, t0, ready_signal=window.sections[0].badge_changed)
+    return shown_then_quit(app, window, t0, ready_signal=window.sections[0].badge_changed,
+                           settled_signal=window.settled)
 
 
 if __name__ == "__main__":

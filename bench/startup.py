@@ -40,14 +40,17 @@ def one_run(kind: str, db: str, env: dict) -> tuple[float, float, float]:
     p = subprocess.run([sys.executable, str(HERE / "_open_window.py"), kind, db, repr(t0)], env=env,
                        capture_output=True, text=True, timeout=120)
     total = time.time() - t0
-    marks = dict(ln.split() for ln in p.stdout.splitlines() if ln.startswith(("shown ", "ready ", "pydantic ")))
+    marks = dict(ln.split() for ln in p.stdout.splitlines()
+                 if ln.startswith(("shown ", "ready ", "settled ", "pydantic ")))
     if p.returncode != 0 or not {"shown", "ready"} <= set(marks):
         raise SystemExit(f"{kind} run failed ({p.returncode}):\n{p.stdout}\n{p.stderr[-4000:]}")
     if marks.get("pydantic") == "1":
         PYDANTIC_BEFORE_READY.add(kind if db == "-" else db)
+    SETTLED.setdefault(kind if db == "-" else db, []).append(float(marks.get("settled", marks["ready"])))
     return float(marks["shown"]), float(marks["ready"]), total
 
 
+SETTLED: dict[str, list[float]] = {}  # per program: the runs' "settled" (the app), warm-up included
 PYDANTIC_BEFORE_READY: set[str] = set()
 
 
@@ -114,6 +117,11 @@ def main() -> int:
               f"{max(shown[kind]) * 1000:6.0f}ms{med / base:7.2f}x{judged(kind, med / base, TARGETS):>11}"
               f"{rdy * 1000:7.0f}ms{rdy / base:7.2f}x{judged(kind, rdy / base, READY_TARGETS):>11}"
               f"{statistics.median(ended[kind]) * 1000:7.0f}ms")
+    for kind, db in programs.items():
+        if kind != "bare":
+            runs = SETTLED[db][1:]  # without the warm-up
+            print(f"{labels[kind]}: settled (shortcuts, list sorting, status-bar reasons) "
+                  f"{statistics.median(runs) * 1000:.0f} ms, {statistics.median(runs) / base:.2f}x")
     print(f"\npydantic loaded before 'ready': " + ("; ".join(sorted(PYDANTIC_BEFORE_READY)) or "never"))
     print(f"\n'shown': process start to the window's first paint (what the user sees: the sections, the status "
           f"bar, the home screen's cards);\n'ready': to the home screen's figures filled in; 'process': the whole "

@@ -386,11 +386,14 @@ class CaseMixin(StoreBase):
         where, args = [], []
         if f.text.strip():
             t = f.text.strip()
-            where.append("(c.number LIKE ? OR c.worker_id IN (SELECT id FROM workers WHERE name = ? OR id_number = ?"
-                         " UNION SELECT id FROM workers WHERE name_pinyin GLOB ? UNION SELECT id FROM workers"
-                         " WHERE name_initials GLOB ?))")
-            py = t.lower().replace(" ", "") + "*" if is_pinyin_query(t) else "\x00"  # zhangwei, zw
-            args += [f"%{t}%", t, t.upper(), py, py]
+            people, args_p = "SELECT id FROM workers WHERE name = ? OR id_number = ?", [t, t.upper()]
+            if is_pinyin_query(t):  # zhangwei, zw: through their indexes (only then: a pattern that
+                py = t.lower().replace(" ", "") + "*"  # is not pinyin would scan every worker twice)
+                people += (" UNION SELECT id FROM workers WHERE name_pinyin GLOB ?"
+                           " UNION SELECT id FROM workers WHERE name_initials GLOB ?")
+                args_p += [py, py]
+            where.append(f"(c.number LIKE ? OR c.worker_id IN ({people}))")
+            args += [f"%{t}%", *args_p]
         for col, val in (("state", f.state), ("platform_id", narrow(own_platform(actor), f.platform_id)),
                          ("industry", f.industry), ("station_id", narrow(own_station(actor), f.station_id))):
             if val:

@@ -281,18 +281,41 @@ class WorkerSearchMixin(StoreBase):
         begins = ("w.name >= ? AND w.name < ?", [g, g + "\U0010ffff"])
         first = self.conn.execute("SELECT count(*) FROM workers w WHERE w.name >= ? AND w.name < ?",
                                   begins[1]).fetchone()[0]
+        prefix = self._sort_prefix(g) if order.startswith("w.name_sort") else None
+        if prefix:  # the list's order is pinyin: those names lie together in its index too, read off it
+            begins = ("+w.name >= ? AND +w.name < ? AND w.name_sort >= ? AND w.name_sort < ?",
+                      [g, g + "\U0010ffff", prefix, prefix + "\U0010ffff"])
         elsewhere_hits = self._gram_hits(g) - first
         n = offset + limit
         head, head_args = w.sql([begins])
         walk = self._walk(f, elsewhere_hits, 0, n, together=False)
         further = ("w.rowid IN (SELECT worker_rowid FROM worker_name_grams WHERE gram = ?"
-                   " EXCEPT SELECT rowid FROM workers WHERE name >= ? AND name < ?)", [g, *begins[1]])  # two indexes
+                   " EXCEPT SELECT rowid FROM workers WHERE name >= ? AND name < ?)", [g, g, g + "\U0010ffff"])  # two indexes
         tail, tail_args = w.sql([further], walk=walk)
         return self.conn.execute(
             f"SELECT * FROM (SELECT w.* FROM workers w{head} ORDER BY {order}, w.id LIMIT ?)"
             f" UNION ALL SELECT * FROM (SELECT w.* FROM workers w{tail} ORDER BY {order}, w.id LIMIT ?)"
             f" ORDER BY {order.replace('w.', '')}, id LIMIT ? OFFSET ?",
             (*head_args, n, *tail_args, n, limit, offset)).fetchall()
+
+    def _sort_prefix(self, start: str) -> str | None:
+        """How the pinyin sort key (claims/pinyin.sort_key: "wan jun 万军") of every name that
+        begins with ``start`` begins ("wan "), read off a stored name that begins with it, or
+        None when that cannot be told. A key has one syllable per character read, so when the
+        stored name's key has as many syllables as the name has characters, every character of
+        ``start`` was read, the same way in every name (a character's reading depends only on
+        whether it comes first): their keys all begin with those syllables."""
+        if not start or any(ch.isascii() for ch in start):
+            return None
+        r = self.conn.execute("SELECT name, name_sort FROM workers WHERE name >= ? AND name < ? LIMIT 1",
+                              (start, start + "\U0010ffff")).fetchone()
+        if r is None:
+            return None
+        name, key = r[0], r[1] or ""
+        words = key[:-len(name) - 1].split(" ") if key.endswith(" " + name) else []
+        if any(ch.isascii() for ch in name) or len(words) != len(name) or not all(words):
+            return None
+        return " ".join(words[:len(start)]) + " "
 
     def _page(self, where: tuple[str, list], order: str, offset: int, limit: int) -> list:
         sql, args = where

@@ -175,3 +175,21 @@ def test_the_bulk_paths_index_the_same_words_as_the_triggers(store):
     c.executemany("INSERT INTO temp.t VALUES (?, ?)", samples)
     made = [r[0] for r in c.execute(f"SELECT {_digit_words('t')} FROM temp.t ORDER BY rowid")]
     assert [m.split() for m in made] == [digit_words(i, p).split() for i, p in samples]
+
+
+def test_a_surname_search_lists_its_names_in_pinyin_order_read_off_the_pinyin_index(store):
+    """万 read as a surname (wan): its names lie together in the pinyin order, before 王 (wang)
+    and among others read wan; a 万 further on in a name is found too, in its place."""
+    from claims.validators import id_check_char
+    names = ["万军", "王伟", "宛丽", "万安", "李万", "婉婷", "万成龙", "丸子"]
+    for i, name in enumerate(names):
+        first17 = f"31010419800101{i:03d}"
+        store.add_worker(ACTOR, {"name": name, "id_number": first17 + id_check_char(first17),
+                                 "phone": f"139000000{i:02d}"})
+    assert store._sort_prefix("万") == "wan " and store._sort_prefix("万成") == "wan cheng "
+    assert store._sort_prefix("Z") is None and store._sort_prefix("无") is None  # nobody's name begins with 无
+    want = sorted((n for n in names if "万" in n), key=sort_key)
+    assert found(store, "万") == want == ["李万", "万安", "万成龙", "万军"]  # li before wan
+    assert found(store, "万", descending=True) == want[::-1]
+    assert [w.name for off in range(0, 4) for w in store.search_workers(WorkerFilter(text="万"), offset=off, limit=1)] \
+        == want
