@@ -7,7 +7,6 @@ When an item starts and whether the end month is paid are rule-set data too
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,7 +60,8 @@ def add_years_months(d: date, years: int = 0, months: int = 0) -> date:
     """The same day ``years`` and ``months`` later (29 Feb and 31st clamp to the month's end)."""
     k = d.year * 12 + d.month - 1 + years * 12 + months
     y, m = k // 12, k % 12 + 1
-    return date(y, m, min(d.day, monthrange(y, m)[1]))
+    last = (date(y + m // 12, m % 12 + 1, 1) - date(y, m, 1)).days  # days in the month (not `calendar`: start-up)
+    return date(y, m, min(d.day, last))
 
 
 # --- retirement age ---------------------------------------------------------------

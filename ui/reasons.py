@@ -49,13 +49,13 @@ class ReasonsInStatusBar(QObject):
         self.source = None  # the disabled widget whose reason is shown
         self.on_input: list = []  # called on a key press, click, wheel or mouse move (the idle lock)
         self.installed = False
-        T = QEvent.Type
-        self._types = {T.Enter, T.ToolTip, T.Leave, T.MouseMove, T.HoverMove, T.KeyPress, T.MouseButtonPress,
-                       T.Wheel}
-        self._input = {T.KeyPress, T.MouseButtonPress, T.MouseMove, T.Wheel}
 
     def install(self) -> None:
         if not self.installed:
+            T = QEvent.Type  # here, not when the window is made: PySide6 builds this big enum on first use
+            self._types = {T.Enter, T.ToolTip, T.Leave, T.MouseMove, T.HoverMove, T.KeyPress, T.MouseButtonPress,
+                           T.Wheel}
+            self._input = {T.KeyPress, T.MouseButtonPress, T.MouseMove, T.Wheel}
             QApplication.instance().installEventFilter(self)
             self.installed = True
 

@@ -20,7 +20,6 @@ import base64
 import hashlib
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 
 from ...errors import ClaimsError
@@ -58,6 +57,7 @@ def header(data: bytes) -> dict:
 def write(pkg: Package, signing_key, receiver_box_key) -> bytes:
     from nacl.public import SealedBox
     buf = io.BytesIO()
+    import zipfile  # here: loaded only by an exchange, not with the store at start-up
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("manifest.json", json.dumps(pkg.manifest, ensure_ascii=False, sort_keys=True))
         for info, cs in pkg.units:
@@ -87,6 +87,7 @@ def read(data: bytes, box_private_key, sender_public_key: str) -> Package:
         payload = VerifyKey(base64.b64decode(sender_public_key)).verify(signed)
     except (BadSignatureError, ValueError):
         raise PackageRefused(f"交换包的签名不是站点 {h.get('from')} 受信任的密钥所签，未导入（可能是冒充）") from None
+    import zipfile
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as z:
             m = json.loads(z.read("manifest.json"))
