@@ -56,6 +56,7 @@ def test_the_dialog_shows_the_evidence_and_asks_for_a_reason_against_it(qtbot, w
     assert "事故时点没有进行中的订单记录" in shown and "之前最近：DD1" in shown and "事故当日在保" in shown
     assert "本人叙述" not in shown  # the preview is the office's facts, not the account
     dlg.situation.setCurrentIndex(dlg.situation.findData("order_task"))
+    assert dlg.situation.toolTip() == dlg.situation.currentText()  # the whole situation, where the box cuts it
     assert dlg.fields["override"].visible and not dlg.save_btn.isEnabled()
     assert "与记录不一致的理由" in dlg.reason.text()
     type_into(dlg.override, "交警认定书载明事故时正在送单，平台漏传")

@@ -138,6 +138,7 @@ class DecisionDialog(FormDialog):
         self.set_visible("override", bool(against))
         self.set_required("override", bool(against))
         s = self.cited()
+        self.situation.setToolTip(self.situation.currentText())  # a long situation is cut off in the box
         note = _("依据：{c}　{k}").format(c=s.citation, k=s.conclusion)
         if s.status != "confirmed":
             note += _("（此情形的措辞尚未与办法原文核对，可由管理员在“设置 › 确认情形”中更正）")
