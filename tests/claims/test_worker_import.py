@@ -13,6 +13,7 @@ from claims.demo import bank_card, id_number, person_name, phone
 from claims.errors import ClaimsError
 from claims.store import Actor, Cancelled, Store
 from claims.tabular import read_rows
+from tests.wine import AT_SCALE, UNDER_WINE
 
 ADMIN = Actor("clerk", role="admin")
 HEADER = ["name", "id_number", "phone", "platform", "station", "industry", "enrolled_on", "bank_card", "address"]
@@ -234,6 +235,7 @@ def test_platform_names_for_marks_ended_platforms(shop):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(UNDER_WINE, reason=AT_SCALE)
 def test_100000_rows_with_one_percent_bad(shop, tmp_path):
     rows, bad = with_bad(100_000)
     path = write_csv(tmp_path / "big.csv", rows)
