@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
             return
         self._settled = True
         home = self.sections.get(0)
-        if home is not None and hasattr(home, "make_sortable"):
+        if home is not None:
             home.make_sortable()
         for action, keys in self._shortcuts:
             action.setShortcut(keys)

@@ -59,11 +59,6 @@ class ReasonsInStatusBar(QObject):
             QApplication.instance().installEventFilter(self)
             self.installed = True
 
-    def remove(self) -> None:
-        if self.installed:
-            QApplication.instance().removeEventFilter(self)
-            self.installed = False
-
     def eventFilter(self, obj, event) -> bool:  # called for every event: return early
         t = event.type()
         if t not in self._types:

@@ -336,9 +336,7 @@ class StoreBase:
         Unlike ``atomic()`` it does not nest: an import is a whole user action."""
         before = self._begin()
         if dry_run:  # rolled back whatever it writes: nothing to record for the other sites
-            session, self._session = self._session, None
-            if session is not None:
-                session.close()
+            self._drop_capture()
         try:
             yield
         except BaseException as e:
@@ -420,10 +418,14 @@ class StoreBase:
             sign_after_commit(self, after)
         return after
 
-    def _rollback(self) -> None:
+    def _drop_capture(self) -> None:
+        """Stop recording this transaction's changes for other sites, and forget them."""
         session, self._session = self._session, None
         if session is not None:
             session.close()
+
+    def _rollback(self) -> None:
+        self._drop_capture()
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")
