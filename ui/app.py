@@ -40,6 +40,7 @@ def run_gui(args, version: str, log_path: Path) -> int:
 
 
 def _run(app, args, version: str, read_only: bool) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from claims.errors import ClaimsError
@@ -58,6 +59,9 @@ def _run(app, args, version: str, read_only: bool) -> int:
                 store, actor = opened
             else:
                 store = open_store(args, read_only=read_only)
+                # the store's parts beyond the login's and the home screen's (claims/store/__init__.py),
+                # loaded while the login waits for a password
+                QTimer.singleShot(0, store.load_all_parts)
                 actor = LoginDialog.ask(None, store) if store.has_users() else FirstAdminDialog.ask(None, store)
         except ClaimsError as e:
             QMessageBox.critical(None, _("无法打开数据库"), e.message)

@@ -87,9 +87,10 @@ class MainWindow(QMainWindow):
     def _after_figures(self) -> None:
         """What nobody can use in the moment the window and its figures appear, and what would
         make them wait: the menu shortcuts and the home lists' sorting (PySide6 builds the `Qt`
-        namespace's ninety-odd enums on the first use of one, ~20-40 ms), and the one
+        namespace's ninety-odd enums on the first use of one, ~20-40 ms), the one
         application-wide event filter (ui/reasons.py), which makes every widget built while it
-        is installed slower (the home screen's two tables: ~75 ms)."""
+        is installed slower (the home screen's two tables: ~75 ms), and, last, the store's
+        other parts (~30 ms)."""
         if self._settled:
             return
         self._settled = True
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(keys)
         self.reasons.install()
         self.settled.emit()
+        # the store's parts the home screen did not need (claims/store/__init__.py), loaded now
+        # rather than at the first click on another section
+        QTimer.singleShot(0, self.ctx.store.load_all_parts)
 
     # -- sections -----------------------------------------------------------
     def section(self, index: int) -> Section:

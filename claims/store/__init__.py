@@ -1,47 +1,56 @@
-"""The store: one facade over the SQLite file, the only place with SQL."""
+"""The store: one facade over the SQLite file, the only place with SQL.
+
+``Store`` is made of one mixin per subject (cases, decisions, payments, fees,
+imports, the exchange …). Opening a file and filling the home screen need only a
+few of them (the core below; the login needs the users); the others are loaded the first time one of their
+methods is asked for (``Store.__getattr__``, or ``complete_store()`` when the GUI
+is idle after start-up), which spares start-up importing two thirds of the
+store's modules (bench/startup.py, issue 20). No name is defined by two of the
+mixins (tests/claims/test_store_parts.py), so which of them are loaded never
+changes what a call does; a migration loads them all before seeding shipped data."""
 from __future__ import annotations
 
-from .advances import AdvancesMixin
-from .assess import AssessMixin
-from .audit_view import AuditViewMixin
-from .base import Actor
+from functools import cache
+from importlib import import_module
+
+from .base import Actor, StoreBase
 from .cases import CaseFilter, CaseMixin
-from .coverage import CoverageMixin
-from .death import DeathMixin
-from .decisions import DecisionMixin
-from .document_fields import DocumentFieldsMixin
-from .encryption import EncryptionMixin
-from .enrollment import EnrollmentMixin
-from .enrollment_extra import EnrollmentExtraMixin
-from .exchange.receive import ReceiveMixin
-from .exchange.sites import ExchangeMixin
-from .fees import FeesMixin
-from .issues import IssuesMixin
 from .home_queries import HomeQueriesMixin
 from .import_report import Cancelled, ImportReport
 from .industries import IndustriesMixin
-from .orders import OrdersMixin
 from .params import ParamsMixin
-from .payments import PaymentsMixin
 from .printing_queries import PrintingQueriesMixin
-from .reconcile_queries import ReconcileQueriesMixin
-from .report_import import ReportImportMixin
 from .rules_data import RulesDataMixin
-from .schedule import ScheduleMixin
-from .stats import StatsMixin
-from .undo import UndoMixin
 from .users import UsersMixin
-from .whatif import WhatifMixin
-from .worker_import import WorkerImportMixin
 from .worker_search import WorkerFilter, WorkerSearchMixin
 
+# the rest, (module, class), in the order of the complete class's bases
+REST = (
+    ("exchange.receive", "ReceiveMixin"), ("exchange.sites", "ExchangeMixin"), ("whatif", "WhatifMixin"),
+    ("issues", "IssuesMixin"), ("document_fields", "DocumentFieldsMixin"), ("undo", "UndoMixin"),
+    ("stats", "StatsMixin"), ("report_import", "ReportImportMixin"), ("schedule", "ScheduleMixin"),
+    ("assess", "AssessMixin"), ("advances", "AdvancesMixin"), ("death", "DeathMixin"),
+    ("payments", "PaymentsMixin"), ("decisions", "DecisionMixin"), ("fees", "FeesMixin"),
+    ("reconcile_queries", "ReconcileQueriesMixin"), ("orders", "OrdersMixin"), ("coverage", "CoverageMixin"),
+    ("worker_import", "WorkerImportMixin"), ("enrollment_extra", "EnrollmentExtraMixin"),
+    ("enrollment", "EnrollmentMixin"), ("audit_view", "AuditViewMixin"),
+)
 
-class Store(ReceiveMixin, ExchangeMixin, IndustriesMixin, WhatifMixin, IssuesMixin, DocumentFieldsMixin, UndoMixin,
-            StatsMixin, HomeQueriesMixin, ReportImportMixin, ScheduleMixin, AssessMixin, AdvancesMixin, DeathMixin,
-            PaymentsMixin, DecisionMixin, CaseMixin, RulesDataMixin, FeesMixin, ReconcileQueriesMixin, OrdersMixin,
-            CoverageMixin, WorkerImportMixin, EnrollmentExtraMixin, WorkerSearchMixin, EnrollmentMixin, ParamsMixin,
-            UsersMixin, EncryptionMixin, PrintingQueriesMixin, AuditViewMixin):
+
+class Store(HomeQueriesMixin, CaseMixin, RulesDataMixin, IndustriesMixin, WorkerSearchMixin, ParamsMixin,
+            UsersMixin, PrintingQueriesMixin, StoreBase):
     """Typed methods in, pydantic models and change records out."""
+
+    def __getattr__(self, name: str):
+        # Python calls this only for a name the loaded mixins do not have: load the others, once
+        if name.startswith("__") or type(self) is not Store:
+            raise AttributeError(f"'Store' object has no attribute {name!r}")
+        self.load_all_parts()
+        return getattr(self, name)
+
+    def load_all_parts(self) -> None:
+        if type(self) is Store:
+            self.__class__ = complete_store()
 
     def import_problems(self, since: str, limit: int = 5) -> list[tuple[str, str, str, int, int]]:
         """Recent imports (not dry runs) that rejected rows: (when, kind, file, rejected, total)."""
@@ -55,4 +64,11 @@ class Store(ReceiveMixin, ExchangeMixin, IndustriesMixin, WhatifMixin, IssuesMix
         return {t: q(t) for t in ("workers", "cases", "declarations", "orders")}
 
 
-__all__ = ["Actor", "Cancelled", "CaseFilter", "ImportReport", "Store", "WorkerFilter"]
+@cache
+def complete_store() -> type[Store]:
+    """The store with every mixin: what a ``Store`` becomes when a method outside the core is asked for."""
+    rest = tuple(getattr(import_module(f"{__name__}.{module}"), cls) for module, cls in REST)
+    return type("Store", (*rest, Store), {"__module__": __name__, "__qualname__": "Store", "__doc__": Store.__doc__})
+
+
+__all__ = ["Actor", "Cancelled", "CaseFilter", "ImportReport", "Store", "WorkerFilter", "complete_store"]

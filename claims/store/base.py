@@ -192,6 +192,7 @@ class StoreBase:
             from .identity import open_identity
             open_identity(self)
         if upgrading:  # seeding and data moves are audited actions: signed like any other
+            self.load_all_parts()  # every part seeds its own shipped data
             self.capture_paused = True  # shipped data and data moves are every site's own, never exchanged
             try:
                 self._after_migrate(version)
@@ -257,6 +258,9 @@ class StoreBase:
                 self.conn.execute("ROLLBACK")
                 raise
             self.schema_version = number
+
+    def load_all_parts(self) -> None:
+        """Load the store's parts that are loaded only on first use (claims/store/__init__.py)."""
 
     def _after_migrate(self, from_version: int) -> None:
         """Seed shipped data; siblings extend this."""
