@@ -115,6 +115,7 @@ def real(db: str, t0: float) -> int:
     sys.excepthook = fail  # a crash must end the run, not wait in the crash dialog
     args = argparse.Namespace(db=db, demo=False, command=None)
     store = ui_app.open_store(args)
+    print(f"warning {int(bool(store.identity_problem))}", flush=True)  # opened into the signing warning
     from claims.store.base import Actor, _issue  # as a login would hand it
     window = ui_app.open_main_window(args, version, store=store, actor=_issue(Actor("admin", role="admin")))
     return shown_then_quit(app, window, t0, ready_signal=window.sections[0].badge_changed,

@@ -16,14 +16,16 @@ API (for the exchange work as well):
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 import re
 from pathlib import Path
 
 from .errors import ClaimsError
+from .lazy import lazy_import
 from .private import private_dir, restrict, track, untrack
+
+hashlib = lazy_import("hashlib")  # loaded on first use, not at start-up
 
 FORMAT = "zhibaotong-site-key/1"
 _SITE = re.compile(r"[A-Za-z0-9_-]{1,40}")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from claims.lazy import lazy_import
 from claims.store import Actor, Store
-from claims.validators import mask_account, mask_id, mask_mobile
+
+validators = lazy_import("claims.validators")  # the masks: loaded on the first number shown, not at start-up
 
 
 @dataclass
@@ -35,10 +37,10 @@ class AppContext:
         return any(o and o in self.revealed for o in owners)
 
     def id_text(self, number: str | None, *owners: str | None) -> str:
-        return (number or "") if self.shown(*owners) else mask_id(number)
+        return (number or "") if self.shown(*owners) else validators.mask_id(number)
 
     def phone_text(self, number: str | None, *owners: str | None) -> str:
-        return (number or "") if self.shown(*owners) else mask_mobile(number)
+        return (number or "") if self.shown(*owners) else validators.mask_mobile(number)
 
     def account_text(self, number: str | None, *owners: str | None) -> str:
-        return (number or "") if self.shown(*owners) else mask_account(number)
+        return (number or "") if self.shown(*owners) else validators.mask_account(number)

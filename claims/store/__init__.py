@@ -16,7 +16,6 @@ from importlib import import_module
 from .base import Actor, StoreBase
 from .cases import CaseFilter, CaseMixin
 from .home_queries import HomeQueriesMixin
-from .import_report import Cancelled, ImportReport
 from .industries import IndustriesMixin
 from .params import ParamsMixin
 from .printing_queries import PrintingQueriesMixin
@@ -62,6 +61,13 @@ class Store(HomeQueriesMixin, CaseMixin, RulesDataMixin, IndustriesMixin, Worker
         """Record counts shown in the status of each section (cheap on large files)."""
         q = lambda t: self.conn.execute(f"SELECT max(rowid) IS NOT NULL, count(*) FROM {t}").fetchone()[1]  # noqa: E731
         return {t: q(t) for t in ("workers", "cases", "declarations", "orders")}
+
+
+def __getattr__(name: str):
+    if name in ("Cancelled", "ImportReport"):  # the imports' report: its module loads with the first import
+        from . import import_report
+        return getattr(import_report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @cache

@@ -86,9 +86,13 @@ class Anchor:
     database: str
     site: str
     public_key: str
-    fingerprint: str
     signed_at: str
     heads: list[Head]
+
+    @property
+    def fingerprint(self) -> str:
+        """The signing key's fingerprint, for people to compare (worked out when shown, not at every open)."""
+        return _fp(self.public_key)
 
 
 def parse(content: bytes, public_key: str | None = None, *, signatures: bool = True) -> Anchor:
@@ -111,7 +115,7 @@ def parse(content: bytes, public_key: str | None = None, *, signatures: bool = T
             raise ValueError(f"签名锚点第 {head.seq} 条的签名无效（锚点文件被改动）")
     if not heads:
         raise ValueError("签名锚点文件中没有签名")
-    return Anchor(doc["database"], doc["site"], pub, _fp(pub), doc.get("signed_at", ""), [h for h, _s in heads])
+    return Anchor(doc["database"], doc["site"], pub, doc.get("signed_at", ""), [h for h, _s in heads])
 
 
 def _fp(pub: str) -> str:

@@ -2,19 +2,19 @@
 writes with their audit entries. The only place (with its siblings) with SQL."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..change import Change
 from ..errors import (LOCKED_MSG, READ_ONLY_MSG, ClaimsError, DamagedDatabase, DatabaseBusy, DatabaseError,
                       ForeignDatabase, LockedDatabase, NotFound, ReadOnlyDatabase, StaleRecord, database_problem)
+from ..lazy import lazy_import
 from ..private import create_private, private_dir, restrict, write_private
 from ..timeutil import now_iso
 from . import db as sqlite
@@ -23,6 +23,8 @@ from .anchor import Head, anchor_path, chain_head
 from .schema import ADDED_COLUMN_DEFAULTS, DERIVED_COLUMNS, HEAD, MIGRATIONS
 
 APP_ID = 0x5A425447  # "ZBTG": marks the file as ours
+hashlib = lazy_import("hashlib")  # OpenSSL's library and uuid's platform probe: not needed to open a file
+uuid = lazy_import("uuid")
 
 
 _ISSUED = object()  # held here only: an Actor carrying it came from a login or the command line's OS user
@@ -67,11 +69,14 @@ class _TimeOrderedIds:
     monotonic random), without a system call per row."""
 
     def __init__(self):
-        import random
         import threading
-        self._rng = random.SystemRandom()
         self._lock = threading.Lock()
         self._last = (0, 0)
+
+    @cached_property
+    def _rng(self):
+        import random  # on the first id, not at start-up
+        return random.SystemRandom()
 
     def _slot(self) -> tuple[int, int]:
         import time

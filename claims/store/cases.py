@@ -2,7 +2,6 @@
 decisions, appraisals, assessments and maker-checker payments."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
                           Decision)
 
 models = lazy_import("claims.models")
+hashlib = lazy_import("hashlib")  # a scan's digest, when one is added: not at start-up
 
 DUPLICATE_WINDOW = timedelta(hours=6)
 APPRAISAL_KINDS = {"initial": "初次鉴定", "re_appraisal": "再次鉴定", "review": "复查鉴定"}

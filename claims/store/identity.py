@@ -11,13 +11,15 @@ launder the change. ``audit accept`` (an administrator, audited) re-signs on
 purpose, e.g. after a database was moved to another computer without its key."""
 from __future__ import annotations
 
-import uuid
 
 from .. import sitekey
 from ..errors import ClaimsError
+from ..lazy import lazy_import
 from ..timeutil import now_iso
 from . import anchor
 from .base import Actor
+
+uuid = lazy_import("uuid")  # loaded on first use, not at start-up
 
 SITE_META = ("site.id", "site.public_key", "site.fingerprint", "database.id")
 
@@ -168,7 +170,7 @@ def sign_before_commit(store, before: anchor.Head, after: anchor.Head):
         return None
     new = anchor.make(store._site_key, database_id(store), [after, before], now_iso())
     anchor.write(path, new)
-    store._anchor_cache = (new, anchor.Anchor(a.database, a.site, a.public_key, a.fingerprint, "", [after, before]))
+    store._anchor_cache = (new, anchor.Anchor(a.database, a.site, a.public_key, "", [after, before]))
     return lambda: anchor.write(path, content)
 
 
@@ -199,8 +201,7 @@ def sign_after_commit(store, after: anchor.Head) -> None:
     finally:
         conn.execute("ROLLBACK")
     store._anchor_cache = (content, anchor.Anchor(database_id(store), store._site_key.site_id,
-                                                  store._site_key.public_key_text, store._site_key.fingerprint, "",
-                                                  [after]))
+                                                  store._site_key.public_key_text, "", [after]))
 
 
 def adopt(store, actor: Actor, reason: str) -> sitekey.SiteKey:

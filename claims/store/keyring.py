@@ -34,14 +34,16 @@ database is already open (the idle lock) — in the database."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..errors import ClaimsError, PermissionDenied
+from ..lazy import lazy_import
 from ..private import write_private
+
+hashlib = lazy_import("hashlib")  # loaded on first use, not at start-up
 
 FORMAT = "zhibaotong-keys/1"
 SQLITE_MAGIC = b"SQLite format 3\x00"

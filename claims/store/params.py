@@ -2,7 +2,6 @@
 correct figures (audited); the benefits engine reads them from here."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from ..enums import ParamStatus
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
 
 models = lazy_import("claims.models")
 param_rules = lazy_import("claims.parameters")
+decimal = lazy_import("decimal")  # checking an entered figure: not at start-up
 
 
 class ParamsMixin(StoreBase):
@@ -121,12 +121,12 @@ class ParamsMixin(StoreBase):
         if rule is None:
             raise FieldError("参数", f"{param_rules.PARAMETER_LABELS.get(name, name)}不是由工资推算的参数")
         try:
-            w = Decimal(str(wage).strip())
-        except InvalidOperation:
+            w = decimal.Decimal(str(wage).strip())
+        except decimal.InvalidOperation:
             raise FieldError("月平均工资", f"“{wage}”不是数字") from None
-        if w <= 0 or w != w.quantize(Decimal("0.01")):
+        if w <= 0 or w != w.quantize(decimal.Decimal("0.01")):
             raise FieldError("月平均工资", "应为大于零的金额，最多两位小数")
-        pct = Decimal(rule["pct"])
+        pct = decimal.Decimal(rule["pct"])
         from ..money import fen_to_str, round_half_up_fen
         base = fen_to_str(round_half_up_fen(w * 100 * pct / 100))
         vf, vt = param_rules.stat_year_window(region, stat_year)
@@ -158,7 +158,7 @@ class ParamsMixin(StoreBase):
         with self.atomic():
             wage_row = self._insert("parameters", {
                 "name": d["wage_name"], "region": region, "valid_from": d["valid_from"], "valid_to": d["valid_to"],
-                "stat_year": stat_year, "value": f"{Decimal(wage):.2f}", "unit": "元/月", "label": d["wage_label"],
+                "stat_year": stat_year, "value": f"{decimal.Decimal(wage):.2f}", "unit": "元/月", "label": d["wage_label"],
                 "source": source.strip(), "status": status}, actor)
             base_row = self._insert("parameters", {
                 "name": name, "region": region, "valid_from": d["valid_from"], "valid_to": d["valid_to"],
@@ -177,9 +177,9 @@ def _migration_number(description: str) -> int:
 
 def _check_param(value: str, source: str, valid_from: str, valid_to: str | None) -> None:
     try:
-        if Decimal(value) < 0:
+        if decimal.Decimal(value) < 0:
             raise FieldError("数值", "不能为负数")
-    except InvalidOperation:
+    except decimal.InvalidOperation:
         raise FieldError("数值", f"“{value}”不是数字") from None
     if not source.strip():
         raise FieldError("来源", "请注明数据来源（文件名或网址）")

@@ -7,14 +7,16 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from .. import situations as sit
 from ..change import Change
 from ..clocks import HORIZON_DAYS, WHERE_TO_ENTER, Calendar, CalendarYear, merged_calendar, shipped_calendar
 from ..enums import ParamStatus
 from ..errors import FieldError, StaleRecord
 from ..i18n import _
+from ..lazy import lazy_import
 from ..permissions import require
 from .base import Actor, StoreBase
+
+sit = lazy_import("claims.situations")  # a decision's wording: not needed to open a file
 
 
 def _dates(values, year: int, label: str) -> list[str]:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QTableW
                                QVBoxLayout, QWidget)
 
 from claims.i18n import _
-from claims.money import format_yuan
 from claims.store import CaseFilter
 
 from ..cases.deadline import due_color, due_text
@@ -133,6 +132,7 @@ class HomeSection(Section):
         """(case number, cells, colour) for each task of the user: approvals first, then the cases
         whose next step (claims/next_step.py) this user can take — so a station manager's list
         holds documents to collect, and what waits for someone else's approval is not listed."""
+        from claims.money import format_yuan  # (decimal: only when there are amounts to show)
         rows, actor = [], self.ctx.actor
         for a in assessments:
             rows.append((a.case_number, [_("批准或退回待遇核定 {a}（一次性 {o}）").format(
