@@ -4,8 +4,8 @@ The case view says it; the home screen's to-do lists are made of it, so a user's
 list holds only what that user can do (a station manager's: documents)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .enums import CaseState as S
 from .enums import Role
@@ -17,8 +17,9 @@ CHECKERS = frozenset({REV, ADMIN})
 ANYONE = frozenset({SM, AGENT, REV, ADMIN})
 
 
-@dataclass(frozen=True)
-class NextStep:
+# Named tuples, not dataclasses: the home screen loads this module as it fills its first figures,
+# where a dataclass's generated methods would cost more than working out the steps.
+class NextStep(NamedTuple):
     what: str  # 受理, 批准待遇核定 HD2025-…, …
     roles: frozenset[str]  # who may do it
     by: date | None = None  # the case's deadline, when the step has one
@@ -49,8 +50,7 @@ class NextStep:
         return True, ""
 
 
-@dataclass(frozen=True)
-class Waiting:
+class Waiting(NamedTuple):
     """Something made by one user that waits for another's approval (an assessment or a payment)."""
     number: str
     maker: str  # login of the maker (who may not approve it)
@@ -58,16 +58,14 @@ class Waiting:
     due_on: date | None = None
 
 
-@dataclass(frozen=True)
-class Returned:
+class Returned(NamedTuple):
     """The latest assessment or payment a reviewer returned to its maker."""
     number: str
     by: str  # the reviewer in words
     reason: str
 
 
-@dataclass(frozen=True)
-class CaseFacts:
+class CaseFacts(NamedTuple):
     """What the next step of a case depends on: its state and clocks, the documents it
     lacks, and what waits for approval or came back. ``next_step`` gathers them from the
     models; the home screen from plain rows (claims/store/home_queries.py), so that both

@@ -36,3 +36,39 @@ def test_models_load_on_first_use_and_still_validate_strictly(tmp_path):
             f"except pydantic.ValidationError:\n"
             f"    pass\n")
     assert "pydantic" in loaded_after(code)
+
+
+def test_the_main_window_shows_its_figures_with_the_stores_core_only(tmp_path):
+    """bench/startup.py's "ready": what the first screen loads. The store's other parts, the list
+    sections' widgets and OpenSSL wait until after the figures (the parts: until the window is idle)."""
+    from claims import settings
+    from claims.store import Store
+    db = tmp_path / "x.db"
+    Store(db, settings.site_id(), create=True).close()  # (the installation's site id is made once, at its first start)
+    code = f"""
+import argparse, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from claims.store import Store
+from claims.store.base import Actor, _issue
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from importlib import import_module
+app = QApplication([])
+ui_app = import_module("ui.app")
+args = argparse.Namespace(db={str(db)!r}, demo=False, command=None)
+store = ui_app.open_store(args)
+window = ui_app.open_main_window(args, "t", store=store, actor=_issue(Actor("admin", role="admin")))
+seen = {{}}
+def ready():
+    seen["core only"] = type(store) is Store
+    seen["loaded"] = [m for m in ("claims.store.decisions", "claims.store.payments", "ui.sections.listing", "_hashlib",
+                                  "pydantic") if m in sys.modules]
+    QTimer.singleShot(0, app.quit)
+window.sections[0].badge_changed.connect(ready)
+window.show()
+app.exec()
+print(seen)
+"""
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert p.returncode == 0, p.stderr
+    assert "{'core only': True, 'loaded': []}" in p.stdout, p.stdout

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QSplitter, QStackedWidget, QToolButton)
 
 from claims import settings
@@ -97,8 +97,10 @@ class MainWindow(QMainWindow):
         home = self.sections.get(0)
         if home is not None:
             home.make_sortable()
+        from PySide6.QtGui import QKeySequence
         for action, keys in self._shortcuts:
-            action.setShortcut(keys)
+            standard = getattr(QKeySequence.StandardKey, keys, None)
+            action.setShortcut(QKeySequence(standard if standard is not None else keys))
         self.reasons.install()
         self.settled.emit()
         # the store's parts the home screen did not need (claims/store/__init__.py), loaded now
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(c is not None and problem is None)
 
     def undo(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
         c = self.last_change
         if c is None:
             return
@@ -208,24 +211,25 @@ class MainWindow(QMainWindow):
             imports.addAction(action)
         m.addSeparator()
         # Shortcuts are attached just after the first paint: PySide6 builds the `Qt` namespace's
-        # enums (~20 ms) on the first setShortcut, and nobody presses a key in those milliseconds.
-        self._shortcuts: list[tuple[QAction, QKeySequence]] = []
+        # enums (~20 ms) on the first setShortcut, and QKeySequence's own on its first import,
+        # and nobody presses a key in those milliseconds. A standard key by name, or the keys.
+        self._shortcuts: list[tuple[QAction, str]] = []
         quit_action = QAction(_("退出"), self, triggered=self.close)
-        self._shortcuts.append((quit_action, QKeySequence(QKeySequence.StandardKey.Quit)))
+        self._shortcuts.append((quit_action, "Quit"))
         m.addAction(quit_action)
         edit = self.menuBar().addMenu(_("编辑(&E)"))
         self.undo_action = QAction(_("撤销"), self, triggered=self.undo, enabled=False)
-        self._shortcuts.append((self.undo_action, QKeySequence(QKeySequence.StandardKey.Undo)))
+        self._shortcuts.append((self.undo_action, "Undo"))
         edit.addAction(self.undo_action)
         self.last_change: Change | None = None
         go = self.menuBar().addMenu(_("转到(&G)"))
         for i, (_m, _c, label) in enumerate(SECTIONS):
             action = QAction(_(label), self, triggered=lambda _=False, i=i: self.nav.setCurrentRow(i))
-            self._shortcuts.append((action, QKeySequence(f"Ctrl+{i + 1}")))
+            self._shortcuts.append((action, f"Ctrl+{i + 1}"))
             go.addAction(action)
         h = self.menuBar().addMenu(_("帮助(&H)"))
         guide = QAction(_("使用说明"), self, triggered=self.show_guide)
-        self._shortcuts.append((guide, QKeySequence(QKeySequence.StandardKey.HelpContents)))
+        self._shortcuts.append((guide, "HelpContents"))
         h.addAction(guide)
         templates = h.addMenu(_("导入模板"))
         from claims.templates import TEMPLATES
@@ -332,6 +336,8 @@ class MainWindow(QMainWindow):
         """The database and every attached file into one checked file (claims/backup.py)."""
         from pathlib import Path
 
+        from PySide6.QtWidgets import QMessageBox
+
         from claims.backup import SUFFIX, BackupCancelled, backup
         from .files import save_path
         path = save_path(self, "backup", _("备份到"), f"{self.ctx.store.path.stem}-{china_now():%Y%m%d-%H%M}{SUFFIX}",
@@ -360,6 +366,8 @@ class MainWindow(QMainWindow):
         """Replace the open database by a backup (administrators), after a check and a confirmation;
         then everyone logs in again, because the users may differ in the backup."""
         from pathlib import Path
+
+        from PySide6.QtWidgets import QMessageBox
 
         from claims.backup import BackupLocked, check_backup_file, restore
         from claims.errors import ClaimsError
@@ -430,6 +438,7 @@ class MainWindow(QMainWindow):
         self.show_saved(out, _("已保存导入模板"))
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.about(self, _("关于职保通"), _(
             "<h3>职保通 {v}</h3><p>新就业形态人员职业伤害保障试点离线工作台。</p>"
             "<p>数据库结构版本 {s}</p><p>界面字体：文泉驿微米黑（Apache-2.0 / GPLv3 字体例外）</p>").format(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import sitekey
 from ..private import write_private
@@ -25,8 +26,7 @@ FORMAT = "zhibaotong-anchor/1"
 ZERO = "0" * 64
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):  # a value read at every open: a named tuple is made without generating code
     seq: int
     hash: str
 

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import checklist as rules
 from .. import lifecycle
 from ..clocks import clock_for, due_date
 from ..enums import CaseState, Industry
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
                           Decision)
 
 models = lazy_import("claims.models")
+rules = lazy_import("claims.checklist")  # what a case needs: read when a case is, not at start-up
 hashlib = lazy_import("hashlib")  # a scan's digest, when one is added: not at start-up
 
 DUPLICATE_WINDOW = timedelta(hours=6)

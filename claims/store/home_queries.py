@@ -5,8 +5,8 @@ the case list's and ``cases_waiting_for``'s own (a station manager sees their
 platform's and station's cases only); the rows carry only what the lists show."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ..enums import CaseState
 from ..permissions import allowed
@@ -14,16 +14,16 @@ from .base import Actor, StoreBase
 from .cases import CASE_LIST_ORDER, WAITING_ORDER, CaseFilter
 
 
-@dataclass(frozen=True, slots=True)
-class CaseLine:
+# The home lists' rows are named tuples: made at start-up, where a dataclass's generated methods cost more
+# than the rows' query (bench/startup.py)
+class CaseLine(NamedTuple):
     """A case in a home list (what ``ui.cases.deadline`` needs to say its deadline)."""
     number: str
     state: CaseState
     due_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class ApprovalLine:
+class ApprovalLine(NamedTuple):
     """An assessment (kind "assessment") or a payment ("once", "monthly") waiting for approval."""
     case_number: str
     number: str
@@ -80,16 +80,16 @@ class HomeQueriesMixin(StoreBase):
     def waiting_steps(self, actor: Actor, *, limit: int = 100) -> list[tuple[CaseLine, object]]:
         """``waiting_lines`` with each case's next step (claims/next_step.py), from plain rows:
         the same step the case view says, so the to-do list holds only what the actor can do."""
-        from types import SimpleNamespace
-
-        from .. import checklist
-        from ..next_step import CaseFacts, Returned, Waiting, step_for
         where, args = self._waiting_where(actor)
         cases = self.conn.execute(
             "SELECT c.id, c.number, c.state, c.due_on, c.lawsuit_until, c.hospital, c.case_type, c.death_date"
             f" FROM cases c WHERE {where} ORDER BY {WAITING_ORDER} LIMIT ?", (*args, limit)).fetchall()
         if not cases:
             return []
+        from types import SimpleNamespace
+
+        from .. import checklist
+        from ..next_step import CaseFacts, Returned, Waiting, step_for
         ids = [r[0] for r in cases]
         marks = ",".join("?" * len(ids))
         docs: dict[str, set[str]] = {}

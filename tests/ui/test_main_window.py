@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from ui.app import open_main_window
-from ui.sections.base import ListSection
+from ui.sections.listing import ListSection
 from claims.store.base import Actor, _issue
 
 

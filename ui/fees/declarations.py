@@ -16,7 +16,7 @@ from claims.store.fees import due_date
 
 from ..errors import show_error
 from ..html import h, heading, table, title
-from ..sections.base import ListSection
+from ..sections.listing import ListSection
 from ..table import Column
 from .common import AMBER, DIFF_BG, RATE_COLOR, RATE_TEXT, RED, signed
 from claims.timeutil import today as china_today

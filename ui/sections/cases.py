@@ -25,7 +25,7 @@ from ..cases.overview import order_proof_html, overview_html
 from ..cases.report import ReportDialog
 from ..errors import show_error
 from ..table import Column
-from .base import ListSection
+from .listing import ListSection
 from claims.timeutil import today as china_today
 
 __all__ = ["CasesSection", "due_text", "due_color"]

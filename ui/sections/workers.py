@@ -19,7 +19,7 @@ from claims.store.enrollment_extra import OTHER_COVER_KINDS
 from ..errors import show_error
 from ..html import grid, heading, table, title
 from ..table import Column
-from .base import ListSection
+from .listing import ListSection
 
 # key, text, shortcut, tooltip, where ("bar": the section's toolbar, "record": above the detail)
 ACTIONS = [
