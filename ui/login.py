@@ -196,11 +196,11 @@ class IdleLock(QObject):
         self.window = window
         self.timer = QTimer(self, singleShot=True, interval=minutes * 60_000)
         self.timer.timeout.connect(self.lock)
-        # the main window's one application-wide filter reports input (ui/reasons.py); another
-        # window watches for itself
-        self.watch = getattr(window, "reasons", None)
-        if self.watch is not None:
-            self.watch.on_input.append(self.input_seen)
+        # the main window's one application-wide filter reports input (ui/reasons.py) to the
+        # window's listeners; another window watches for itself
+        self.listeners = getattr(window, "on_input", None)
+        if self.listeners is not None:
+            self.listeners.append(self.input_seen)
         else:
             QApplication.instance().installEventFilter(self)
         self.timer.start()
@@ -208,9 +208,9 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.watch is not None:
-            if self.input_seen in self.watch.on_input:
-                self.watch.on_input.remove(self.input_seen)
+        if self.listeners is not None:
+            if self.input_seen in self.listeners:
+                self.listeners.remove(self.input_seen)
         else:
             QApplication.instance().removeEventFilter(self)
 

@@ -57,8 +57,10 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_section)
         self._build_menu()
         self._build_status()
-        from .reasons import install as show_reasons  # a disabled control's reason in the status bar too
-        self.reasons = show_reasons(self)
+        # told of every key press, click, wheel turn or mouse move (the idle lock, ui/login.py) by the
+        # status-bar reasons' event filter (ui/reasons.py), made with the figures (_after_figures)
+        self.on_input: list = []
+        self.reasons = None
         self.nav.setCurrentRow(0)
         geo = settings.load().get("geometry")
         if geo:
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
         for action, keys in self._shortcuts:
             standard = getattr(QKeySequence.StandardKey, keys, None)
             action.setShortcut(QKeySequence(standard if standard is not None else keys))
+        from .reasons import install as show_reasons  # a disabled control's reason in the status bar too
+        self.reasons = show_reasons(self)
         self.reasons.install()
         self.settled.emit()
         # the store's parts the home screen did not need (claims/store/__init__.py), loaded now

@@ -10,7 +10,7 @@ menus says the same thing.
 The same filter tells the idle lock (ui/login.py) that someone is at the keyboard: every
 application-wide filter written in Python costs a call into Python for every event of every
 widget (making a table took five times as long with one), so there is one, and it is
-installed only once the main window shows its figures (MainWindow._after_figures)."""
+made and installed only once the main window shows its figures (MainWindow._after_figures)."""
 from __future__ import annotations
 
 import re
@@ -47,7 +47,10 @@ class ReasonsInStatusBar(QObject):
         self.window = window
         self.shown = ""
         self.source = None  # the disabled widget whose reason is shown
-        self.on_input: list = []  # called on a key press, click, wheel or mouse move (the idle lock)
+        # called on a key press, click, wheel or mouse move (the idle lock): the window's list, if it keeps one
+        self.on_input: list = getattr(window, "on_input", None)
+        if self.on_input is None:
+            self.on_input = []
         self.installed = False
 
     def install(self) -> None:

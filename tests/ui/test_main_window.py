@@ -59,7 +59,7 @@ def test_once_the_figures_are_in_the_home_lists_sort_and_input_keeps_the_idle_lo
     """The work left until the figures are on screen (sorting, shortcuts, the one application-wide
     event filter) is done then, and the idle lock hears the keyboard through that filter."""
     from ui import login
-    qtbot.waitUntil(lambda: window.reasons.installed)
+    qtbot.waitUntil(lambda: window.reasons is not None and window.reasons.installed)
     home = window.sections[0]
     assert home.tasks.horizontalHeader().isSortIndicatorShown() and home.due.isSortingEnabled() is False
     lock = login.IdleLock(window)
@@ -69,7 +69,7 @@ def test_once_the_figures_are_in_the_home_lists_sort_and_input_keeps_the_idle_lo
         assert lock.timer.isActive()  # a key press starts the quiet period again
     finally:
         lock.stop()
-    assert lock.input_seen not in window.reasons.on_input
+    assert lock.input_seen not in window.on_input and window.reasons.on_input is window.on_input
 
 
 def test_status_bar_names_database_site_and_user(window, demo_db):
