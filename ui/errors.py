@@ -6,7 +6,7 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from claims.errors import ClaimsError, DatabaseBusy, DatabaseError, database_problem
 from claims.i18n import _
@@ -27,6 +27,7 @@ def plain(text: str) -> str:
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """The one way to show an error: what the core refused, or what happened to the
     database (busy, disk full, read-only, damaged), calmly; anything else as a crash."""
+    from PySide6.QtWidgets import QMessageBox  # (here: its enums are made on its first import, not at start-up)
     problem = database_problem(exc)
     if isinstance(problem, DatabaseBusy):
         QMessageBox.information(parent, _("请稍候"), problem.message)
@@ -41,6 +42,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 
 
 def show_crash(etype, value, tb) -> None:
+    from PySide6.QtWidgets import QMessageBox
     log.error("unexpected error", exc_info=(etype, value, tb))
     if QApplication.instance() is None:
         traceback.print_exception(etype, value, tb)

@@ -196,13 +196,15 @@ class MainWindow(QMainWindow):
         m = self.menuBar().addMenu(_("文件(&F)"))
         # (action, right, why not): enabled for the user's role; re-applied when the user changes
         self._rights: list[tuple[QAction, str, str]] = []
-        self.switch_action = QAction(_("切换用户…"), self, triggered=self.switch_user)
+        # QAction(parent, text=…): PySide6 resolves QAction(text, parent) by trying QAction(QIcon, …)
+        # first, which makes QIcon's enums (150-odd theme icons) before the first paint
+        self.switch_action = QAction(self, text=_("切换用户…"), triggered=self.switch_user)
         self.switch_action.setToolTip(_("另一位用户登录：窗口保持打开，按其权限和范围显示"))
         m.addAction(self.switch_action)
         m.addSeparator()
-        self.backup_action = QAction(_("备份数据库…"), self, triggered=self.backup)
+        self.backup_action = QAction(self, text=_("备份数据库…"), triggered=self.backup)
         m.addAction(self.backup_action)
-        self.restore_action = QAction(_("从备份恢复…"), self, triggered=self.restore_from_backup)
+        self.restore_action = QAction(self, text=_("从备份恢复…"), triggered=self.restore_from_backup)
         self._rights.append((self.restore_action, "backup", _("只有系统管理员可以从备份恢复")))
         m.addAction(self.restore_action)
         m.addSeparator()
@@ -210,7 +212,8 @@ class MainWindow(QMainWindow):
         for text, section, method, right in ((_("导入人员与参保登记…"), "workers", "import_workers", "worker.write"),
                                              (_("导入订单记录…"), "fees", "import_orders", "fee.write"),
                                              (_("导入平台报案…"), "cases", "import_reports", "case.report")):
-            action = QAction(text, self, triggered=lambda _=False, sec=section, name=method: self.run_import(sec, name))
+            action = QAction(self, text=text,
+                             triggered=lambda _=False, sec=section, name=method: self.run_import(sec, name))
             self._rights.append((action, right, _("您的角色不能导入这类数据")))
             imports.addAction(action)
         m.addSeparator()
@@ -218,30 +221,30 @@ class MainWindow(QMainWindow):
         # enums (~20 ms) on the first setShortcut, and QKeySequence's own on its first import,
         # and nobody presses a key in those milliseconds. A standard key by name, or the keys.
         self._shortcuts: list[tuple[QAction, str]] = []
-        quit_action = QAction(_("退出"), self, triggered=self.close)
+        quit_action = QAction(self, text=_("退出"), triggered=self.close)
         self._shortcuts.append((quit_action, "Quit"))
         m.addAction(quit_action)
         edit = self.menuBar().addMenu(_("编辑(&E)"))
-        self.undo_action = QAction(_("撤销"), self, triggered=self.undo, enabled=False)
+        self.undo_action = QAction(self, text=_("撤销"), triggered=self.undo, enabled=False)
         self._shortcuts.append((self.undo_action, "Undo"))
         edit.addAction(self.undo_action)
         self.last_change: Change | None = None
         go = self.menuBar().addMenu(_("转到(&G)"))
         for i, (_m, _c, label) in enumerate(SECTIONS):
-            action = QAction(_(label), self, triggered=lambda _=False, i=i: self.nav.setCurrentRow(i))
+            action = QAction(self, text=_(label), triggered=lambda _=False, i=i: self.nav.setCurrentRow(i))
             self._shortcuts.append((action, f"Ctrl+{i + 1}"))
             go.addAction(action)
         h = self.menuBar().addMenu(_("帮助(&H)"))
-        guide = QAction(_("使用说明"), self, triggered=self.show_guide)
+        guide = QAction(self, text=_("使用说明"), triggered=self.show_guide)
         self._shortcuts.append((guide, "HelpContents"))
         h.addAction(guide)
         templates = h.addMenu(_("导入模板"))
         from claims.templates import TEMPLATES
         for kind, (title, _cols) in TEMPLATES.items():
-            templates.addAction(QAction(_(title) + _("模板…"), self,
+            templates.addAction(QAction(self, text=_(title) + _("模板…"),
                                         triggered=lambda _=False, k=kind: self.save_template(k)))
         h.addSeparator()
-        h.addAction(QAction(_("关于职保通"), self, triggered=self.about))
+        h.addAction(QAction(self, text=_("关于职保通"), triggered=self.about))
         self.apply_rights()
 
     def apply_rights(self) -> None:
