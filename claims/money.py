@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from claims.errors import FieldError
 from claims.i18n import _
+from claims.lazy import lazy_import
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+decimal = lazy_import("decimal")  # for amounts typed in: showing one (format_yuan) needs none
 
 _AMOUNT_RE = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
@@ -23,8 +29,8 @@ def to_fen(value: str | int | Decimal, *, field: str = "金额") -> int:
     if isinstance(value, bool):
         raise FieldError(field, _("不是有效的金额"))
     if isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, Decimal):
+        amount = decimal.Decimal(value)
+    elif isinstance(value, decimal.Decimal):
         amount = value
     elif isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
@@ -35,7 +41,7 @@ def to_fen(value: str | int | Decimal, *, field: str = "金额") -> int:
             raise FieldError(field, _("不能为负数"))
         if not _AMOUNT_RE.fullmatch(text):
             raise FieldError(field, _("“{v}”不是有效的金额").format(v=value.strip()))
-        amount = Decimal(text)
+        amount = decimal.Decimal(text)
     else:
         raise FieldError(field, _("不是有效的金额"))
     if not amount.is_finite():
@@ -65,8 +71,8 @@ def format_yuan(fen: int) -> str:
 def round_half_up_fen(value: Decimal) -> int:
     """A Decimal amount in fen rounded half-up (away from zero) to whole fen."""
     try:
-        return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    except InvalidOperation:
+        return int(decimal.Decimal(value).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
+    except decimal.InvalidOperation:
         raise ValueError(f"not a finite amount: {value!r}") from None
 
 
