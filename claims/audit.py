@@ -58,7 +58,7 @@ def _signature(store, notes: list[str]) -> list[str]:
     if local is not None and local.public_key_text != pub:
         return [f"签名所用的站点公钥（指纹 {sitekey.fingerprint(pub)}）不是本机站点 {site} 的密钥"
                 f"（指纹 {local.fingerprint}）：数据库与签名可能一起被替换"]
-    a = store._anchor_cache[1] if getattr(store, "_anchor_cache", None) else None
+    a = store._anchor_cache[1] if store._anchor_cache else None
     signed = f"签名核对一致（站点 {site}，密钥指纹 {sitekey.fingerprint(pub)}"
     if a is not None:
         signed += f"，签名于 {a.signed_at[:19].replace('T', ' ')}" if a.signed_at else ""

@@ -135,6 +135,7 @@ class StoreBase:
     damaged: str | None = None  # SQLite found a damaged page: writing stops (the message why)
     identity_problem: str | None = None  # why the audit chain is not being signed (claims/store/anchor.py)
     _site_key = None
+    _anchor_cache = None  # (anchor file's bytes, its parsed Anchor): claims/store/identity.py
 
     def __init__(self, path: str | Path, site_id: str = "LOCAL", *, create: bool = False,
                  migrate: bool = True, read_only: bool = False):

@@ -155,7 +155,7 @@ def sign_before_commit(store, before: anchor.Head, after: anchor.Head):
     should the commit fail, or None when nothing was signed."""
     path = anchor.anchor_path(store.path)
     content = anchor.read(path)
-    cached = getattr(store, "_anchor_cache", None)
+    cached = store._anchor_cache
     if cached is not None and cached[0] == content:
         a = cached[1]
     else:
